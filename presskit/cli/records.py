@@ -1,0 +1,370 @@
+"""Record commands: init, add, status, edit, remove, restore, list, show, history, import, export, demo."""
+
+from __future__ import annotations
+
+import inspect
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from presskit.cli import app, engine_from, fail
+from presskit.kinds import KINDS, RECORD_KINDS, Field, Kind
+
+add_app = typer.Typer(help="Add a record (prints its id). At a terminal, missing required fields are asked for.",
+                      no_args_is_help=True, rich_markup_mode=None)
+edit_app = typer.Typer(help="Correct fields of a record (recorded, not news). Status changes: presskit status.",
+                       no_args_is_help=True, rich_markup_mode=None)
+app.add_typer(add_app, name="add")
+app.add_typer(edit_app, name="edit")
+
+HELP_EXAMPLES = {
+    "award": "presskit add award --body 'Academy of Canadian Cinema & Television' --award 'Canadian Screen "
+             "Awards' --year 2014 --category 'Best Documentary Program' --date 2014-01-14",
+    "coverage": "presskit add coverage --outlet NKNews.org --headline 'Film Review: The Defector' "
+                "--url https://www.nknews.org/... --date 2013-05-20 --kind review --author 'Nicolle Loughlin' "
+                "--quote 'A unique documentary ...'",
+    "screening": "presskit add screening --selection hot-docs-2013 --venue 'Scotiabank Theatre' --room "
+                 "'Cinema 4' --start 'Sat, Apr 27 9:00 PM' --year 2013 --tz America/Toronto",
+    "broadcast": "presskit add broadcast --channel TVO --territory Canada --start 'June 26 9pm' --year 2013 "
+                 "--tz America/Toronto --premiere",
+}
+
+
+def _param(f: Field, *, for_edit: bool) -> inspect.Parameter:
+    names = [f.option, *f.aliases]
+    help_text = f.help
+    if f.enum is not None:
+        help_text += f" [one of: {', '.join(e.value for e in f.enum)}]"
+    if f.required and not for_edit:
+        help_text += " (required)"
+    if f.type == "bool":
+        opt = typer.Option(None, f"{f.option}/--no-{f.option[2:]}", help=help_text)
+        annotation: Any = bool | None
+    elif f.type == "int":
+        opt = typer.Option(None, *names, help=help_text)
+        annotation = int | None
+    else:
+        metavar = {"date": "DATE", "datetime": "TIME", "url": "URL", "ref": "NAME|ID", "tz": "ZONE",
+                   "list": "A,B", "email": "EMAIL"}.get(f.type, "TEXT")
+        opt = typer.Option(None, *names, help=help_text, metavar=metavar)
+        annotation = str | None
+    return inspect.Parameter(f.name, inspect.Parameter.KEYWORD_ONLY, default=opt, annotation=annotation)
+
+
+def _ask_missing(k: Kind, values: dict[str, Any]) -> None:
+    missing = [f for f in k.fields if f.required and values.get(f.name) in (None, "")
+               and not (f.ref == "work")]
+    if not missing:
+        return
+    if not sys.stdin.isatty():
+        f = missing[0]
+        fail(f"missing {f.option}: {f.help[0].lower() + f.help[1:]} (see 'presskit add {k.name} --help')")
+    for f in missing:
+        values[f.name] = typer.prompt(f.help)
+
+
+def _make_add(k: Kind):
+    def command(ctx: typer.Context, **values: Any) -> None:
+        from presskit import records
+        from presskit.db import session_scope
+        from presskit.describe import summary
+
+        key = values.pop("key", None)
+        _ask_missing(k, values)
+        engine = engine_from(ctx)
+        with session_scope(engine) as s:
+            row = records.add(s, k.name, values, key=key)
+            typer.echo(f"Added {k.name} {row.id}: {summary(row)}")
+
+    params = [inspect.Parameter("ctx", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=typer.Context)]
+    params += [_param(f, for_edit=False) for f in k.fields]
+    if hasattr(k.model, "key"):
+        params.append(inspect.Parameter("key", inspect.Parameter.KEYWORD_ONLY, annotation=str | None,
+                                        default=typer.Option(None, "--key", help="A stable handle of your own")))
+    command.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+    example = HELP_EXAMPLES.get(k.name)
+    command.__doc__ = k.help + (f"\n\nExample:\n\n    {example}" if example else "")
+    return command
+
+
+def _make_edit(k: Kind):
+    def command(ctx: typer.Context, record_id: str, **values: Any) -> None:
+        from presskit import records
+        from presskit.db import session_scope
+
+        engine = engine_from(ctx)
+        with session_scope(engine) as s:
+            edits = records.edit(s, k.name, record_id, values)
+            if not edits:
+                typer.echo(f"{k.name} {record_id}: nothing changed")
+            for e in edits:
+                typer.echo(f"Edited {k.name} {e.record_id}: {e.field} {e.old_value!r} -> {e.new_value!r}")
+
+    params = [inspect.Parameter("ctx", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=typer.Context),
+              inspect.Parameter("record_id", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=str,
+                                default=typer.Argument(..., metavar="ID", help="Id or key of the record"))]
+    params += [_param(f, for_edit=True) for f in k.fields if f.editable]
+    command.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+    command.__doc__ = f"Correct fields of a {k.name} (a correction, not news).\n\nExample:\n\n" \
+                      f"    presskit edit {k.name} 3 --{k.fields[1].name.replace('_', '-')} 'New value'"
+    return command
+
+
+for _name in RECORD_KINDS:
+    _k = KINDS[_name]
+    add_app.command(_name, help=None)(_make_add(_k))
+    edit_app.command(_name)(_make_edit(_k))
+
+
+@app.command()
+def init(
+    ctx: typer.Context,
+    title: str = typer.Option(None, "--title", help="Title of the film, added as the primary work"),
+) -> None:
+    """Create the database (or bring an older one up to date).
+
+    Example:
+
+        presskit init --title "The Defector: Escape from North Korea"
+    """
+    from presskit import records
+    from presskit.db import session_scope
+
+    engine = engine_from(ctx)
+    typer.echo(f"Database ready: {engine.url.render_as_string(hide_password=True)}")
+    if title:
+        with session_scope(engine) as s:
+            row = records.add(s, "work", {"title": title})
+            typer.echo(f"Added work {row.id}: {row.title} (slug {row.slug})")
+
+
+@app.command()
+def status(
+    ctx: typer.Context,
+    kind_name: str = typer.Argument(..., metavar="KIND", help="award, selection, screening, broadcast or event"),
+    record_id: str = typer.Argument(..., metavar="ID", help="Id or key of the record"),
+    new_status: str = typer.Argument(..., metavar="NEW_STATUS", help="e.g. won, lost, cancelled, rescheduled"),
+    on: str = typer.Option(None, "--date", help="Date of the news (default: today)"),
+    note: str = typer.Option(None, "--note", help="A note for the history"),
+    url: str = typer.Option(None, "--url", help="Source link for the news"),
+    start: str = typer.Option(None, "--start", help="New local start time, with 'rescheduled'"),
+    force: bool = typer.Option(False, "--force", help="Record a backwards move as a correction"),
+) -> None:
+    """Record news about a record: a nomination won, a screening cancelled (goes in the next newsletter).
+
+    Example:
+
+        presskit status award 3 won --date 2014-03-09 --url https://academy.ca/winners
+    """
+    from presskit import records
+    from presskit.db import session_scope
+
+    engine = engine_from(ctx)
+    with session_scope(engine) as s:
+        change = records.change_status(s, kind_name, record_id, new_status, on=on, note=note, url=url,
+                                       force=force, start=start)
+        extra = " (recorded as a correction)" if change.correction else ""
+        typer.echo(f"{change.record_type} {change.record_id}: {change.from_status} -> {change.to_status}"
+                   f" on {change.date.isoformat()}{extra}")
+
+
+@app.command()
+def remove(
+    ctx: typer.Context,
+    kind_name: str = typer.Argument(..., metavar="KIND"),
+    record_id: str = typer.Argument(..., metavar="ID"),
+) -> None:
+    """Remove a record from lists, newsletters and the kit. Recorded; undo with 'presskit restore'.
+
+    Example:
+
+        presskit remove coverage 7
+    """
+    from presskit import records
+    from presskit.db import session_scope
+
+    with session_scope(engine_from(ctx)) as s:
+        row = records.remove(s, kind_name, record_id)
+        typer.echo(f"Removed {kind_name} {row.id}; undo with: presskit restore {kind_name} {row.id}")
+
+
+@app.command()
+def restore(
+    ctx: typer.Context,
+    kind_name: str = typer.Argument(..., metavar="KIND"),
+    record_id: str = typer.Argument(..., metavar="ID"),
+) -> None:
+    """Undo a removal.
+
+    Example:
+
+        presskit restore coverage 7
+    """
+    from presskit import records
+    from presskit.db import session_scope
+
+    with session_scope(engine_from(ctx)) as s:
+        row = records.restore(s, kind_name, record_id)
+        typer.echo(f"Restored {kind_name} {row.id}")
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    kind_name: str = typer.Argument(None, metavar="[KIND]", help="e.g. awards, coverage, screenings"),
+    as_json: bool = typer.Option(False, "--json", help="JSON: an array of objects with id and every field"),
+    removed: bool = typer.Option(False, "--removed", help="Include removed records"),
+) -> None:
+    """List records of one kind, or a count of every kind.
+
+    Example:
+
+        presskit list awards --json
+    """
+    from presskit import records
+    from presskit.db import session_scope
+    from presskit.describe import summary, to_dict
+    from presskit.kinds import kind
+
+    with session_scope(engine_from(ctx), write=False) as s:
+        if kind_name is None:
+            counts = {KINDS[n].plural: len(records.list_records(s, n)) for n in RECORD_KINDS}
+            if as_json:
+                typer.echo(json.dumps(counts, indent=2))
+                return
+            for plural, n in counts.items():
+                typer.echo(f"{plural:<14}{n:>6}")
+            return
+        k = kind(kind_name)
+        rows = records.list_records(s, k.name, include_removed=removed)
+        if as_json:
+            typer.echo(json.dumps([to_dict(r) for r in rows], indent=2, ensure_ascii=False))
+            return
+        if not rows:
+            typer.echo(f"No {k.plural} yet; add one with: presskit add {k.name} --help")
+        for r in rows:
+            typer.echo(f"{r.id:>5}  {summary(r)}")
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    kind_name: str = typer.Argument(..., metavar="KIND"),
+    record_id: str = typer.Argument(..., metavar="ID"),
+) -> None:
+    """Show one record with every field and its history.
+
+    Example:
+
+        presskit show award 3
+    """
+    from presskit import history as hist
+    from presskit import records
+    from presskit.db import session_scope
+    from presskit.describe import summary, to_dict
+    from presskit.kinds import kind
+
+    k = kind(kind_name)
+    with session_scope(engine_from(ctx), write=False) as s:
+        row = records.get(s, k.name, record_id, include_removed=True)
+        typer.echo(f"{k.name} {row.id}: {summary(row)}")
+        for name, value in to_dict(row).items():
+            if value not in (None, [], "") and name != "id":
+                typer.echo(f"  {name}: {value}")
+        lines = hist.record_history(s, k.name, row.id)
+        if lines:
+            typer.echo("  history:")
+            for line in lines:
+                typer.echo(f"    {line}")
+
+
+@app.command()
+def history(
+    ctx: typer.Context,
+    limit: int = typer.Option(20, "--limit", "-n", min=1, help="How many changes, newest first"),
+) -> None:
+    """What changed, newest first: news (additions, status changes) and corrections.
+
+    Example:
+
+        presskit history --limit 5
+    """
+    from presskit import history as hist
+    from presskit.db import session_scope
+
+    with session_scope(engine_from(ctx), write=False) as s:
+        for line in hist.recent(s, limit):
+            typer.echo(line)
+
+
+@app.command("import")
+def import_(
+    ctx: typer.Context,
+    file: Path = typer.Argument(..., metavar="FILE", help="A YAML or JSON file in the format of data/"),
+) -> None:
+    """Import records from a data file. Importing the same file twice changes nothing.
+
+    Example:
+
+        presskit import data/the-defector.yaml
+    """
+    from presskit import io
+    from presskit.db import session_scope
+
+    data = io.load_file(file)
+    with session_scope(engine_from(ctx)) as s:
+        result = io.import_data(s, data, source=file.name)
+    if not result.changed:
+        typer.echo(f"{file.name}: nothing new")
+        return
+    added = ", ".join(f"{n} {k}" for k, n in result.added.items()) or "nothing"
+    updated = ", ".join(f"{n} {k}" for k, n in result.updated.items()) or "nothing"
+    typer.echo(f"{file.name}: added {added}; updated {updated}; {result.status_changes} status changes")
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    output: Path = typer.Option(None, "-o", "--output", help="File to write (.yaml or .json); default stdout"),
+    fmt: str = typer.Option(None, "--format", help="yaml or json (default: from the extension, else yaml)"),
+) -> None:
+    """Export everything, history included, in the data file format.
+
+    Example:
+
+        presskit export -o backup.yaml
+    """
+    from presskit import io
+    from presskit.db import session_scope
+
+    fmt = (fmt or (output.suffix.lstrip(".") if output else "yaml")).lower()
+    fmt = {"yml": "yaml"}.get(fmt, fmt)
+    if fmt not in ("yaml", "json"):
+        fail(f"unknown export format {fmt!r}; use yaml or json")
+    with session_scope(engine_from(ctx), write=False) as s:
+        text = io.dump(io.export_data(s), fmt)
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+        typer.echo(f"Wrote {output}")
+
+
+@app.command()
+def demo(
+    out: Path = typer.Option(Path("out"), "--out", help="Folder for the demo database and outputs"),
+    data: Path = typer.Option(None, "--data", help="Data file (default: data/the-defector.yaml)"),
+) -> None:
+    """Build a fresh database from data/ in out/ and show what it holds.
+
+    Example:
+
+        presskit demo
+    """
+    from presskit import demo as demo_mod
+
+    for line in demo_mod.run(out, data):
+        typer.echo(line)

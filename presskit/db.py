@@ -1,0 +1,119 @@
+"""Engine, transactions and migrations.
+
+SQLite gets foreign keys, WAL and a busy timeout on every connection, and write transactions start with
+BEGIN IMMEDIATE so that two writers queue instead of failing half-way. Any SQLAlchemy URL works.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.orm import Session
+
+from presskit.errors import PresskitError
+
+DEFAULT_DB = "presskit.db"
+BUSY_TIMEOUT_MS = 15_000
+
+
+def database_url(db: str | None) -> str:
+    """A path or an SQLAlchemy URL (``--db`` / ``PRESSKIT_DB``) as a URL."""
+    db = db or os.environ.get("PRESSKIT_DB") or DEFAULT_DB
+    if "://" in db:
+        return db
+    return f"sqlite:///{Path(db).expanduser()}"
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:
+    # pysqlite's own implicit BEGIN would defeat BEGIN IMMEDIATE; we emit BEGIN ourselves.
+    dbapi_conn.isolation_level = None
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.close()
+
+
+def _sqlite_begin(conn) -> None:
+    immediate = conn.get_execution_options().get("presskit_write", False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def make_engine(db: str | None = None) -> Engine:
+    """An engine for ``db`` without touching the schema."""
+    url = database_url(db)
+    try:
+        parsed = make_url(url)
+    except ArgumentError as e:
+        raise PresskitError(f"cannot read database URL {url!r}: {e}; give a file path or a URL") from e
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            parent = Path(parsed.database).expanduser().parent
+            if not parent.is_dir():
+                raise PresskitError(f"folder {str(parent)!r} for the database does not exist; create it first")
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
+    else:
+        try:
+            engine = create_engine(url, pool_pre_ping=True)
+        except (ArgumentError, ImportError) as e:
+            raise PresskitError(f"cannot use database URL {parsed.render_as_string()!r}: {e}") from e
+    return engine
+
+
+def open_database(db: str | None = None, *, migrate: bool = True) -> Engine:
+    """An engine whose schema is at the newest migration (an old or new database is brought up to date)."""
+    engine = make_engine(db)
+    if migrate:
+        upgrade_if_needed(engine)
+    return engine
+
+
+def current_revision(engine: Engine) -> str | None:
+    try:
+        with engine.connect() as conn:
+            if not inspect(conn).has_table("alembic_version"):
+                return None
+            return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    except OperationalError as e:
+        raise PresskitError(f"cannot open database {engine.url.render_as_string()!r}: {e.orig}") from e
+
+
+def upgrade_if_needed(engine: Engine) -> None:
+    # Reading the version is cheap; Alembic itself is only imported when there is work to do.
+    from presskit.migrations import HEAD
+
+    if current_revision(engine) == HEAD:
+        return
+    from presskit.migrations import upgrade
+
+    upgrade(engine)
+
+
+@contextmanager
+def session_scope(engine: Engine, *, write: bool = True) -> Iterator[Session]:
+    """One transaction: commit at the end, roll back everything on any error.
+
+    ``write=True`` takes SQLite's write lock at BEGIN, so a command never fails half-way on a busy database.
+    """
+    bind = engine.execution_options(presskit_write=True) if write else engine
+    session = Session(bind=bind, expire_on_commit=False, autoflush=True)
+    try:
+        yield session
+        if write:
+            session.commit()
+        else:
+            session.rollback()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()

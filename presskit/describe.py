@@ -1,0 +1,130 @@
+"""Words for records: one-line summaries for lists, plain dicts for JSON and export."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from presskit import models as m
+from presskit.kinds import MODEL_KIND, kind
+from presskit.when import format_local, iso_local
+
+PREMIERE_WORDS = {
+    "world": "World premiere",
+    "international": "International premiere",
+    "continental": "Continental premiere",
+    "national": "National premiere",
+    "regional": "Regional premiere",
+}
+
+
+def premiere_label(sel: m.Selection) -> str | None:
+    tier = str(sel.premiere)
+    if tier == "none":
+        return None
+    if sel.premiere_region and tier not in ("world", "international"):
+        return f"{sel.premiere_region} premiere"
+    return PREMIERE_WORDS[tier]
+
+
+def award_name(n: m.Nomination) -> str:
+    """'2014 Canadian Screen Awards', '56th CSC Awards (2013)'."""
+    name = n.award or n.body.name
+    if n.edition:
+        return f"{n.edition} {name}"
+    return f"{n.year} {name}"
+
+
+def nominee_label(n: m.Nomination) -> str:
+    return n.nominee.name if n.nominee is not None else n.work.title
+
+
+def place_label(row: Any) -> str:
+    if isinstance(row, m.Screening):
+        parts = [row.venue.name if row.venue else None, row.room]
+        if row.selection is not None and not row.venue:
+            parts.insert(0, row.selection.festival.name)
+        return ", ".join(p for p in parts if p)
+    if isinstance(row, m.Event):
+        return ", ".join(p for p in [row.place.name if row.place else None, row.address] if p)
+    if isinstance(row, m.Broadcast):
+        return row.channel.name
+    return ""
+
+
+def summary(row: Any) -> str:
+    """One line a publicist recognises."""
+    k = MODEL_KIND[type(row)]
+    if k == "work":
+        return f"{row.title} ({row.slug}{', primary' if row.primary else ''})"
+    if k == "person":
+        return row.name
+    if k == "credit":
+        return f"{row.person.name} — {row.role} — {row.work.title}"
+    if k == "organization":
+        tz = f", {row.timezone}" if row.timezone else ""
+        return f"{row.name} ({row.kind}{tz})"
+    if k == "coverage":
+        by = f" by {row.author}" if row.author else ""
+        return f"{row.published.isoformat()} {row.outlet.name}: {row.headline}{by} [{row.kind}]"
+    if k == "quote":
+        return f"“{row.text[:70]}” — {row.coverage.outlet.name}"
+    if k == "award":
+        who = f"{row.nominee.name}, " if row.nominee else ""
+        return f"{award_name(row)} — {who}{row.category} — {row.status}"
+    if k == "selection":
+        label = premiere_label(row)
+        where = f", {row.city}" if row.city else ""
+        return f"{row.festival.name} {row.year}{where}{' — ' + label if label else ''} — {row.status}"
+    if k in ("screening", "broadcast"):
+        when = format_local(row.starts_at, row.timezone) if row.starts_at else "on demand"
+        return f"{when} — {place_label(row)} — {row.status}"
+    if k == "event":
+        when = format_local(row.starts_at, row.timezone) if row.starts_at else (
+            row.starts_on.isoformat() if row.starts_on else "")
+        return f"{when} — {row.title} — {place_label(row)} — {row.status}"
+    if k == "action":
+        dl = f" (until {format_local(row.deadline, row.timezone)})" if row.deadline else ""
+        return f"{row.title}{dl}"
+    return str(row)
+
+
+def _plain(v: Any, tz: str | None) -> Any:
+    if isinstance(v, datetime):
+        return iso_local(v, tz)
+    if isinstance(v, date):
+        return v.isoformat()
+    if hasattr(v, "value"):
+        return v.value
+    return v
+
+
+def to_dict(row: Any) -> dict[str, Any]:
+    """Every field by name, references by name, statuses as their names, times in the place's zone."""
+    k = kind(MODEL_KIND[type(row)])
+    tz = getattr(row, "timezone", None)
+    out: dict[str, Any] = {"id": row.id}
+    if getattr(row, "key", None):
+        out["key"] = row.key
+    for f in k.fields:
+        if f.virtual and f.name not in ("status",):
+            continue
+        if f.type == "ref":
+            target = getattr(row, f.name, None)
+            if f.ref == "work":
+                out["work"] = target.slug if target is not None else None
+            elif target is None:
+                out[f.name] = None
+            else:
+                out[f.name] = getattr(target, "name", None) or getattr(target, "key", None) or target.id
+            continue
+        out[f.name] = _plain(getattr(row, f.name, None), tz)
+    if hasattr(row, "status"):
+        out["status"] = _plain(row.status, tz)
+    if isinstance(row, m.Coverage):
+        out["quotes"] = [q.text for q in row.quotes]
+    if getattr(row, "previous_starts_at", None) is not None:
+        out["previous_starts_at"] = iso_local(row.previous_starts_at, tz)
+    if getattr(row, "removed_at", None) is not None:
+        out["removed"] = True
+    return out

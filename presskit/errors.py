@@ -1,0 +1,29 @@
+"""Errors a user can act on. Raised in the core, printed once by the command line as `Error: ...`."""
+
+
+class PresskitError(Exception):
+    """Base of every error whose message is meant for the user."""
+
+    exit_code = 1
+
+
+class InvalidInput(PresskitError):
+    """A value the user gave cannot be used (bad date, unknown status, unsafe URL, ...)."""
+
+
+class NotFound(PresskitError):
+    """No record with that id or key."""
+
+
+class InvalidTransition(PresskitError):
+    """A status change the record's lifecycle does not allow."""
+
+
+class Conflict(PresskitError):
+    """Another writer got there first (e.g. two sends at once)."""
+
+
+class NothingToSend(PresskitError):
+    """The newsletter has no news: nothing is written."""
+
+    exit_code = 3

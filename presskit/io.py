@@ -1,0 +1,284 @@
+"""Import and export of the data file format (YAML or JSON; see data/the-defector.yaml).
+
+Import is idempotent: records are matched by ``key``; a changed field is an edit (not news); history
+entries beyond what the database holds are applied as status changes (news). Export writes everything,
+history included, so importing it into an empty database gives the same records.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from presskit import models as m
+from presskit import records
+from presskit.errors import InvalidInput, PresskitError
+from presskit.kinds import kind
+from presskit.when import local, utcnow
+
+# section name in the file -> kind
+SECTIONS = [
+    ("organizations", "organization"),
+    ("people", "person"),
+    ("works", "work"),
+    ("coverage", "coverage"),
+    ("awards", "award"),
+    ("selections", "selection"),
+    ("screenings", "screening"),
+    ("broadcasts", "broadcast"),
+    ("events", "event"),
+    ("actions", "action"),
+]
+NESTED = {"credits", "quotes", "history", "screenings", "key", "removed"}
+
+
+class _LineDict(dict):
+    line: int = 0
+
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> _LineDict:
+    d = _LineDict(loader.construct_mapping(node, deep=True))
+    d.line = node.start_mark.line + 1
+    return d
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def load_file(path: str | Path) -> dict[str, Any]:
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InvalidInput(f"no file {str(p)!r}; check the path") from None
+    except (UnicodeDecodeError, IsADirectoryError) as e:
+        raise InvalidInput(f"cannot read {str(p)!r} as UTF-8 text: {e}") from None
+    try:
+        # JSON is read by the same loader, which keeps line numbers for error messages.
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - SafeLoader subclass
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        where = f" line {mark.line + 1}" if mark else ""
+        problem = getattr(e, "problem", None) or str(e).splitlines()[0]
+        raise InvalidInput(f"{p.name}{where}: not valid YAML/JSON ({problem}); fix the syntax there") from None
+    if not isinstance(data, dict):
+        raise InvalidInput(f"{p.name}: expected a mapping with sections such as 'awards:' and 'coverage:'")
+    unknown = set(data) - {name for name, _ in SECTIONS} - {"version", "audiences", "sends"}
+    if unknown:
+        raise InvalidInput(f"{p.name}: unknown section(s) {', '.join(sorted(unknown))}; sections are: "
+                           + ", ".join(name for name, _ in SECTIONS))
+    return data
+
+
+@dataclass
+class ImportResult:
+    added: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+    status_changes: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.status_changes)
+
+    def count(self, bucket: dict[str, int], k: str) -> None:
+        bucket[k] = bucket.get(k, 0) + 1
+
+
+def _field_words(msg: str) -> str:
+    return re.sub(r"--([a-z][a-z-]*)", lambda mt: f"field '{mt.group(1).replace('-', '_')}'", msg)
+
+
+def import_data(s: Session, data: dict[str, Any], *, source: str = "data", now: datetime | None = None) -> ImportResult:
+    now = now or utcnow()
+    result = ImportResult()
+    for section, kind_name in SECTIONS:
+        items = data.get(section) or []
+        if not isinstance(items, list):
+            raise InvalidInput(f"{source}: section '{section}' must be a list of records")
+        for i, item in enumerate(items):
+            line = getattr(item, "line", 0)
+            where = f"{source} line {line}: {section}[{i}]"
+            if not isinstance(item, dict):
+                raise InvalidInput(f"{where}: expected a record (key: value lines)")
+            if item.get("key"):
+                where += f" ({item['key']})"
+            try:
+                _import_one(s, kind_name, item, result, now=now)
+                for j, sc in enumerate(item.get("screenings") or [] if section == "selections" else []):
+                    if not isinstance(sc, dict):
+                        raise InvalidInput(f"screenings[{j}]: expected a record")
+                    sc = _LineDict({**sc, "selection": item.get("key") or sc.get("selection")})
+                    sc.setdefault("work", item.get("work"))
+                    try:
+                        _import_one(s, "screening", sc, result, now=now)
+                    except PresskitError as e:
+                        line2 = getattr(item["screenings"][j], "line", line)
+                        raise InvalidInput(f"line {line2}: screenings[{j}]: {_field_words(str(e))}") from None
+            except PresskitError as e:
+                msg = str(e)
+                if msg.startswith("line "):
+                    raise InvalidInput(f"{source} {msg}") from None
+                raise InvalidInput(f"{where}: {_field_words(msg)}") from None
+    return result
+
+
+def _history(item: dict[str, Any]) -> list[dict[str, Any]]:
+    hist = item.get("history") or []
+    if not isinstance(hist, list) or not all(isinstance(h, dict) for h in hist):
+        raise InvalidInput("history must be a list of {status: ..., date: ...} entries")
+    for h in hist:
+        if not h.get("status"):
+            raise InvalidInput("a history entry has no status")
+    return hist
+
+
+def _import_one(s: Session, kind_name: str, item: dict[str, Any], result: ImportResult, *, now: datetime) -> None:
+    k = kind(kind_name)
+    given = {n: v for n, v in item.items() if n not in NESTED}
+    key = item.get("key")
+    if kind_name == "work" and key and "slug" not in given:
+        given["slug"] = key
+    hist = _history(item) if k.status is not None else []
+    if k.status is not None:
+        if hist:
+            given.setdefault("status", hist[0]["status"])
+            given.setdefault("date", hist[0].get("date"))
+        given.pop("status", None) if not hist and "status" not in item else None
+    existing = None
+    if key:
+        existing = s.scalar(select(k.model).where(k.model.key == str(key)))
+    elif kind_name in ("organization", "person") and given.get("name"):
+        existing = records._by_ident(s, k.model, given["name"], include_removed=True, names=True)
+    if existing is None:
+        row = records.add(s, kind_name, given, key=str(key) if key else None, now=now)
+        result.count(result.added, kind_name)
+        applied = 1
+    else:
+        row = existing
+        editable = {n: v for n, v in given.items() if n in k.names and k.field(n).editable}
+        if kind_name == "screening" and hist:
+            editable.pop("starts_at", None)  # the current start follows the history's reschedules
+        if editable and records.edit(s, kind_name, row.id, editable, now=now):
+            result.count(result.updated, kind_name)
+        applied = len(s.scalars(select(m.StatusChange.id).where(
+            m.StatusChange.record_type == k.name, m.StatusChange.record_id == row.id)).all())
+    for h in hist[applied:]:
+        records.change_status(s, kind_name, row.id, h["status"], on=h.get("date"), note=h.get("note"),
+                              url=h.get("url"), force=bool(h.get("correction")), start=h.get("starts_at"),
+                              now=now)
+        result.status_changes += 1
+    if kind_name == "work":
+        for c in item.get("credits") or []:
+            person = records._by_ident(s, m.Person, c.get("person"), names=True)
+            if person is None or not s.scalar(select(m.Credit.id).where(
+                    m.Credit.work_id == row.id, m.Credit.person_id == person.id, m.Credit.role == c.get("role"))):
+                records.add(s, "credit", {"work": row.id, **{n: v for n, v in c.items()}}, now=now)
+    if kind_name == "coverage":
+        have = {q.text for q in row.quotes}
+        for pos, q in enumerate(item.get("quotes") or []):
+            q = q if isinstance(q, dict) else {"text": q}
+            if q.get("text") and q["text"].strip() not in have:
+                records.add(s, "quote", {"coverage": row.id, "position": pos, **q}, now=now)
+    if item.get("removed") and getattr(row, "removed_at", None) is None:
+        records.remove(s, kind_name, row.id, now=now)
+
+
+# ------------------------------------------------------------------------------------------------ export
+
+
+def _wall(dt: datetime | None, tz: str | None) -> str | None:
+    v = local(dt, tz)
+    return v.strftime("%Y-%m-%d %H:%M") if v is not None else None
+
+
+def _key(row: Any, kind_name: str) -> str:
+    return row.key or f"{kind_name}-{row.id}"
+
+
+def _ref(row: Any, kind_name: str) -> str | None:
+    if row is None:
+        return None
+    if kind_name == "work":
+        return row.slug
+    return _key(row, kind_name)
+
+
+def _clean(d: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in d.items() if v not in (None, [], "") and not (k == "featured" and v is False)}
+
+
+def _plain(v: Any) -> Any:
+    if hasattr(v, "value"):
+        return v.value
+    if isinstance(v, date) and not isinstance(v, datetime):
+        return v.isoformat()
+    return v
+
+
+def export_data(s: Session) -> dict[str, Any]:
+    """Everything in the database, history included, in the data file format."""
+    out: dict[str, Any] = {"version": 1}
+    history: dict[tuple[str, int], list[m.StatusChange]] = {}
+    for sc in s.scalars(select(m.StatusChange).order_by(m.StatusChange.id)):
+        history.setdefault((sc.record_type, sc.record_id), []).append(sc)
+
+    def hist(kind_name: str, row: Any) -> list[dict[str, Any]]:
+        tz = getattr(row, "timezone", None)
+        return [_clean({"status": h.to_status, "date": h.date.isoformat(), "note": h.note, "url": h.source_url,
+                        "correction": True if h.correction else None,
+                        "starts_at": _wall(h.new_starts_at, tz) if h.to_status == "rescheduled" else None})
+                for h in history.get((kind_name, row.id), [])]
+
+    for section, kind_name in SECTIONS:
+        k = kind(kind_name)
+        rows = s.scalars(select(k.model).order_by(k.model.id)).unique().all()
+        items = []
+        for row in rows:
+            d: dict[str, Any] = {"key": row.slug if kind_name == "work" else _key(row, kind_name)}
+            tz = getattr(row, "timezone", None)
+            for f in k.fields:
+                if f.virtual:
+                    continue
+                if f.type == "ref":
+                    d[f.name] = _ref(getattr(row, f.name), f.ref or "")
+                elif f.type == "datetime":
+                    d[f.name] = _wall(getattr(row, f.name), tz)
+                else:
+                    d[f.name] = _plain(getattr(row, f.name))
+            if kind_name == "work":
+                d.pop("slug", None)
+                d["credits"] = [_clean({"person": _key(c.person, "person"), "role": c.role,
+                                        "position": c.position or None}) for c in row.credits]
+            if kind_name == "coverage":
+                d["quotes"] = [_clean({"text": q.text, "attribution": q.attribution,
+                                       "approved": None if q.approved else False}) for q in row.quotes]
+            if k.status is not None:
+                h = hist(kind_name, row)
+                d["history"] = h
+                if h and kind_name in ("screening", "broadcast", "event"):
+                    first = history[(kind_name, row.id)][0]
+                    if first.new_starts_at is not None:
+                        d["starts_at"] = _wall(first.new_starts_at, tz)
+            if getattr(row, "removed_at", None) is not None:
+                d["removed"] = True
+            items.append(_clean(d))
+        out[section] = items
+    return out
+
+
+def dump(data: dict[str, Any], fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=110)

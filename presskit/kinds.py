@@ -1,0 +1,341 @@
+"""What each kind of record is made of: its fields, its lifecycle, whether adding it is news.
+
+One table drives the command line's options, the importer, validation and ``list --json``, so a field
+is declared once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from presskit import models as m
+from presskit.models.enums import (
+    BroadcastStatus,
+    CoverageKind,
+    EventKind,
+    NominationStatus,
+    OrgKind,
+    PremiereTier,
+    ScreeningStatus,
+    SelectionStatus,
+    WorkKind,
+)
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    type: str  # str text int bool date datetime url email enum ref list tz
+    help: str
+    required: bool = False
+    enum: type[StrEnum] | None = None
+    ref: str | None = None  # kind referred to: organization, person, work, selection, coverage
+    org_kind: OrgKind | None = None  # an unknown organization name is created with this kind
+    aliases: tuple[str, ...] = ()
+    default: Any = None
+    # Not a column: consumed by the record logic (status, news date, default year, quote text).
+    virtual: bool = False
+    editable: bool = True
+
+    @property
+    def option(self) -> str:
+        return "--" + self.name.replace("_", "-")
+
+    @property
+    def attr(self) -> str:
+        return f"{self.name}_id" if self.type == "ref" else self.name
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    model: type
+    fields: tuple[Field, ...]
+    plural: str
+    help: str
+    status: type[StrEnum] | None = None
+    transitions: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    default_status: str | None = None
+    news: bool = False  # adding one is newsworthy
+    news_date_field: str | None = None
+    zone_from: tuple[str, ...] = ()  # ref fields whose organization's zone is the default --tz
+    aliases: tuple[str, ...] = ()
+
+    def field(self, name: str) -> Field:
+        for f in self.fields:
+            if f.name == name:
+                return f
+        raise KeyError(name)
+
+    @property
+    def names(self) -> list[str]:
+        return [f.name for f in self.fields]
+
+
+WORK = Field("work", "ref", "The work (slug or id); defaults to the only or the primary work", ref="work")
+DATE = Field("date", "date", "Date the news was announced (default: today)", virtual=True, editable=False)
+YEAR_HINT = Field("year", "int", "Year for dates typed without one (default: this year)", virtual=True,
+                  editable=False)
+TZ = Field("timezone", "tz", "IANA time zone of the place (default: the venue's, channel's or festival's)",
+           aliases=("--tz",))
+
+
+def _status(enum: type[StrEnum], default: str) -> Field:
+    return Field("status", "enum", f"Status (default: {default})", enum=enum, default=default, virtual=True,
+                 editable=False)
+
+
+NOMINATION_MOVES = {
+    "submitted": ("shortlisted", "nominated", "won", "lost", "withdrawn", "disqualified"),
+    "shortlisted": ("nominated", "won", "lost", "withdrawn", "disqualified"),
+    "nominated": ("won", "lost", "withdrawn", "disqualified"),
+    "won": (), "lost": (), "withdrawn": (), "disqualified": (),
+}
+SELECTION_MOVES = {
+    "submitted": ("selected", "not_selected", "withdrawn"),
+    "selected": ("screened", "withdrawn"),
+    "not_selected": (), "withdrawn": (), "screened": (),
+}
+SCREENING_MOVES = {
+    "scheduled": ("rescheduled", "cancelled", "held"),
+    "rescheduled": ("rescheduled", "cancelled", "held"),
+    "cancelled": (), "held": (),
+}
+BROADCAST_MOVES = {
+    "scheduled": ("rescheduled", "cancelled", "aired"),
+    "rescheduled": ("rescheduled", "cancelled", "aired"),
+    "cancelled": (), "aired": (),
+}
+
+KINDS: dict[str, Kind] = {}
+
+
+def _register(kind: Kind) -> Kind:
+    KINDS[kind.name] = kind
+    for alias in kind.aliases:
+        KINDS[alias] = kind
+    return kind
+
+
+_register(Kind(
+    "work", m.Work, plural="works", help="A film, series or interactive: the thing the news is about.",
+    fields=(
+        Field("title", "str", "Title", required=True),
+        Field("slug", "str", "Short name used by --work (default: from the title)"),
+        Field("kind", "enum", "Kind of work", enum=WorkKind, default="film"),
+        Field("primary", "bool", "The work --work defaults to"),
+        Field("year", "int", "Year of release"),
+        Field("runtime_minutes", "int", "Runtime in minutes", aliases=("--runtime",)),
+        Field("countries", "list", "Countries of production, comma-separated"),
+        Field("languages", "list", "Languages, comma-separated"),
+        Field("format", "str", "Format / tech specs (e.g. 'HD, 16:9, stereo')"),
+        Field("tagline", "text", "Tagline"),
+        Field("logline", "text", "One-sentence logline"),
+        Field("synopsis_short", "text", "Short synopsis"),
+        Field("synopsis_long", "text", "Long synopsis"),
+        Field("director_statement", "text", "Director's statement"),
+        Field("website", "url", "Official website"),
+        Field("trailer_url", "url", "Trailer"),
+        Field("logo_url", "url", "Logo or header image (absolute https URL) for emails and the kit"),
+        Field("company", "ref", "Production company", ref="organization", org_kind=OrgKind.company),
+        Field("press_contact", "str", "Press contact (name)"),
+        Field("press_email", "email", "Press contact email"),
+        Field("sales_contact", "str", "Sales contact (name)"),
+        Field("sales_email", "email", "Sales contact email"),
+        Field("sender_name", "str", "Newsletter sender name"),
+        Field("sender_email", "email", "Newsletter sender email"),
+        Field("postal_address", "str", "Postal address line for the newsletter footer"),
+        Field("unsubscribe_url", "url", "Unsubscribe URL (https) for emails sent without a mailing service"),
+        Field("web_version_url", "url", "Web version URL of the newsletter, if any"),
+    ),
+))
+_register(Kind(
+    "person", m.Person, plural="people", help="A person: director, cinematographer, producer, nominee.",
+    fields=(
+        Field("name", "str", "Full name", required=True),
+        Field("bio", "text", "Short bio"),
+        Field("website", "url", "Website"),
+    ),
+))
+_register(Kind(
+    "credit", m.Credit, plural="credits", help="A person's role on a work (Director, Director of Photography).",
+    fields=(
+        WORK,
+        Field("person", "ref", "The person (name, key or id); created if new", required=True, ref="person"),
+        Field("role", "str", "Role, e.g. Director", required=True),
+        Field("position", "int", "Order in the credits (lower first)", default=0),
+    ),
+))
+_register(Kind(
+    "organization", m.Organization, plural="organizations", aliases=("org",),
+    help="An outlet, festival, award body, broadcaster, venue or company, with its home time zone.",
+    fields=(
+        Field("name", "str", "Name", required=True),
+        Field("kind", "enum", "Kind", enum=OrgKind, default="other"),
+        Field("timezone", "tz", "Home IANA time zone, e.g. America/Toronto", aliases=("--tz",)),
+        Field("city", "str", "City"),
+        Field("country", "str", "Country"),
+        Field("address", "str", "Street address (venues)"),
+        Field("website", "url", "Website"),
+    ),
+))
+_register(Kind(
+    "coverage", m.Coverage, plural="coverage", news=True, news_date_field="published",
+    help="Press coverage: a review, interview, feature, list or news piece, with its pull quote.",
+    fields=(
+        WORK,
+        Field("outlet", "ref", "Outlet (name, key or id); created if new", required=True, ref="organization",
+              org_kind=OrgKind.outlet),
+        Field("headline", "str", "Headline", required=True),
+        Field("url", "url", "Link to the piece (unique)"),
+        Field("published", "date", "Publication date (default: today)", aliases=("--date",)),
+        Field("kind", "enum", "Kind of coverage", enum=CoverageKind, default="news"),
+        Field("author", "str", "Author or critic"),
+        Field("quote", "text", "A pull quote from the piece", virtual=True, editable=False),
+        Field("featured", "bool", "Feature it in the press kit"),
+        Field("rank", "int", "Quote rank for the press kit (1 = strongest)"),
+    ),
+))
+_register(Kind(
+    "quote", m.Quote, plural="quotes", help="A pull quote from a piece of coverage.",
+    fields=(
+        Field("coverage", "ref", "The coverage it comes from (id or key)", required=True, ref="coverage"),
+        Field("text", "text", "The quote, verbatim", required=True),
+        Field("attribution", "str", "Attribution (default: the author and outlet)"),
+        Field("approved", "bool", "Approved for the kit and the newsletter", default=True),
+        Field("position", "int", "Order among the piece's quotes", default=0),
+    ),
+))
+_register(Kind(
+    "award", m.Nomination, plural="awards", aliases=("nomination",), news=True, news_date_field="date",
+    status=NominationStatus, transitions=NOMINATION_MOVES, default_status="nominated",
+    help="An award entry: body, edition, category, nominee and its outcome.",
+    fields=(
+        WORK,
+        Field("body", "ref", "Award body (name, key or id); created if new", required=True, ref="organization",
+              org_kind=OrgKind.award_body),
+        Field("award", "str", "Award or ceremony name (e.g. Canadian Screen Awards)"),
+        Field("edition", "str", "Edition, e.g. 56th"),
+        Field("year", "int", "Edition year", required=True),
+        Field("category", "str", "Category, e.g. Best Documentary Program", required=True),
+        Field("nominee", "ref", "Nominee, when a person rather than the work", ref="person"),
+        _status(NominationStatus, "nominated"),
+        DATE,
+        Field("url", "url", "Source link for the announcement"),
+        Field("ceremony_on", "date", "Date of the ceremony"),
+    ),
+))
+_register(Kind(
+    "selection", m.Selection, plural="selections", news=True, news_date_field="date",
+    status=SelectionStatus, transitions=SELECTION_MOVES, default_status="selected",
+    help="A festival selection with its premiere tier.",
+    fields=(
+        WORK,
+        Field("festival", "ref", "Festival (name, key or id); created if new", required=True,
+              ref="organization", org_kind=OrgKind.festival),
+        Field("year", "int", "Festival edition year", required=True),
+        Field("section", "str", "Section or programme"),
+        Field("premiere", "enum", "Premiere tier", enum=PremiereTier, default="none"),
+        Field("premiere_region", "str", "Region word for the premiere, e.g. Canadian, UK, North American"),
+        Field("city", "str", "City (when the festival runs in several)"),
+        Field("starts_on", "date", "First day of the festival"),
+        Field("ends_on", "date", "Last day of the festival"),
+        _status(SelectionStatus, "selected"),
+        DATE,
+        Field("url", "url", "Festival page for the film"),
+    ),
+))
+_register(Kind(
+    "screening", m.Screening, plural="screenings", news=True, news_date_field="date",
+    status=ScreeningStatus, transitions=SCREENING_MOVES, default_status="scheduled",
+    zone_from=("venue", "selection"),
+    help="A screening: venue, local start time and ticket link.",
+    fields=(
+        WORK,
+        Field("selection", "ref", "Festival selection it belongs to (id or key)", ref="selection"),
+        Field("venue", "ref", "Venue (name, key or id); created if new", ref="organization",
+              org_kind=OrgKind.venue),
+        Field("room", "str", "Cinema or room, e.g. Cinema 4"),
+        Field("starts_at", "datetime", "Local start, e.g. 'Sat, Apr 27 9:00 PM'", required=True,
+              aliases=("--start",)),
+        TZ,
+        Field("ticket_url", "url", "Ticket link", aliases=("--tickets",)),
+        _status(ScreeningStatus, "scheduled"),
+        DATE,
+        YEAR_HINT,
+    ),
+))
+_register(Kind(
+    "broadcast", m.Broadcast, plural="broadcasts", news=True, news_date_field="date",
+    status=BroadcastStatus, transitions=BROADCAST_MOVES, default_status="scheduled", zone_from=("channel",),
+    help="A TV broadcast or streaming release: channel, territory, local air time.",
+    fields=(
+        WORK,
+        Field("channel", "ref", "Channel or service (name, key or id); created if new", required=True,
+              ref="organization", org_kind=OrgKind.broadcaster),
+        Field("territory", "str", "Territory, e.g. Canada"),
+        Field("starts_at", "datetime", "Local air time (omit for on-demand)", aliases=("--start",)),
+        TZ,
+        Field("premiere", "bool", "The premiere in this territory (not a repeat)"),
+        Field("presenter", "str", "Presenter"),
+        _status(BroadcastStatus, "scheduled"),
+        DATE,
+        Field("url", "url", "Link to the listing or stream"),
+        YEAR_HINT,
+    ),
+))
+_register(Kind(
+    "event", m.Event, plural="events", news=True, news_date_field="date",
+    status=ScreeningStatus, transitions=SCREENING_MOVES, default_status="scheduled", zone_from=("place",),
+    help="An event: a Q&A screening, exhibition or panel, with its place and RSVP link.",
+    fields=(
+        WORK,
+        Field("title", "str", "Title", required=True),
+        Field("kind", "enum", "Kind of event", enum=EventKind, default="other"),
+        Field("place", "ref", "Place (name, key or id); created if new", ref="organization",
+              org_kind=OrgKind.venue),
+        Field("address", "str", "Street address"),
+        Field("starts_at", "datetime", "Local start", aliases=("--start",)),
+        Field("ends_at", "datetime", "Local end", aliases=("--end",)),
+        Field("starts_on", "date", "First day, when no time is known"),
+        Field("ends_on", "date", "Last day, when no time is known"),
+        TZ,
+        Field("rsvp_url", "url", "RSVP or ticket link", aliases=("--rsvp",)),
+        Field("description", "text", "Description"),
+        _status(ScreeningStatus, "scheduled"),
+        DATE,
+        YEAR_HINT,
+    ),
+))
+_register(Kind(
+    "action", m.Action, plural="actions", news=True, news_date_field="announced", zone_from=("work",),
+    help="A call to action: vote, watch, share — with an optional deadline.",
+    fields=(
+        WORK,
+        Field("title", "str", "What to do, e.g. 'Vote for The Defector'", required=True),
+        Field("text", "text", "A sentence or two"),
+        Field("url", "url", "Where to do it"),
+        Field("deadline", "datetime", "Local deadline"),
+        TZ,
+        Field("announced", "date", "Date it was announced (default: today)", aliases=("--date",)),
+        YEAR_HINT,
+    ),
+))
+
+RECORD_KINDS = ("work", "person", "credit", "organization", "coverage", "quote", "award", "selection",
+                "screening", "broadcast", "event", "action")
+NEWS_KINDS = tuple(k for k in RECORD_KINDS if KINDS[k].news)
+MODEL_KIND = {KINDS[k].model: k for k in RECORD_KINDS}
+
+
+def kind(name: str) -> Kind:
+    """The kind called ``name`` (singular, plural or alias), or a clear error."""
+    from presskit.errors import InvalidInput
+
+    key = (name or "").strip().lower()
+    found = KINDS.get(key) or next((k for k in KINDS.values() if k.plural == key), None)
+    if found is None:
+        raise InvalidInput(f"unknown kind {name!r}; use one of: {', '.join(RECORD_KINDS)}")
+    return found

@@ -1,0 +1,31 @@
+"""Alembic migrations, shipped inside the package and configured in code (works from an installed wheel).
+
+``HEAD`` is the newest revision; a test checks it against the scripts so the cheap start-up check
+(`presskit.db.upgrade_if_needed`) never skips a migration.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from sqlalchemy import Engine
+
+HEAD = "0001"
+
+
+def alembic_config(connection=None) -> Config:
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", "presskit:migrations")
+    cfg.attributes["connection"] = connection
+    return cfg
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    from alembic import command
+
+    with engine.begin() as conn:
+        command.upgrade(alembic_config(conn), revision)

@@ -1,0 +1,134 @@
+"""History, journal, audiences and sends: what changed, and which newsletter carried it."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import ForeignKey, Index, Text, false, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from presskit.models.base import Base, enum_column
+from presskit.models.enums import JournalKind
+
+
+class StatusChange(Base):
+    """One dated row per status a record took, the first being its initial status."""
+
+    __tablename__ = "status_changes"
+    __table_args__ = (Index("ix_status_changes_record", "record_type", "record_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    record_type: Mapped[str] = mapped_column()
+    record_id: Mapped[int]
+    from_status: Mapped[str | None]
+    to_status: Mapped[str]
+    date: Mapped[date]
+    note: Mapped[str | None] = mapped_column(Text)
+    source_url: Mapped[str | None]
+    correction: Mapped[bool] = mapped_column(default=False)
+    previous_starts_at: Mapped[datetime | None]
+    new_starts_at: Mapped[datetime | None]
+    recorded_at: Mapped[datetime]
+
+
+class Edit(Base):
+    """A correction of a field, a removal or a restore: recorded, never news."""
+
+    __tablename__ = "edits"
+    __table_args__ = (Index("ix_edits_record", "record_type", "record_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    record_type: Mapped[str]
+    record_id: Mapped[int]
+    action: Mapped[str]  # edit | remove | restore
+    field: Mapped[str | None]
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
+    recorded_at: Mapped[datetime]
+
+
+class JournalEntry(Base):
+    """One newsworthy change, written in the same transaction as the change itself."""
+
+    __tablename__ = "journal_entries"
+    __table_args__ = (
+        Index("ix_journal_entries_record", "record_type", "record_id"),
+        Index("ix_journal_entries_news_date", "news_date"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[JournalKind] = mapped_column(enum_column(JournalKind, 10))
+    record_type: Mapped[str]
+    record_id: Mapped[int]
+    work_id: Mapped[int | None] = mapped_column(ForeignKey("works.id"), index=True)
+    status_change_id: Mapped[int | None] = mapped_column(ForeignKey("status_changes.id"))
+    news_date: Mapped[date]
+    recorded_at: Mapped[datetime]
+
+    status_change: Mapped[StatusChange | None] = relationship(lazy="joined")
+
+
+class Audience(Base):
+    """A mailing stream (supporters, press, ...). Each has its own 'not yet sent'."""
+
+    __tablename__ = "audiences"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(unique=True)
+    created_at: Mapped[datetime]
+
+
+class PendingEntry(Base):
+    """A journal entry that no send for this audience has carried yet.
+
+    Written with the entry for every audience, deleted when a send carries it. "Since last send" is then
+    an index range on (audience_id, journal_id): its cost follows what is new, not the journal's size.
+    """
+
+    __tablename__ = "pending_entries"
+
+    audience_id: Mapped[int] = mapped_column(ForeignKey("audiences.id"), primary_key=True)
+    journal_id: Mapped[int] = mapped_column(
+        ForeignKey("journal_entries.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class Send(Base):
+    __tablename__ = "sends"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    audience_id: Mapped[int] = mapped_column(ForeignKey("audiences.id"), index=True)
+    subject: Mapped[str]
+    preheader: Mapped[str | None]
+    sent_at: Mapped[datetime]
+    works: Mapped[str | None]  # comma-separated slugs when the send was limited with --work
+    undone_at: Mapped[datetime | None]
+
+    audience: Mapped[Audience] = relationship(lazy="joined", innerjoin=True)
+    items: Mapped[list[SendItem]] = relationship(back_populates="send", order_by="SendItem.journal_id")
+
+
+class SendItem(Base):
+    """Exactly which journal entries a send carried."""
+
+    __tablename__ = "send_items"
+    __table_args__ = (
+        # The database itself refuses to carry one entry twice for one audience (undone sends excepted).
+        Index(
+            "uq_send_items_audience_journal",
+            "audience_id",
+            "journal_id",
+            unique=True,
+            sqlite_where=text("released = 0"),
+            postgresql_where=text("released = false"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    send_id: Mapped[int] = mapped_column(ForeignKey("sends.id"), index=True)
+    audience_id: Mapped[int] = mapped_column(ForeignKey("audiences.id"))
+    journal_id: Mapped[int] = mapped_column(ForeignKey("journal_entries.id"), index=True)
+    released: Mapped[bool] = mapped_column(default=False, server_default=false())
+
+    send: Mapped[Send] = relationship(back_populates="items")
+    entry: Mapped[JournalEntry] = relationship(lazy="joined", innerjoin=True)

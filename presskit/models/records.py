@@ -1,0 +1,271 @@
+"""The film's public record: works, people, organizations and what happened to the works."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import JSON, ForeignKey, Index, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
+
+from presskit.models.base import Base, enum_column
+from presskit.models.enums import (
+    BroadcastStatus,
+    CoverageKind,
+    EventKind,
+    NominationStatus,
+    OrgKind,
+    PremiereTier,
+    ScreeningStatus,
+    SelectionStatus,
+    WorkKind,
+)
+
+
+class Keyed:
+    """Every record has an id and an optional stable key (the data files' handle for it)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str | None] = mapped_column(unique=True)
+    created_at: Mapped[datetime]
+    # Removal is recorded and undoable: the row stays, marked.
+    removed_at: Mapped[datetime | None]
+
+
+class WorkOwned(Keyed):
+    @declared_attr
+    def work_id(cls) -> Mapped[int]:
+        return mapped_column(ForeignKey("works.id"), index=True)
+
+    @declared_attr
+    def work(cls) -> Mapped[Work]:
+        return relationship("Work", lazy="joined", innerjoin=True)
+
+
+class Zoned:
+    """A start in a place: an aware UTC instant plus the IANA zone it is shown in."""
+
+    starts_at: Mapped[datetime | None]
+    timezone: Mapped[str | None]
+    previous_starts_at: Mapped[datetime | None]
+
+    @property
+    def local_start(self) -> datetime | None:
+        if self.starts_at is None:
+            return None
+        return self.starts_at.astimezone(ZoneInfo(self.timezone or "UTC"))
+
+
+class Organization(Keyed, Base):
+    __tablename__ = "organizations"
+
+    name: Mapped[str] = mapped_column(unique=True)
+    kind: Mapped[OrgKind] = mapped_column(enum_column(OrgKind))
+    timezone: Mapped[str | None]
+    city: Mapped[str | None]
+    country: Mapped[str | None]
+    address: Mapped[str | None]
+    website: Mapped[str | None]
+
+
+class Person(Keyed, Base):
+    __tablename__ = "people"
+
+    name: Mapped[str] = mapped_column(unique=True)
+    bio: Mapped[str | None] = mapped_column(Text)
+    website: Mapped[str | None]
+
+
+class Work(Keyed, Base):
+    __tablename__ = "works"
+
+    slug: Mapped[str] = mapped_column(unique=True)
+    title: Mapped[str]
+    kind: Mapped[WorkKind] = mapped_column(enum_column(WorkKind), default=WorkKind.film)
+    primary: Mapped[bool] = mapped_column(default=False)
+    year: Mapped[int | None]
+    runtime_minutes: Mapped[int | None]
+    countries: Mapped[list[str]] = mapped_column(JSON, default=list)
+    languages: Mapped[list[str]] = mapped_column(JSON, default=list)
+    format: Mapped[str | None]
+    tagline: Mapped[str | None] = mapped_column(Text)
+    logline: Mapped[str | None] = mapped_column(Text)
+    synopsis_short: Mapped[str | None] = mapped_column(Text)
+    synopsis_long: Mapped[str | None] = mapped_column(Text)
+    director_statement: Mapped[str | None] = mapped_column(Text)
+    website: Mapped[str | None]
+    trailer_url: Mapped[str | None]
+    logo_url: Mapped[str | None]
+    company_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"))
+    press_contact: Mapped[str | None]
+    press_email: Mapped[str | None]
+    sales_contact: Mapped[str | None]
+    sales_email: Mapped[str | None]
+    # Newsletter settings: the footer of every email about this work.
+    sender_name: Mapped[str | None]
+    sender_email: Mapped[str | None]
+    postal_address: Mapped[str | None]
+    unsubscribe_url: Mapped[str | None]
+    web_version_url: Mapped[str | None]
+
+    company: Mapped[Organization | None] = relationship(lazy="joined")
+    credits: Mapped[list[Credit]] = relationship(
+        back_populates="work", order_by="Credit.position", cascade="all, delete-orphan"
+    )
+
+
+class Credit(Base):
+    __tablename__ = "credits"
+    __table_args__ = (UniqueConstraint("work_id", "person_id", "role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    work_id: Mapped[int] = mapped_column(ForeignKey("works.id"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    role: Mapped[str]
+    position: Mapped[int] = mapped_column(default=0)
+
+    work: Mapped[Work] = relationship(back_populates="credits")
+    person: Mapped[Person] = relationship(lazy="joined")
+
+
+class Coverage(WorkOwned, Base):
+    __tablename__ = "coverage"
+    __table_args__ = (Index("ix_coverage_published", "published"),)
+
+    outlet_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
+    headline: Mapped[str]
+    url: Mapped[str | None] = mapped_column(unique=True)
+    published: Mapped[date]
+    kind: Mapped[CoverageKind] = mapped_column(enum_column(CoverageKind), default=CoverageKind.news)
+    author: Mapped[str | None]
+    featured: Mapped[bool] = mapped_column(default=False)
+    rank: Mapped[int | None]
+
+    outlet: Mapped[Organization] = relationship(lazy="joined", innerjoin=True)
+    quotes: Mapped[list[Quote]] = relationship(
+        back_populates="coverage", order_by="Quote.position", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+
+class Quote(Base):
+    __tablename__ = "quotes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    coverage_id: Mapped[int] = mapped_column(ForeignKey("coverage.id"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    attribution: Mapped[str | None]
+    approved: Mapped[bool] = mapped_column(default=True)
+    position: Mapped[int] = mapped_column(default=0)
+
+    coverage: Mapped[Coverage] = relationship(back_populates="quotes")
+
+
+class Nomination(WorkOwned, Base):
+    __tablename__ = "nominations"
+
+    body_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
+    award: Mapped[str | None]
+    edition: Mapped[str | None]
+    year: Mapped[int]
+    category: Mapped[str]
+    nominee_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    status: Mapped[NominationStatus] = mapped_column(enum_column(NominationStatus))
+    url: Mapped[str | None]
+    ceremony_on: Mapped[date | None]
+
+    body: Mapped[Organization] = relationship(lazy="joined", innerjoin=True)
+    nominee: Mapped[Person | None] = relationship(lazy="joined")
+
+
+class Selection(WorkOwned, Base):
+    __tablename__ = "selections"
+
+    festival_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
+    year: Mapped[int]
+    section: Mapped[str | None]
+    premiere: Mapped[PremiereTier] = mapped_column(enum_column(PremiereTier), default=PremiereTier.none)
+    premiere_region: Mapped[str | None]
+    city: Mapped[str | None]
+    starts_on: Mapped[date | None]
+    ends_on: Mapped[date | None]
+    status: Mapped[SelectionStatus] = mapped_column(enum_column(SelectionStatus))
+    url: Mapped[str | None]
+
+    festival: Mapped[Organization] = relationship(lazy="joined", innerjoin=True)
+    screenings: Mapped[list[Screening]] = relationship(back_populates="selection", order_by="Screening.starts_at")
+
+
+class Screening(Zoned, WorkOwned, Base):
+    __tablename__ = "screenings"
+    __table_args__ = (Index("ix_screenings_starts_at", "starts_at"),)
+
+    selection_id: Mapped[int | None] = mapped_column(ForeignKey("selections.id"), index=True)
+    venue_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"))
+    room: Mapped[str | None]
+    ticket_url: Mapped[str | None]
+    status: Mapped[ScreeningStatus] = mapped_column(enum_column(ScreeningStatus))
+
+    selection: Mapped[Selection | None] = relationship(back_populates="screenings", lazy="joined")
+    venue: Mapped[Organization | None] = relationship(lazy="joined")
+
+
+class Broadcast(Zoned, WorkOwned, Base):
+    __tablename__ = "broadcasts"
+    __table_args__ = (Index("ix_broadcasts_starts_at", "starts_at"),)
+
+    channel_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
+    territory: Mapped[str | None]
+    premiere: Mapped[bool] = mapped_column(default=False)
+    presenter: Mapped[str | None]
+    status: Mapped[BroadcastStatus] = mapped_column(enum_column(BroadcastStatus))
+    url: Mapped[str | None]
+
+    channel: Mapped[Organization] = relationship(lazy="joined", innerjoin=True)
+
+
+class Event(Zoned, WorkOwned, Base):
+    __tablename__ = "events"
+
+    kind: Mapped[EventKind] = mapped_column(enum_column(EventKind), default=EventKind.other)
+    title: Mapped[str]
+    place_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"))
+    address: Mapped[str | None]
+    ends_at: Mapped[datetime | None]
+    starts_on: Mapped[date | None]
+    ends_on: Mapped[date | None]
+    rsvp_url: Mapped[str | None]
+    description: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[ScreeningStatus] = mapped_column(enum_column(ScreeningStatus))
+
+    place: Mapped[Organization | None] = relationship(lazy="joined")
+
+    @property
+    def local_end(self) -> datetime | None:
+        if self.ends_at is None:
+            return None
+        return self.ends_at.astimezone(ZoneInfo(self.timezone or "UTC"))
+
+
+class Action(WorkOwned, Base):
+    """A call to action: vote, watch, share — with an optional deadline."""
+
+    __tablename__ = "actions"
+
+    title: Mapped[str]
+    text: Mapped[str | None] = mapped_column(Text)
+    url: Mapped[str | None]
+    deadline: Mapped[datetime | None]
+    timezone: Mapped[str | None]
+    announced: Mapped[date]
+
+    @property
+    def local_deadline(self) -> datetime | None:
+        if self.deadline is None:
+            return None
+        return self.deadline.astimezone(ZoneInfo(self.timezone or "UTC"))
+
+
+def as_dict(obj: Any) -> dict[str, Any]:
+    """Column values of a row, by attribute name."""
+    return {c.key: getattr(obj, c.key) for c in obj.__mapper__.column_attrs}

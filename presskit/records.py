@@ -1,0 +1,458 @@
+"""Use cases on records: add, change status, edit, remove, restore, find, describe.
+
+Functions take a Session, flush, never commit (the caller's ``session_scope`` owns the transaction).
+Every newsworthy change writes its journal entry here, in the same transaction as the change.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import func, insert, literal, select
+from sqlalchemy.orm import Session
+
+from presskit import models as m
+from presskit import validate
+from presskit.errors import InvalidInput, InvalidTransition, NotFound
+from presskit.kinds import KINDS, MODEL_KIND, Field, Kind, kind
+from presskit.models.enums import JournalKind
+from presskit.when import parse_date, parse_local_datetime, utcnow, zone
+
+# ----------------------------------------------------------------------------------------------- lookup
+
+
+def _by_ident(s: Session, model: type, ident: Any, *, include_removed: bool = False, names: bool = False):
+    text = str(ident).strip()
+    row = None
+    if text.isdigit():
+        row = s.get(model, int(text))
+    if row is None and hasattr(model, "key"):
+        row = s.scalar(select(model).where(model.key == text))
+    if row is None and names and hasattr(model, "name"):
+        row = s.scalar(select(model).where(func.lower(model.name) == text.lower()))
+    if row is None and model is m.Work:
+        row = s.scalar(select(m.Work).where(m.Work.slug == text))
+    if row is not None and not include_removed and getattr(row, "removed_at", None) is not None:
+        return None
+    return row
+
+
+def get(s: Session, kind_name: str, ident: Any, *, include_removed: bool = False):
+    k = kind(kind_name)
+    row = _by_ident(s, k.model, ident, include_removed=include_removed, names=k.name in ("person", "organization"))
+    if row is None:
+        raise NotFound(f"no {k.name} with id or key {str(ident)!r}; see 'presskit list {k.plural}'")
+    return row
+
+
+def default_work(s: Session) -> m.Work:
+    works = s.scalars(select(m.Work).where(m.Work.removed_at.is_(None)).order_by(m.Work.id)).all()
+    if not works:
+        raise InvalidInput("no work yet; add the film first: presskit add work --title 'The Film'")
+    if len(works) == 1:
+        return works[0]
+    primary = [w for w in works if w.primary]
+    if len(primary) == 1:
+        return primary[0]
+    slugs = ", ".join(w.slug for w in works)
+    raise InvalidInput(f"several works ({slugs}) and none is primary; give --work SLUG")
+
+
+def resolve_work(s: Session, ident: Any | None) -> m.Work:
+    if ident is None or str(ident).strip() == "":
+        return default_work(s)
+    return get(s, "work", ident)
+
+
+def _resolve_ref(s: Session, f: Field, value: Any, *, create: bool, now: datetime):
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if f.ref == "work":
+        return resolve_work(s, value)
+    target = KINDS[f.ref]
+    names = f.ref in ("person", "organization")
+    row = _by_ident(s, target.model, value, names=names)
+    if row is not None:
+        return row
+    if create and f.ref == "organization":
+        org = m.Organization(name=validate.name(str(value), f.name), kind=f.org_kind or m.OrgKind.other,
+                             created_at=now)
+        s.add(org)
+        s.flush()
+        return org
+    if create and f.ref == "person":
+        person = m.Person(name=validate.name(str(value), f.name), created_at=now)
+        s.add(person)
+        s.flush()
+        return person
+    raise NotFound(f"{f.option}: no {target.name} {str(value)!r}; see 'presskit list {target.plural}'")
+
+
+# ---------------------------------------------------------------------------------------------- values
+
+
+def _coerce(f: Field, raw: Any) -> Any:
+    """A plain value for field ``f`` from what a person typed or a data file held."""
+    if raw is None:
+        return None
+    if isinstance(raw, str) and f.type not in ("text", "str"):
+        raw = raw.strip()
+        if raw == "":
+            return None
+    t = f.type
+    try:
+        if t == "str":
+            v = str(raw).strip()
+            if f.required and not v:
+                raise InvalidInput(f"{f.option} is empty; give a value")
+            return v or None
+        if t == "text":
+            v = str(raw).strip()
+            return v or None
+        if t == "int":
+            if isinstance(raw, bool):
+                raise ValueError
+            return int(raw)
+        if t == "bool":
+            if isinstance(raw, bool):
+                return raw
+            low = str(raw).lower()
+            if low in ("1", "true", "yes", "y", "on"):
+                return True
+            if low in ("0", "false", "no", "n", "off"):
+                return False
+            raise InvalidInput(f"{f.option} {raw!r} is not yes/no")
+        if t == "enum":
+            assert f.enum is not None
+            v = str(raw).strip().lower().replace(" ", "_").replace("-", "_")
+            try:
+                return f.enum(v)
+            except ValueError:
+                allowed = ", ".join(e.value for e in f.enum)
+                raise InvalidInput(f"{f.option}: unknown {f.name} {raw!r}; use one of: {allowed}") from None
+        if t == "url":
+            return validate.url(str(raw), f.name)
+        if t == "email":
+            v = str(raw).strip()
+            if v.lower().startswith("mailto:"):
+                v = v[7:]
+            if not re.fullmatch(r"[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+", v):
+                raise InvalidInput(f"{f.option} {raw!r} is not an email address")
+            return v
+        if t == "tz":
+            zone(str(raw))
+            return str(raw)
+        if t == "list":
+            items = raw if isinstance(raw, list) else str(raw).split(",")
+            return [str(i).strip() for i in items if str(i).strip()]
+        if t == "date":
+            return parse_date(raw, what=f.option) if not isinstance(raw, date) else raw
+    except (TypeError, ValueError) as e:
+        raise InvalidInput(f"{f.option} {raw!r} is not a valid {t}") from e
+    return raw  # datetime and ref are resolved by the caller, who knows the zone
+
+
+def _slugify(title: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
+    return slug[:60] or "work"
+
+
+def _zone_for(k: Kind, values: dict[str, Any], refs: dict[str, Any]) -> str | None:
+    if values.get("timezone"):
+        return values["timezone"]
+    for name in k.zone_from:
+        row = refs.get(name)
+        if row is None:
+            continue
+        if isinstance(row, m.Organization) and row.timezone:
+            return row.timezone
+        if isinstance(row, m.Selection) and row.festival.timezone:
+            return row.festival.timezone
+        if isinstance(row, m.Work) and row.company is not None and row.company.timezone:
+            return row.company.timezone
+    return None
+
+
+def _prepare(s: Session, k: Kind, given: dict[str, Any], *, now: datetime, partial: bool = False,
+             current: Any = None) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Column values (by attribute) and virtual values for kind ``k`` from user input ``given``."""
+    unknown = set(given) - set(k.names)
+    if unknown:
+        raise InvalidInput(f"unknown field(s) for {k.name}: {', '.join(sorted(unknown))};"
+                           f" fields are: {', '.join(k.names)}")
+    values: dict[str, Any] = {}
+    refs: dict[str, Any] = {}
+    virtual: dict[str, Any] = {}
+    for f in k.fields:
+        if f.name not in given and partial:
+            continue
+        raw = given.get(f.name)
+        if f.type == "ref":
+            if f.ref == "work" and not partial:
+                refs["work"] = resolve_work(s, raw)
+            elif raw is not None:
+                refs[f.name] = _resolve_ref(s, f, raw, create=f.org_kind is not None or f.ref == "person", now=now)
+            elif f.required and not partial:
+                raise InvalidInput(f"missing {f.option}: {f.help[0].lower() + f.help[1:]}")
+            else:
+                refs[f.name] = None
+            continue
+        v = raw if f.type == "datetime" else _coerce(f, raw)
+        if v is None and f.default is not None and not partial:
+            v = _coerce(f, f.default)
+        if v is None and f.required and not (partial and f.name not in given):
+            raise InvalidInput(f"missing {f.option}: {f.help[0].lower() + f.help[1:]}")
+        (virtual if f.virtual else values)[f.name] = v
+    # Datetimes last: they need the place's zone and a default year.
+    dt_fields = [f for f in k.fields if f.type == "datetime" and values.get(f.name) is not None]
+    if dt_fields:
+        zone_refs = dict(refs)
+        if current is not None:
+            for name in k.zone_from:
+                zone_refs.setdefault(name, getattr(current, name, None))
+        tz = _zone_for(k, values, zone_refs) or (getattr(current, "timezone", None) if current else None)
+        if not tz:
+            raise InvalidInput(f"{k.name} needs a time zone for {dt_fields[0].option}: give --tz with an IANA"
+                               " name (e.g. America/Toronto), or set the place's zone with"
+                               " 'presskit edit organization ID --timezone ZONE'")
+        values["timezone"] = tz
+        default_year = virtual.get("year") or values.get("year") or now.year
+        for f in dt_fields:
+            values[f.name] = parse_local_datetime(values[f.name], tz, default_year=default_year, what=f.option)
+    for f in k.fields:
+        if f.type == "ref":
+            continue
+    for name, row in refs.items():
+        values[KINDS[k.name].field(name).attr] = row.id if row is not None else None
+    return values, {**virtual, "_refs": refs}
+
+
+# ---------------------------------------------------------------------------------------------- journal
+
+
+def _record_type(row: Any) -> str:
+    return MODEL_KIND[type(row)]
+
+
+def write_journal(s: Session, row: Any, kind_: JournalKind, news_date: date, *, now: datetime,
+                  status_change: m.StatusChange | None = None) -> m.JournalEntry:
+    """One newsworthy change: the entry, and a pending row for every audience (the 'not yet sent')."""
+    entry = m.JournalEntry(kind=kind_, record_type=_record_type(row), record_id=row.id,
+                           work_id=getattr(row, "work_id", None), news_date=news_date,
+                           status_change_id=status_change.id if status_change else None, recorded_at=now)
+    s.add(entry)
+    s.flush()
+    # One statement after the entry exists: on PostgreSQL an audience created concurrently either sees
+    # this entry in its backfill or is seen here (see newsletter.ensure_audience).
+    s.execute(insert(m.PendingEntry).from_select(
+        ["audience_id", "journal_id"], select(m.Audience.id, literal(entry.id))))
+    return entry
+
+
+def _status_row(row: Any, frm: str | None, to: str, on: date, *, now: datetime, note: str | None = None,
+                url: str | None = None, correction: bool = False, previous: datetime | None = None,
+                new: datetime | None = None) -> m.StatusChange:
+    return m.StatusChange(record_type=_record_type(row), record_id=row.id, from_status=frm, to_status=to,
+                          date=on, note=note, source_url=url, correction=correction,
+                          previous_starts_at=previous, new_starts_at=new, recorded_at=now)
+
+
+# ------------------------------------------------------------------------------------------- use cases
+
+
+def add(s: Session, kind_name: str, given: dict[str, Any], *, key: str | None = None,
+        now: datetime | None = None) -> Any:
+    """Add a record; a newsworthy one writes its history row and journal entry in this transaction."""
+    now = now or utcnow()
+    k = kind(kind_name)
+    given = {n: v for n, v in given.items() if v is not None}
+    values, extra = _prepare(s, k, given, now=now)
+    if k.name == "work":
+        values["slug"] = values.get("slug") or _slugify(values["title"])
+        if s.scalar(select(m.Work.id).where(m.Work.slug == values["slug"])):
+            raise InvalidInput(f"a work with slug {values['slug']!r} exists; give another --slug")
+        values["primary"] = bool(values.get("primary")) or not s.scalar(select(func.count(m.Work.id)))
+        values.setdefault("countries", values.get("countries") or [])
+        values.setdefault("languages", values.get("languages") or [])
+        if values["primary"]:
+            for w in s.scalars(select(m.Work).where(m.Work.primary.is_(True))):
+                w.primary = False
+    if k.name in ("person", "organization"):
+        values["name"] = validate.name(values.get("name"), "name")
+        if s.scalar(select(k.model.id).where(func.lower(k.model.name) == values["name"].lower())):
+            raise InvalidInput(f"{k.name} {values['name']!r} exists already; see 'presskit list {k.plural}'")
+    if k.name == "coverage" and values.get("url"):
+        _check_unique_url(s, values["url"])
+        values["url"] = validate.normalize_url(values["url"])
+    if k.name == "coverage" and values.get("published") is None:
+        values["published"] = now.date()
+    if k.name == "action" and values.get("announced") is None:
+        values["announced"] = now.date()
+    if k.name == "event" and not (values.get("starts_at") or values.get("starts_on")):
+        raise InvalidInput("event needs --start (a local time) or --starts-on (a date)")
+    if key is not None:
+        if s.scalar(select(k.model.id).where(k.model.key == key)):
+            raise InvalidInput(f"a {k.name} with key {key!r} exists already")
+        values["key"] = key
+    status = extra.get("status")
+    if k.status is not None:
+        values["status"] = status
+    if hasattr(k.model, "created_at"):
+        values["created_at"] = now
+    row = k.model(**values)
+    s.add(row)
+    s.flush()
+    if k.name == "coverage" and extra.get("quote"):
+        s.add(m.Quote(coverage_id=row.id, text=extra["quote"], approved=True, position=0))
+    if k.news:
+        news_date = values.get(k.news_date_field) if k.news_date_field in values else extra.get("date")
+        news_date = news_date or now.date()
+        change = None
+        if k.status is not None:
+            change = _status_row(row, None, str(status), news_date, now=now, new=getattr(row, "starts_at", None))
+            s.add(change)
+            s.flush()
+        write_journal(s, row, JournalKind.added, news_date, now=now, status_change=change)
+    s.flush()
+    return row
+
+
+def _check_unique_url(s: Session, url: str, exclude_id: int | None = None) -> None:
+    norm = validate.normalize_url(url)
+    q = select(m.Coverage.id).where(m.Coverage.url == norm)
+    if exclude_id is not None:
+        q = q.where(m.Coverage.id != exclude_id)
+    other = s.scalar(q)
+    if other:
+        raise InvalidInput(f"coverage {other} already has the URL {url}; edit that one instead")
+
+
+def allowed_moves(k: Kind, current: str) -> tuple[str, ...]:
+    return k.transitions.get(current, ())
+
+
+def change_status(s: Session, kind_name: str, ident: Any, new_status: str, *, on: Any = None,
+                  note: str | None = None, url: str | None = None, force: bool = False,
+                  start: Any = None, now: datetime | None = None) -> m.StatusChange:
+    """A news event: the record moves along its lifecycle; a backwards move needs ``force`` (a correction)."""
+    now = now or utcnow()
+    k = kind(kind_name)
+    if k.status is None:
+        raise InvalidInput(f"a {k.name} has no status; statuses exist for: award, selection, screening,"
+                           " broadcast, event")
+    row = get(s, k.name, ident)
+    try:
+        new = k.status(str(new_status).strip().lower().replace("-", "_").replace(" ", "_"))
+    except ValueError:
+        raise InvalidInput(f"unknown {k.name} status {new_status!r}; use one of: "
+                           f"{', '.join(e.value for e in k.status)}") from None
+    current = str(row.status)
+    on_date = parse_date(on, what="--date") if on is not None else now.date()
+    src = validate.url(url, "url")
+    correction = False
+    moves = allowed_moves(k, current)
+    if new.value not in moves:
+        if new.value == current and new.value != "rescheduled":
+            raise InvalidTransition(f"{k.name} {row.id} is already '{current}'")
+        if not force:
+            allowed = ", ".join(moves) if moves else "none (it is final)"
+            raise InvalidTransition(
+                f"{k.name} {row.id} cannot go from '{current}' to '{new.value}'; allowed: {allowed}."
+                " Use --force to record a correction")
+        correction = True
+    previous = new_start = None
+    if new.value == "rescheduled":
+        if start is None:
+            raise InvalidInput("rescheduled needs --start with the new local time")
+        previous = row.starts_at
+        new_start = parse_local_datetime(start, row.timezone, default_year=row.starts_at.year
+                                         if row.starts_at else now.year, what="--start")
+        row.previous_starts_at = previous
+        row.starts_at = new_start
+    elif start is not None:
+        raise InvalidInput("--start goes with 'rescheduled' only; to fix a typo use 'presskit edit'")
+    change = _status_row(row, current, new.value, on_date, now=now, note=(note or "").strip() or None, url=src,
+                         correction=correction, previous=previous, new=new_start)
+    s.add(change)
+    row.status = new
+    s.flush()
+    write_journal(s, row, JournalKind.status, on_date, now=now, status_change=change)
+    return change
+
+
+def _text(v: Any) -> str | None:
+    if v is None:
+        return None
+    if isinstance(v, datetime | date):
+        return v.isoformat()
+    if isinstance(v, list):
+        return ", ".join(v)
+    return str(v)
+
+
+def edit(s: Session, kind_name: str, ident: Any, given: dict[str, Any], *, now: datetime | None = None) -> list[m.Edit]:
+    """A correction of fields: recorded in the edit log, not news."""
+    now = now or utcnow()
+    k = kind(kind_name)
+    row = get(s, k.name, ident)
+    given = {n: v for n, v in given.items() if v is not None}
+    if not given:
+        raise InvalidInput(f"nothing to change; give at least one option, see 'presskit edit {k.name} --help'")
+    for n in given:
+        if n in ("status",):
+            raise InvalidInput(f"status changes are news: use 'presskit status {k.name} {row.id} NEW_STATUS'")
+        if n in k.names and not k.field(n).editable:
+            raise InvalidInput(f"{k.field(n).option} cannot be edited; see 'presskit edit {k.name} --help'")
+    values, _ = _prepare(s, k, given, now=now, partial=True, current=row)
+    if k.name == "coverage" and values.get("url"):
+        _check_unique_url(s, values["url"], exclude_id=row.id)
+        values["url"] = validate.normalize_url(values["url"])
+    if k.name in ("person", "organization") and "name" in values:
+        values["name"] = validate.name(values["name"], "name")
+    edits = []
+    for attr, new in values.items():
+        old = getattr(row, attr)
+        if old == new:
+            continue
+        setattr(row, attr, new)
+        e = m.Edit(record_type=k.name, record_id=row.id, action="edit", field=attr, old_value=_text(old),
+                   new_value=_text(new), recorded_at=now)
+        s.add(e)
+        edits.append(e)
+    s.flush()
+    return edits
+
+
+def remove(s: Session, kind_name: str, ident: Any, *, now: datetime | None = None) -> Any:
+    """Hide a record everywhere; recorded, and undone with ``restore``."""
+    now = now or utcnow()
+    k = kind(kind_name)
+    if not hasattr(k.model, "removed_at"):
+        raise InvalidInput(f"a {k.name} cannot be removed on its own; edit or remove its record instead")
+    row = get(s, k.name, ident)
+    row.removed_at = now
+    s.add(m.Edit(record_type=k.name, record_id=row.id, action="remove", recorded_at=now))
+    s.flush()
+    return row
+
+
+def restore(s: Session, kind_name: str, ident: Any, *, now: datetime | None = None) -> Any:
+    now = now or utcnow()
+    k = kind(kind_name)
+    row = get(s, k.name, ident, include_removed=True)
+    if getattr(row, "removed_at", None) is None:
+        raise InvalidInput(f"{k.name} {row.id} is not removed")
+    row.removed_at = None
+    s.add(m.Edit(record_type=k.name, record_id=row.id, action="restore", recorded_at=now))
+    s.flush()
+    return row
+
+
+def list_records(s: Session, kind_name: str, *, include_removed: bool = False) -> list[Any]:
+    k = kind(kind_name)
+    q = select(k.model).order_by(k.model.id)
+    if hasattr(k.model, "removed_at") and not include_removed:
+        q = q.where(k.model.removed_at.is_(None))
+    return list(s.scalars(q).unique())

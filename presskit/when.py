@@ -1,0 +1,137 @@
+"""Dates, times and zones as people type them, parsed strictly.
+
+Everything stored is aware; what is shown is the place's local time with the zone's abbreviation.
+The machine's own zone is never used.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from presskit.errors import InvalidInput
+
+_WEEKDAYS = {
+    "mon": 0, "monday": 0, "tue": 1, "tues": 1, "tuesday": 1, "wed": 2, "wednesday": 2,
+    "thu": 3, "thur": 3, "thurs": 3, "thursday": 3, "fri": 4, "friday": 4,
+    "sat": 5, "saturday": 5, "sun": 6, "sunday": 6,
+}
+_WEEKDAY_RE = re.compile(r"\b(" + "|".join(sorted(_WEEKDAYS, key=len, reverse=True)) + r")\b\.?", re.I)
+_NUMERIC_DMY = re.compile(r"^\s*(\d{1,2})[/.](\d{1,2})[/.](\d{2,4})\b")
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?([+-]\d{2}:?\d{2}|Z)?$")
+_ZONE_WORDS = re.compile(r"\b(EST|EDT|CST|CDT|MST|MDT|PST|PDT|GMT|UTC|BST|AEST|AEDT)\b", re.I)
+
+
+def zone(name: str) -> ZoneInfo:
+    """An IANA zone, or a clear error."""
+    try:
+        if not name or "/" not in name and name != "UTC":
+            raise ZoneInfoNotFoundError(name)
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as e:
+        raise InvalidInput(
+            f"unknown time zone {name!r}; use an IANA name such as America/Toronto or Europe/London"
+        ) from e
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def _parse(text: str, default_year: int | None, what: str):
+    from dateutil import parser
+
+    raw = text.strip()
+    if not raw:
+        raise InvalidInput(f"empty {what}; write it like 2014-03-09 or 'March 9, 2014'")
+    m = _NUMERIC_DMY.match(raw)
+    if m and int(m.group(1)) <= 12 and int(m.group(2)) <= 12 and m.group(1) != m.group(2):
+        raise InvalidInput(
+            f"ambiguous {what} {raw!r} (day/month or month/day?); write it as YYYY-MM-DD, e.g. 2014-03-09"
+        )
+    if _ZONE_WORDS.search(raw):
+        raise InvalidInput(
+            f"{what} {raw!r} names a zone abbreviation; give the local time and --tz with an IANA name"
+            " (e.g. America/Toronto), which knows about daylight saving"
+        )
+    weekday = _WEEKDAY_RE.search(raw)
+    probe_a, probe_b = datetime(2000, 1, 1, 0, 0), datetime(2004, 2, 2, 1, 1)
+    try:
+        a = parser.parse(raw, default=probe_a)
+        b = parser.parse(raw, default=probe_b)
+    except (ValueError, OverflowError) as e:
+        raise InvalidInput(
+            f"cannot read {what} {raw!r}; write it like 2014-03-09, 'March 9, 2014' or 'Sat, Apr 27 9:00 PM'"
+        ) from e
+    if a.month != b.month or a.day != b.day:
+        raise InvalidInput(f"{what} {raw!r} has no day; write a full date such as 2014-03-09")
+    has_year = a.year == b.year
+    has_time = a.hour == b.hour
+    year = a.year if has_year else default_year
+    if year is None:
+        raise InvalidInput(f"{what} {raw!r} has no year; add the year or give --year")
+    try:
+        value = a.replace(year=year)
+    except ValueError as e:
+        raise InvalidInput(f"{what} {raw!r}: {e}") from e
+    if weekday and _WEEKDAYS[weekday.group(1).lower()] != value.weekday():
+        raise InvalidInput(
+            f"{what} {raw!r}: {value:%B} {value.day}, {year} is a {value:%A}; check the date or the year"
+        )
+    return value, has_time, a.tzinfo
+
+
+def parse_date(text: str | date, *, default_year: int | None = None, what: str = "date") -> date:
+    if isinstance(text, datetime):
+        return text.date()
+    if isinstance(text, date):
+        return text
+    value, _, _ = _parse(str(text), default_year, what)
+    return value.date()
+
+
+def parse_local_datetime(
+    text: str | datetime, tz: str | None, *, default_year: int | None = None, what: str = "time"
+) -> datetime:
+    """A wall-clock time in the place's zone (``tz``) as an aware datetime.
+
+    An explicit offset in the text wins; a bare local time needs a zone. Nonexistent local times
+    (inside a spring-forward gap) are refused rather than silently shifted.
+    """
+    if isinstance(text, datetime):
+        value, has_time, given_tz = text, True, text.tzinfo
+    else:
+        value, has_time, given_tz = _parse(str(text), default_year, what)
+        if not has_time:
+            raise InvalidInput(f"{what} {text!r} has no time of day; add one, e.g. '2013-06-26 21:00'")
+    if given_tz is not None:
+        return value.astimezone(UTC)
+    if not tz:
+        raise InvalidInput(f"{what} {text!r} needs a time zone; give --tz with an IANA name such as America/Toronto")
+    z = zone(tz)
+    local = value.replace(tzinfo=z)
+    # A wall time that does not exist round-trips to a different wall time.
+    back = local.astimezone(UTC).astimezone(z)
+    if back.replace(tzinfo=None) != local.replace(tzinfo=None):
+        raise InvalidInput(f"{what} {text!r} does not exist in {tz} (the clocks skip it); check the time")
+    return local
+
+
+def local(dt: datetime | None, tz: str | None) -> datetime | None:
+    if dt is None:
+        return None
+    return dt.astimezone(ZoneInfo(tz) if tz else UTC)
+
+
+def format_local(dt: datetime | None, tz: str | None, fmt: str = "%a %b %-d, %Y %-I:%M %p") -> str:
+    """'Wed Jun 26, 2013 9:00 PM EDT' — the place's time and its zone abbreviation."""
+    value = local(dt, tz)
+    if value is None:
+        return ""
+    return f"{value.strftime(fmt)} {value.tzname()}"
+
+
+def iso_local(dt: datetime | None, tz: str | None) -> str | None:
+    value = local(dt, tz)
+    return value.isoformat() if value is not None else None
