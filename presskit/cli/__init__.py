@@ -107,4 +107,7 @@ def main() -> None:
 
 
 # Commands register themselves on `app`.
+from presskit.cli import kit as _kit  # noqa: E402,F401
+from presskit.cli import newsletter as _newsletter  # noqa: E402,F401
 from presskit.cli import records as _records  # noqa: E402,F401
+from presskit.cli import team as _team  # noqa: E402,F401

@@ -1,0 +1,1 @@
+"""Commands of this area register on `presskit.cli.app` (filled in by its issue)."""
