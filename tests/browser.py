@@ -1,0 +1,138 @@
+"""Headless Chromium for tests, driven over the DevTools protocol on a pipe (no extra dependency).
+
+``measure(path, width, screenshot=...)`` loads a local HTML file in a viewport ``width`` px wide (device
+metrics are emulated, so 375 px really is 375 px: a plain --window-size cannot go below 500 px) and
+returns the page's scrollWidth and innerWidth; it saves a full-page PNG when asked. Network is off.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+# Debian's /usr/bin/chromium is a wrapper script; the binary itself keeps fds 3 and 4 for the pipe.
+CHROMIUM = next((p for p in ("/usr/lib/chromium/chromium", shutil.which("chromium") or "") if p and Path(p).exists()),
+                "/usr/bin/chromium")
+FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--hide-scrollbars", "--remote-debugging-pipe", "--mute-audio",
+]
+
+
+def available() -> bool:
+    return Path(CHROMIUM).exists()
+
+
+def _onto_3_and_4(read_fd: int, write_fd: int) -> None:
+    # In the child: move the pipe ends onto fds 3 and 4 without one dup2 clobbering the other.
+    r, w = os.dup(read_fd), os.dup(write_fd)
+    os.dup2(r, 3)
+    os.dup2(w, 4)
+
+
+class _Pipe:
+    def __init__(self) -> None:
+        self.profile = tempfile.mkdtemp(prefix="presskit-chromium-")
+        to_chrome_r, self._to_chrome_w = os.pipe()
+        self._from_chrome_r, from_chrome_w = os.pipe()
+        # Chromium reads commands on fd 3 and writes replies on fd 4.
+        self.proc = subprocess.Popen(
+            [CHROMIUM, *FLAGS, f"--user-data-dir={self.profile}", "about:blank"],
+            preexec_fn=lambda: _onto_3_and_4(to_chrome_r, from_chrome_w),
+            close_fds=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        os.close(to_chrome_r)
+        os.close(from_chrome_w)
+        self._buf = b""
+        self._id = 0
+        self.events: list[dict[str, Any]] = []
+
+    def send(self, method: str, params: dict[str, Any] | None = None, session: str | None = None,
+             timeout: float = 30) -> dict[str, Any]:
+        self._id += 1
+        msg: dict[str, Any] = {"id": self._id, "method": method, "params": params or {}}
+        if session:
+            msg["sessionId"] = session
+        os.write(self._to_chrome_w, json.dumps(msg).encode() + b"\0")
+        deadline = time.monotonic() + timeout
+        while True:
+            reply = self._read(deadline)
+            if reply.get("id") == self._id:
+                if "error" in reply:
+                    raise RuntimeError(f"{method}: {reply['error']}")
+                return reply.get("result", {})
+            self.events.append(reply)
+
+    def wait_event(self, method: str, timeout: float = 30) -> dict[str, Any]:
+        deadline = time.monotonic() + timeout
+        while True:
+            for i, e in enumerate(self.events):
+                if e.get("method") == method:
+                    return self.events.pop(i)
+            self.events.append(self._read(deadline))
+
+    def _read(self, deadline: float) -> dict[str, Any]:
+        while b"\0" not in self._buf:
+            if time.monotonic() > deadline:
+                raise TimeoutError("chromium did not answer in time")
+            chunk = os.read(self._from_chrome_r, 1 << 16)
+            if not chunk:
+                raise RuntimeError("chromium closed the pipe")
+            self._buf += chunk
+        raw, self._buf = self._buf.split(b"\0", 1)
+        return json.loads(raw)
+
+    def close(self) -> None:
+        try:
+            self.send("Browser.close", timeout=5)
+        except Exception:
+            pass
+        try:
+            self.proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+        for fd in (self._to_chrome_w, self._from_chrome_r):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+        shutil.rmtree(self.profile, ignore_errors=True)
+
+
+def measure(path: str | Path, width: int, screenshot: str | Path | None = None,
+            height: int = 900) -> dict[str, Any]:
+    """Open ``path`` at ``width`` px; returns scroll_width, inner_width and the count of failed requests."""
+    url = Path(path).resolve().as_uri()
+    pipe = _Pipe()
+    try:
+        target = pipe.send("Target.createTarget", {"url": "about:blank"})["targetId"]
+        session = pipe.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
+        pipe.send("Page.enable", session=session)
+        pipe.send("Network.enable", session=session)
+        pipe.send("Emulation.setDeviceMetricsOverride",
+                  {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 500},
+                  session=session)
+        pipe.send("Page.navigate", {"url": url}, session=session)
+        pipe.wait_event("Page.loadEventFired")
+        result = pipe.send("Runtime.evaluate", {
+            "expression": "JSON.stringify({scroll_width: document.documentElement.scrollWidth,"
+                          " inner_width: window.innerWidth, body_height: document.documentElement.scrollHeight})",
+            "returnByValue": True}, session=session)
+        out = json.loads(result["result"]["value"])
+        out["failed_requests"] = sum(1 for e in pipe.events if e.get("method") == "Network.loadingFailed")
+        if screenshot is not None:
+            shot = pipe.send("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True},
+                             session=session)
+            Path(screenshot).parent.mkdir(parents=True, exist_ok=True)
+            Path(screenshot).write_bytes(base64.b64decode(shot["data"]))
+        return out
+    finally:
+        pipe.close()
