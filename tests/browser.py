@@ -118,7 +118,9 @@ def measure(path: str | Path, width: int, screenshot: str | Path | None = None,
         pipe.send("Page.enable", session=session)
         pipe.send("Network.enable", session=session)
         pipe.send("Emulation.setDeviceMetricsOverride",
-                  {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 500},
+                  {"width": width, "height": height, "deviceScaleFactor": 1,
+                   # not "mobile": that widens the layout viewport to fit overflowing content and hides it
+                   "mobile": False},
                   session=session)
         pipe.send("Page.navigate", {"url": url}, session=session)
         pipe.wait_event("Page.loadEventFired")
