@@ -10,8 +10,14 @@ The library core is usable without the command line::
         award = records.add(s, "award", {"body": "Hot Docs", "year": 2013, "category": "Best Film"})
 """
 
-from presskit.db import open_database, session_scope
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from presskit.errors import InvalidInput, InvalidTransition, NotFound, PresskitError
+
+if TYPE_CHECKING:
+    from presskit.db import open_database, session_scope
 
 __version__ = "0.1.0"
 
@@ -24,3 +30,12 @@ __all__ = [
     "open_database",
     "session_scope",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    # The database helpers load on first use: `presskit --help` must not pay for SQLAlchemy.
+    if name in ("open_database", "session_scope"):
+        from presskit import db
+
+        return getattr(db, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from presskit import models as m
 from presskit.models.enums import (
     BroadcastStatus,
     CoverageKind,
@@ -51,7 +50,8 @@ class Field:
 @dataclass(frozen=True)
 class Kind:
     name: str
-    model: type
+    # The model by name: `presskit --help` builds its options from these kinds without importing SQLAlchemy.
+    model_name: str
     fields: tuple[Field, ...]
     plural: str
     help: str
@@ -62,6 +62,13 @@ class Kind:
     news_date_field: str | None = None
     zone_from: tuple[str, ...] = ()  # ref fields whose organization's zone is the default --tz
     aliases: tuple[str, ...] = ()
+    keyed: bool = True  # has a stable --key of the user's own
+
+    @property
+    def model(self) -> type:
+        from presskit import models
+
+        return getattr(models, self.model_name)
 
     def field(self, name: str) -> Field:
         for f in self.fields:
@@ -120,7 +127,7 @@ def _register(kind: Kind) -> Kind:
 
 
 _register(Kind(
-    "work", m.Work, plural="works", help="A film, series or interactive: the thing the news is about.",
+    "work", "Work", plural="works", help="A film, series or interactive: the thing the news is about.",
     fields=(
         Field("title", "str", "Title", required=True),
         Field("slug", "str", "Short name used by --work (default: from the title)"),
@@ -152,7 +159,7 @@ _register(Kind(
     ),
 ))
 _register(Kind(
-    "person", m.Person, plural="people", help="A person: director, cinematographer, producer, nominee.",
+    "person", "Person", plural="people", help="A person: director, cinematographer, producer, nominee.",
     fields=(
         Field("name", "str", "Full name", required=True),
         Field("bio", "text", "Short bio"),
@@ -160,7 +167,8 @@ _register(Kind(
     ),
 ))
 _register(Kind(
-    "credit", m.Credit, plural="credits", help="A person's role on a work (Director, Director of Photography).",
+    "credit", "Credit", plural="credits", keyed=False,
+    help="A person's role on a work (Director, Director of Photography).",
     fields=(
         WORK,
         Field("person", "ref", "The person (name, key or id); created if new", required=True, ref="person"),
@@ -169,7 +177,7 @@ _register(Kind(
     ),
 ))
 _register(Kind(
-    "organization", m.Organization, plural="organizations", aliases=("org",),
+    "organization", "Organization", plural="organizations", aliases=("org",),
     help="An outlet, festival, award body, broadcaster, venue or company, with its home time zone.",
     fields=(
         Field("name", "str", "Name", required=True),
@@ -182,7 +190,7 @@ _register(Kind(
     ),
 ))
 _register(Kind(
-    "coverage", m.Coverage, plural="coverage", news=True, news_date_field="published",
+    "coverage", "Coverage", plural="coverage", news=True, news_date_field="published",
     help="Press coverage: a review, interview, feature, list or news piece, with its pull quote.",
     fields=(
         WORK,
@@ -199,7 +207,7 @@ _register(Kind(
     ),
 ))
 _register(Kind(
-    "quote", m.Quote, plural="quotes", help="A pull quote from a piece of coverage.",
+    "quote", "Quote", plural="quotes", keyed=False, help="A pull quote from a piece of coverage.",
     fields=(
         Field("coverage", "ref", "The coverage it comes from (id or key)", required=True, ref="coverage"),
         Field("text", "text", "The quote, verbatim", required=True),
@@ -209,7 +217,7 @@ _register(Kind(
     ),
 ))
 _register(Kind(
-    "award", m.Nomination, plural="awards", aliases=("nomination",), news=True, news_date_field="date",
+    "award", "Nomination", plural="awards", aliases=("nomination",), news=True, news_date_field="date",
     status=NominationStatus, transitions=NOMINATION_MOVES, default_status="nominated",
     help="An award entry: body, edition, category, nominee and its outcome.",
     fields=(
@@ -228,7 +236,7 @@ _register(Kind(
     ),
 ))
 _register(Kind(
-    "selection", m.Selection, plural="selections", news=True, news_date_field="date",
+    "selection", "Selection", plural="selections", news=True, news_date_field="date",
     status=SelectionStatus, transitions=SELECTION_MOVES, default_status="selected",
     help="A festival selection with its premiere tier.",
     fields=(
@@ -248,7 +256,7 @@ _register(Kind(
     ),
 ))
 _register(Kind(
-    "screening", m.Screening, plural="screenings", news=True, news_date_field="date",
+    "screening", "Screening", plural="screenings", news=True, news_date_field="date",
     status=ScreeningStatus, transitions=SCREENING_MOVES, default_status="scheduled",
     zone_from=("venue", "selection"),
     help="A screening: venue, local start time and ticket link.",
@@ -268,7 +276,7 @@ _register(Kind(
     ),
 ))
 _register(Kind(
-    "broadcast", m.Broadcast, plural="broadcasts", news=True, news_date_field="date",
+    "broadcast", "Broadcast", plural="broadcasts", news=True, news_date_field="date",
     status=BroadcastStatus, transitions=BROADCAST_MOVES, default_status="scheduled", zone_from=("channel",),
     help="A TV broadcast or streaming release: channel, territory, local air time.",
     fields=(
@@ -287,7 +295,7 @@ _register(Kind(
     ),
 ))
 _register(Kind(
-    "event", m.Event, plural="events", news=True, news_date_field="date",
+    "event", "Event", plural="events", news=True, news_date_field="date",
     status=ScreeningStatus, transitions=SCREENING_MOVES, default_status="scheduled", zone_from=("place",),
     help="An event: a Q&A screening, exhibition or panel, with its place and RSVP link.",
     fields=(
@@ -310,7 +318,7 @@ _register(Kind(
     ),
 ))
 _register(Kind(
-    "action", m.Action, plural="actions", news=True, news_date_field="announced", zone_from=("work",),
+    "action", "Action", plural="actions", news=True, news_date_field="announced", zone_from=("work",),
     help="A call to action: vote, watch, share — with an optional deadline.",
     fields=(
         WORK,
@@ -327,7 +335,18 @@ _register(Kind(
 RECORD_KINDS = ("work", "person", "credit", "organization", "coverage", "quote", "award", "selection",
                 "screening", "broadcast", "event", "action")
 NEWS_KINDS = tuple(k for k in RECORD_KINDS if KINDS[k].news)
-MODEL_KIND = {KINDS[k].model: k for k in RECORD_KINDS}
+
+if TYPE_CHECKING:
+    MODEL_KIND: dict[type, str]
+
+
+def __getattr__(name: str) -> Any:
+    # MODEL_KIND (model class -> kind name) needs the models, so it is built on first use.
+    if name == "MODEL_KIND":
+        value = {KINDS[k].model: k for k in RECORD_KINDS}
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def kind(name: str) -> Kind:

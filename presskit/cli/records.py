@@ -81,7 +81,7 @@ def _make_add(k: Kind):
 
     params = [inspect.Parameter("ctx", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=typer.Context)]
     params += [_param(f, for_edit=False) for f in k.fields]
-    if hasattr(k.model, "key"):
+    if k.keyed:
         params.append(inspect.Parameter("key", inspect.Parameter.KEYWORD_ONLY, annotation=str | None,
                                         default=typer.Option(None, "--key", help="A stable handle of your own")))
     command.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]

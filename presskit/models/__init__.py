@@ -1,6 +1,14 @@
-"""Typed SQLAlchemy models only: no printing, no rendering, no commit."""
+"""Typed SQLAlchemy models only: no printing, no rendering, no commit.
 
-from presskit.models.base import Base
+The names below load on first use (module ``__getattr__``): ``presskit.models.enums`` is plain Python, and
+``presskit --help`` reads the kinds' enums without paying for SQLAlchemy. Any model name loads every model
+module, so the metadata is always complete (Alembic, ``create_all``, relationships by name).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from presskit.models.enums import (
     BroadcastStatus,
     CoverageKind,
@@ -13,22 +21,33 @@ from presskit.models.enums import (
     SelectionStatus,
     WorkKind,
 )
-from presskit.models.journal import Audience, Edit, JournalEntry, PendingEntry, Send, SendItem, StatusChange
-from presskit.models.records import (
-    Action,
-    Broadcast,
-    Coverage,
-    Credit,
-    Event,
-    Nomination,
-    Organization,
-    Person,
-    Quote,
-    Screening,
-    Selection,
-    Work,
-    as_dict,
-)
+
+if TYPE_CHECKING:
+    from presskit.models.base import Base
+    from presskit.models.journal import (
+        Audience,
+        Edit,
+        JournalEntry,
+        PendingEntry,
+        Send,
+        SendItem,
+        StatusChange,
+    )
+    from presskit.models.records import (
+        Action,
+        Broadcast,
+        Coverage,
+        Credit,
+        Event,
+        Nomination,
+        Organization,
+        Person,
+        Quote,
+        Screening,
+        Selection,
+        Work,
+        as_dict,
+    )
 
 __all__ = [
     "Action", "Audience", "Base", "Broadcast", "BroadcastStatus", "Coverage", "CoverageKind", "Credit",
@@ -37,3 +56,15 @@ __all__ = [
     "ScreeningStatus", "Selection", "SelectionStatus", "Send", "SendItem", "StatusChange", "Work",
     "WorkKind", "as_dict",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in __all__:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from presskit.models import base, journal, records
+
+    for module in (base, journal, records):
+        for n in __all__:
+            if n in vars(module):
+                globals()[n] = vars(module)[n]
+    return globals()[name]

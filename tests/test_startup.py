@@ -1,0 +1,82 @@
+"""What the commands people type all day load at start-up (issue 6): no timing here, so nothing can flake.
+
+Each command runs in a fresh interpreter, exactly as `presskit ...` would; the child reports which
+top-level packages ended up in ``sys.modules``. `benchmarks/run.py` measures what this buys in time.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from presskit import records
+from presskit.db import session_scope
+
+# Renderers: only `newsletter`, `kit` (and the like) may load them, inside the code path that renders.
+RENDERERS = {"jinja2", "weasyprint", "premailer", "mjml"}
+# Help needs none of the core's libraries either: it is built from the kinds' field specs alone.
+CORE = {"sqlalchemy", "alembic", "yaml", "dateutil"}
+
+_CHILD = r"""
+import json, sys
+sys.argv = ["presskit", *json.loads(sys.argv[1])]
+from presskit.cli import main
+code = 0
+try:
+    main()
+except SystemExit as e:
+    code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
+sys.stdout.flush()
+print("\nLOADED " + json.dumps(sorted({name.split(".")[0] for name in sys.modules})))
+sys.exit(code)
+"""
+
+
+def _run(*args: str) -> tuple[int, str, set[str]]:
+    proc = subprocess.run([sys.executable, "-c", _CHILD, json.dumps(list(args))],
+                          capture_output=True, text=True, timeout=120, cwd=Path.cwd())
+    out, _, loaded = proc.stdout.rpartition("\nLOADED ")
+    assert loaded, f"the child printed no module list; stderr: {proc.stderr}"
+    return proc.returncode, out, set(json.loads(loaded))
+
+
+@pytest.mark.parametrize("args", [["--help"], ["add", "--help"], ["add", "coverage", "--help"],
+                                  ["list", "--help"], ["--version"]])
+def test_help_loads_no_database_or_renderer(args: list[str]) -> None:
+    code, out, loaded = _run(*args)
+    assert code == 0, out
+    assert "Usage:" in out or out.startswith("presskit ")
+    assert "click" in loaded  # the probe does see what the command loaded
+    assert loaded & (RENDERERS | CORE) == set()
+
+
+def test_add_coverage_loads_no_renderer(defector, db_url: str) -> None:
+    code, out, loaded = _run("--db", db_url, "add", "coverage", "--outlet", "NKNews.org", "--headline",
+                             "A second look", "--date", "2014-02-01", "--kind", "review")
+    assert code == 0, out
+    assert out.startswith("Added coverage ")
+    assert "sqlalchemy" in loaded  # it did reach the database
+    assert loaded & (RENDERERS | {"alembic"}) == set()
+    with session_scope(defector, write=False) as s:
+        assert any(c.headline == "A second look" for c in records.list_records(s, "coverage"))
+
+
+def test_list_awards_loads_no_renderer(defector, db_url: str) -> None:
+    code, out, loaded = _run("--db", db_url, "list", "awards")
+    assert code == 0, out
+    assert "Canadian Screen Awards" in out
+    assert loaded & (RENDERERS | {"alembic"}) == set()
+
+
+def test_library_names_still_import_lazily() -> None:
+    # `from presskit import open_database` keeps working although presskit/__init__ loads it on first use.
+    code = ("import sys, presskit; assert 'sqlalchemy' not in sys.modules;"
+            " from presskit import open_database, session_scope; from presskit.kinds import MODEL_KIND;"
+            " from presskit import models as m; assert MODEL_KIND[m.Nomination] == 'award';"
+            " assert m.Base.metadata.tables['journal_entries'] is not None; print('ok')")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.stdout.strip() == "ok", proc.stderr
