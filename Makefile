@@ -11,7 +11,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := chromium fonts-dejavu-core fonts-liberation2 poppler-utils libpango-1.0-0 libpangoft2-1.0-0 \
 	postgresql
 
-.PHONY: demo test venv system-deps bench lint golden clean
+.PHONY: demo test test-pg venv system-deps bench lint golden clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -31,8 +31,16 @@ system-deps:
 demo: $(STAMP) system-deps
 	$(BIN)/presskit demo
 
+# The PostgreSQL half runs when PRESSKIT_TEST_PG_URL names a server; otherwise it is skipped, and said so.
 test: $(STAMP) system-deps
-	$(BIN)/python -m pytest
+	@$(BIN)/python -m pytest; rc=$$?; \
+	if [ -z "$$PRESSKIT_TEST_PG_URL" ]; then echo "make test: the PostgreSQL half was SKIPPED (no PRESSKIT_TEST_PG_URL);\
+	 run it with 'make test-pg' (a throwaway local server) or PRESSKIT_TEST_PG_URL=postgresql+psycopg://USER:PASSWORD@HOST:PORT/DB make test"; fi; \
+	exit $$rc
+
+# The whole suite on SQLite and on a throwaway PostgreSQL server (installed from Debian's packages if missing).
+test-pg: $(STAMP) system-deps
+	.ci/with-postgres $(MAKE) --no-print-directory test
 
 lint: $(STAMP)
 	$(BIN)/ruff check presskit tests

@@ -1,7 +1,9 @@
 """Engine, transactions and migrations.
 
 SQLite gets foreign keys, WAL and a busy timeout on every connection, and write transactions start with
-BEGIN IMMEDIATE so that two writers queue instead of failing half-way. Any SQLAlchemy URL works.
+BEGIN IMMEDIATE so that two writers queue instead of failing half-way. PostgreSQL write transactions take one
+transaction-scoped advisory lock first, the same queue. SQLite and PostgreSQL are tested; any SQLAlchemy URL
+works.
 """
 
 from __future__ import annotations
@@ -16,10 +18,12 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session
 
-from presskit.errors import PresskitError
+from presskit.errors import Conflict, PresskitError
 
 DEFAULT_DB = "presskit.db"
 BUSY_TIMEOUT_MS = 15_000
+# presskit's one advisory lock key (advisory locks are per database, so databases never block each other).
+PG_WRITE_LOCK = 0x70726B  # "prk"
 
 
 def database_url(db: str | None) -> str:
@@ -46,6 +50,21 @@ def _sqlite_begin(conn) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+def _postgresql_begin(conn) -> None:
+    if conn.get_execution_options().get("presskit_write", False):
+        # The counterpart of BEGIN IMMEDIATE: writers queue here before reading anything, so a command never
+        # decides on a snapshot that another writer's commit makes stale (and never fails half-way).
+        conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{BUSY_TIMEOUT_MS}ms'")
+        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_WRITE_LOCK})")
+
+
+def _busy(e: OperationalError) -> bool:
+    orig = e.orig
+    if getattr(orig, "sqlstate", None) == "55P03":  # PostgreSQL lock_not_available
+        return True
+    return "database is locked" in str(orig)
+
+
 def make_engine(db: str | None = None) -> Engine:
     """An engine for ``db`` without touching the schema."""
     url = database_url(db)
@@ -66,6 +85,8 @@ def make_engine(db: str | None = None) -> Engine:
             engine = create_engine(url, pool_pre_ping=True)
         except (ArgumentError, ImportError) as e:
             raise PresskitError(f"cannot use database URL {parsed.render_as_string()!r}: {e}") from e
+        if engine.dialect.name == "postgresql":
+            event.listen(engine, "begin", _postgresql_begin)
     return engine
 
 
@@ -113,6 +134,12 @@ def session_scope(engine: Engine, *, write: bool = True) -> Iterator[Session]:
         else:
             session.rollback()
     except BaseException:
+    except OperationalError as e:
+        session.rollback()
+        if _busy(e):
+            raise Conflict(f"the database is busy: another presskit command kept it locked for"
+                           f" {BUSY_TIMEOUT_MS / 1000:g} s; nothing was changed, try again") from e
+        raise
         session.rollback()
         raise
     finally:

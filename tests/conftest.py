@@ -1,15 +1,17 @@
-"""Shared fixtures: an isolated environment, a real SQLite file per test, the CLI, the film's data."""
+"""Shared fixtures: an isolated environment, a real database per test (an SQLite file, and a PostgreSQL
+database too when PRESSKIT_TEST_PG_URL is set), the CLI, the film's data."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from typer.main import get_command
 
 from presskit.cli import app
@@ -29,9 +31,100 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.chdir(tmp_path)
 
 
+# The whole suite runs on SQLite and on a real PostgreSQL server: every test that takes `db_url` (and through
+# it `engine`, `cli`, `defector`) runs once per backend, the PostgreSQL half on a database of its own.
+PG_URL = os.environ.get("PRESSKIT_TEST_PG_URL", "").strip()
+IN_CI = os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")
+PG_SKIPPED = ("PostgreSQL half skipped: no PRESSKIT_TEST_PG_URL. Run it with `make test-pg` (a throwaway"
+              " local server) or"
+              " PRESSKIT_TEST_PG_URL=postgresql+psycopg://USER:PASSWORD@HOST:PORT/DB make test")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if IN_CI and not PG_URL:
+        # In CI a missing server must fail the run, never pass as a skip.
+        raise pytest.UsageError("CI=true but PRESSKIT_TEST_PG_URL is not set: the PostgreSQL half cannot run."
+                                " Run the suite through .ci/run, which starts a throwaway PostgreSQL server")
+    config.addinivalue_line("markers", "sqlite_only(reason): the test is about SQLite itself")
+
+
+_PG_NOT_RUN = pytest.StashKey[int]()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if PG_URL:
+        return
+    # Without a server the PostgreSQL half is left out as a whole and reported once (not one skip per test).
+    keep, drop = [], []
+    for item in items:
+        (drop if item.get_closest_marker("postgres") is not None else keep).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+    config.stash[_PG_NOT_RUN] = len(drop)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
+    n = config.stash.get(_PG_NOT_RUN, 0)
+    if n:
+        terminalreporter.write_line(f"{PG_SKIPPED} ({n} tests not run)", yellow=True, bold=True)
+
+
+@pytest.fixture(scope="session")
+def _pg_admin():
+    """An autocommit connection to the server, for CREATE/DROP DATABASE."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.pool import NullPool
+
+    eng = create_engine(PG_URL, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def db_backend(request: pytest.FixtureRequest) -> str:
+    if request.param == "postgresql":
+        only = request.node.get_closest_marker("sqlite_only")
+        if only is not None:
+            pytest.skip(f"SQLite only: {only.args[0] if only.args else only.kwargs.get('reason', '')}")
+        if not PG_URL:
+            pytest.skip(PG_SKIPPED)
+    return request.param
+
+
+@contextmanager
+def fresh_pg_database(admin) -> Iterator[str]:
+    """The URL of a new, empty PostgreSQL database, dropped afterwards (about 0.1 s each way)."""
+    from sqlalchemy import text
+    from sqlalchemy.engine import make_url
+
+    # One database per test: nothing leaks between tests, and tests could run in parallel.
+    name = f"presskit_t_{uuid.uuid4().hex[:16]}"
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
 @pytest.fixture
-def db_url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'presskit.db'}"
+def db_url(db_backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
+    if db_backend == "sqlite":
+        yield f"sqlite:///{tmp_path / 'presskit.db'}"
+        return
+    with fresh_pg_database(request.getfixturevalue("_pg_admin")) as url:
+        yield url
+
+
+@pytest.fixture
+def pg_url(request: pytest.FixtureRequest) -> Iterator[str]:
+    """A fresh PostgreSQL database, for tests that compare the backends (mark them `postgres`)."""
+    if not PG_URL:
+        pytest.skip(PG_SKIPPED)
+    with fresh_pg_database(request.getfixturevalue("_pg_admin")) as url:
+        yield url
 
 
 @pytest.fixture
@@ -53,11 +146,16 @@ def cli(db_url: str) -> Callable[..., Result]:
     """Run `presskit --db <tmp db> ARGS...` in-process; returns exit code, stdout and stderr."""
 
     def run(*args: str, input: str | None = None, db: str | None = None) -> Result:
-        runner = CliRunner(mix_stderr=False)
-        r = runner.invoke(get_command(app), ["--db", db or db_url, *args], input=input, catch_exceptions=False)
-        return Result(r.exit_code, r.stdout, r.stderr)
+        return invoke(db or db_url, *args, input=input)
 
     return run
+
+
+def invoke(db: str, *args: str, input: str | None = None) -> Result:
+    """`presskit --db DB ARGS...` in-process, for tests that hold several databases."""
+    runner = CliRunner(mix_stderr=False)
+    r = runner.invoke(get_command(app), ["--db", db, *args], input=input, catch_exceptions=False)
+    return Result(r.exit_code, r.stdout, r.stderr)
 
 
 @pytest.fixture

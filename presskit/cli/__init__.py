@@ -99,7 +99,10 @@ def engine_from(ctx: typer.Context):
     from presskit.db import open_database
 
     root = ctx.find_root()
-    return open_database((root.obj or {}).get("db"))
+    engine = open_database((root.obj or {}).get("db"))
+    # Close pooled connections when the command ends (on PostgreSQL an open connection outlives a test run).
+    root.call_on_close(engine.dispose)
+    return engine
 
 
 def main() -> None:

@@ -27,5 +27,7 @@ def alembic_config(connection=None) -> Config:
 def upgrade(engine: Engine, revision: str = "head") -> None:
     from alembic import command
 
-    with engine.begin() as conn:
+    # As a writer (BEGIN IMMEDIATE / the advisory lock): two commands opening a new database at once
+    # migrate one after the other, and the second finds nothing left to do.
+    with engine.execution_options(presskit_write=True).begin() as conn:
         command.upgrade(alembic_config(conn), revision)

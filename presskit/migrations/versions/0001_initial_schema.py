@@ -6,7 +6,7 @@ Create Date: 2026-11-21
 """
 
 from alembic import op
-from datetime import datetime
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
@@ -371,7 +371,8 @@ def upgrade() -> None:
     sa.Column('send_id', sa.Integer(), nullable=False),
     sa.Column('audience_id', sa.Integer(), nullable=False),
     sa.Column('journal_id', sa.Integer(), nullable=False),
-    sa.Column('released', sa.Boolean(), server_default=sa.text('0'), nullable=False),
+    # sa.false() is `0` on SQLite (the same DDL as before) and `false` on PostgreSQL, where `0` is refused.
+    sa.Column('released', sa.Boolean(), server_default=sa.false(), nullable=False),
     sa.ForeignKeyConstraint(['audience_id'], ['audiences.id'], name=op.f('fk_send_items_audience_id_audiences')),
     sa.ForeignKeyConstraint(['journal_id'], ['journal_entries.id'], name=op.f('fk_send_items_journal_id_journal_entries')),
     sa.ForeignKeyConstraint(['send_id'], ['sends.id'], name=op.f('fk_send_items_send_id_sends')),
@@ -385,7 +386,8 @@ def upgrade() -> None:
     # ### end Alembic commands ###
     # Every database starts with the default newsletter audience.
     audiences = sa.table("audiences", sa.column("name", sa.String), sa.column("created_at", sa.DateTime))
-    op.bulk_insert(audiences, [{"name": "supporters", "created_at": datetime(2000, 1, 1)}])
+    # Aware: PostgreSQL would read a naive time in the server's zone (SQLite stores the same text either way).
+    op.bulk_insert(audiences, [{"name": "supporters", "created_at": datetime(2000, 1, 1, tzinfo=UTC)}])
 
 
 def downgrade() -> None:
