@@ -133,13 +133,13 @@ def session_scope(engine: Engine, *, write: bool = True) -> Iterator[Session]:
             session.commit()
         else:
             session.rollback()
-    except BaseException:
     except OperationalError as e:
         session.rollback()
         if _busy(e):
             raise Conflict(f"the database is busy: another presskit command kept it locked for"
                            f" {BUSY_TIMEOUT_MS / 1000:g} s; nothing was changed, try again") from e
         raise
+    except BaseException:
         session.rollback()
         raise
     finally:
