@@ -9,6 +9,12 @@ from presskit import io
 from presskit.db import open_database, session_scope
 
 DEFAULT_DATA = Path(__file__).resolve().parent.parent / "data" / "the-defector.yaml"
+# Demo newsletter settings (sender, unsubscribe URL): example values, kept apart from the film's records.
+SETTINGS_NAME = "newsletter.yaml"
+# The records end in January 2014: a newsletter dated today would have nothing coming up, so the demo's
+# clock is the morning of the last post, in the team's zone.
+DEMO_NOW = "2014-01-28 09:00"
+NEWSLETTER_FORMATS = (("html", "newsletter.html"), ("text", "newsletter.txt"), ("eml", "newsletter.eml"))
 
 
 def run(out: Path, data: Path | None = None) -> Iterator[str]:
@@ -18,10 +24,27 @@ def run(out: Path, data: Path | None = None) -> Iterator[str]:
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
     engine = open_database(str(db))
+    settings = data.parent / SETTINGS_NAME
     with session_scope(engine) as s:
         result = io.import_data(s, io.load_file(data), source=data.name)
+        if settings.is_file():
+            io.import_data(s, io.load_file(settings), source=settings.name)
     yield f"Imported {data} into {db}:"
     for kind_name, n in result.added.items():
         yield f"  {n:>4} {kind_name}"
     yield f"  {result.status_changes:>4} later status changes"
+    yield from _newsletter(engine, out)
     engine.dispose()
+
+
+def _newsletter(engine, out: Path) -> Iterator[str]:
+    from presskit import newsletter
+
+    # A preview, not a send: the demo database keeps everything pending.
+    with session_scope(engine, write=False) as s:
+        built = newsletter.build(s, now=DEMO_NOW, formats=[fmt for fmt, _ in NEWSLETTER_FORMATS])
+    yield f"Newsletter of everything not yet sent ({len(built.issue.items)} items): {built.subject}"
+    for fmt, name in NEWSLETTER_FORMATS:
+        path = out / name
+        path.write_bytes(built.outputs[fmt])
+        yield f"  {path}"

@@ -18,6 +18,24 @@ PREMIERE_WORDS = {
 }
 
 
+def day(d: date) -> str:
+    """'March 9, 2014'."""
+    return f"{d:%B} {d.day}, {d.year}"
+
+
+def date_range(start: date | None, end: date | None) -> str | None:
+    """'March 15–24, 2013', 'April 25 – May 5, 2013', 'December 30, 2013 – January 2, 2014'."""
+    if start is None:
+        return day(end) if end else None
+    if end is None or end == start:
+        return day(start)
+    if start.year != end.year:
+        return f"{day(start)} – {day(end)}"
+    if start.month != end.month:
+        return f"{start:%B} {start.day} – {end:%B} {end.day}, {end.year}"
+    return f"{start:%B} {start.day}–{end.day}, {end.year}"
+
+
 def premiere_label(sel: m.Selection) -> str | None:
     tier = str(sel.premiere)
     if tier == "none":

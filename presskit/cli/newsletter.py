@@ -1,1 +1,215 @@
-"""Commands of this area register on `presskit.cli.app` (filled in by its issue)."""
+"""Newsletter commands: `newsletter`, and `sends` (list, show, undo)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+import typer
+
+from presskit.cli import app, engine_from
+from presskit.errors import InvalidInput
+
+EXTENSIONS = {".html": "html", ".htm": "html", ".txt": "text", ".text": "text", ".eml": "eml",
+              ".mjml": "mjml"}
+
+OUTPUT_HELP = "File to write; the format follows its extension"
+
+sends_app = typer.Typer(help="Past sends: list them, show one again, undo one recorded by mistake.",
+                        invoke_without_command=True, rich_markup_mode=None)
+app.add_typer(sends_app, name="sends")
+
+
+def _format(fmt: str | None, output: Path | None) -> str:
+    if fmt:
+        return fmt.strip().lower()
+    if output is None:
+        return "html"
+    found = EXTENSIONS.get(output.suffix.lower())
+    if found is None:
+        raise InvalidInput(f"cannot tell the format from {output.name!r};"
+                           " give --format html, text, eml or mjml")
+    return found
+
+
+def _check_output(output: Path | None) -> None:
+    if output is not None and not output.parent.is_dir():
+        raise InvalidInput(f"folder {str(output.parent)!r} for -o does not exist; create it first")
+
+
+class _Staged:
+    """The output written next to its target inside the transaction, and moved in place only after the
+    commit: a failed or killed command leaves neither a send recorded nor a file claiming to be one."""
+
+    def __init__(self, output: Path | None) -> None:
+        self.output = output
+        self.tmp: Path | None = None
+
+    def write(self, data: bytes) -> None:
+        if self.output is not None:
+            self.tmp = self.output.with_name(f".{self.output.name}.presskit-tmp")
+            self.tmp.write_bytes(data)
+
+    def discard(self) -> None:
+        if self.tmp is not None:
+            self.tmp.unlink(missing_ok=True)
+
+    def publish(self) -> None:
+        if self.tmp is not None and self.output is not None:
+            os.replace(self.tmp, self.output)
+
+
+def _emit(data: bytes, output: Path | None) -> None:
+    if output is None:
+        click.echo(data, nl=False)
+
+
+@app.command("newsletter")
+def newsletter_command(
+    ctx: typer.Context,
+    since: str = typer.Option("last", "--since", metavar="last|YYYY-MM-DD|send:N",
+                              help="What the newsletter covers (see above)"),
+    output: Path = typer.Option(None, "-o", "--output", help=OUTPUT_HELP),
+    fmt: str = typer.Option(None, "--format", metavar="html|text|eml|mjml",
+                            help="Output format (default: from -o's extension, else html)"),
+    audience: str = typer.Option(None, "--audience", metavar="NAME",
+                                 help="Mailing stream (default: supporters); a new one starts with all news"),
+    work: list[str] = typer.Option(None, "--work", metavar="SLUG",
+                                   help="Only news of this work (repeatable); other works' stays unsent"),
+    esp: str = typer.Option("generic", "--esp", metavar="generic|mailchimp|listmonk|buttondown|brevo",
+                            help="Put that mailing service's unsubscribe and web-version tags in the footer"),
+    subject: str = typer.Option(None, "--subject", help="Subject line (default: the top news)"),
+    mark_sent: bool = typer.Option(False, "--mark-sent",
+                                   help="Record the send: the next newsletter starts after it"),
+    templates: Path = typer.Option(None, "--templates", metavar="DIR",
+                                   help="Your templates: DIR/email/<file> overrides templates/email/<file>"),
+    now: str = typer.Option(None, "--now", metavar="DATETIME",
+                            help="The newsletter's clock, e.g. 2014-01-28 or '2014-01-28 09:00' in the team's"
+                                 " zone (default: now)"),
+    coming_up: int = typer.Option(60, "--coming-up", metavar="DAYS", min=0,
+                                  help="Days ahead for the 'Coming up' list of screenings and airings"
+                                       " (0: none)"),
+) -> None:
+    """Write a send-ready supporter email of what changed since the last send (HTML on stdout, or -o FILE).
+
+    --since last (the default) is every piece of news that no send to this audience has carried;
+    --since 2014-01-01 is news dated on or after that day; --since send:3 is everything after send 3.
+    --mark-sent records the send and exactly what it carried, so the next newsletter neither repeats nor
+    misses anything; it goes with --since last only (a dated newsletter could repeat news). See past sends
+    with 'presskit sends'; undo one with 'presskit sends undo N'.
+
+    \b
+    Exit status:
+      0  written (and recorded, with --mark-sent)
+      3  nothing new: one line on stderr, no file written, nothing recorded
+      1  an error (one line on stderr); 2  bad usage
+
+    Example:
+
+        presskit newsletter --mark-sent -o out/newsletter.eml
+    """
+    from presskit import newsletter as core
+    from presskit.db import session_scope
+
+    fmt_ = _format(fmt, output)
+    _check_output(output)
+    staged = _Staged(output)
+    try:
+        with session_scope(engine_from(ctx), write=mark_sent) as s:
+            result = core.build(s, audience=audience, since=since, works=work or (), now=now, subject=subject,
+                                formats=(fmt_,), esp=esp, templates=templates, mark_sent=mark_sent,
+                                coming_up_days=coming_up)
+            staged.write(result.outputs[fmt_])
+    except BaseException:
+        staged.discard()
+        raise
+    staged.publish()
+    _emit(result.outputs[fmt_], output)
+    items = len(result.issue.items)
+    what = f"{items} item{'s' * (items != 1)} for {result.issue.audience}: {result.subject}"
+    if output is not None:
+        typer.echo(f"Wrote {output} ({fmt_}), {what}")
+    if result.send_id is not None:
+        typer.echo(f"Recorded send {result.send_id} ({result.entries} entries); undo with:"
+                   f" presskit sends undo {result.send_id}", err=output is None)
+
+
+@sends_app.callback()
+def sends(
+    ctx: typer.Context,
+    audience: str = typer.Option(None, "--audience", metavar="NAME", help="Only sends to this audience"),
+) -> None:
+    """List past sends: id, when, audience, items, subject.
+
+    Example:
+
+        presskit sends --audience supporters
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from presskit import newsletter as core
+    from presskit.db import session_scope
+
+    with session_scope(engine_from(ctx), write=False) as s:
+        rows = core.list_sends(s, audience)
+    if not rows:
+        typer.echo("No sends yet; record one with: presskit newsletter --mark-sent -o FILE")
+        return
+    width = max(len(r.sent) for r in rows)
+    typer.echo(f"{'id':>4}  {'sent':<{width}}  {'audience':<12}{'items':>6}  subject")
+    for r in rows:
+        undone = f"[undone {r.undone}] " if r.undone else ""
+        works = f" [{r.works}]" if r.works else ""
+        typer.echo(f"{r.id:>4}  {r.sent:<{width}}  {r.audience:<12}{r.items:>6}  {undone}{r.subject}{works}")
+
+
+@sends_app.command("show")
+def sends_show(
+    ctx: typer.Context,
+    send_id: int = typer.Argument(..., metavar="N", help="The send's id (see 'presskit sends')"),
+    output: Path = typer.Option(None, "-o", "--output", help=OUTPUT_HELP),
+    fmt: str = typer.Option(None, "--format", metavar="html|text|eml|mjml",
+                            help="Output format (default: from -o's extension, else html)"),
+    esp: str = typer.Option("generic", "--esp", metavar="generic|mailchimp|listmonk|buttondown|brevo",
+                            help="Mailing service whose merge tags go in the footer"),
+    templates: Path = typer.Option(None, "--templates", metavar="DIR", help="Your templates folder"),
+) -> None:
+    """Render send N again: exactly the news it carried, with its subject and clock (records as they are now).
+
+    Example:
+
+        presskit sends show 3 -o send-3.html
+    """
+    from presskit import newsletter as core
+    from presskit.db import session_scope
+
+    fmt_ = _format(fmt, output)
+    _check_output(output)
+    with session_scope(engine_from(ctx), write=False) as s:
+        result = core.show_send(s, send_id, formats=(fmt_,), esp=esp, templates=templates)
+    if output is not None:
+        output.write_bytes(result.outputs[fmt_])
+        typer.echo(f"Wrote {output} ({fmt_}): send {send_id}, {result.subject}")
+    _emit(result.outputs[fmt_], output)
+
+
+@sends_app.command("undo")
+def sends_undo(
+    ctx: typer.Context,
+    send_id: int = typer.Argument(..., metavar="N", help="The send's id (see 'presskit sends')"),
+) -> None:
+    """Release what send N carried (recorded by mistake): the next newsletter to its audience has it again.
+
+    Example:
+
+        presskit sends undo 3
+    """
+    from presskit import newsletter as core
+    from presskit.db import session_scope
+
+    with session_scope(engine_from(ctx)) as s:
+        send, released = core.undo_send(s, send_id)
+        audience = send.audience.name
+    typer.echo(f"Undid send {send_id} to {audience}: {released} entries are pending again"
+               " for the next newsletter")

@@ -1,0 +1,609 @@
+"""Newsletters: what changed since the last send, composed into an issue, rendered, and recorded as a send.
+
+"Since last" is the outbox of ``PendingEntry`` rows (one per audience and journal entry, written with the
+entry): a newsletter reads it with an indexed join, so its cost follows what is new, not the journal's size.
+Marking a send happens in the caller's transaction, the same one that selected the entries: the send row, one
+``SendItem`` per entry carried, and the pending rows deleted. On SQLite the write transaction began with
+BEGIN IMMEDIATE; on PostgreSQL the pending rows are selected FOR UPDATE, so a second sender waits and then
+sees only what the first left. Either way an entry goes out exactly once per audience, and an entry
+committed while a newsletter is composed stays pending for the next one.
+
+Functions take a Session, flush, never commit. Rendering gets plain data (an ``Issue``), never a Session.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from sqlalchemy import String, and_, cast, delete, func, insert, literal, or_, select, text, union, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from presskit import models as m
+from presskit import records
+from presskit.describe import day
+from presskit.errors import Conflict, InvalidInput, NotFound, NothingToSend
+from presskit.kinds import KINDS
+from presskit.news import SECTIONS, Item, item_for, short_title
+from presskit.when import format_local, parse_local_datetime, utcnow, zone
+
+DEFAULT_AUDIENCE = "supporters"
+ESPS = ("generic", "mailchimp", "listmonk", "buttondown", "brevo")
+FORMATS = ("html", "text", "eml", "mjml")
+COMING_UP_DAYS = 60
+# Comfortably under SQLite's limit on bound parameters, for IN lists of a large backlog.
+_CHUNK = 500
+_AUDIENCE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
+_ENTRY_COLUMNS = (m.JournalEntry.id, m.JournalEntry.record_type, m.JournalEntry.record_id,
+                  m.JournalEntry.news_date)
+
+
+# ------------------------------------------------------------------------------------------- plain data
+
+
+@dataclass(frozen=True)
+class Since:
+    """Which entries a newsletter covers: ``last`` (not yet sent), ``date``, ``send`` (after send N), or
+    ``carried`` (exactly what send N carried, for ``sends show``)."""
+
+    mode: str
+    on: date | None = None
+    send_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Footer:
+    sender_name: str
+    sender_email: str | None
+    postal_address: str | None
+    unsubscribe_url: str | None
+    web_version_url: str | None
+    website: str | None
+    logo_url: str | None
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: str
+    items: tuple[Item, ...]
+
+
+@dataclass(frozen=True)
+class Issue:
+    """Everything a template needs, as plain values."""
+
+    title: str  # the film's title, for the header
+    short_title: str
+    date_label: str  # 'January 28, 2014', in the sender's zone
+    now: datetime  # aware, in the sender's zone
+    audience: str
+    subject: str
+    preheader: str
+    sections: tuple[Section, ...]
+    coming_up: tuple[Item, ...]
+    coming_up_days: int
+    footer: Footer
+    campaign: str  # utm_campaign: '2014-01-28-supporters'
+    own_hosts: tuple[str, ...]  # hosts of the works' own sites (they get UTM parameters)
+
+    @property
+    def items(self) -> tuple[Item, ...]:
+        return tuple(i for sec in self.sections for i in sec.items)
+
+
+@dataclass(frozen=True)
+class Composed:
+    issue: Issue
+    audience: str
+    entry_ids: tuple[int, ...]  # every journal entry the issue carries, removed records' excepted
+    works: tuple[str, ...]  # slugs given with --work
+
+
+@dataclass(frozen=True)
+class Result:
+    issue: Issue
+    subject: str
+    outputs: dict[str, bytes]
+    send_id: int | None
+    entries: int
+
+
+@dataclass(frozen=True)
+class SendRow:
+    id: int
+    sent: str
+    audience: str
+    subject: str
+    items: int
+    entries: int
+    works: str | None
+    undone: str | None
+
+
+# ------------------------------------------------------------------------------------------------ input
+
+
+def parse_since(value: str | Since | None) -> Since:
+    """``last``, ``YYYY-MM-DD`` or ``send:N``."""
+    if isinstance(value, Since):
+        return value
+    raw = (value or "last").strip()
+    if raw.lower() == "last":
+        return Since("last")
+    if raw.lower().startswith("send:"):
+        n = raw[5:].strip()
+        if not n.isdigit():
+            raise InvalidInput(f"--since {raw!r}: write send:N with a send id from 'presskit sends',"
+                               " e.g. send:3")
+        return Since("send", send_id=int(n))
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
+        try:
+            return Since("date", on=date.fromisoformat(raw))
+        except ValueError:
+            pass
+    raise InvalidInput(f"--since {raw!r}: use 'last' (the default), a date such as 2014-01-01, or send:N")
+
+
+def resolve_now(value: str | datetime | None, tz: str) -> datetime:
+    """The newsletter's clock in the sender's zone: a date means its midnight there; an offset wins."""
+    z = zone(tz)
+    if value is None:
+        return utcnow().astimezone(z)
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            raise InvalidInput("--now needs a zone; give an offset, e.g. 2014-01-28T09:00-05:00")
+        return value.astimezone(z)
+    raw = value.strip()
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
+        try:
+            return datetime.combine(date.fromisoformat(raw), datetime.min.time(), z)
+        except ValueError:
+            raise InvalidInput(f"--now {raw!r} is not a date; write it like 2014-01-28") from None
+    return parse_local_datetime(raw, tz, what="--now").astimezone(z)
+
+
+def audience_name(name: str | None) -> str:
+    n = (name or DEFAULT_AUDIENCE).strip().lower()
+    if not _AUDIENCE_NAME.match(n):
+        raise InvalidInput(f"--audience {name!r}: use a short name of letters, digits, '-' or '_',"
+                           " e.g. press")
+    return n
+
+
+def check_choice(value: str, choices: Sequence[str], option: str) -> str:
+    v = (value or "").strip().lower()
+    if v not in choices:
+        raise InvalidInput(f"{option} {value!r}: use one of {', '.join(choices)}")
+    return v
+
+
+def _chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:
+    for i in range(0, len(ids), _CHUNK):
+        yield ids[i:i + _CHUNK]
+
+
+def _is_postgres(s: Session) -> bool:
+    return s.get_bind().dialect.name == "postgresql"
+
+
+# --------------------------------------------------------------------------------------------- audiences
+
+
+def get_audience(s: Session, name: str) -> m.Audience | None:
+    return s.scalar(select(m.Audience).where(m.Audience.name == name))
+
+
+def ensure_audience(s: Session, name: str, *, now: datetime | None = None) -> m.Audience:
+    """The audience called ``name``; a new one starts with every journal entry not yet sent to it."""
+    aud = get_audience(s, name)
+    if aud is not None:
+        return aud
+    if _is_postgres(s):
+        # Blocks writers of journal entries until we commit: an entry committed before this sees no new
+        # audience but is in the backfill below; one written after sees the audience (records.write_journal).
+        s.execute(text("LOCK TABLE journal_entries IN SHARE MODE"))
+    aud = m.Audience(name=name, created_at=now or utcnow())
+    s.add(aud)
+    try:
+        s.flush()
+    except IntegrityError as e:
+        raise Conflict(f"audience {name!r} was created by another command at the same moment;"
+                       " run again") from e
+    s.execute(insert(m.PendingEntry).from_select(["audience_id", "journal_id"],
+                                                 select(literal(aud.id), m.JournalEntry.id)))
+    return aud
+
+
+# ------------------------------------------------------------------------------------------- composition
+
+
+def _works(s: Session, works: Iterable[str]) -> list[m.Work]:
+    found: list[m.Work] = []
+    for w in works:
+        row = records.get(s, "work", w)
+        if row not in found:
+            found.append(row)
+    return found
+
+
+def _home_zone(work: m.Work) -> str:
+    # The sender's clock: where the team is (the production company's zone), else UTC — never the machine's.
+    if work.company is not None and work.company.timezone:
+        return work.company.timezone
+    return "UTC"
+
+
+def _footer(s: Session, work: m.Work) -> Footer:
+    """The work's newsletter settings; one it lacks comes from the primary work (the team's own list)."""
+    try:
+        primary: m.Work | None = records.default_work(s)
+    except InvalidInput:
+        primary = None
+
+    def setting(name: str) -> Any:
+        return getattr(work, name) or (getattr(primary, name) if primary is not None else None)
+
+    company = work.company or (primary.company if primary is not None else None)
+    sender = setting("sender_name") or (company.name if company is not None else None) or work.title
+    return Footer(sender_name=sender, sender_email=setting("sender_email"),
+                  postal_address=setting("postal_address"), unsubscribe_url=setting("unsubscribe_url"),
+                  web_version_url=setting("web_version_url"), website=work.website,
+                  logo_url=setting("logo_url"))
+
+
+def _own_hosts(s: Session) -> tuple[str, ...]:
+    hosts = set()
+    sites = select(m.Work.website).where(m.Work.removed_at.is_(None), m.Work.website.is_not(None))
+    for site in s.scalars(sites):
+        host = (urlsplit(site).hostname or "").lower()
+        if host:
+            hosts.add(host.removeprefix("www."))
+    return tuple(sorted(hosts))
+
+
+def _work_filter(q, work_ids: list[int]):
+    return q.where(m.JournalEntry.work_id.in_(work_ids)) if work_ids else q
+
+
+def _last_send(s: Session, aud: m.Audience | None) -> m.Send | None:
+    if aud is None:
+        return None
+    return s.scalar(select(m.Send).where(m.Send.audience_id == aud.id, m.Send.undone_at.is_(None))
+                    .order_by(m.Send.id.desc()).limit(1))
+
+
+def _get_send(s: Session, send_id: int) -> m.Send:
+    send = s.get(m.Send, send_id)
+    if send is None:
+        raise NotFound(f"no send {send_id}; see 'presskit sends'")
+    return send
+
+
+def _select_entries(s: Session, since: Since, aud: m.Audience | None, work_ids: list[int], *, lock: bool):
+    J = m.JournalEntry
+    if since.mode == "last":
+        if aud is None:
+            # An audience that does not exist yet has been sent nothing: everything is new to it.
+            q = select(*_ENTRY_COLUMNS)
+        else:
+            q = select(*_ENTRY_COLUMNS).join(m.PendingEntry, m.PendingEntry.journal_id == J.id).where(
+                m.PendingEntry.audience_id == aud.id)
+            if lock:
+                # PostgreSQL: a second sender waits here, then skips the rows the first one deleted.
+                # (SKIP LOCKED would let it send around entries still in flight.) SQLite ignores this.
+                q = q.with_for_update(of=m.PendingEntry)
+    elif since.mode == "date":
+        q = select(*_ENTRY_COLUMNS).where(J.news_date >= since.on)
+    elif since.mode == "send":
+        assert aud is not None
+        later = (select(m.SendItem.journal_id).join(m.Send, m.Send.id == m.SendItem.send_id)
+                 .where(m.Send.audience_id == aud.id, m.Send.id > since.send_id, m.Send.undone_at.is_(None),
+                        m.SendItem.released.is_(False)))
+        pending = select(m.PendingEntry.journal_id).where(m.PendingEntry.audience_id == aud.id)
+        q = select(*_ENTRY_COLUMNS).where(J.id.in_(union(later, pending).scalar_subquery()))
+    else:  # carried
+        q = select(*_ENTRY_COLUMNS).join(m.SendItem, m.SendItem.journal_id == J.id).where(
+            m.SendItem.send_id == since.send_id)
+    return list(s.execute(_work_filter(q, work_ids).order_by(J.id)))
+
+
+def _load_records(s: Session, keys: Iterable[tuple[str, int]]) -> dict[tuple[str, int], Any]:
+    by_type: dict[str, list[int]] = {}
+    for rt, rid in keys:
+        by_type.setdefault(rt, []).append(rid)
+    rows: dict[tuple[str, int], Any] = {}
+    for rt, ids in sorted(by_type.items()):
+        model = KINDS[rt].model
+        for chunk in _chunks(sorted(ids)):
+            for row in s.scalars(select(model).where(model.id.in_(chunk))).unique():
+                rows[(rt, row.id)] = row
+    return rows
+
+
+def _visible(row: Any) -> bool:
+    # Removed records stay out of newsletters; their entries stay pending in case they are restored.
+    return row is not None and row.removed_at is None and getattr(row, "work", None) is not None \
+        and row.work.removed_at is None
+
+
+def _sort_key(item: Item):
+    if item.section == "screen":
+        return (item.starts_at is None, item.starts_at or datetime.min.replace(tzinfo=UTC), item.kind,
+                item.record_id)
+    return (-(item.news_date.toordinal() if item.news_date else 0), item.kind, item.record_id)
+
+
+def _coming_up(s: Session, now: datetime, days: int, work_ids: list[int],
+               shown: set[tuple[str, int]]) -> list[Item]:
+    """Screenings, airings and events in the next ``days`` days, even if an earlier send announced them."""
+    if days <= 0:
+        return []
+    until = now + timedelta(days=days)
+    upcoming: list[tuple[datetime, Item]] = []
+    for kind_name in ("screening", "broadcast", "event"):
+        model = KINDS[kind_name].model
+        when = and_(model.starts_at >= now, model.starts_at < until)
+        if model is m.Event:
+            when = or_(when, and_(model.starts_at.is_(None), model.starts_on >= now.date(),
+                                  model.starts_on < until.date()))
+        q = select(model).where(when, model.status.in_(("scheduled", "rescheduled")),
+                                model.removed_at.is_(None))
+        if work_ids:
+            q = q.where(model.work_id.in_(work_ids))
+        for row in s.scalars(q).unique():
+            if _visible(row) and (kind_name, row.id) not in shown:
+                start = row.starts_at or datetime.combine(row.starts_on, datetime.min.time(), now.tzinfo)
+                upcoming.append((start, item_for(row, today=now.date())))
+    upcoming.sort(key=lambda t: (t[0], t[1].kind, t[1].record_id))
+    return [item for _, item in upcoming]
+
+
+def _preheader(items: list[Item], issue_title: str, date_label: str) -> str:
+    if len(items) > 1:
+        rest = [i.summary for i in items[1:3]]
+        more = len(items) - 3
+        text_ = "Also: " + "; ".join(rest) + (f"; and {more} more" if more > 0 else "")
+    else:
+        only = items[0]
+        text_ = " · ".join(p for p in (only.when, only.place, only.meta) if p)
+    text_ = text_ or f"News from {issue_title}, {date_label}"
+    if len(text_) > 150:
+        text_ = text_[:149].rsplit(" ", 1)[0] + "…"
+    return text_
+
+
+def compose(s: Session, *, audience: str | None = None, since: str | Since = "last",
+            works: Iterable[str] = (), now: str | datetime | None = None, subject: str | None = None,
+            coming_up_days: int = COMING_UP_DAYS, lock: bool = False) -> Composed:
+    """The issue for ``audience``: every entry ``since`` selects, one item per record in its newest state."""
+    since_ = parse_since(since)
+    work_rows = _works(s, works)
+    lead = work_rows[0] if work_rows else records.default_work(s)
+    tz = _home_zone(lead)
+    now_ = resolve_now(now, tz)
+    name = audience_name(audience)
+    if since_.mode in ("send", "carried"):
+        send = _get_send(s, since_.send_id or 0)
+        if audience is not None and name != send.audience.name:
+            raise InvalidInput(f"send {send.id} went to '{send.audience.name}', not '{name}'; drop --audience"
+                               " or pick a send of that audience")
+        name = send.audience.name
+    aud = get_audience(s, name)
+    if since_.mode == "send" and aud is None:
+        raise NotFound(f"no audience {name!r}")
+    work_ids = [w.id for w in work_rows]
+    entries = _select_entries(s, since_, aud, work_ids, lock=lock)
+
+    groups: dict[tuple[str, int], list[Any]] = {}
+    for e in entries:
+        groups.setdefault((e.record_type, e.record_id), []).append(e)
+    rows = _load_records(s, groups)
+    items: list[Item] = []
+    carried: list[int] = []
+    for key, es in groups.items():
+        row = rows.get(key)
+        if not _visible(row):
+            continue
+        items.append(item_for(row, today=now_.date(), news_date=max(e.news_date for e in es)))
+        carried += [e.id for e in es]
+    if not items:
+        raise NothingToSend(_nothing_message(s, since_, name, aud, work_rows, removed=bool(groups)))
+
+    sections = []
+    for key_, title in SECTIONS:
+        in_section = sorted((i for i in items if i.section == key_), key=_sort_key)
+        if in_section:
+            sections.append(Section(key_, title, tuple(in_section)))
+    ordered = [i for sec in sections for i in sec.items]
+    date_label = day(now_.date())
+    subject_ = " ".join((subject or ordered[0].summary).split())
+    if not subject_:
+        raise InvalidInput("--subject is empty; give a subject or leave it out to use the top news")
+    preheader = _preheader(ordered, short_title(lead), date_label)
+    if preheader == subject_:
+        preheader = f"News from {short_title(lead)}, {date_label}"
+    shown = set(groups)
+    issue = Issue(
+        title=lead.title, short_title=short_title(lead), date_label=date_label, now=now_, audience=name,
+        subject=subject_, preheader=preheader, sections=tuple(sections),
+        coming_up=tuple(_coming_up(s, now_, coming_up_days, work_ids, shown)), coming_up_days=coming_up_days,
+        footer=_footer(s, lead), campaign=f"{now_:%Y-%m-%d}-{name}", own_hosts=_own_hosts(s),
+    )
+    return Composed(issue=issue, audience=name, entry_ids=tuple(sorted(carried)),
+                    works=tuple(w.slug for w in work_rows))
+
+
+def _nothing_message(s: Session, since: Since, name: str, aud: m.Audience | None, works: list[m.Work],
+                     *, removed: bool) -> str:
+    scope = f" for {', '.join(w.slug for w in works)}" if works else ""
+    if since.mode == "date":
+        what = f"no news{scope} dated on or after {since.on.isoformat()}"  # type: ignore[union-attr]
+    elif since.mode in ("send", "carried"):
+        send = _get_send(s, since.send_id or 0)
+        after = "in" if since.mode == "carried" else "since"
+        what = f"no news{scope} {after} send {send.id} ({send.sent_at.date().isoformat()}) for '{name}'"
+    else:
+        last = _last_send(s, aud)
+        if last is None:
+            what = f"no news{scope} for '{name}' yet"
+        else:
+            what = f"no news{scope} for '{name}' since send {last.id} ({last.sent_at.date().isoformat()})"
+    if removed:
+        what += " (only removed records have news; 'presskit restore' brings one back)"
+    return f"{what}; no newsletter written"
+
+
+# ------------------------------------------------------------------------------------------------- sends
+
+
+def record_send(s: Session, aud: m.Audience, composed: Composed, *, subject: str, now: datetime) -> m.Send:
+    """The send and exactly the entries it carried; those entries leave the audience's pending list."""
+    ids = list(composed.entry_ids)
+    send = m.Send(audience_id=aud.id, subject=subject, preheader=composed.issue.preheader,
+                  sent_at=now, works=",".join(composed.works) or None)
+    s.add(send)
+    s.flush()
+    try:
+        s.execute(insert(m.SendItem), [{"send_id": send.id, "audience_id": aud.id, "journal_id": j,
+                                        "released": False} for j in ids])
+    except IntegrityError as e:
+        raise Conflict("another send to this audience carried some of these entries at the same moment;"
+                       " nothing was recorded: run the command again") from e
+    deleted = 0
+    for chunk in _chunks(ids):
+        deleted += s.execute(delete(m.PendingEntry).where(m.PendingEntry.audience_id == aud.id,
+                                                          m.PendingEntry.journal_id.in_(chunk))
+                             .execution_options(synchronize_session=False)).rowcount
+    if deleted != len(ids):
+        raise Conflict("some entries were no longer pending (another send took them); nothing was recorded:"
+                       " run the command again")
+    s.flush()
+    return send
+
+
+def _check_send_ready(issue: Issue, formats: Sequence[str], esp: str, slug_hint: str) -> None:
+    f = issue.footer
+    if esp == "generic" and not (f.unsubscribe_url or "").lower().startswith("https://"):
+        raise InvalidInput(
+            "no unsubscribe link, so the newsletter is not send-ready: set an https one with 'presskit edit"
+            f" work {slug_hint} --unsubscribe-url https://...', or name your mailing service with --esp"
+            " (mailchimp, listmonk, buttondown, brevo)")
+    if "eml" in formats:
+        if esp != "generic":
+            raise InvalidInput(f"--format eml is a message you send yourself; --esp {esp} is for pasting"
+                               " the HTML into that service: drop one of them")
+        if not f.sender_email:
+            raise InvalidInput(f"--format eml needs a sender address: presskit edit work {slug_hint}"
+                               " --sender-email news@example.org")
+
+
+def build(s: Session, *, audience: str | None = None, since: str | Since = "last", works: Iterable[str] = (),
+          now: str | datetime | None = None, subject: str | None = None, formats: Sequence[str] = ("html",),
+          esp: str = "generic", templates: str | Path | None = None, mark_sent: bool = False,
+          coming_up_days: int = COMING_UP_DAYS) -> Result:
+    """Compose, render and — with ``mark_sent`` — record the send, all in the caller's transaction.
+
+    Raises NothingToSend (exit code 3) when there is no news; nothing is recorded then.
+    """
+    formats = [check_choice(f, FORMATS, "--format") for f in formats]
+    esp = check_choice(esp, ESPS, "--esp")
+    since_ = parse_since(since)
+    works = list(works)
+    if mark_sent and since_.mode != "last":
+        raise InvalidInput("--mark-sent records what no send has carried yet, so it goes with --since last"
+                           f" (the default); --since {since} could repeat entries an earlier send carried."
+                           " Preview with --since, send with --since last")
+    if mark_sent:
+        ensure_audience(s, audience_name(audience), now=_clock(s, works, now))
+    composed = compose(s, audience=audience, since=since_, works=works, now=now, subject=subject,
+                       coming_up_days=coming_up_days, lock=mark_sent)
+    return _render_and_record(s, composed, formats, esp, templates, mark_sent=mark_sent)
+
+
+def _clock(s: Session, works: list[str], now: str | datetime | None) -> datetime:
+    rows = _works(s, works)
+    lead = rows[0] if rows else records.default_work(s)
+    return resolve_now(now, _home_zone(lead))
+
+
+def _render_and_record(s: Session, composed: Composed, formats: Sequence[str], esp: str,
+                       templates: str | Path | None, *, mark_sent: bool) -> Result:
+    issue = composed.issue
+    slug = composed.works[0] if composed.works else records.default_work(s).slug
+    _check_send_ready(issue, formats, esp, slug)
+    from presskit.render import email as render_email  # jinja2, mjml and premailer load only here
+
+    rendered = render_email.render(issue, formats, esp=esp, templates=templates)
+    send_id = None
+    if mark_sent:
+        aud = get_audience(s, composed.audience)
+        assert aud is not None
+        send_id = record_send(s, aud, composed, subject=rendered.subject, now=issue.now.astimezone(UTC)).id
+    return Result(issue=replace(issue, subject=rendered.subject), subject=rendered.subject,
+                  outputs=rendered.outputs, send_id=send_id, entries=len(composed.entry_ids))
+
+
+def list_sends(s: Session, audience: str | None = None) -> list[SendRow]:
+    """Past sends, oldest first, with the number of items (records) and journal entries each carried."""
+    J = m.JournalEntry
+    record = J.record_type + ":" + cast(J.record_id, String)
+    counts = (select(m.SendItem.send_id, func.count(func.distinct(record)).label("n_items"),
+                     func.count(m.SendItem.id).label("n_entries"))
+              .join(J, J.id == m.SendItem.journal_id).group_by(m.SendItem.send_id).subquery())
+    q = (select(m.Send, counts.c.n_items, counts.c.n_entries).outerjoin(counts, counts.c.send_id == m.Send.id)
+         .order_by(m.Send.id))
+    if audience is not None:
+        q = q.join(m.Audience, m.Audience.id == m.Send.audience_id).where(
+            m.Audience.name == audience_name(audience))
+    try:
+        tz = _home_zone(records.default_work(s))
+    except InvalidInput:
+        tz = "UTC"
+    return [SendRow(id=send.id, sent=format_local(send.sent_at, tz), audience=send.audience.name,
+                    subject=send.subject, items=items or 0, entries=entries or 0, works=send.works,
+                    undone=format_local(send.undone_at, tz) if send.undone_at else None)
+            for send, items, entries in s.execute(q)]
+
+
+def show_send(s: Session, send_id: int, *, formats: Sequence[str] = ("html",), esp: str = "generic",
+              templates: str | Path | None = None, coming_up_days: int = COMING_UP_DAYS) -> Result:
+    """Send N again as it went out: its entries (records in their current state), its clock and subject."""
+    formats = [check_choice(f, FORMATS, "--format") for f in formats]
+    esp = check_choice(esp, ESPS, "--esp")
+    send = _get_send(s, send_id)
+    works = [w for w in (send.works or "").split(",") if w]
+    composed = compose(s, since=Since("carried", send_id=send.id), works=works, now=send.sent_at,
+                       subject=send.subject, coming_up_days=coming_up_days)
+    return _render_and_record(s, composed, formats, esp, templates, mark_sent=False)
+
+
+def undo_send(s: Session, send_id: int, *, now: datetime | None = None) -> tuple[m.Send, int]:
+    """Release what send N carried: its entries are pending again for its audience (the next send)."""
+    now = now or utcnow()
+    send = _get_send(s, send_id)
+    if send.undone_at is not None:
+        raise InvalidInput(f"send {send.id} was already undone on {send.undone_at.date().isoformat()}")
+    done = s.execute(update(m.Send).where(m.Send.id == send.id, m.Send.undone_at.is_(None))
+                     .values(undone_at=now).execution_options(synchronize_session=False))
+    if done.rowcount != 1:
+        raise Conflict(f"send {send.id} was undone by another command at the same moment")
+    ids = list(s.scalars(select(m.SendItem.journal_id).where(m.SendItem.send_id == send.id,
+                                                             m.SendItem.released.is_(False))))
+    s.execute(update(m.SendItem).where(m.SendItem.send_id == send.id, m.SendItem.released.is_(False))
+              .values(released=True).execution_options(synchronize_session=False))
+    if ids:
+        try:
+            s.execute(insert(m.PendingEntry),
+                      [{"audience_id": send.audience_id, "journal_id": j} for j in ids])
+        except IntegrityError as e:
+            raise Conflict(f"entries of send {send.id} are pending already; nothing was changed") from e
+    s.flush()
+    s.expire(send)
+    return send, len(ids)

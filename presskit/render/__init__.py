@@ -1,0 +1,83 @@
+"""Rendering: receives plain data, never a Session. Heavy libraries load inside the functions that use them.
+
+Templates come from a user's folder first (``--templates DIR``, laid out like ``templates/``), then the
+built-in ``templates/`` folder; ``{% extends "!default/email/base.mjml.j2" %}`` reaches the built-in file
+even when the user's folder overrides it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from presskit.errors import PresskitError
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
+# The templates live beside the package (a user can read and copy them), not inside it.
+TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
+
+
+class TemplateProblem(PresskitError):
+    """A template cannot be found, parsed or rendered."""
+
+
+def user_folder(templates: str | Path | None, area: str) -> Path | None:
+    """The user's template folder, checked: overrides go in DIR/<area>/, mirroring templates/<area>/."""
+    if templates is None:
+        return None
+    folder = Path(templates).expanduser()
+    if not folder.is_dir():
+        raise TemplateProblem(f"--templates {str(folder)!r} is not a folder")
+    if not (folder / area).is_dir():
+        raise TemplateProblem(f"--templates {str(folder)!r} has no {area}/ folder; put overrides in"
+                              f" {folder / area}/, named like the files in {TEMPLATES / area}/")
+    return folder
+
+
+def environment(user_dir: Path | None, *, finalize: Callable[[Any], Any] | None = None,
+                filters: dict[str, Callable[..., Any]] | None = None) -> Environment:
+    """Autoescape on for every template except plain text (``*.txt.j2``): a ``.mjml`` file is HTML too."""
+    from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined
+
+    loaders: list[Any] = [FileSystemLoader(str(user_dir))] if user_dir is not None else []
+    builtin = FileSystemLoader(str(TEMPLATES))
+    loaders += [builtin, PrefixLoader({"!default": builtin})]
+    env = Environment(
+        loader=ChoiceLoader(loaders),
+        autoescape=lambda name: not (name or "").endswith(".txt.j2"),
+        undefined=StrictUndefined,
+        finalize=finalize,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(filters or {})
+    return env
+
+
+def render_template(env: Environment, name: str, context: dict[str, Any]) -> str:
+    """Render ``name``; any template problem becomes one error that names the file and line."""
+    from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
+
+    try:
+        return env.get_template(name).render(context)
+    except TemplateNotFound as e:
+        searched = [str(getattr(loader, "searchpath", ["?"])[0])
+                    for loader in getattr(env.loader, "loaders", []) if hasattr(loader, "searchpath")]
+        raise TemplateProblem(f"template {e.name!r} not found; looked in: {', '.join(searched)}") from None
+    except TemplateSyntaxError as e:
+        where = e.filename or e.name or name
+        raise TemplateProblem(f"template {where} line {e.lineno}: {e.message}") from None
+    except TemplateError as e:
+        raise TemplateProblem(f"template {_where(e, name)}: {e.message or e}") from None
+
+
+def _where(error: BaseException, name: str) -> str:
+    # Jinja rewrites tracebacks so that template frames carry the template's file and line.
+    import traceback
+
+    frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename.endswith(".j2")]
+    return f"{frames[-1].filename} line {frames[-1].lineno}" if frames else name
