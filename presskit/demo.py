@@ -34,7 +34,16 @@ def run(out: Path, data: Path | None = None) -> Iterator[str]:
         yield f"  {n:>4} {kind_name}"
     yield f"  {result.status_changes:>4} later status changes"
     yield from _newsletter(engine, out)
+    yield from _calendar(engine, out)
     engine.dispose()
+
+
+def _calendar(engine, out: Path) -> Iterator[str]:
+    from presskit import calendar
+
+    with session_scope(engine, write=False) as s:
+        (out / "screenings.ics").write_bytes(calendar.to_ics(calendar.calendar_items(s)))
+    yield f"Calendar of screenings, broadcasts and events: {out / 'screenings.ics'}"
 
 
 def _newsletter(engine, out: Path) -> Iterator[str]:
