@@ -1,0 +1,444 @@
+"""The press kit's content, gathered from the records as plain data (no rendering here).
+
+``gather`` reads one work and its companion works (the film's interactive, say) and returns dicts, lists and
+strings only: what a template or a PDF needs, already sorted and worded, so rendering never sees a Session.
+``write`` is the use case behind ``presskit kit``: gather, hand the data to ``presskit.render.kit``, write the
+file. Everything a reader could be misled by is decided here: which statuses are shown and with which word,
+which URLs may become links or images, and what is missing from the records.
+
+The selection is bounded in SQL (issue 6): the top quotes, the most recent coverage with a count of the rest,
+every award and selection (a film has tens of those, never thousands).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, contains_eager
+
+from presskit import models as m
+from presskit.describe import award_name, premiere_label
+from presskit.errors import InvalidInput
+from presskit.models.enums import BroadcastStatus, NominationStatus, ScreeningStatus, SelectionStatus
+from presskit.when import format_local, iso_local, utcnow
+
+QUOTE_LIMIT = 8
+COVERAGE_LIMIT = 20
+FORMATS = ("html", "pdf")
+PAPERS = ("a4", "letter")
+
+# The word a reader sees for each award status. Anything not listed (submitted, withdrawn, disqualified) is
+# not a public honour and stays out of the kit; "nominated" is never "won": the outcome is open.
+AWARD_WORDS = {
+    NominationStatus.won: "Winner",
+    NominationStatus.nominated: "Nominee",
+    NominationStatus.lost: "Nominee",
+    NominationStatus.shortlisted: "Shortlisted",
+}
+SHOWN_SELECTIONS = (SelectionStatus.selected, SelectionStatus.screened)
+# A cancelled screening or broadcast would send a journalist to an empty room: it is left out.
+SHOWN_SCREENINGS = (ScreeningStatus.scheduled, ScreeningStatus.rescheduled, ScreeningStatus.held)
+SHOWN_BROADCASTS = (BroadcastStatus.scheduled, BroadcastStatus.rescheduled, BroadcastStatus.aired)
+SELECTION_WORD = "Official Selection"
+_PREMIERE_STRENGTH = {"world": 0, "international": 1, "continental": 2, "national": 3, "regional": 4,
+                      "none": 5}
+COVERAGE_WORDS = {
+    "review": "Review", "interview": "Interview", "feature": "Feature", "list": "List", "op_doc": "Op-Doc",
+    "news": "News", "broadcast_segment": "Broadcast segment",
+}
+WORK_KIND_WORDS = {"film": "Film", "interactive": "Interactive", "series": "Series", "other": "Work"}
+
+# Fields of the work a complete kit shows, with the option that fills each (for the "not yet recorded" note).
+EXPECTED_FIELDS = (
+    ("tagline", "tagline", "--tagline"),
+    ("logline", "logline", "--logline"),
+    ("synopsis_short", "short synopsis", "--synopsis-short"),
+    ("synopsis_long", "long synopsis", "--synopsis-long"),
+    ("director_statement", "director's statement", "--director-statement"),
+    ("year", "year", "--year"),
+    ("runtime_minutes", "runtime", "--runtime"),
+    ("countries", "countries", "--countries"),
+    ("languages", "languages", "--languages"),
+    ("format", "format", "--format"),
+    ("website", "website", "--website"),
+    ("trailer_url", "trailer", "--trailer-url"),
+    ("press_contact", "press contact name", "--press-contact"),
+    ("press_email", "press contact email", "--press-email"),
+)
+
+
+# ------------------------------------------------------------------------------------------- safe values
+
+
+def link(url: str | None) -> str | None:
+    """A URL a reader may follow: http(s) or mailto, else nothing (records are validated; this is a second
+    line of defence for rows written by other means)."""
+    if not url:
+        return None
+    parts = urlsplit(url.strip())
+    if parts.scheme.lower() in ("http", "https") and parts.netloc:
+        return url.strip()
+    if parts.scheme.lower() == "mailto" and "@" in parts.path:
+        return url.strip()
+    return None
+
+
+def _private_host(host: str) -> bool:
+    host = host.strip("[]").lower().rstrip(".")
+    if not host or "." not in host and ":" not in host:
+        return True  # "localhost", an intranet name
+    if host.endswith((".localhost", ".local", ".internal", ".lan", ".home.arpa")):
+        return True
+    try:
+        ip = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return not ip.is_global
+
+
+def image(url: str | None) -> str | None:
+    """An image the page may show: an absolute https URL on a public host, else nothing.
+
+    No DNS lookup (the kit is built offline and deterministically): a public name that resolves to a private
+    address is not caught here; the PDF never fetches remote images at all.
+    """
+    if not url:
+        return None
+    parts = urlsplit(url.strip())
+    if parts.scheme.lower() != "https" or not parts.hostname or parts.username or parts.password:
+        return None
+    if _private_host(parts.hostname):
+        return None
+    return url.strip()
+
+
+# ---------------------------------------------------------------------------------------------- wording
+
+
+def day(d: date | None) -> str | None:
+    return f"{d:%B} {d.day}, {d.year}" if d is not None else None
+
+
+def date_range(start: date | None, end: date | None) -> str | None:
+    """'March 15–24, 2013', 'April 11 – May 2, 2013', 'March 23, 2013'."""
+    if start is None:
+        return day(end)
+    if end is None or end == start:
+        return day(start)
+    if start.year != end.year:
+        return f"{day(start)} – {day(end)}"
+    if start.month != end.month:
+        return f"{start:%B} {start.day} – {end:%B} {end.day}, {end.year}"
+    return f"{start:%B} {start.day}–{end.day}, {start.year}"
+
+
+def _when(dt: datetime | None, tz: str | None) -> dict[str, str | None]:
+    return {"local": format_local(dt, tz) if dt else None, "iso": iso_local(dt, tz) if dt else None}
+
+
+# ----------------------------------------------------------------------------------------------- gather
+
+
+def _companions(s: Session, work: m.Work) -> list[m.Work]:
+    # The database holds one project: its other works (the interactive) belong in the kit, labelled.
+    return list(s.scalars(select(m.Work).where(m.Work.removed_at.is_(None), m.Work.id != work.id)
+                          .order_by(m.Work.primary.desc(), m.Work.id)))
+
+
+def _work_data(w: m.Work) -> dict[str, Any]:
+    return {
+        "slug": w.slug, "title": w.title, "kind": str(w.kind),
+        "kind_label": WORK_KIND_WORDS.get(str(w.kind), "Work"),
+        "year": w.year, "runtime_minutes": w.runtime_minutes,
+        "runtime": f"{w.runtime_minutes} min" if w.runtime_minutes else None,
+        "countries": list(w.countries or []), "languages": list(w.languages or []), "format": w.format,
+        "tagline": w.tagline, "logline": w.logline, "synopsis_short": w.synopsis_short,
+        "synopsis_long": w.synopsis_long, "director_statement": w.director_statement,
+        "website": link(w.website), "trailer_url": link(w.trailer_url), "logo_url": image(w.logo_url),
+        "company": w.company.name if w.company is not None else None,
+        "company_website": link(w.company.website) if w.company is not None else None,
+    }
+
+
+def _credits(w: m.Work) -> list[dict[str, Any]]:
+    rows = sorted(w.credits, key=lambda c: (c.position, c.id))
+    return [{"name": c.person.name, "role": c.role, "bio": c.person.bio, "website": link(c.person.website)}
+            for c in rows if c.person.removed_at is None]
+
+
+def _award(n: m.Nomination, own: m.Work) -> dict[str, Any]:
+    nominee = n.nominee.name if n.nominee is not None else None
+    companion = n.work.title if n.work_id != own.id else None
+    # "Stephen Chung, Best Documentary Cinematography": a person's nomination names the person; a companion
+    # work's names the work; the kit's own work is implied.
+    line = ", ".join(p for p in (nominee or companion, n.category) if p)
+    return {
+        "status": str(n.status), "word": AWARD_WORDS[n.status], "won": n.status == NominationStatus.won,
+        "award": award_name(n), "title": n.award or n.body.name, "body": n.body.name, "edition": n.edition,
+        "year": n.year, "category": n.category, "nominee": nominee, "work_title": companion, "line": line,
+        "url": link(n.url), "ceremony": day(n.ceremony_on), "ceremony_iso": n.ceremony_on.isoformat()
+        if n.ceremony_on else None,
+    }
+
+
+def _awards(s: Session, ids: list[int], own: m.Work) -> dict[str, list[dict[str, Any]]]:
+    rows = s.scalars(select(m.Nomination).where(
+        m.Nomination.work_id.in_(ids), m.Nomination.removed_at.is_(None),
+        m.Nomination.status.in_(list(AWARD_WORDS)))
+        .order_by(m.Nomination.year.desc(), m.Nomination.id)).unique().all()
+    items = [_award(n, own) for n in rows]
+    # Wins before nominations; the kit's own work before a companion's; newest edition first.
+    def key(a: dict[str, Any]) -> tuple:
+        return (a["work_title"] is not None, -a["year"], a["award"], a["category"])
+    return {"wins": sorted((a for a in items if a["won"]), key=key),
+            "nominations": sorted((a for a in items if not a["won"]), key=key)}
+
+
+def _screening(sc: m.Screening) -> dict[str, Any]:
+    venue = sc.venue
+    return {
+        "venue": venue.name if venue else None, "room": sc.room,
+        "place": ", ".join(p for p in (venue.name if venue else None, sc.room) if p) or None,
+        "city": venue.city if venue else None, "country": venue.country if venue else None,
+        "address": venue.address if venue else None,
+        "start": _when(sc.starts_at, sc.timezone),
+        "previous": _when(sc.previous_starts_at, sc.timezone) if sc.status == ScreeningStatus.rescheduled
+        else _when(None, None),
+        "status": str(sc.status), "tickets": link(sc.ticket_url),
+    }
+
+
+def _selections(s: Session, ids: list[int], own: m.Work) -> list[dict[str, Any]]:
+    rows = s.scalars(select(m.Selection).where(
+        m.Selection.work_id.in_(ids), m.Selection.removed_at.is_(None),
+        m.Selection.status.in_(list(SHOWN_SELECTIONS)))).unique().all()
+    out = []
+    for sel in rows:
+        screenings = sorted(
+            (sc for sc in sel.screenings if sc.removed_at is None and sc.status in SHOWN_SCREENINGS),
+            key=lambda sc: (sc.starts_at, sc.id))
+        first = sel.starts_on or (screenings[0].local_start.date() if screenings else None)
+        out.append({
+            "festival": sel.festival.name, "year": sel.year, "city": sel.city or sel.festival.city,
+            "country": sel.festival.country, "section": sel.section, "premiere": premiere_label(sel),
+            "premiere_tier": str(sel.premiere), "dates": date_range(sel.starts_on, sel.ends_on),
+            "starts_on": sel.starts_on.isoformat() if sel.starts_on else None,
+            "ends_on": sel.ends_on.isoformat() if sel.ends_on else None,
+            "status": str(sel.status), "url": link(sel.url),
+            "work_title": sel.work.title if sel.work_id != own.id else None,
+            "screenings": [_screening(sc) for sc in screenings],
+            "_sort": (first is None, first or date.min, sel.festival.name, sel.city or "", sel.id),
+        })
+    out.sort(key=lambda x: x["_sort"])
+    for x in out:
+        del x["_sort"]
+    return out
+
+
+def _laurels(awards: dict[str, list[dict[str, Any]]],
+             selections: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Laurels for the kit's own work only: a companion's award on the film's laurels would claim it for the
+    film. Strongest first: wins, nominations, then selections by premiere tier; newest first within each."""
+    laurels = []
+    for a in awards["wins"] + awards["nominations"]:
+        if a["work_title"] is None:
+            rank = {"Winner": 0, "Nominee": 1, "Shortlisted": 2}[a["word"]]
+            year = f"{a['edition']} · {a['year']}" if a["edition"] else str(a["year"])
+            laurels.append({"word": a["word"], "name": a["title"], "detail": a["category"], "year": year,
+                            "kind": "award", "_sort": (rank, 0, -a["year"], a["title"], a["category"])})
+    seen: set[tuple[str, int]] = set()
+    for sel in selections:
+        if sel["work_title"] is not None or (sel["festival"], sel["year"]) in seen:
+            continue
+        seen.add((sel["festival"], sel["year"]))
+        strength = _PREMIERE_STRENGTH.get(sel["premiere_tier"], 5)
+        laurels.append({"word": SELECTION_WORD, "name": sel["festival"], "detail": sel["premiere"],
+                        "year": str(sel["year"]), "kind": "selection",
+                        "_sort": (3, strength, -sel["year"], sel["festival"], "")})
+    laurels.sort(key=lambda x: x["_sort"])
+    for x in laurels:
+        del x["_sort"]
+    return laurels
+
+
+def _quotes(s: Session, ids: list[int], own: m.Work, limit: int) -> list[dict[str, Any]]:
+    q = (select(m.Quote).join(m.Quote.coverage).options(contains_eager(m.Quote.coverage))
+         .where(m.Quote.approved.is_(True), m.Coverage.removed_at.is_(None), m.Coverage.work_id.in_(ids))
+         # Best first: an explicit rank (1 = strongest), then featured pieces, then the newest.
+         .order_by(m.Coverage.rank.is_(None), m.Coverage.rank, m.Coverage.featured.desc(),
+                   m.Coverage.published.desc(), m.Coverage.id.desc(), m.Quote.position, m.Quote.id)
+         .limit(limit))
+    out = []
+    for quote in s.scalars(q).unique():
+        c = quote.coverage
+        out.append({
+            # attribution is the publicist's own wording when set; else author and outlet are shown.
+            "text": quote.text, "outlet": c.outlet.name, "author": c.author, "attribution": quote.attribution,
+            "headline": c.headline, "url": link(c.url), "published": day(c.published),
+            "published_iso": c.published.isoformat(),
+            "work_title": c.work.title if c.work_id != own.id else None,
+        })
+    return out
+
+
+def _coverage(s: Session, ids: list[int], own: m.Work, limit: int) -> dict[str, Any]:
+    where = (m.Coverage.work_id.in_(ids), m.Coverage.removed_at.is_(None))
+    total = s.scalar(select(func.count(m.Coverage.id)).where(*where)) or 0
+    rows = s.scalars(select(m.Coverage).where(*where)
+                     .order_by(m.Coverage.featured.desc(), m.Coverage.published.desc(), m.Coverage.id.desc())
+                     .limit(limit)).unique().all()
+    items = [{
+        "outlet": c.outlet.name, "headline": c.headline, "url": link(c.url), "published": day(c.published),
+        "published_iso": c.published.isoformat(), "kind": COVERAGE_WORDS.get(str(c.kind), str(c.kind)),
+        "author": c.author, "featured": bool(c.featured),
+        "work_title": c.work.title if c.work_id != own.id else None,
+    } for c in rows]
+    return {"items": items, "total": total, "more": total - len(items)}
+
+
+def _broadcasts(s: Session, ids: list[int], own: m.Work) -> list[dict[str, Any]]:
+    rows = s.scalars(select(m.Broadcast).where(
+        m.Broadcast.work_id.in_(ids), m.Broadcast.removed_at.is_(None),
+        m.Broadcast.status.in_(list(SHOWN_BROADCASTS)))
+        # On-demand releases (no air time) after the dated airings.
+        .order_by(m.Broadcast.starts_at.is_(None), m.Broadcast.starts_at, m.Broadcast.id)).unique().all()
+    return [{
+        "channel": b.channel.name, "territory": b.territory, "premiere": bool(b.premiere),
+        "presenter": b.presenter, "status": str(b.status), "url": link(b.url),
+        "start": _when(b.starts_at, b.timezone),
+        "previous": _when(b.previous_starts_at, b.timezone) if b.status == BroadcastStatus.rescheduled
+        else _when(None, None),
+        "work_title": b.work.title if b.work_id != own.id else None,
+    } for b in rows]
+
+
+def _missing(w: m.Work) -> list[dict[str, str]]:
+    return [{"field": name, "label": label, "option": option}
+            for name, label, option in EXPECTED_FIELDS if getattr(w, name) in (None, "", [])]
+
+
+def gather(s: Session, work: str | int | None = None, *, now: datetime | None = None,
+           quote_limit: int = QUOTE_LIMIT, coverage_limit: int = COVERAGE_LIMIT) -> dict[str, Any]:
+    """Everything the kit shows for ``work`` (slug or id; default: the primary work) as plain data."""
+    from presskit.records import resolve_work
+
+    now = now or utcnow()
+    own = resolve_work(s, work)
+    companions = _companions(s, own)
+    ids = [own.id, *(c.id for c in companions)]
+    credits = _credits(own)
+    awards = _awards(s, ids, own)
+    selections = _selections(s, ids, own)
+    laurels = _laurels(awards, selections)
+    quotes = _quotes(s, ids, own, quote_limit)
+    zone = own.company.timezone if own.company is not None and own.company.timezone else "UTC"
+    links = [{"label": "Website", "url": link(own.website)},
+             {"label": "Trailer", "url": link(own.trailer_url)}]
+    for c in companions:
+        links.append({"label": f"{c.title} ({WORK_KIND_WORDS.get(str(c.kind), 'Work').lower()})",
+                      "url": link(c.website)})
+    return {
+        "work": _work_data(own),
+        "directors": [c["name"] for c in credits if c["role"].strip().lower() == "director"],
+        "credits": credits,
+        "companions": [_work_data(c) for c in companions],
+        "contacts": {
+            "press": {"name": own.press_contact, "email": own.press_email},
+            "sales": {"name": own.sales_contact, "email": own.sales_email},
+        },
+        "awards": awards,
+        "selections": selections,
+        "laurels": laurels,
+        "cover_laurel": laurels[0] if laurels else None,
+        "quotes": quotes,
+        "cover_quote": next((q for q in quotes if q["work_title"] is None), None),
+        "coverage": _coverage(s, ids, own, coverage_limit),
+        "broadcasts": _broadcasts(s, ids, own),
+        "links": links,
+        "missing": _missing(own),
+        "generated": {"day": day(now.astimezone(_zone(zone)).date()), "iso": iso_local(now, zone)},
+    }
+
+
+def _zone(name: str):
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo(name)
+
+
+# ------------------------------------------------------------------------------------------------ write
+
+
+@dataclass
+class KitFile:
+    path: Path
+    format: str
+    paper: str | None
+    pages: int | None
+    size: int
+    missing: list[dict[str, str]]
+    work_slug: str
+    notes: list[str] = field(default_factory=list)
+
+
+def output_format(output: Path | None, fmt: str | None) -> str:
+    """--format wins; else the extension; else HTML."""
+    if fmt:
+        f = fmt.strip().lower()
+        if f not in FORMATS:
+            raise InvalidInput(f"unknown --format {fmt!r}; use html or pdf")
+        return f
+    if output is None:
+        return "html"
+    ext = output.suffix.lower().lstrip(".")
+    if ext in ("html", "htm"):
+        return "html"
+    if ext == "pdf":
+        return "pdf"
+    raise InvalidInput(f"cannot tell the format from {str(output)!r}; end the name in .html or .pdf, or give"
+                       " --format html|pdf")
+
+
+def write(s: Session, output: Path | None = None, *, fmt: str | None = None, work: str | int | None = None,
+          paper: str = "a4", templates: Path | None = None, now: datetime | None = None) -> KitFile:
+    """Build the press kit of ``work`` and write it to ``output`` (default ``press-kit.html|pdf``).
+
+    The file appears whole or not at all: it is written beside the target and renamed into place.
+    """
+    from presskit.render import kit as render_kit
+
+    f = output_format(output, fmt)
+    paper = (paper or "a4").strip().lower()
+    if paper not in PAPERS:
+        raise InvalidInput(f"unknown --paper {paper!r}; use a4 or letter")
+    output = output or Path(f"press-kit.{f}")
+    if not output.parent.resolve().is_dir():
+        raise InvalidInput(f"folder {str(output.parent)!r} does not exist; create it first")
+    if output.is_dir():
+        raise InvalidInput(f"{str(output)!r} is a folder; give a file name such as"
+                           f" {output / ('press-kit.' + f)}")
+    data = gather(s, work, now=now)
+    built = render_kit.build(data, fmt=f, paper=paper, templates=templates)
+    _write_atomically(output, built.content)
+    return KitFile(path=output, format=f, paper=paper if f == "pdf" else None, pages=built.pages,
+                   size=len(built.content), missing=data["missing"], work_slug=data["work"]["slug"],
+                   notes=built.notes)
+
+
+def _write_atomically(path: Path, content: bytes) -> None:
+    # open() rather than mkstemp: the kit is meant to be hosted, so it gets the umask's mode, not 0600.
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(content)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise

@@ -1,0 +1,189 @@
+"""Templates to HTML (and PDF) for the press kit, from plain data; reusable by any HTML document.
+
+``environment(templates)`` is a Jinja2 environment over the built-in ``templates/`` folder with a user's
+folder in front of it (same layout: ``DIR/kit/page.html.j2`` replaces the built-in ``kit/page.html.j2``),
+and the ``!default/`` prefix so a user template can extend the one it replaces::
+
+    {% extends "!default/kit/page.html.j2" %}
+    {% block director_statement %}...{% endblock %}
+
+``render_html(name, data)`` turns plain data and a template name into HTML;
+``presskit.render.pdf.html_to_pdf`` turns HTML into a PDF; ``build`` is the kit's use of the two.
+Autoescape is on for every template: user text never becomes markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from presskit.render import TEMPLATES, render_template, user_folder
+from presskit.render import environment as base_environment
+from presskit.render.laurels import laurel
+
+PAGE = "kit/page.html.j2"
+
+# The PDF names these fonts and nothing else (templates/kit/style.css); the Makefile installs the packages.
+# Required ones must be the ones drawn, or the PDF fell back silently to something else.
+PDF_FONTS = {"Liberation Serif": "fonts-liberation2", "Liberation Sans": "fonts-liberation2"}
+PDF_FALLBACK_FONTS = {"DejaVu Sans": "fonts-dejavu-core"}
+
+
+def environment(templates: Path | str | None = None):
+    """The shared template environment (user's DIR/kit/ first, then the built-ins, ``!default/``), plus the
+    kit's helpers: ``laurel(item)`` draws a laurel, ``|thousands`` writes 100000 as 100,000."""
+    env = base_environment(user_folder(templates, "kit"), filters={"thousands": lambda n: f"{n:,}"})
+    env.globals["laurel"] = laurel
+    return env
+
+
+def render_html(name: str, data: Mapping[str, Any], *, templates: Path | str | None = None) -> str:
+    """Render template ``name`` (e.g. ``kit/page.html.j2``) with ``data`` as its variables."""
+    return render_template(environment(templates), name, dict(data))
+
+
+# ------------------------------------------------------------------------------------------------ JSON-LD
+
+_EVENT_STATUS = {
+    "scheduled": "https://schema.org/EventScheduled",
+    "held": "https://schema.org/EventScheduled",
+    "aired": "https://schema.org/EventScheduled",
+    "rescheduled": "https://schema.org/EventRescheduled",
+    "cancelled": "https://schema.org/EventCancelled",
+}
+_WORK_TYPES = {"film": "Movie", "series": "TVSeries"}
+
+
+def _compact(d: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in d.items() if v not in (None, "", [], {})}
+
+
+def _work_node(w: Mapping[str, Any], node_id: str) -> dict[str, Any]:
+    kind = _WORK_TYPES.get(w["kind"], "CreativeWork")
+    film_like = kind in ("Movie", "TVSeries")  # schema.org gives these, not CreativeWork, the film properties
+    return _compact({
+        "@type": kind,
+        "@id": node_id,
+        "name": w["title"],
+        "alternativeHeadline": w["tagline"],
+        "description": w["logline"] or w["synopsis_short"],
+        "abstract": w["synopsis_short"] if w["logline"] else None,
+        "dateCreated": str(w["year"]) if w["year"] else None,
+        "duration": f"PT{w['runtime_minutes']}M" if w["runtime_minutes"] and kind == "Movie" else None,
+        "countryOfOrigin": [{"@type": "Country", "name": c} for c in w["countries"]] if film_like else None,
+        "inLanguage": w["languages"],
+        "url": w["website"],
+        "image": w["logo_url"],
+        "productionCompany": _compact({"@type": "Organization", "name": w["company"],
+                                       "url": w["company_website"]}) if w["company"] and film_like else None,
+    })
+
+
+def _review(q: Mapping[str, Any]) -> dict[str, Any]:
+    return _compact({
+        "@type": "Review",
+        "reviewBody": q["text"],
+        "author": {"@type": "Person", "name": q["author"]} if q["author"] else
+        {"@type": "Organization", "name": q["outlet"]},
+        "publisher": {"@type": "Organization", "name": q["outlet"]},
+        "name": q["headline"],
+        "datePublished": q["published_iso"],
+        "url": q["url"],
+    })
+
+
+def jsonld(data: Mapping[str, Any]) -> dict[str, Any]:
+    """schema.org for the kit: the work (Movie) with its wins, reviews and director, companion works, and
+    ScreeningEvent/BroadcastEvent items with zoned ISO 8601 starts. Only real types and properties."""
+    w = data["work"]
+    own_id = f"#{w['slug']}"
+    ids = {None: own_id, **{c["title"]: f"#{c['slug']}" for c in data["companions"]}}
+    nodes: dict[str, dict[str, Any]] = {own_id: _work_node(w, own_id)}
+    for c in data["companions"]:
+        nodes[ids[c["title"]]] = _work_node(c, ids[c["title"]])
+    # `award` is "an award won by or for this item": wins only, never an open nomination.
+    for a in data["awards"]["wins"]:
+        who = f"{a['nominee']}, " if a["nominee"] else ""
+        nodes[ids[a["work_title"]]].setdefault("award", []).append(f"{a['award']}: {who}{a['category']}")
+    for q in data["quotes"]:
+        nodes[ids[q["work_title"]]].setdefault("review", []).append(_review(q))
+    directors = [{"@type": "Person", "name": n} for n in data["directors"]]
+    if directors and nodes[own_id]["@type"] in ("Movie", "TVSeries"):
+        nodes[own_id]["director"] = directors
+    if w["trailer_url"] and nodes[own_id]["@type"] in ("Movie", "TVSeries"):
+        nodes[own_id]["trailer"] = {"@type": "VideoObject", "name": f"{w['title']} trailer",
+                                    "url": w["trailer_url"]}
+
+    graph: list[dict[str, Any]] = list(nodes.values())
+    for sel in data["selections"]:
+        city = _compact({"@type": "Place", "name": sel["city"]}) if sel["city"] else None
+        festival = _compact({"@type": "Festival", "name": f"{sel['festival']} {sel['year']}",
+                             "url": sel["url"], "location": city})
+        for sc in sel["screenings"]:
+            if not sc["start"]["iso"]:
+                continue
+            graph.append(_compact({
+                "@type": "ScreeningEvent",
+                "name": f"{sel['work_title'] or w['title']} at {sel['festival']}",
+                "startDate": sc["start"]["iso"],
+                "previousStartDate": sc["previous"]["iso"],
+                "eventStatus": _EVENT_STATUS[sc["status"]],
+                "workPresented": {"@id": ids[sel["work_title"]]},
+                "superEvent": festival,
+                "location": _compact({
+                    "@type": "Place", "name": sc["place"] or sel["festival"],
+                    "address": _compact({"@type": "PostalAddress", "streetAddress": sc["address"],
+                                         "addressLocality": sc["city"] or sel["city"],
+                                         "addressCountry": sc["country"] or sel["country"]}),
+                }),
+                "url": sc["tickets"],
+            }))
+    for b in data["broadcasts"]:
+        if not b["start"]["iso"]:
+            continue  # an on-demand release has no start: listed on the page, not an event
+        graph.append(_compact({
+            "@type": "BroadcastEvent",
+            "name": f"{b['work_title'] or w['title']} on {b['channel']}",
+            "startDate": b["start"]["iso"],
+            "previousStartDate": b["previous"]["iso"],
+            "eventStatus": _EVENT_STATUS[b["status"]],
+            "isLiveBroadcast": False,
+            "workFeatured": {"@id": ids[b["work_title"]]},
+            "publishedOn": _compact({"@type": "BroadcastService", "name": b["channel"],
+                                     "areaServed": b["territory"]}),
+            "description": f"Presented by {b['presenter']}" if b["presenter"] else None,
+            "url": b["url"],
+        }))
+    return {"@context": "https://schema.org", "@graph": graph}
+
+
+# ---------------------------------------------------------------------------------------------------- kit
+
+
+@dataclass
+class Built:
+    content: bytes
+    pages: int | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def page_html(data: Mapping[str, Any], *, templates: Path | str | None = None, name: str = PAGE) -> str:
+    # The template writes it with |tojson, which escapes <, > and & so no record text can close the <script>.
+    return render_html(name, {**data, "jsonld": jsonld(data)}, templates=templates)
+
+
+def build(data: Mapping[str, Any], *, fmt: str = "html", paper: str = "a4",
+          templates: Path | str | None = None) -> Built:
+    """The kit as HTML bytes, or as a PDF made from the same page with its print stylesheet."""
+    html = page_html(data, templates=templates)
+    if fmt == "html":
+        return Built(html.encode("utf-8"))
+    from presskit.render.pdf import html_to_pdf
+
+    user = Path(templates).expanduser().resolve() if templates is not None else None
+    base = (user / "kit") if user is not None else TEMPLATES / "kit"
+    result = html_to_pdf(html, paper=paper, base_dir=base, read_dirs=[p for p in (user, TEMPLATES) if p],
+                         fonts=PDF_FONTS, fallback_fonts=PDF_FALLBACK_FONTS)
+    return Built(result.pdf, pages=result.pages, notes=result.notes)
