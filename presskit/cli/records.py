@@ -303,17 +303,33 @@ def history(
 @app.command("import")
 def import_(
     ctx: typer.Context,
-    file: Path = typer.Argument(..., metavar="FILE", help="A YAML or JSON file in the format of data/"),
+    file: Path = typer.Argument(..., metavar="FILE",
+                                help="A YAML or JSON file like data/'s, or a .csv/.xlsx sheet of coverage"),
+    dry_run: bool = typer.Option(False, "--dry-run",
+                                 help="Spreadsheets: show what would be added, updated, rejected"),
+    skip_invalid: bool = typer.Option(False, "--skip-invalid",
+                                      help="Spreadsheets: import the valid rows and list the rejected ones"),
 ) -> None:
-    """Import records from a data file. Importing the same file twice changes nothing.
+    """Import records from a data file, or coverage from a spreadsheet. Importing twice changes nothing.
+
+    A spreadsheet's header row names the columns (Outlet or Publication, Headline, Date published, URL,
+    Author, Kind, Quote); a row with a known URL updates that coverage. One bad row and nothing is written.
 
     Example:
 
         presskit import data/the-defector.yaml
+        presskit import coverage.csv --dry-run
     """
     from presskit import io
     from presskit.db import session_scope
 
+    if file.suffix.lower() in (".csv", ".xlsx"):
+        from presskit.cli.team import import_spreadsheet
+
+        import_spreadsheet(ctx, file, dry_run=dry_run, skip_invalid=skip_invalid)
+        return
+    if dry_run or skip_invalid:
+        fail("--dry-run and --skip-invalid are for .csv and .xlsx spreadsheets")
     data = io.load_file(file)
     with session_scope(engine_from(ctx)) as s:
         result = io.import_data(s, data, source=file.name)
@@ -328,22 +344,34 @@ def import_(
 @app.command()
 def export(
     ctx: typer.Context,
-    output: Path = typer.Option(None, "-o", "--output", help="File to write (.yaml or .json); default stdout"),
-    fmt: str = typer.Option(None, "--format", help="yaml or json (default: from the extension, else yaml)"),
+    output: Path = typer.Option(None, "-o", "--output", help="File to write (.yaml, .json, .csv); or stdout"),
+    fmt: str = typer.Option(None, "--format", help="yaml, json or csv (default: the extension's, else yaml)"),
+    kind: str = typer.Option(None, "--kind", help="With csv: coverage, awards, screenings or broadcasts"),
+    bom: bool = typer.Option(False, "--bom", help="With csv: start with a UTF-8 byte order mark (for Excel)"),
 ) -> None:
-    """Export everything, history included, in the data file format.
+    """Export everything, history included, in the data file format; or one kind as CSV for a spreadsheet.
+
+    CSV has ISO dates, and local times beside their zone (EDT) and IANA name.
 
     Example:
 
         presskit export -o backup.yaml
+        presskit export --format csv --kind coverage -o coverage.csv
     """
     from presskit import io
     from presskit.db import session_scope
 
     fmt = (fmt or (output.suffix.lstrip(".") if output else "yaml")).lower()
     fmt = {"yml": "yaml"}.get(fmt, fmt)
+    if fmt == "csv":
+        from presskit.cli.team import export_spreadsheet
+
+        export_spreadsheet(ctx, kind, output, bom=bom)
+        return
+    if kind or bom:
+        fail("--kind and --bom go with --format csv")
     if fmt not in ("yaml", "json"):
-        fail(f"unknown export format {fmt!r}; use yaml or json")
+        fail(f"unknown export format {fmt!r}; use yaml, json or csv")
     with session_scope(engine_from(ctx), write=False) as s:
         text = io.dump(io.export_data(s), fmt)
     if output is None:

@@ -1,0 +1,442 @@
+"""Coverage from spreadsheets, and records to spreadsheets (CSV), as a film's team keeps them.
+
+Reading is lenient about the sheet and strict about the values: headers are matched to fields whatever their
+case or wording ("Publication" or "Outlet", "Date published" or "Date"); every value goes through the same
+checks as ``presskit add``. Every row is tried (each in its own savepoint) so that all the bad rows are
+reported at once; unless ``skip_invalid``, one bad row means nothing is written. A row whose URL (or outlet,
+headline and date) matches existing coverage updates it: importing the same sheet twice changes nothing.
+
+Writing gives what opens cleanly in a spreadsheet: UTF-8 (optionally with the BOM Excel wants), ISO dates,
+local times beside their zone, and text that a spreadsheet would run as a formula made inert.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from presskit import models as m
+from presskit import records, validate
+from presskit.errors import InvalidInput, PresskitError
+from presskit.when import local, parse_date
+
+SPREADSHEET_SUFFIXES = (".csv", ".xlsx")
+
+# Header words per coverage field, compared without case, spaces or punctuation.
+COVERAGE_HEADERS: dict[str, tuple[str, ...]] = {
+    "outlet": ("outlet", "publication", "publicationname", "mediaoutlet", "media", "medium", "source",
+               "publisher", "newspaper", "magazine", "outletname", "station", "show", "programme", "program"),
+    "headline": ("headline", "title", "articletitle", "article", "storytitle", "story", "heading", "piece"),
+    "url": ("url", "link", "weblink", "articleurl", "articlelink", "webaddress", "href", "onlinelink"),
+    "published": ("published", "datepublished", "publicationdate", "publisheddate", "pubdate", "date",
+                  "publishedon", "dateofpublication", "airdate", "dateaired", "rundate"),
+    "kind": ("kind", "type", "coveragetype", "coveragekind", "format", "category"),
+    "author": ("author", "authors", "writer", "journalist", "critic", "byline", "reporter", "by",
+               "interviewer"),
+    "quote": ("quote", "quotes", "pullquote", "pullquotes", "excerpt", "highlight", "keyquote"),
+    "work": ("work", "film", "project", "filmtitle", "production"),
+    "featured": ("featured", "featureinkit", "inkit"),
+    "rank": ("rank", "quoterank", "ranking"),
+    "key": ("key", "presskitkey"),
+}
+REQUIRED = ("outlet", "headline", "published")
+# Spreadsheets run a cell starting with one of these as a formula ("CSV injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _norm(header: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", header.lower())
+
+
+# ---------------------------------------------------------------------------------------------- reading
+
+
+@dataclass
+class Table:
+    name: str
+    headers: list[str]
+    rows: list[tuple[int, list[Any]]]  # (row number as the spreadsheet shows it, cells)
+    note: str | None = None
+
+
+def read_table(path: str | Path) -> Table:
+    """The first sheet of a .csv or .xlsx file: its header row and the non-empty rows under it."""
+    p = Path(path)
+    if not p.is_file():
+        raise InvalidInput(f"no file {str(p)!r}; check the path")
+    suffix = p.suffix.lower()
+    if suffix == ".csv":
+        table = _read_csv(p)
+    elif suffix == ".xlsx":
+        table = _read_xlsx(p)
+    else:
+        raise InvalidInput(f"{p.name}: a spreadsheet must be .csv or .xlsx")
+    if not table.headers or not any(h.strip() for h in table.headers):
+        raise InvalidInput(f"{p.name} is empty; the first row must name the columns"
+                           " (e.g. Date, Outlet, Headline)")
+    if not table.rows:
+        raise InvalidInput(f"{p.name} has a header row but no rows under it; nothing to import")
+    return table
+
+
+def _read_csv(p: Path) -> Table:
+    raw = p.read_bytes()
+    note = None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # Excel on Windows saves "CSV" in the Windows code page, not UTF-8.
+        text = raw.decode("cp1252", errors="replace")
+        note = "not UTF-8: read as Windows-1252 (Excel's CSV on Windows); save as 'CSV UTF-8' to be sure"
+    # Only the delimiter is guessed (from the header row: European Excel writes ";"); quoting stays Excel's.
+    delimiter = ","
+    try:
+        delimiter = csv.Sniffer().sniff(text.split("\n", 1)[0] or ",", delimiters=",;\t").delimiter
+    except csv.Error:
+        pass
+    reader = csv.reader(io.StringIO(text, newline=""), csv.excel, delimiter=delimiter)
+    rows = list(reader)
+    if not rows:
+        return Table(p.name, [], [], note)
+    headers = [h.strip() for h in rows[0]]
+    body = [(i + 2, r) for i, r in enumerate(rows[1:]) if any(c.strip() for c in r)]
+    return Table(p.name, headers, body, note)
+
+
+def _read_xlsx(p: Path) -> Table:
+    from zipfile import BadZipFile
+
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(p, read_only=True, data_only=True)
+    except (BadZipFile, KeyError, OSError, ValueError) as e:
+        raise InvalidInput(f"cannot read {p.name} as an Excel workbook ({e});"
+                           " save it as .xlsx or .csv") from None
+    try:
+        ws = wb.worksheets[0]
+        rows = [list(r) for r in ws.iter_rows(values_only=True)]
+    finally:
+        wb.close()
+    if not rows:
+        return Table(p.name, [], [])
+    headers = ["" if h is None else str(h).strip() for h in rows[0]]
+    body = []
+    for i, r in enumerate(rows[1:]):
+        cells = [_xlsx_cell(c) for c in r]
+        if any(str(c).strip() for c in cells):
+            body.append((i + 2, cells))
+    note = f"read the first sheet, {ws.title!r}" if len(wb.worksheets) > 1 else None
+    return Table(p.name, headers, body, note)
+
+
+def _xlsx_cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date() if (value.hour, value.minute, value.second) == (0, 0, 0) else value.isoformat(" ")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return value if isinstance(value, date) else str(value)
+
+
+# --------------------------------------------------------------------------------------------- mapping
+
+
+@dataclass
+class ColumnMap:
+    fields: dict[str, int]  # field -> column index
+    headers: dict[str, str]  # field -> the header as the sheet spells it
+    ignored: list[str]
+
+    def describe(self) -> str:
+        return ", ".join(f"{self.headers[f]} → {f}" for f in sorted(self.fields, key=self.fields.get))
+
+
+def map_columns(table: Table) -> ColumnMap:
+    words = {w: f for f, ws in COVERAGE_HEADERS.items() for w in ws}
+    fields: dict[str, int] = {}
+    headers: dict[str, str] = {}
+    ignored: list[str] = []
+    for i, header in enumerate(table.headers):
+        n = _norm(header)
+        if not n:
+            continue
+        f = words.get(n)
+        if f is None:
+            close = difflib.get_close_matches(n, list(words), n=1, cutoff=0.85)  # "Publicaton", "Healdine"
+            f = words[close[0]] if close else None
+        if f is None:
+            ignored.append(header)
+            continue
+        if f in fields:
+            raise InvalidInput(f"{table.name}: columns {headers[f]!r} and {header!r} both give the {f};"
+                               " keep one of them (or rename the other)")
+        fields[f], headers[f] = i, header
+    missing = [f for f in REQUIRED if f not in fields]
+    if missing:
+        examples = {"outlet": "'Outlet' or 'Publication'", "headline": "'Headline' or 'Title'",
+                    "published": "'Date published' or 'Date'"}
+        raise InvalidInput(f"{table.name}: no column for the {missing[0]}"
+                           f" (a header such as {examples[missing[0]]});"
+                           f" the columns are: {', '.join(h for h in table.headers if h) or 'none'}")
+    return ColumnMap(fields, headers, ignored)
+
+
+# --------------------------------------------------------------------------------------------- importing
+
+
+@dataclass(frozen=True)
+class RowOutcome:
+    row: int
+    action: str  # add | update | unchanged | reject
+    text: str
+
+    def line(self) -> str:
+        return f"row {self.row}: {self.action} — {self.text}"
+
+
+@dataclass
+class SpreadsheetImport:
+    source: str
+    columns: str
+    outcomes: list[RowOutcome] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+    note: str | None = None
+
+    def count(self, action: str) -> int:
+        return sum(1 for o in self.outcomes if o.action == action)
+
+    @property
+    def rejected(self) -> list[RowOutcome]:
+        return [o for o in self.outcomes if o.action == "reject"]
+
+    def summary(self, *, written: bool) -> str:
+        if written:
+            return (f"added {self.count('add')}, updated {self.count('update')}, {self.count('unchanged')}"
+                    f" unchanged, {self.count('reject')} rejected (not imported)")
+        return (f"{self.count('add')} to add, {self.count('update')} to update, {self.count('unchanged')}"
+                f" unchanged, {self.count('reject')} rejected")
+
+
+class InvalidRows(InvalidInput):
+    """Some rows cannot be imported: nothing was written. ``report`` lists every row's outcome."""
+
+    def __init__(self, report: SpreadsheetImport) -> None:
+        self.report = report
+        bad, total = report.count("reject"), len(report.outcomes)
+        super().__init__(
+            f"{report.source}: {bad} of {total} rows cannot be imported (listed above); nothing was written."
+            f" Fix them, or give --skip-invalid to import the {total - bad} valid rows")
+
+
+def _cell(cells: list[Any], i: int) -> Any:
+    v = cells[i] if i < len(cells) else ""
+    if isinstance(v, str):
+        v = v.strip()
+        if len(v) > 1 and v[0] == "'" and v[1] in FORMULA_START:
+            v = v[1:]  # our own export's guard against formulas
+        return v or None
+    return v
+
+
+def _in_column_words(message: str, columns: ColumnMap) -> str:
+    def repl(mt: re.Match[str]) -> str:
+        name = mt.group(1).replace("-", "_")
+        name = {"date": "published"}.get(name, name)
+        return f"column {columns.headers[name]!r}" if name in columns.headers else f"field '{name}'"
+
+    return re.sub(r"--([a-z][a-z-]*)", repl, message)
+
+
+def import_coverage(s: Session, table: Table, *, skip_invalid: bool = False,
+                    now: datetime | None = None) -> SpreadsheetImport:
+    """Add or update coverage from ``table``; any bad row raises InvalidRows (the caller rolls back)."""
+    columns = map_columns(table)
+    report = SpreadsheetImport(table.name, columns.describe(), ignored_columns=columns.ignored,
+                               note=table.note)
+    seen: dict[str, int] = {}
+    for number, cells in table.rows:
+        given = {f: _cell(cells, i) for f, i in columns.fields.items()}
+        savepoint = s.begin_nested()
+        try:
+            outcome = _import_row(s, number, given, seen, now=now)
+            savepoint.commit()
+        except PresskitError as e:
+            savepoint.rollback()
+            outcome = RowOutcome(number, "reject", _in_column_words(str(e), columns))
+        except IntegrityError as e:
+            savepoint.rollback()
+            outcome = RowOutcome(number, "reject", f"conflicts with a record already there ({e.orig})")
+        report.outcomes.append(outcome)
+    if report.rejected and not skip_invalid:
+        raise InvalidRows(report)
+    return report
+
+
+def _identity(given: dict[str, Any]) -> str:
+    if given.get("url"):
+        return "url " + (validate.normalize_url(validate.url(str(given["url"]), "url")) or "")
+    return "piece " + "|".join(str(given.get(f) or "").lower() for f in ("outlet", "headline", "published"))
+
+
+def _existing(s: Session, given: dict[str, Any]) -> m.Coverage | None:
+    if given.get("url"):
+        url = validate.normalize_url(validate.url(str(given["url"]), "url"))
+        return s.scalar(select(m.Coverage).where(m.Coverage.url == url))
+    published = parse_date(given["published"], what="--published")
+    return s.scalar(
+        select(m.Coverage).join(m.Coverage.outlet)
+        .where(func.lower(m.Organization.name) == str(given["outlet"]).lower(),
+               func.lower(m.Coverage.headline) == str(given["headline"]).lower(),
+               m.Coverage.published == published))
+
+
+def _quotes(value: Any) -> list[str]:
+    # One quote per line of the cell: how `export --format csv` writes several.
+    return [q.strip() for q in str(value or "").splitlines() if q.strip()]
+
+
+def _import_row(s: Session, number: int, given: dict[str, Any], seen: dict[str, int], *,
+                now: datetime | None) -> RowOutcome:
+    from presskit.describe import summary
+
+    for f in REQUIRED:
+        if given.get(f) in (None, ""):
+            raise InvalidInput(f"--{f} is empty; fill it in")
+    ident = _identity(given)
+    if ident in seen:
+        raise InvalidInput(f"the same piece as row {seen[ident]} ({ident.split(' ', 1)[1]}); keep one row")
+    seen[ident] = number
+    quotes = _quotes(given.pop("quote", None))
+    key = given.pop("key", None)
+    existing = _existing(s, given)
+    if existing is None:
+        row = records.add(s, "coverage", {**given, "quote": quotes[0] if quotes else None}, key=key, now=now)
+        for pos, q in enumerate(quotes[1:], start=1):
+            records.add(s, "quote", {"coverage": row.id, "text": q, "position": pos}, now=now)
+        return RowOutcome(number, "add", summary(row))
+    if existing.removed_at is not None:
+        raise InvalidInput(f"coverage {existing.id} with this URL was removed; restore it first"
+                           f" (presskit restore coverage {existing.id}) or leave the row out")
+    changed = [e.field for e in records.edit(s, "coverage", existing.id, given, now=now)] if given else []
+    have = {q.text.strip() for q in existing.quotes}
+    new_quotes = [q for q in quotes if q not in have]
+    for pos, q in enumerate(new_quotes, start=len(existing.quotes)):
+        records.add(s, "quote", {"coverage": existing.id, "text": q, "position": pos}, now=now)
+    if new_quotes:
+        changed.append("quote" if len(new_quotes) == 1 else f"{len(new_quotes)} quotes")
+    if not changed:
+        return RowOutcome(number, "unchanged", f"coverage {existing.id}: {summary(existing)}")
+    what = ", ".join(f.removesuffix("_id") for f in changed)
+    return RowOutcome(number, "update", f"coverage {existing.id}: {what}")
+
+
+# ---------------------------------------------------------------------------------------------- export
+
+EXPORT_KINDS = ("coverage", "awards", "screenings", "broadcasts")
+
+
+def _safe(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if not isinstance(value, str):
+        return str(value)
+    # Text a spreadsheet would evaluate ("=HYPERLINK(...)") is shown as text instead.
+    return "'" + value if value.startswith(FORMULA_START) else value
+
+
+def _local_columns(dt: datetime | None, tz: str | None) -> list[str]:
+    value = local(dt, tz)
+    if value is None:
+        return ["", "", "", tz or "", ""]
+    return [value.date().isoformat(), value.strftime("%H:%M"), value.tzname() or "", tz or "UTC",
+            value.isoformat()]
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+LOCAL_HEADERS = ["Date", "Local time", "Time zone", "IANA zone", "Start (ISO 8601)"]
+
+
+def export_rows(s: Session, kind_name: str) -> tuple[list[str], list[list[Any]]]:
+    """Header and rows for one kind, oldest first; removed records left out."""
+    from presskit.describe import award_name, premiere_label
+
+    kind_name = {"award": "awards", "nominations": "awards", "screening": "screenings",
+                 "broadcast": "broadcasts"}.get(kind_name, kind_name)
+    if kind_name not in EXPORT_KINDS:
+        raise InvalidInput(f"--kind {kind_name!r} cannot be exported as CSV;"
+                           f" use one of: {', '.join(EXPORT_KINDS)}")
+    if kind_name == "coverage":
+        header = ["Date published", "Outlet", "Headline", "Author", "Kind", "URL", "Quote", "Featured",
+                  "Rank", "Work", "Key"]
+        rows = s.scalars(select(m.Coverage).where(m.Coverage.removed_at.is_(None))
+                         .order_by(m.Coverage.published, m.Coverage.id)).unique().all()
+        return header, [[c.published.isoformat(), c.outlet.name, c.headline, c.author, c.kind.value, c.url,
+                         "\n".join(q.text for q in c.quotes), c.featured, c.rank, c.work.slug, c.key]
+                        for c in rows]
+    if kind_name == "awards":
+        header = ["Year", "Award", "Body", "Category", "Nominee", "Status", "Status since", "Ceremony", "URL",
+                  "Work", "Key"]
+        noms = s.scalars(select(m.Nomination).where(m.Nomination.removed_at.is_(None))
+                         .order_by(m.Nomination.year, m.Nomination.id)).unique().all()
+        since = _status_dates(s, "award", [n.id for n in noms])
+        return header, [[n.year, award_name(n), n.body.name, n.category, n.nominee.name if n.nominee else "",
+                         n.status.value, since.get(n.id), n.ceremony_on, n.url, n.work.slug, n.key]
+                        for n in noms]
+    if kind_name == "screenings":
+        header = [*LOCAL_HEADERS, "Festival", "Premiere", "Venue", "Room", "Status",
+                  "Previous start (ISO 8601)", "Tickets", "Work", "Key"]
+        scr = s.scalars(select(m.Screening).where(m.Screening.removed_at.is_(None))
+                        .order_by(m.Screening.starts_at, m.Screening.id)).unique().all()
+        return header, [[*_local_columns(x.starts_at, x.timezone),
+                         f"{x.selection.festival.name} {x.selection.year}" if x.selection else "",
+                         (premiere_label(x.selection) or "") if x.selection else "",
+                         x.venue.name if x.venue else "", x.room, x.status.value,
+                         local(x.previous_starts_at, x.timezone).isoformat() if x.previous_starts_at else "",
+                         x.ticket_url, x.work.slug, x.key] for x in scr]
+    header = [*LOCAL_HEADERS, "Channel", "Territory", "Premiere", "Presenter", "Status", "URL", "Work", "Key"]
+    # Nulls (on-demand releases) sort differently per database: order them in Python, last.
+    bcs = sorted(s.scalars(select(m.Broadcast).where(m.Broadcast.removed_at.is_(None))).unique().all(),
+                 key=lambda b: (b.starts_at is None, b.starts_at or _EPOCH, b.id))
+    return header, [[*_local_columns(b.starts_at, b.timezone), b.channel.name, b.territory, b.premiere,
+                     b.presenter, b.status.value, b.url, b.work.slug, b.key] for b in bcs]
+
+
+def _status_dates(s: Session, kind: str, ids: list[int]) -> dict[int, date]:
+    out: dict[int, date] = {}
+    q = (select(m.StatusChange.record_id, m.StatusChange.date)
+         .where(m.StatusChange.record_type == kind, m.StatusChange.record_id.in_(ids))
+         .order_by(m.StatusChange.id))
+    for record_id, on in s.execute(q):
+        out[record_id] = on  # the newest wins
+    return out
+
+
+def to_csv(header: list[str], rows: list[list[Any]], *, bom: bool = False) -> bytes:
+    buf = io.StringIO(newline="")
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(header)
+    for r in rows:
+        writer.writerow([_safe(v.isoformat() if isinstance(v, date) else v) for v in r])
+    return ("\ufeff" if bom else "").encode("utf-8") + buf.getvalue().encode("utf-8")
+
+
+def export_csv(s: Session, kind_name: str, *, bom: bool = False) -> tuple[bytes, int]:
+    """The CSV file's bytes and how many records it holds."""
+    header, rows = export_rows(s, kind_name)
+    return to_csv(header, rows, bom=bom), len(rows)
