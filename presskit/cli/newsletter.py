@@ -16,8 +16,8 @@ EXTENSIONS = {".html": "html", ".htm": "html", ".txt": "text", ".text": "text", 
 
 OUTPUT_HELP = "File to write; the format follows its extension"
 
-sends_app = typer.Typer(help="Past sends: list them, show one again, undo one recorded by mistake.",
-                        invoke_without_command=True, rich_markup_mode=None)
+# The group's help is the callback's docstring (it lists sends when no subcommand is given).
+sends_app = typer.Typer(invoke_without_command=True, rich_markup_mode=None)
 app.add_typer(sends_app, name="sends")
 
 
@@ -140,7 +140,7 @@ def sends(
     ctx: typer.Context,
     audience: str = typer.Option(None, "--audience", metavar="NAME", help="Only sends to this audience"),
 ) -> None:
-    """List past sends: id, when, audience, items, subject.
+    """List past sends (id, when, audience, items, subject); show one again, or undo one sent by mistake.
 
     Example:
 

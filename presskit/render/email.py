@@ -225,6 +225,9 @@ def _inline_css(html: str) -> str:
             keep_style_tags=False,  # what cannot be inlined (@media) stays in a <style>; the rest goes inline
             allow_network=False,
             disable_validation=True,  # email CSS (mso-*, -webkit-*) is not in cssutils' profiles
+            # MJML's width attributes are pixels for Outlook; premailer would overwrite an image's width="280"
+            # with its CSS "100%", which Outlook stretches to the column.
+            disable_basic_attributes=["width", "height"],
         ).transform(pretty_print=False)
     finally:
         log.handlers, log.propagate = saved
@@ -245,7 +248,8 @@ def _eml(issue: Issue, subject: str, html: str, text: str) -> bytes:
     f = issue.footer
     assert f.sender_email and f.unsubscribe_url
     digest = hashlib.sha256((html + text).encode("utf-8")).hexdigest()
-    msg = EmailMessage(policy=SMTP)
+    # Quoted-printable lines may be 76 characters long (RFC 2045); Python's SMTP policy would allow 78.
+    msg = EmailMessage(policy=SMTP.clone(max_line_length=76))
     msg["Subject"] = subject
     msg["From"] = Address(display_name=" ".join(f.sender_name.split()), addr_spec=f.sender_email)
     msg["Date"] = format_datetime(issue.now)
@@ -256,4 +260,6 @@ def _eml(issue: Issue, subject: str, html: str, text: str) -> bytes:
     msg.set_content(text, subtype="plain", charset="utf-8", cte="quoted-printable")
     msg.add_alternative(html, subtype="html", charset="utf-8", cte="quoted-printable")
     msg.set_boundary(f"presskit-{digest[20:44]}")
-    return msg.as_bytes()
+    # The bodies are encoded by now. Headers get RFC 5322's hard limit rather than its soft 78: Python folds a
+    # long Subject by moving all of it to a continuation line, which some clients show with a leading space.
+    return msg.as_bytes(policy=SMTP.clone(max_line_length=998))
