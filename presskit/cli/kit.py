@@ -24,8 +24,8 @@ def kit(
                                         " page and may extend it with"
                                         " {% extends '!default/kit/page.html.j2' %}"),
     now: str = typer.Option(None, "--now", metavar="DATETIME",
-                            help="The 'generated' time, e.g. 2014-02-01T12:00:00Z, for reproducible output"
-                                 " (default: now)"),
+                            help="The 'generated' date, e.g. 2014-02-01 (the team's day) or"
+                                 " 2014-02-01T12:00-05:00, for reproducible output (default: now)"),
 ) -> None:
     """Write the press kit from the records: a self-contained web page, or a print-ready PDF.
 
@@ -39,11 +39,9 @@ def kit(
     """
     from presskit import kit as kit_mod
     from presskit.db import session_scope
-    from presskit.when import parse_local_datetime
 
-    when = parse_local_datetime(now, "UTC", what="--now") if now else None
     with session_scope(engine_from(ctx), write=False) as s:
-        result = kit_mod.write(s, output, fmt=fmt, work=work, paper=paper, templates=templates, now=when)
+        result = kit_mod.write(s, output, fmt=fmt, work=work, paper=paper, templates=templates, now=now)
     size = f"{result.size / 1024:.0f} KB"
     if result.format == "pdf":
         pages = f"{result.pages} page{'s' if result.pages != 1 else ''}"

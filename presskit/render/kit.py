@@ -94,6 +94,12 @@ def _review(q: Mapping[str, Any]) -> dict[str, Any]:
     })
 
 
+def _event(kind: str, name: str, item: Mapping[str, Any]) -> dict[str, Any]:
+    """What a screening and a broadcast share: a zoned start, the start it moved from, its status."""
+    return {"@type": kind, "name": name, "startDate": item["start"]["iso"],
+            "previousStartDate": item["previous"]["iso"], "eventStatus": _EVENT_STATUS[item["status"]]}
+
+
 def jsonld(data: Mapping[str, Any]) -> dict[str, Any]:
     """schema.org for the kit: the work (Movie) with its wins, reviews and director, companion works, and
     ScreeningEvent/BroadcastEvent items with zoned ISO 8601 starts. Only real types and properties."""
@@ -125,11 +131,7 @@ def jsonld(data: Mapping[str, Any]) -> dict[str, Any]:
             if not sc["start"]["iso"]:
                 continue
             graph.append(_compact({
-                "@type": "ScreeningEvent",
-                "name": f"{sel['work_title'] or w['title']} at {sel['festival']}",
-                "startDate": sc["start"]["iso"],
-                "previousStartDate": sc["previous"]["iso"],
-                "eventStatus": _EVENT_STATUS[sc["status"]],
+                **_event("ScreeningEvent", f"{sel['work_title'] or w['title']} at {sel['festival']}", sc),
                 "workPresented": {"@id": ids[sel["work_title"]]},
                 "superEvent": festival,
                 "location": _compact({
@@ -144,11 +146,7 @@ def jsonld(data: Mapping[str, Any]) -> dict[str, Any]:
         if not b["start"]["iso"]:
             continue  # an on-demand release has no start: listed on the page, not an event
         graph.append(_compact({
-            "@type": "BroadcastEvent",
-            "name": f"{b['work_title'] or w['title']} on {b['channel']}",
-            "startDate": b["start"]["iso"],
-            "previousStartDate": b["previous"]["iso"],
-            "eventStatus": _EVENT_STATUS[b["status"]],
+            **_event("BroadcastEvent", f"{b['work_title'] or w['title']} on {b['channel']}", b),
             "isLiveBroadcast": False,
             "workFeatured": {"@id": ids[b["work_title"]]},
             "publishedOn": _compact({"@type": "BroadcastService", "name": b["channel"],

@@ -72,6 +72,8 @@ class _Collect(logging.Handler):
 
 def _font_problem(used: set[str], fonts: Mapping[str, str],
                   fallback: Mapping[str, str]) -> tuple[str | None, list[str]]:
+    if not fonts:
+        return None, []  # nothing named, nothing to hold the drawing to
     others = sorted(used - set(fonts) - set(fallback))
     unused = [f for f in fonts if f not in used]
     if others and unused:
