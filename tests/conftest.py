@@ -159,6 +159,14 @@ def invoke(db: str, *args: str, input: str | None = None) -> Result:
 
 
 @pytest.fixture
+def film(cli):
+    """The CLI on a database that holds the film's records from data/."""
+    r = cli("import", str(DATA))
+    assert r.exit_code == 0, r.stderr
+    return cli
+
+
+@pytest.fixture
 def defector(engine):
     """The database with the film's records from data/ imported."""
     from presskit import io

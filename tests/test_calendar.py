@@ -6,9 +6,6 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import icalendar
-import pytest
-
-from tests.conftest import DATA
 
 
 def _events(ics: bytes) -> dict[str, icalendar.Event]:
@@ -17,11 +14,6 @@ def _events(ics: bytes) -> dict[str, icalendar.Event]:
     assert len(events) == len(cal.walk("VEVENT")), "UIDs must be unique"
     return events
 
-
-@pytest.fixture
-def film(cli):
-    assert cli("import", str(DATA)).exit_code == 0
-    return cli
 
 
 def _calendar(cli, *args: str, path: str = "cal.ics") -> bytes:

@@ -11,6 +11,7 @@ import sys
 from datetime import UTC, datetime
 
 import pytest
+from conftest import DATA, ROOT, invoke
 from sqlalchemy import create_engine, inspect, select, text
 from sqlalchemy.exc import IntegrityError
 
@@ -18,7 +19,6 @@ from presskit import db as dbmod
 from presskit import models as m
 from presskit.db import open_database, session_scope
 from presskit.errors import Conflict
-from tests.conftest import DATA, ROOT, invoke
 
 
 def _run_both(sqlite_url: str, pg_url: str, *commands: tuple[str, ...]) -> list[tuple[str, str]]:

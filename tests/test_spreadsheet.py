@@ -9,8 +9,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-
-from tests.conftest import DATA
+from conftest import DATA
 
 PUBLICIST_SHEET = (
     "Publication,Title,Date published,Link,Writer,Type,Pull quote,Notes\r\n"
@@ -21,11 +20,6 @@ PUBLICIST_SHEET = (
     "\"April 24, 2013\",https://nowtoronto.com/hot-docs-picks,,list,,\r\n"
 )
 
-
-@pytest.fixture
-def film(cli):
-    assert cli("import", str(DATA)).exit_code == 0
-    return cli
 
 
 def _coverage(cli) -> list[dict]:

@@ -1,0 +1,339 @@
+"""A coverage report for funders: what the film achieved in a period, every line dated and sourced.
+
+``gather`` reads the records of a period into plain data (totals first, then coverage grouped by kind and
+outlet with pull quotes, awards with their outcomes, festival selections with screenings, broadcasts by
+territory). ``write`` renders it the press kit's way (the shared Jinja environment, WeasyPrint for the PDF,
+the same named fonts and local-only fetcher) or as one flat CSV table.
+
+What falls in a period: coverage by publication date; an award when it was announced or decided then; a
+festival selection when the festival (or one of its screenings) ran then; a broadcast by its local air date,
+an on-demand release by its announcement.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from presskit import models as m
+from presskit.describe import award_name, premiere_label
+from presskit.errors import InvalidInput
+from presskit.kit import _write_atomically, day, link
+from presskit.when import format_local, iso_local, local, utcnow
+
+FORMATS = ("html", "pdf", "csv")
+PAGE = "report/report.html.j2"
+
+COVERAGE_GROUPS = {
+    "review": "Reviews", "interview": "Interviews", "feature": "Features", "list": "Lists",
+    "op_doc": "Op-Docs", "news": "News", "broadcast_segment": "Broadcast segments",
+}
+AWARD_OUTCOMES = {
+    "won": "Won", "nominated": "Nominated — outcome not yet announced", "lost": "Nominated — did not win",
+    "shortlisted": "Shortlisted", "submitted": "Submitted", "withdrawn": "Withdrawn",
+    "disqualified": "Disqualified",
+}
+AWARD_BADGES = {"won": "Won", "nominated": "Nominated", "lost": "Did not win"}
+
+
+def _in(d: date | None, since: date | None, until: date | None) -> bool:
+    return d is not None and (since is None or d >= since) and (until is None or d <= until)
+
+
+def _overlaps(first: date | None, last: date | None, since: date | None, until: date | None) -> bool:
+    if first is None:
+        return False
+    last = last or first
+    return (since is None or last >= since) and (until is None or first <= until)
+
+
+def _rank(order: list[str], kind: str) -> int:
+    return order.index(kind) if kind in order else len(order)
+
+
+def period_label(since: date | None, until: date | None) -> str:
+    if since and until:
+        return f"{day(since)} – {day(until)}"
+    if since:
+        return f"since {day(since)}"
+    if until:
+        return f"up to {day(until)}"
+    return "all records"
+
+
+def _history(s: Session, kind: str) -> dict[int, list[m.StatusChange]]:
+    out: dict[int, list[m.StatusChange]] = {}
+    for h in s.scalars(select(m.StatusChange).where(m.StatusChange.record_type == kind)
+                       .order_by(m.StatusChange.date, m.StatusChange.id)):
+        out.setdefault(h.record_id, []).append(h)
+    return out
+
+
+def _when(dt: datetime | None, tz: str | None) -> dict[str, Any]:
+    value = local(dt, tz)
+    return {"local": format_local(dt, tz) if dt else None, "iso": iso_local(dt, tz) if dt else None,
+            "date": value.date() if value else None}
+
+
+Rows = list[dict[str, Any]]
+
+
+def _coverage(s: Session, work_ids: list[int], since: date | None, until: date | None) -> Rows:
+    rows = [c for c in s.scalars(select(m.Coverage).where(m.Coverage.removed_at.is_(None),
+                                                          m.Coverage.work_id.in_(work_ids))
+                                 .order_by(m.Coverage.published, m.Coverage.id)).unique()
+            if _in(c.published, since, until)]
+    groups: dict[str, dict[str, list[dict[str, Any]]]] = {}
+    for c in rows:
+        groups.setdefault(str(c.kind), {}).setdefault(c.outlet.name, []).append({
+            "date": c.published, "day": day(c.published), "headline": c.headline, "author": c.author,
+            "url": link(c.url), "outlet": c.outlet.name, "work_title": c.work.title,
+            "quotes": [q.text for q in c.quotes if q.approved],
+        })
+    order = list(COVERAGE_GROUPS)
+    return [{"kind": k, "label": COVERAGE_GROUPS.get(k, k),
+             "count": sum(len(v) for v in outlets.values()),
+             "outlets": [{"outlet": o, "items": outlets[o]} for o in sorted(outlets, key=str.lower)]}
+            for k, outlets in sorted(groups.items(), key=lambda kv: _rank(order, kv[0]))]
+
+
+def _awards(s: Session, work_ids: list[int], since: date | None, until: date | None) -> list[dict[str, Any]]:
+    history = _history(s, "award")
+    out = []
+    for n in s.scalars(select(m.Nomination).where(m.Nomination.removed_at.is_(None),
+                                                  m.Nomination.work_id.in_(work_ids))).unique():
+        changes = history.get(n.id, [])
+        dates = [h.date for h in changes]
+        if not any(_in(d, since, until) for d in dates):
+            continue
+        announced = changes[0] if changes else None
+        decided = changes[-1] if len(changes) > 1 else None
+        source = next((h.source_url for h in reversed(changes) if h.source_url), None) or n.url
+        out.append({
+            "award": award_name(n), "body": n.body.name, "category": n.category,
+            "nominee": n.nominee.name if n.nominee else None, "work_title": n.work.title,
+            "status": str(n.status), "outcome": AWARD_OUTCOMES.get(str(n.status), str(n.status)),
+            "badge": AWARD_BADGES.get(str(n.status), AWARD_OUTCOMES.get(str(n.status), str(n.status))),
+            "announced": announced.date if announced else None,
+            "announced_day": day(announced.date) if announced else None,
+            "decided": decided.date if decided else None,
+            "decided_day": day(decided.date) if decided else None,
+            "date": (decided or announced).date if (decided or announced) else None,
+            "url": link(source),
+        })
+    rank = {"won": 0, "lost": 1, "nominated": 1, "shortlisted": 2}
+    out.sort(key=lambda a: (rank.get(a["status"], 3), a["date"] or date.min, a["award"], a["category"]))
+    return out
+
+
+def _selections(s: Session, work_ids: list[int], since: date | None, until: date | None) -> Rows:
+    history = _history(s, "selection")
+    out = []
+    for sel in s.scalars(select(m.Selection).where(m.Selection.removed_at.is_(None),
+                                                   m.Selection.work_id.in_(work_ids))).unique():
+        if str(sel.status) not in ("selected", "screened"):
+            continue
+        screenings = [{
+            "start": _when(sc.starts_at, sc.timezone), "status": str(sc.status),
+            "place": ", ".join(p for p in (sc.venue.name if sc.venue else None, sc.room) if p) or None,
+            "url": link(sc.ticket_url),
+        } for sc in sorted((x for x in sel.screenings if x.removed_at is None),
+                           key=lambda x: (x.starts_at is None, x.starts_at or datetime.min, x.id))]
+        in_period = [sc for sc in screenings if _in(sc["start"]["date"], since, until)]
+        announced = history.get(sel.id, [None])[0]
+        first = sel.starts_on or (in_period[0]["start"]["date"] if in_period else None)
+        if not (_overlaps(sel.starts_on, sel.ends_on, since, until) or in_period
+                or (sel.starts_on is None and not screenings and announced is not None
+                    and _in(announced.date, since, until))):
+            continue
+        out.append({
+            "festival": sel.festival.name, "year": sel.year, "city": sel.city or sel.festival.city,
+            "country": sel.festival.country, "premiere": premiere_label(sel), "section": sel.section,
+            "status": str(sel.status), "work_title": sel.work.title,
+            "dates": _range(sel.starts_on, sel.ends_on),
+            "date": first or (announced.date if announced else None),
+            "url": link(sel.url), "screenings": in_period if (since or until) else screenings,
+        })
+    out.sort(key=lambda x: (x["date"] or date.max, x["festival"], x["city"] or ""))
+    return out
+
+
+def _range(first: date | None, last: date | None) -> str | None:
+    from presskit.kit import date_range
+
+    return date_range(first, last)
+
+
+def _broadcasts(s: Session, work_ids: list[int], since: date | None, until: date | None) -> Rows:
+    history = _history(s, "broadcast")
+    items = []
+    for b in s.scalars(select(m.Broadcast).where(m.Broadcast.removed_at.is_(None),
+                                                 m.Broadcast.work_id.in_(work_ids))).unique():
+        start = _when(b.starts_at, b.timezone)
+        announced = history.get(b.id, [None])[0]
+        on = start["date"] or (announced.date if announced else None)
+        if not _in(on, since, until):
+            continue
+        items.append({
+            "channel": b.channel.name, "territory": b.territory or "Territory not recorded",
+            "premiere": bool(b.premiere), "presenter": b.presenter, "status": str(b.status), "start": start,
+            "date": on, "day": day(on), "url": link(b.url), "work_title": b.work.title,
+            "on_demand": b.starts_at is None,
+        })
+    items.sort(key=lambda b: (b["date"], b["start"]["iso"] or "~", b["channel"]))
+    territories: dict[str, list[dict[str, Any]]] = {}
+    for b in items:
+        territories.setdefault(b["territory"], []).append(b)
+    return [{"territory": t, "items": territories[t]} for t in sorted(territories, key=lambda t: (
+        territories[t][0]["date"], t))]
+
+
+def gather(s: Session, *, since: date | None = None, until: date | None = None,
+           works: list[str] | None = None, now: datetime | None = None) -> dict[str, Any]:
+    """Everything the report shows, as plain data sorted for reading."""
+    from presskit.records import get
+
+    if since and until and since > until:
+        raise InvalidInput(f"--from {since.isoformat()} is after --to {until.isoformat()}; swap them")
+    now = now or utcnow()
+    all_works = s.scalars(select(m.Work).where(m.Work.removed_at.is_(None)).order_by(
+        m.Work.primary.desc(), m.Work.id)).all()
+    if not all_works:
+        raise InvalidInput("no work yet; add the film first: presskit add work --title 'The Film'")
+    chosen = [get(s, "work", w) for w in works] if works else list(all_works)
+    ids = [w.id for w in chosen]
+    coverage = _coverage(s, ids, since, until)
+    awards = _awards(s, ids, since, until)
+    selections = _selections(s, ids, since, until)
+    broadcasts = _broadcasts(s, ids, since, until)
+    pieces = [i for g in coverage for o in g["outlets"] for i in o["items"]]
+    airings = [b for t in broadcasts for b in t["items"] if b["status"] != "cancelled"]
+    zone = chosen[0].company.timezone if chosen[0].company and chosen[0].company.timezone else "UTC"
+    totals = {
+        "coverage": len(pieces), "outlets": len({p["outlet"] for p in pieces}),
+        "quotes": sum(len(p["quotes"]) for p in pieces),
+        "wins": sum(1 for a in awards if a["status"] == "won"),
+        "nominations": sum(1 for a in awards if a["status"] in ("nominated", "lost", "won", "shortlisted")),
+        "open": sum(1 for a in awards if a["status"] == "nominated"),
+        "selections": len(selections),
+        "screenings": sum(1 for x in selections for sc in x["screenings"] if sc["status"] != "cancelled"),
+        "broadcasts": len(airings),
+        "territories": sorted({b["territory"] for b in airings}),
+    }
+    return {
+        "title": " & ".join(w.title for w in chosen),
+        # Lines about another work than the first say which; the first one's go without.
+        "main_title": chosen[0].title,
+        "works": [w.title for w in chosen],
+        "period": {"from": since, "to": until, "label": period_label(since, until)},
+        "generated": {"day": day(local(now, zone).date()), "iso": iso_local(now, zone)},
+        "totals": totals,
+        "coverage": coverage,
+        "awards": awards,
+        "selections": selections,
+        "broadcasts": broadcasts,
+    }
+
+
+# --------------------------------------------------------------------------------------------- rendering
+
+
+def to_rows(data: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
+    """One flat table: a line per piece, award, screening and airing, each with its date and source."""
+    header = ["Section", "Date", "What", "Outlet / body / festival / channel", "Detail", "Status",
+              "Territory", "Source"]
+    rows: list[list[Any]] = []
+    for g in data["coverage"]:
+        for o in g["outlets"]:
+            for c in o["items"]:
+                by = [f"by {c['author']}"] if c["author"] else []
+                detail = " | ".join(by + [f"“{q}”" for q in c["quotes"]])
+                rows.append([f"Coverage: {g['label']}", c["date"], c["headline"], c["outlet"], detail, "", "",
+                             c["url"]])
+    for a in data["awards"]:
+        who = ", ".join(p for p in (a["nominee"], a["category"]) if p)
+        rows.append(["Award", a["date"], a["award"], a["body"], who, a["outcome"], "", a["url"]])
+    for sel in data["selections"]:
+        rows.append(["Festival selection", sel["date"], f"{sel['festival']} {sel['year']}", sel["festival"],
+                     ", ".join(p for p in (sel["premiere"], sel["city"], sel["dates"]) if p), sel["status"],
+                     "", sel["url"]])
+        for sc in sel["screenings"]:
+            rows.append(["Screening", sc["start"]["date"], sc["start"]["local"], sel["festival"], sc["place"],
+                         sc["status"], "", sc["url"]])
+    for t in data["broadcasts"]:
+        for b in t["items"]:
+            what = b["start"]["local"] or "On demand"
+            kind = "Premiere" if b["premiere"] else "Repeat"
+            rows.append(["Broadcast", b["date"], what, b["channel"], kind, b["status"], b["territory"],
+                         b["url"]])
+    return header, rows
+
+
+@dataclass
+class ReportFile:
+    path: Path
+    format: str
+    size: int
+    pages: int | None
+    totals: dict[str, Any]
+    period: str
+    notes: list[str] = field(default_factory=list)
+
+
+def output_format(output: Path | None, fmt: str | None) -> str:
+    if fmt:
+        f = fmt.strip().lower()
+        if f not in FORMATS:
+            raise InvalidInput(f"unknown --format {fmt!r}; use html, pdf or csv")
+        return f
+    if output is None:
+        return "html"
+    ext = output.suffix.lower().lstrip(".")
+    if ext in ("html", "htm", "pdf", "csv"):
+        return {"htm": "html"}.get(ext, ext)
+    raise InvalidInput(f"cannot tell the format from {str(output)!r}; end the name in .html, .pdf or .csv,"
+                       " or give --format html|pdf|csv")
+
+
+def render(data: dict[str, Any], fmt: str, *, paper: str = "a4", templates: Path | str | None = None,
+           bom: bool = False) -> tuple[bytes, int | None, list[str]]:
+    """The report's bytes (and pages, notes for a PDF): HTML and PDF the press kit's way, or CSV."""
+    if fmt == "csv":
+        from presskit.spreadsheet import to_csv
+
+        header, rows = to_rows(data)
+        return to_csv(header, rows, bom=bom), None, []
+    from presskit.render import TEMPLATES, environment, render_template, user_folder
+    from presskit.render.kit import PDF_FALLBACK_FONTS, PDF_FONTS
+
+    user = user_folder(templates, "report")
+    html = render_template(environment(user), PAGE, {**data, "format": fmt})
+    if fmt == "html":
+        return html.encode("utf-8"), None, []
+    from presskit.render.pdf import html_to_pdf
+
+    root = Path(templates).expanduser().resolve() if templates is not None else None
+    result = html_to_pdf(html, paper=paper, base_dir=(root or TEMPLATES) / "report",
+                         read_dirs=[p for p in (root, TEMPLATES) if p], fonts=PDF_FONTS,
+                         fallback_fonts=PDF_FALLBACK_FONTS, title=f"{data['title']} — report")
+    return result.pdf, result.pages, result.notes
+
+
+def write(s: Session, output: Path | None = None, *, fmt: str | None = None, since: date | None = None,
+          until: date | None = None, works: list[str] | None = None, paper: str = "a4",
+          templates: Path | None = None, now: datetime | None = None, bom: bool = False) -> ReportFile:
+    """Gather the period's records and write the report (default ``report.html``), whole or not at all."""
+    f = output_format(output, fmt)
+    output = output or Path(f"report.{f}")
+    if not output.parent.resolve().is_dir():
+        raise InvalidInput(f"folder {str(output.parent)!r} does not exist; create it first")
+    data = gather(s, since=since, until=until, works=works, now=now)
+    content, pages, notes = render(data, f, paper=paper, templates=templates, bom=bom)
+    _write_atomically(output, content)
+    return ReportFile(path=output, format=f, size=len(content), pages=pages, totals=data["totals"],
+                      period=data["period"]["label"], notes=notes)

@@ -1,0 +1,186 @@
+"""`presskit report`: a period's coverage, awards, festivals and broadcasts for funders (HTML, PDF, CSV)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import subprocess
+from pathlib import Path
+
+import browser
+import html5lib
+import pytest
+from pypdf import PdfReader
+
+YEAR = ("--from", "2013-04-01", "--to", "2014-03-31", "--now", "2014-04-01T12:00:00Z")
+
+
+
+def _html(cli, *args: str, name: str = "report.html") -> str:
+    r = cli("report", "-o", name, *args)
+    assert r.exit_code == 0, r.stderr
+    return Path(name).read_text(encoding="utf-8")
+
+
+def _section(html: str, ident: str) -> str:
+    start = html.index(f'<section id="{ident}">')
+    return html[start:html.index("</section>", start)]
+
+
+def test_a_years_report_has_the_totals_first(film):
+    r = film("report", "-o", "report.html", *YEAR)
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout == (
+        "Wrote report.html (HTML) for April 1, 2013 – March 31, 2014:\n"
+        "  4 pieces of coverage in 4 outlets; 2 wins, 3 other nominations; 5 festival selections,"
+        " 3 screenings; 9 broadcasts (Australia, Canada)\n")
+    html = Path("report.html").read_text(encoding="utf-8")
+    html5lib.HTMLParser(strict=True).parse(html)  # raises on any parse error
+    assert html.index('id="totals"') < html.index('id="coverage"') < html.index('id="awards"') \
+        < html.index('id="festivals"') < html.index('id="broadcasts"')
+    totals = _section(html, "totals")
+    assert "<strong>4</strong> pieces of coverage in <strong>4</strong> outlets, 2 pull quotes" in totals
+    assert ("<strong>2</strong> award wins and <strong>3</strong> other nominations (3 with the outcome"
+            " not yet announced)") in totals
+    assert "<strong>9</strong> broadcasts in Australia, Canada" in totals
+    assert '<time datetime="2014-04-01T08:00:00-04:00">April 1, 2014</time>' in html  # --now, Toronto
+
+
+def test_coverage_is_grouped_by_kind_and_outlet_with_its_quotes(film):
+    cov = _section(_html(film, *YEAR), "coverage")
+    assert [h for h in ("Reviews (1)", "Interviews (1)", "Lists (1)", "Op-Docs (1)") if h in cov] == [
+        "Reviews (1)", "Interviews (1)", "Lists (1)", "Op-Docs (1)"]
+    assert cov.index("Reviews (1)") < cov.index("<h4>NKNews.org</h4>") < cov.index("Interviews (1)")
+    assert ('<time datetime="2013-05-20">May 20, 2013</time> — <strong>Film Review: The Defector</strong>'
+            " by Nicolle Loughlin") in cov
+    assert "<blockquote><p>“A unique documentary with thoughtful production" in cov
+
+
+def test_awards_say_their_outcome_and_an_open_nomination_never_reads_as_a_win(film):
+    awards = _section(_html(film, *YEAR), "awards")
+    items = awards.split('<li class="award')[1:]
+    assert len(items) == 5  # the 2013 CSC nomination was announced before the period
+    won = [i for i in items if '<span class="status">Won</span>' in i]
+    assert len(won) == 2 and any("Diversity Award" in i for i in won) and any("Digi Awards" in i for i in won)
+    doc = next(i for i in items if "Best Documentary Program" in i)
+    assert '<span class="status">Nominated</span>' in doc and "Won" not in doc
+    assert "Outcome not yet announced" in doc and 'announced <time datetime="2014-01-14">' in doc
+
+
+def test_festivals_with_local_screening_times_and_broadcasts_by_territory(film):
+    html = _html(film, *YEAR)
+    fest = _section(html, "festivals")
+    assert "<strong>Hot Docs Canadian International Documentary Festival 2013</strong> — " \
+           '<span class="premiere">Canadian premiere</span>' in fest
+    assert '<time datetime="2013-04-27T21:00:00-04:00">Sat Apr 27, 2013 9:00 PM EDT</time>' \
+           " — Scotiabank Theatre, Cinema 4" in fest
+    assert "SXSW" not in fest  # March 2013, before the period
+    bc = _section(html, "broadcasts")
+    assert bc.index("<h3>Australia</h3>") < bc.index("<h3>Canada</h3>")  # by first airing
+    assert ('<time datetime="2013-06-26T21:00:00-04:00">Wed Jun 26, 2013 9:00 PM EDT</time> —'
+            ' <strong>TVO</strong> <span class="premiere">premiere</span>') in bc
+    assert '<time datetime="2013-06-17T20:30:00+10:00">Mon Jun 17, 2013 8:30 PM AEST</time>' in bc
+    assert "— on demand — <strong>ABC iview</strong>" in bc
+
+
+def test_every_line_has_a_date_and_a_source_or_says_it_has_none(film):
+    assert film("add", "coverage", "--outlet", "Toronto Star", "--headline", "Hot Docs 2013", "--date",
+                "2013-04-26", "--url", "https://thestar.example/hot-docs").exit_code == 0
+    html = _html(film, *YEAR)
+    for ident in ("coverage", "awards", "broadcasts"):
+        items = _section(html, ident).split("<li")[1:]
+        assert items
+        for item in items:
+            assert "<time datetime=" in item, item
+            assert 'class="source" href="https://' in item or "no source link recorded" in item, item
+    assert '<a class="source" href="https://thestar.example/hot-docs">source</a>' in html
+
+
+def test_the_period_bounds_every_section(film):
+    html = _html(film, "--from", "2013-06-01", "--to", "2013-06-30")
+    assert "June 1, 2013 – June 30, 2013" in html
+    cov = _section(html, "coverage")
+    assert "The New York Times" in cov and "NKNews.org" not in cov
+    assert "Digi" not in html and "Canadian Screen Awards" not in html
+    assert "Sheffield Doc/Fest 2013" in _section(html, "festivals")
+    empty = _html(film, "--from", "2015-01-01", name="empty.html")
+    assert "No coverage in this period." in empty and "No broadcasts in this period." in empty
+
+
+def test_pdf_is_the_same_report_with_page_numbers(film, artifacts):
+    r = film("report", "-o", "report.pdf", *YEAR)
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout.startswith("Wrote report.pdf (PDF, 3 pages) for April 1, 2013 – March 31, 2014:")
+    reader = PdfReader("report.pdf")
+    text = "\n".join(p.extract_text() for p in reader.pages)
+    for words in ("At a glance", "Coverage", "Awards", "Festival selections and screenings", "Broadcasts",
+                  "Film Review: The Defector", "Diversity Award", "Wed Jun 26, 2013 9:00 PM EDT",
+                  "Page 1 of 3"):
+        assert words in text, words
+    fonts = subprocess.run(["pdffonts", "report.pdf"], capture_output=True, text=True, check=True).stdout
+    assert "Liberation-Serif" in fonts and "Liberation-Sans" in fonts  # the kit's named fonts, embedded
+    out = artifacts / "report"
+    out.mkdir(exist_ok=True)
+    subprocess.run(["pdftoppm", "-r", "60", "-png", "report.pdf", str(out / "report-page")], check=True)
+    assert (out / "report-page-1.png").stat().st_size > 10_000
+
+
+def test_csv_is_one_table_with_dates_and_sources(film):
+    r = film("report", "-o", "report.csv", *YEAR)
+    assert r.exit_code == 0, r.stderr
+    rows = list(csv.DictReader(io.StringIO(Path("report.csv").read_text(encoding="utf-8"), newline="")))
+    sections = [row["Section"] for row in rows]
+    assert sections.count("Broadcast") == 9 and sections.count("Screening") == 3
+    assert sections.count("Award") == 5 and sections.count("Festival selection") == 5
+    tvo = next(row for row in rows if row["What"] == "Wed Jun 26, 2013 9:00 PM EDT")
+    assert (tvo["Date"], tvo["Outlet / body / festival / channel"], tvo["Detail"], tvo["Territory"]) == (
+        "2013-06-26", "TVO", "Premiere", "Canada")
+    review = next(row for row in rows if row["Section"] == "Coverage: Reviews")
+    assert review["Date"] == "2013-05-20" and review["Detail"].startswith("by Nicolle Loughlin | “A unique")
+    assert all(row["Date"] for row in rows)
+
+
+def test_hostile_text_stays_text(film):
+    r = film("add", "coverage", "--outlet", "<img src=x onerror=alert(1)>", "--headline",
+             "</li><script>alert(1)</script>", "--date", "2013-05-01", "--quote", "</blockquote>\"quoted\"")
+    assert r.exit_code == 0, r.stderr
+    html = _html(film, *YEAR)
+    assert "<script>alert(1)</script>" not in html and "<img src=x" not in html
+    assert "&lt;/li&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    html5lib.HTMLParser(strict=True).parse(html)
+    assert film("report", "-o", "report.pdf", *YEAR).exit_code == 0
+    text = "\n".join(p.extract_text() for p in PdfReader("report.pdf").pages)
+    assert "</li><script>alert(1)</script>" in text
+
+
+def test_a_user_template_extends_the_built_in_one(film, tmp_path):
+    mine = tmp_path / "mine" / "report"
+    mine.mkdir(parents=True)
+    (mine / "report.html.j2").write_text(
+        '{% extends "!default/report/report.html.j2" %}'
+        "{% block title %}For the Canada Media Fund{% endblock %}")
+    html = _html(film, "--templates", str(tmp_path / "mine"))
+    assert "<title>For the Canada Media Fund</title>" in html and 'id="totals"' in html
+    r = film("report", "--templates", str(tmp_path))
+    assert r.exit_code == 1 and r.stderr.startswith(f"Error: --templates '{tmp_path}' has no report/ folder")
+
+
+def test_bad_options_are_one_line(film):
+    r = film("report", "-o", "report.docx")
+    assert (r.exit_code, r.stderr) == (1, "Error: cannot tell the format from 'report.docx'; end the name in"
+                                          " .html, .pdf or .csv, or give --format html|pdf|csv\n")
+    r = film("report", "--from", "2014-01-01", "--to", "2013-01-01")
+    assert (r.exit_code, r.stderr) == (1, "Error: --from 2014-01-01 is after --to 2013-01-01; swap them\n")
+    r = film("report", "-o", "r.pdf", "--paper", "a5")
+    assert (r.exit_code, r.stderr) == (1, "Error: unknown paper 'a5'; use a4 or letter\n")
+    assert not Path("r.pdf").exists()
+
+
+@pytest.mark.chromium
+def test_the_page_fits_a_phone(film, artifacts):
+    assert browser.available(), "Chromium is needed; run `make system-deps`"
+    _html(film, *YEAR)
+    shot = artifacts / "report" / "report-375.png"
+    metrics = browser.measure("report.html", 375, screenshot=shot)
+    assert metrics["scroll_width"] <= metrics["inner_width"] == 375, metrics
+    assert metrics["failed_requests"] == 0 and shot.stat().st_size > 20_000
