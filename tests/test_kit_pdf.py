@@ -276,3 +276,15 @@ def test_fetcher_reads_inside_its_folders_only(tmp_path: Path) -> None:
         with pytest.raises(PermissionError):
             fetcher.fetch(url)
     assert len(fetcher.refused) == 5
+
+
+def test_demo_writes_the_press_kit(tmp_path: Path) -> None:
+    from presskit import demo
+
+    lines = list(demo.run(tmp_path / "out"))
+    html, pdf = tmp_path / "out" / "press-kit.html", tmp_path / "out" / "press-kit.pdf"
+    assert f"Press kit (HTML): {html}" in lines
+    assert any(re.fullmatch(rf"Press kit \(PDF, \d+ pages\): {re.escape(str(pdf))}", line) for line in lines)
+    assert "Press kit generated" in html.read_text(encoding="utf-8")
+    # The demo's clock (the morning of the last post), not today's date.
+    assert "Press kit generated January 28, 2014" in flat(pdftotext(pdf))
