@@ -234,8 +234,9 @@ def _event_item(e: m.Event, **common: Any) -> Item:
     headline = (Run(prefix + e.title),) if prefix else (Run(e.title),)
     when = time_range(e.starts_at, e.ends_at, e.timezone) or date_range(e.starts_on, e.ends_on)
     links = (Link("RSVP", e.rsvp_url),) if e.rsvp_url and status != "cancelled" else ()
+    city = e.place.city if e.place is not None and not e.address else None  # an address names its city
     return Item(section="events", headline=headline, summary=plain(headline), when=_join(when, _was(e)),
-                place=place_label(e) or None, body=e.description, links=links, starts_at=e.starts_at,
+                place=_join(place_label(e), city), body=e.description, links=links, starts_at=e.starts_at,
                 **common)
 
 

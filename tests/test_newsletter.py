@@ -124,7 +124,7 @@ def test_a_single_item_gets_a_preheader_of_its_own(film):
                                  "starts_at": "2014-02-20 19:00", "date": "2014-02-05"})
     result = build(film, now="2014-02-06")
     assert result.subject == "Q&A at the Regent"
-    assert result.issue.preheader == "Thu Feb 20, 2014 7:00 PM EST · The Regent"
+    assert result.issue.preheader == "Thu Feb 20, 2014 7:00 PM EST · The Regent · Toronto"
 
 
 def test_coming_up_lists_upcoming_airings_even_when_already_sent(film):
