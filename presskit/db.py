@@ -15,7 +15,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
 from presskit.errors import Conflict, PresskitError
@@ -104,8 +104,9 @@ def current_revision(engine: Engine) -> str | None:
             if not inspect(conn).has_table("alembic_version"):
                 return None
             return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
-    except OperationalError as e:
-        raise PresskitError(f"cannot open database {engine.url.render_as_string()!r}: {e.orig}") from e
+    except DBAPIError as e:  # OperationalError, and DatabaseError for a file that is not a database
+        raise PresskitError(f"cannot open database {engine.url.render_as_string()!r}: {e.orig};"
+                            " check --db (or PRESSKIT_DB)") from e
 
 
 def upgrade_if_needed(engine: Engine) -> None:

@@ -38,10 +38,17 @@ SECTIONS = [
     ("actions", "action"),
 ]
 NESTED = {"credits", "quotes", "history", "screenings", "key", "removed"}
+HISTORY_FIELDS = {"status", "date", "note", "url", "correction", "starts_at"}
 
 
 class _LineDict(dict):
     line: int = 0
+
+
+class _LineList(list):
+    """A list that knows the line of each item (a bad `- 5` in a list of records is named by its line)."""
+
+    lines: list[int]
 
 
 class _Loader(yaml.SafeLoader):
@@ -54,7 +61,14 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> _LineDict:
     return d
 
 
+def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> _LineList:
+    items = _LineList(loader.construct_sequence(node, deep=True))
+    items.lines = [child.start_mark.line + 1 for child in node.value]
+    return items
+
+
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 
 def load_file(path: str | Path) -> dict[str, Any]:
@@ -63,8 +77,12 @@ def load_file(path: str | Path) -> dict[str, Any]:
         text = p.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise InvalidInput(f"no file {str(p)!r}; check the path") from None
-    except (UnicodeDecodeError, IsADirectoryError) as e:
-        raise InvalidInput(f"cannot read {str(p)!r} as UTF-8 text: {e}") from None
+    except UnicodeDecodeError as e:
+        line = e.object[:e.start].count(b"\n") + 1
+        raise InvalidInput(f"{p.name} line {line}: not UTF-8 text (byte {e.object[e.start]:#04x});"
+                           " save the file as UTF-8") from None
+    except IsADirectoryError:
+        raise InvalidInput(f"{str(p)!r} is a folder; give a data file (.yaml or .json)") from None
     try:
         # JSON is read by the same loader, which keeps line numbers for error messages.
         data = yaml.load(text, Loader=_Loader)  # noqa: S506 - SafeLoader subclass
@@ -96,8 +114,40 @@ class ImportResult:
         bucket[k] = bucket.get(k, 0) + 1
 
 
+# What the command line calls an option, a data file calls a field (aliases by their field's name).
+_FILE_WORDS = {
+    "Use --force to record a correction": "Add 'correction: true' to that history entry to record a correction",
+    "give --tz with": "give 'timezone:' with",
+}
+
+
 def _field_words(msg: str) -> str:
-    return re.sub(r"--([a-z][a-z-]*)", lambda mt: f"field '{mt.group(1).replace('-', '_')}'", msg)
+    from presskit.kinds import KINDS
+
+    aliases = {a: f.name for k in KINDS.values() for f in k.fields for a in f.aliases}
+    for cli_words, file_words in _FILE_WORDS.items():
+        msg = msg.replace(cli_words, file_words)
+
+    def words(part: str) -> str:
+        return re.sub(r"--([a-z][a-z-]*)", lambda mt: "field '{}'".format(
+            aliases.get(mt.group(0), mt.group(1).replace("-", "_"))), part)
+
+    # A suggested command ('presskit edit organization ID --timezone ZONE') is left as the user would type it.
+    return "".join(part if part.startswith("'presskit ") else words(part)
+                   for part in re.split(r"('presskit [^']*')", msg))
+
+
+def _line(items: Any, i: int) -> int:
+    item = items[i]
+    return getattr(item, "line", 0) or (items.lines[i] if isinstance(items, _LineList) else 0)
+
+
+class _AtLine(InvalidInput):
+    """An error inside a record, placed on its own line: 'screenings[0] history[1]' at line 57."""
+
+    def __init__(self, line: int, path: str, message: str) -> None:
+        super().__init__(message)
+        self.line, self.path, self.message = line, path, message
 
 
 def import_data(s: Session, data: dict[str, Any], *, source: str = "data", now: datetime | None = None) -> ImportResult:
@@ -108,29 +158,33 @@ def import_data(s: Session, data: dict[str, Any], *, source: str = "data", now: 
         if not isinstance(items, list):
             raise InvalidInput(f"{source}: section '{section}' must be a list of records")
         for i, item in enumerate(items):
-            line = getattr(item, "line", 0)
-            where = f"{source} line {line}: {section}[{i}]"
+            line = _line(items, i)
+            label = f"{section}[{i}]"
             if not isinstance(item, dict):
-                raise InvalidInput(f"{where}: expected a record (key: value lines)")
+                raise InvalidInput(f"{source} line {line}: {label}: expected a record (key: value lines)")
             if item.get("key"):
-                where += f" ({item['key']})"
+                label += f" ({item['key']})"
             try:
                 _import_one(s, kind_name, item, result, now=now)
-                for j, sc in enumerate(item.get("screenings") or [] if section == "selections" else []):
+                nested = item.get("screenings") or [] if section == "selections" else []
+                if not isinstance(nested, list):
+                    raise InvalidInput("'screenings' must be a list of records")
+                for j, sc in enumerate(nested):
+                    line2 = _line(nested, j) or line
                     if not isinstance(sc, dict):
-                        raise InvalidInput(f"screenings[{j}]: expected a record")
+                        raise _AtLine(line2, f"screenings[{j}]", "expected a record (key: value lines)")
                     sc = _LineDict({**sc, "selection": item.get("key") or sc.get("selection")})
                     sc.setdefault("work", item.get("work"))
                     try:
                         _import_one(s, "screening", sc, result, now=now)
+                    except _AtLine as e:
+                        raise _AtLine(e.line, f"screenings[{j}] {e.path}", e.message) from None
                     except PresskitError as e:
-                        line2 = getattr(item["screenings"][j], "line", line)
-                        raise InvalidInput(f"line {line2}: screenings[{j}]: {_field_words(str(e))}") from None
+                        raise _AtLine(line2, f"screenings[{j}]", _field_words(str(e))) from None
+            except _AtLine as e:
+                raise InvalidInput(f"{source} line {e.line}: {label} {e.path}: {e.message}") from None
             except PresskitError as e:
-                msg = str(e)
-                if msg.startswith("line "):
-                    raise InvalidInput(f"{source} {msg}") from None
-                raise InvalidInput(f"{where}: {_field_words(msg)}") from None
+                raise InvalidInput(f"{source} line {line}: {label}: {_field_words(str(e))}") from None
     return result
 
 
@@ -141,7 +195,18 @@ def _history(item: dict[str, Any]) -> list[dict[str, Any]]:
     for h in hist:
         if not h.get("status"):
             raise InvalidInput("a history entry has no status")
+        unknown = set(h) - HISTORY_FIELDS
+        if unknown:
+            raise InvalidInput(f"unknown field(s) in a history entry: {', '.join(sorted(unknown))};"
+                               f" fields are: {', '.join(sorted(HISTORY_FIELDS))}")
     return hist
+
+
+def _records(item: dict[str, Any], name: str) -> list[Any]:
+    value = item.get(name) or []
+    if not isinstance(value, list) or not all(isinstance(v, dict | str) for v in value):
+        raise InvalidInput(f"'{name}' must be a list of records")
+    return value
 
 
 def _import_one(s: Session, kind_name: str, item: dict[str, Any], result: ImportResult, *, now: datetime) -> None:
@@ -158,7 +223,7 @@ def _import_one(s: Session, kind_name: str, item: dict[str, Any], result: Import
         given.pop("status", None) if not hist and "status" not in item else None
     existing = None
     if key:
-        existing = s.scalar(select(k.model).where(k.model.key == str(key)))
+        existing = records.by_key(s, kind_name, str(key))
     elif kind_name in ("organization", "person") and given.get("name"):
         existing = records._by_ident(s, k.model, given["name"], include_removed=True, names=True)
     if existing is None:
@@ -168,26 +233,35 @@ def _import_one(s: Session, kind_name: str, item: dict[str, Any], result: Import
     else:
         row = existing
         editable = {n: v for n, v in given.items() if n in k.names and k.field(n).editable}
-        if kind_name == "screening" and hist:
-            editable.pop("starts_at", None)  # the current start follows the history's reschedules
-        if editable and records.edit(s, kind_name, row.id, editable, now=now):
+        if any(str(h["status"]).strip().lower() == "rescheduled" for h in hist):
+            # The file's starts_at is the first announced time and its reschedules move it: the current start
+            # follows them, so the first time is not a correction.
+            editable.pop("starts_at", None)
+        # A removed record is still the file's record: it is corrected, not added again.
+        if editable and records.edit(s, kind_name, row.id, editable, now=now, include_removed=True):
             result.count(result.updated, kind_name)
         applied = len(s.scalars(select(m.StatusChange.id).where(
             m.StatusChange.record_type == k.name, m.StatusChange.record_id == row.id)).all())
-    for h in hist[applied:]:
-        records.change_status(s, kind_name, row.id, h["status"], on=h.get("date"), note=h.get("note"),
-                              url=h.get("url"), force=bool(h.get("correction")), start=h.get("starts_at"),
-                              now=now)
+    for idx in range(applied, len(hist)):
+        h = hist[idx]
+        try:
+            records.change_status(s, kind_name, row.id, h["status"], on=h.get("date"), note=h.get("note"),
+                                  url=h.get("url"), force=bool(h.get("correction")), start=h.get("starts_at"),
+                                  now=now, include_removed=True)
+        except PresskitError as e:
+            raise _AtLine(getattr(h, "line", 0) or _line(hist, idx), f"history[{idx}]", _field_words(str(e))) from None
         result.status_changes += 1
     if kind_name == "work":
-        for c in item.get("credits") or []:
+        for c in _records(item, "credits"):
+            if not isinstance(c, dict):
+                raise InvalidInput("each of 'credits' must be a record with person: and role:")
             person = records._by_ident(s, m.Person, c.get("person"), names=True)
             if person is None or not s.scalar(select(m.Credit.id).where(
                     m.Credit.work_id == row.id, m.Credit.person_id == person.id, m.Credit.role == c.get("role"))):
                 records.add(s, "credit", {"work": row.id, **{n: v for n, v in c.items()}}, now=now)
     if kind_name == "coverage":
         have = {q.text for q in row.quotes}
-        for pos, q in enumerate(item.get("quotes") or []):
+        for pos, q in enumerate(_records(item, "quotes")):
             q = q if isinstance(q, dict) else {"text": q}
             if q.get("text") and q["text"].strip() not in have:
                 records.add(s, "quote", {"coverage": row.id, "position": pos, **q}, now=now)
@@ -267,10 +341,16 @@ def export_data(s: Session) -> dict[str, Any]:
             if k.status is not None:
                 h = hist(kind_name, row)
                 d["history"] = h
-                if h and kind_name in ("screening", "broadcast", "event"):
-                    first = history[(kind_name, row.id)][0]
-                    if first.new_starts_at is not None:
-                        d["starts_at"] = _wall(first.new_starts_at, tz)
+                moves = [i for i, c in enumerate(history.get((kind_name, row.id), []))
+                         if c.to_status == "rescheduled"]
+                if moves:
+                    # starts_at is the first announced time and each reschedule moves it (see import). Both
+                    # come from the times each move replaced, so a later `edit` of a time is kept.
+                    changes = history[(kind_name, row.id)]
+                    d["starts_at"] = _wall(changes[moves[0]].previous_starts_at, tz)
+                    for this, following in zip(moves, moves[1:], strict=False):
+                        h[this]["starts_at"] = _wall(changes[following].previous_starts_at, tz)
+                    h[moves[-1]]["starts_at"] = _wall(row.starts_at, tz)
             if getattr(row, "removed_at", None) is not None:
                 d["removed"] = True
             items.append(_clean(d))

@@ -63,6 +63,9 @@ class Kind:
     zone_from: tuple[str, ...] = ()  # ref fields whose organization's zone is the default --tz
     aliases: tuple[str, ...] = ()
     keyed: bool = True  # has a stable --key of the user's own
+    # One command each for `presskit add KIND --help` and `presskit edit KIND --help` (a test runs them all).
+    example: str = ""
+    edit_example: str = ""
 
     @property
     def model(self) -> type:
@@ -128,6 +131,14 @@ def _register(kind: Kind) -> Kind:
 
 _register(Kind(
     "work", "Work", plural="works", help="A film, series or interactive: the thing the news is about.",
+    example=(
+        'presskit add work --title "The Defector Interactive" --kind interactive --year 2013 '
+        '--website http://experience.thedefectormovie.com'
+    ),
+    edit_example=(
+        'presskit edit work the-defector-interactive --tagline "Find out if you have what it '
+        'takes to #EscapeNorthKorea"'
+    ),
     fields=(
         Field("title", "str", "Title", required=True),
         Field("slug", "str", "Short name used by --work (default: from the title)"),
@@ -160,6 +171,8 @@ _register(Kind(
 ))
 _register(Kind(
     "person", "Person", plural="people", help="A person: director, cinematographer, producer, nominee.",
+    example='presskit add person --name "Stephen Chung" --bio "Director of photography on The Defector."',
+    edit_example='presskit edit person "Stephen Chung" --bio "Director of photography, Toronto."',
     fields=(
         Field("name", "str", "Full name", required=True),
         Field("bio", "text", "Short bio"),
@@ -169,6 +182,8 @@ _register(Kind(
 _register(Kind(
     "credit", "Credit", plural="credits", keyed=False,
     help="A person's role on a work (Director, Director of Photography).",
+    example='presskit add credit --person "Stephen Chung" --role "Director of Photography" --position 2',
+    edit_example='presskit edit credit 1 --position 1',
     fields=(
         WORK,
         Field("person", "ref", "The person (name, key or id); created if new", required=True, ref="person"),
@@ -179,6 +194,8 @@ _register(Kind(
 _register(Kind(
     "organization", "Organization", plural="organizations", aliases=("org",),
     help="An outlet, festival, award body, broadcaster, venue or company, with its home time zone.",
+    example='presskit add organization --name TVO --kind broadcaster --tz America/Toronto --country Canada',
+    edit_example='presskit edit organization TVO --website https://www.tvo.org',
     fields=(
         Field("name", "str", "Name", required=True),
         Field("kind", "enum", "Kind", enum=OrgKind, default="other"),
@@ -192,12 +209,19 @@ _register(Kind(
 _register(Kind(
     "coverage", "Coverage", plural="coverage", news=True, news_date_field="published",
     help="Press coverage: a review, interview, feature, list or news piece, with its pull quote.",
+    example=(
+        'presskit add coverage --outlet NKNews.org --headline "Film Review: The Defector" --date '
+        '2013-05-20 --kind review --author "Nicolle Loughlin" --quote "A unique documentary with '
+        'thoughtful production" --url https://www.nknews.org/'
+    ),
+    edit_example='presskit edit coverage 1 --rank 1',
     fields=(
         WORK,
         Field("outlet", "ref", "Outlet (name, key or id); created if new", required=True, ref="organization",
               org_kind=OrgKind.outlet),
         Field("headline", "str", "Headline", required=True),
-        Field("url", "url", "Link to the piece (unique)"),
+        Field("url", "url", "Link to the piece (unique). Without --headline or --outlet, or as a saved .html"
+              " file, the page's own metadata fills headline, outlet, author and date"),
         Field("published", "date", "Publication date (default: today)", aliases=("--date",)),
         Field("kind", "enum", "Kind of coverage", enum=CoverageKind, default="news"),
         Field("author", "str", "Author or critic"),
@@ -208,6 +232,11 @@ _register(Kind(
 ))
 _register(Kind(
     "quote", "Quote", plural="quotes", keyed=False, help="A pull quote from a piece of coverage.",
+    example=(
+        'presskit add quote --coverage 1 --text "The Defector is a must-see for anyone interested '
+        'in North Korean refugees"'
+    ),
+    edit_example='presskit edit quote 1 --no-approved',
     fields=(
         Field("coverage", "ref", "The coverage it comes from (id or key)", required=True, ref="coverage"),
         Field("text", "text", "The quote, verbatim", required=True),
@@ -220,6 +249,11 @@ _register(Kind(
     "award", "Nomination", plural="awards", aliases=("nomination",), news=True, news_date_field="date",
     status=NominationStatus, transitions=NOMINATION_MOVES, default_status="nominated",
     help="An award entry: body, edition, category, nominee and its outcome.",
+    example=(
+        'presskit add award --body "Academy of Canadian Cinema & Television" --award "Canadian '
+        'Screen Awards" --year 2014 --category "Best Documentary Program" --date 2014-01-14'
+    ),
+    edit_example='presskit edit award 1 --edition 2nd --ceremony-on 2014-03-09',
     fields=(
         WORK,
         Field("body", "ref", "Award body (name, key or id); created if new", required=True, ref="organization",
@@ -239,6 +273,11 @@ _register(Kind(
     "selection", "Selection", plural="selections", news=True, news_date_field="date",
     status=SelectionStatus, transitions=SELECTION_MOVES, default_status="selected",
     help="A festival selection with its premiere tier.",
+    example=(
+        'presskit add selection --festival "Hot Docs" --year 2013 --premiere national '
+        '--premiere-region Canadian --date 2013-03-20 --key hot-docs-2013'
+    ),
+    edit_example='presskit edit selection hot-docs-2013 --url http://hotdocs.ca',
     fields=(
         WORK,
         Field("festival", "ref", "Festival (name, key or id); created if new", required=True,
@@ -260,6 +299,11 @@ _register(Kind(
     status=ScreeningStatus, transitions=SCREENING_MOVES, default_status="scheduled",
     zone_from=("venue", "selection"),
     help="A screening: venue, local start time and ticket link.",
+    example=(
+        'presskit add screening --selection hot-docs-2013 --venue "Scotiabank Theatre" --room '
+        '"Cinema 4" --start "Sat, Apr 27 9:00 PM" --year 2013 --tz America/Toronto'
+    ),
+    edit_example='presskit edit screening 1 --room "Cinema 5"',
     fields=(
         WORK,
         Field("selection", "ref", "Festival selection it belongs to (id or key)", ref="selection"),
@@ -279,6 +323,11 @@ _register(Kind(
     "broadcast", "Broadcast", plural="broadcasts", news=True, news_date_field="date",
     status=BroadcastStatus, transitions=BROADCAST_MOVES, default_status="scheduled", zone_from=("channel",),
     help="A TV broadcast or streaming release: channel, territory, local air time.",
+    example=(
+        'presskit add broadcast --channel ABC1 --territory Australia --start "Monday June 17 '
+        "8.30pm\" --year 2013 --tz Australia/Sydney --premiere --presenter \"Kerry O'Brien\""
+    ),
+    edit_example='presskit edit broadcast 1 --start "2013-06-17 21:30"',
     fields=(
         WORK,
         Field("channel", "ref", "Channel or service (name, key or id); created if new", required=True,
@@ -298,6 +347,12 @@ _register(Kind(
     "event", "Event", plural="events", news=True, news_date_field="date",
     status=ScreeningStatus, transitions=SCREENING_MOVES, default_status="scheduled", zone_from=("place",),
     help="An event: a Q&A screening, exhibition or panel, with its place and RSVP link.",
+    example=(
+        'presskit add event --kind qa_screening --title "Screening and Q&A with Ann Shin" --place '
+        '"Art Directors Club" --start "Thursday, June 27 7:00pm" --year 2013 --tz '
+        'America/New_York --rsvp "http://www.adcglobal.org/adc/events/calendar/#438"'
+    ),
+    edit_example='presskit edit event 1 --end "2013-06-27 21:00"',
     fields=(
         WORK,
         Field("title", "str", "Title", required=True),
@@ -320,6 +375,12 @@ _register(Kind(
 _register(Kind(
     "action", "Action", plural="actions", news=True, news_date_field="announced", zone_from=("work",),
     help="A call to action: vote, watch, share — with an optional deadline.",
+    example=(
+        "presskit add action --title \"Vote for The Defector as IndieWire's Project of the Week\" "
+        '--url "http://apps.facebook.com/my-polls/?poll_id=bc6xv1eh" --deadline "Monday December '
+        '5 11:59pm" --year 2011 --tz America/Toronto --date 2011-12-04'
+    ),
+    edit_example='presskit edit action 1 --text "Voting is done through Facebook."',
     fields=(
         WORK,
         Field("title", "str", "What to do, e.g. 'Vote for The Defector'", required=True),

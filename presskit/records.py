@@ -18,7 +18,7 @@ from presskit import validate
 from presskit.errors import InvalidInput, InvalidTransition, NotFound
 from presskit.kinds import KINDS, MODEL_KIND, Field, Kind, kind
 from presskit.models.enums import JournalKind
-from presskit.when import parse_date, parse_local_datetime, utcnow, zone
+from presskit.when import local, parse_date, parse_local_datetime, utcnow, zone
 
 # ----------------------------------------------------------------------------------------------- lookup
 
@@ -34,9 +34,31 @@ def _by_ident(s: Session, model: type, ident: Any, *, include_removed: bool = Fa
         row = s.scalar(select(model).where(func.lower(model.name) == text.lower()))
     if row is None and model is m.Work:
         row = s.scalar(select(m.Work).where(m.Work.slug == text))
+    if row is None:
+        row = _by_export_key(s, model, text)
     if row is not None and not include_removed and getattr(row, "removed_at", None) is not None:
         return None
     return row
+
+
+def _by_export_key(s: Session, model: type, text: str):
+    # `presskit export` names a record that has no key of its own "award-3": importing that file back into
+    # the same database must find award 3, not add a second one.
+    kind_name = MODEL_KIND.get(model)
+    found = re.fullmatch(rf"{kind_name}-(\d+)", text) if kind_name else None
+    if found is None:
+        return None
+    row = s.get(model, int(found.group(1)))
+    return row if row is not None and getattr(row, "key", None) is None else None
+
+
+def by_key(s: Session, kind_name: str, key: str):
+    """The record whose data-file key is ``key`` (removed ones included), or None."""
+    model = kind(kind_name).model
+    row = s.scalar(select(model).where(model.key == key))
+    if row is None and model is m.Work:  # export names a work by its slug
+        row = s.scalar(select(m.Work).where(m.Work.slug == key, m.Work.key.is_(None)))
+    return row if row is not None else _by_export_key(s, model, key)
 
 
 def get(s: Session, kind_name: str, ident: Any, *, include_removed: bool = False):
@@ -185,10 +207,17 @@ def _prepare(s: Session, k: Kind, given: dict[str, Any], *, now: datetime, parti
     values: dict[str, Any] = {}
     refs: dict[str, Any] = {}
     virtual: dict[str, Any] = {}
+    year_hint = next((f for f in k.fields if f.name == "year" and f.virtual), None)
     for f in k.fields:
         if f.name not in given and partial:
             continue
         raw = given.get(f.name)
+        if f.type == "date" and year_hint is not None and isinstance(raw, str) and raw.strip():
+            # Kinds with a --year ("for dates typed without one") apply it to their dates as to their times.
+            default_year = _coerce(year_hint, given.get("year")) or now.year
+            (virtual if f.virtual else values)[f.name] = parse_date(raw, default_year=default_year, what=f.option,
+                                                                    year_option=True)
+            continue
         if f.type == "ref":
             if f.ref == "work" and not partial:
                 refs["work"] = resolve_work(s, raw)
@@ -281,8 +310,9 @@ def add(s: Session, kind_name: str, given: dict[str, Any], *, key: str | None = 
                 w.primary = False
     if k.name in ("person", "organization"):
         values["name"] = validate.name(values.get("name"), "name")
-        if s.scalar(select(k.model.id).where(func.lower(k.model.name) == values["name"].lower())):
-            raise InvalidInput(f"{k.name} {values['name']!r} exists already; see 'presskit list {k.plural}'")
+        _check_unique_name(s, k, values["name"])
+    if k.name == "credit":
+        _check_unique_credit(s, values["work_id"], values["person_id"], values["role"])
     if k.name == "coverage" and values.get("url"):
         _check_unique_url(s, values["url"])
         values["url"] = validate.normalize_url(values["url"])
@@ -319,6 +349,28 @@ def add(s: Session, kind_name: str, given: dict[str, Any], *, key: str | None = 
     return row
 
 
+def _check_unique_name(s: Session, k: Kind, name: str, exclude_id: int | None = None) -> None:
+    # Case-insensitive: "NKNews.org" and "nknews.org" are one outlet, and --outlet finds either.
+    q = select(k.model).where(func.lower(k.model.name) == name.lower())
+    if exclude_id is not None:
+        q = q.where(k.model.id != exclude_id)
+    other = s.scalars(q).first()
+    if other is not None:
+        raise InvalidInput(f"{k.name} {other.id} is already called {other.name!r};"
+                           f" see 'presskit show {k.name} {other.id}'")
+
+
+def _check_unique_credit(s: Session, work_id: int, person_id: int, role: str, exclude_id: int | None = None) -> None:
+    q = select(m.Credit.id).where(m.Credit.work_id == work_id, m.Credit.person_id == person_id,
+                                  m.Credit.role == role)
+    if exclude_id is not None:
+        q = q.where(m.Credit.id != exclude_id)
+    other = s.scalar(q)
+    if other:
+        raise InvalidInput(f"credit {other} already gives that person the role {role!r} on that work;"
+                           " see 'presskit list credits'")
+
+
 def _check_unique_url(s: Session, url: str, exclude_id: int | None = None) -> None:
     norm = validate.normalize_url(url)
     q = select(m.Coverage.id).where(m.Coverage.url == norm)
@@ -335,14 +387,14 @@ def allowed_moves(k: Kind, current: str) -> tuple[str, ...]:
 
 def change_status(s: Session, kind_name: str, ident: Any, new_status: str, *, on: Any = None,
                   note: str | None = None, url: str | None = None, force: bool = False,
-                  start: Any = None, now: datetime | None = None) -> m.StatusChange:
+                  start: Any = None, now: datetime | None = None, include_removed: bool = False) -> m.StatusChange:
     """A news event: the record moves along its lifecycle; a backwards move needs ``force`` (a correction)."""
     now = now or utcnow()
     k = kind(kind_name)
     if k.status is None:
         raise InvalidInput(f"a {k.name} has no status; statuses exist for: award, selection, screening,"
                            " broadcast, event")
-    row = get(s, k.name, ident)
+    row = get(s, k.name, ident, include_removed=include_removed)
     try:
         new = k.status(str(new_status).strip().lower().replace("-", "_").replace(" ", "_"))
     except ValueError:
@@ -392,11 +444,12 @@ def _text(v: Any) -> str | None:
     return str(v)
 
 
-def edit(s: Session, kind_name: str, ident: Any, given: dict[str, Any], *, now: datetime | None = None) -> list[m.Edit]:
+def edit(s: Session, kind_name: str, ident: Any, given: dict[str, Any], *, now: datetime | None = None,
+         include_removed: bool = False) -> list[m.Edit]:
     """A correction of fields: recorded in the edit log, not news."""
     now = now or utcnow()
     k = kind(kind_name)
-    row = get(s, k.name, ident)
+    row = get(s, k.name, ident, include_removed=include_removed)
     given = {n: v for n, v in given.items() if v is not None}
     if not given:
         raise InvalidInput(f"nothing to change; give at least one option, see 'presskit edit {k.name} --help'")
@@ -406,11 +459,30 @@ def edit(s: Session, kind_name: str, ident: Any, given: dict[str, Any], *, now: 
         if n in k.names and not k.field(n).editable:
             raise InvalidInput(f"{k.field(n).option} cannot be edited; see 'presskit edit {k.name} --help'")
     values, _ = _prepare(s, k, given, now=now, partial=True, current=row)
+    columns = k.model.__mapper__.columns
+    for attr, new in values.items():
+        if new is None and attr in columns and not columns[attr].nullable:
+            f = next((f for f in k.fields if f.attr == attr), None)
+            raise InvalidInput(f"{f.option if f else attr} cannot be empty; give a value")
     if k.name == "coverage" and values.get("url"):
         _check_unique_url(s, values["url"], exclude_id=row.id)
         values["url"] = validate.normalize_url(values["url"])
     if k.name in ("person", "organization") and "name" in values:
         values["name"] = validate.name(values["name"], "name")
+        _check_unique_name(s, k, values["name"], exclude_id=row.id)
+    if k.name == "work" and values.get("slug"):
+        other = s.scalar(select(m.Work.id).where(m.Work.slug == values["slug"], m.Work.id != row.id))
+        if other:
+            raise InvalidInput(f"work {other} already has the slug {values['slug']!r}; choose another --slug")
+    if k.name == "credit":
+        _check_unique_credit(s, values.get("work_id", row.work_id), values.get("person_id", row.person_id),
+                             values.get("role", row.role), exclude_id=row.id)
+    if values.get("timezone") and values["timezone"] != getattr(row, "timezone", values["timezone"]):
+        # A wrong zone is corrected, not the clock time people read in the listing: 8:30 PM stays 8:30 PM.
+        for f in k.fields:
+            if f.type == "datetime" and f.name not in values and getattr(row, f.name) is not None:
+                wall = local(getattr(row, f.name), row.timezone).replace(tzinfo=None)
+                values[f.name] = parse_local_datetime(wall, values["timezone"], what=f.option)
     edits = []
     for attr, new in values.items():
         old = getattr(row, attr)
@@ -421,6 +493,12 @@ def edit(s: Session, kind_name: str, ident: Any, given: dict[str, Any], *, now: 
                    new_value=_text(new), recorded_at=now)
         s.add(e)
         edits.append(e)
+    if k.name == "work" and values.get("primary"):
+        # One primary work: --work defaults to it.
+        for w in s.scalars(select(m.Work).where(m.Work.primary.is_(True), m.Work.id != row.id)):
+            w.primary = False
+            s.add(m.Edit(record_type="work", record_id=w.id, action="edit", field="primary", old_value="True",
+                         new_value="False", recorded_at=now))
     s.flush()
     return edits
 

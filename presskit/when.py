@@ -18,7 +18,13 @@ _WEEKDAYS = {
     "sat": 5, "saturday": 5, "sun": 6, "sunday": 6,
 }
 _WEEKDAY_RE = re.compile(r"\b(" + "|".join(sorted(_WEEKDAYS, key=len, reverse=True)) + r")\b\.?", re.I)
-_NUMERIC_DMY = re.compile(r"^\s*(\d{1,2})[/.](\d{1,2})[/.](\d{2,4})\b")
+# 03/04/2014, 03-04-2014 and 3/4 read differently in Toronto and in Sheffield: refused unless the day is > 12.
+# (A dotted pair without a year is a time, "8.05pm", not a date.)
+_NUMERIC_DMY = re.compile(r"^\s*(\d{1,2})(?:([/-])(\d{1,2})(?:\2\d{2,4})?|\.(\d{1,2})\.\d{2,4})(?![\d/.-])")
+# "8.30pm" (the ABC listings' style): dateutil reads it as 8:00 pm, silently losing the minutes.
+_DOTTED_TIME = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{2})(?![\d.])")
+# "midnight" after "Wednesday, June 26th" is the first minute of the 27th: too easy to get a day wrong.
+_MIDNIGHT = re.compile(r"\b(midnight)\b", re.I)
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?([+-]\d{2}:?\d{2}|Z)?$")
 _ZONE_WORDS = re.compile(r"\b(EST|EDT|CST|CDT|MST|MDT|PST|PDT|GMT|UTC|BST|AEST|AEDT)\b", re.I)
 
@@ -39,14 +45,15 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def _parse(text: str, default_year: int | None, what: str):
+def _parse(text: str, default_year: int | None, what: str, year_hint: str = " or give --year"):
     from dateutil import parser
 
     raw = text.strip()
     if not raw:
         raise InvalidInput(f"empty {what}; write it like 2014-03-09 or 'March 9, 2014'")
     m = _NUMERIC_DMY.match(raw)
-    if m and int(m.group(1)) <= 12 and int(m.group(2)) <= 12 and m.group(1) != m.group(2):
+    second = m and int(m.group(3) or m.group(4))
+    if m and int(m.group(1)) <= 12 and second <= 12 and int(m.group(1)) != second:
         raise InvalidInput(
             f"ambiguous {what} {raw!r} (day/month or month/day?); write it as YYYY-MM-DD, e.g. 2014-03-09"
         )
@@ -55,6 +62,13 @@ def _parse(text: str, default_year: int | None, what: str):
             f"{what} {raw!r} names a zone abbreviation; give the local time and --tz with an IANA name"
             " (e.g. America/Toronto), which knows about daylight saving"
         )
+    word = _MIDNIGHT.search(raw)
+    if word:
+        raise InvalidInput(
+            f"{what} {raw!r} says {word.group(1)!r}; write the clock time with its own date instead,"
+            " e.g. '2013-06-27 00:00' for midnight after June 26"
+        )
+    raw = _DOTTED_TIME.sub(r"\1:\2", raw)
     weekday = _WEEKDAY_RE.search(raw)
     probe_a, probe_b = datetime(2000, 1, 1, 0, 0), datetime(2004, 2, 2, 1, 1)
     try:
@@ -70,7 +84,7 @@ def _parse(text: str, default_year: int | None, what: str):
     has_time = a.hour == b.hour
     year = a.year if has_year else default_year
     if year is None:
-        raise InvalidInput(f"{what} {raw!r} has no year; add the year or give --year")
+        raise InvalidInput(f"{what} {raw!r} has no year; add it, e.g. 'March 9, 2014'{year_hint}")
     try:
         value = a.replace(year=year)
     except ValueError as e:
@@ -82,12 +96,14 @@ def _parse(text: str, default_year: int | None, what: str):
     return value, has_time, a.tzinfo
 
 
-def parse_date(text: str | date, *, default_year: int | None = None, what: str = "date") -> date:
+def parse_date(text: str | date, *, default_year: int | None = None, what: str = "date",
+               year_option: bool = False) -> date:
+    """A calendar date; ``year_option`` says the command has a --year for dates typed without one."""
     if isinstance(text, datetime):
         return text.date()
     if isinstance(text, date):
         return text
-    value, _, _ = _parse(str(text), default_year, what)
+    value, _, _ = _parse(str(text), default_year, what, " or give --year" if year_option else "")
     return value.date()
 
 
@@ -115,6 +131,13 @@ def parse_local_datetime(
     back = local.astimezone(UTC).astimezone(z)
     if back.replace(tzinfo=None) != local.replace(tzinfo=None):
         raise InvalidInput(f"{what} {text!r} does not exist in {tz} (the clocks skip it); check the time")
+    if local.utcoffset() != local.replace(fold=1).utcoffset():
+        # Guessing would put a screening an hour off; the offset says which of the two is meant.
+        std, dst = sorted((local, local.replace(fold=1)), key=lambda d: d.utcoffset() or 0)
+        raise InvalidInput(
+            f"{what} {text!r} happens twice in {tz} (the clocks go back); add the UTC offset, e.g."
+            f" '{local:%Y-%m-%d %H:%M}{dst:%z}' for the first or '{local:%Y-%m-%d %H:%M}{std:%z}' for the second"
+        )
     return local
 
 

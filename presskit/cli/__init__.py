@@ -12,6 +12,7 @@ from typing import Any
 
 import click
 import typer
+import typer.core
 from typer.core import TyperGroup
 
 from presskit.errors import PresskitError
@@ -28,12 +29,23 @@ def fail(message: str, code: int = EXIT_ERROR) -> None:
     sys.exit(code)
 
 
+# With rich installed, Typer escapes "[required]" and "[default: 20]" for rich markup even when markup is off,
+# and plain-text help shows "\[required]". presskit's help is plain text: tell Typer's help code there is no rich.
+typer.core.rich = None  # type: ignore[attr-defined]
+
 # click >= 8.2 raises this for a bare group; older click prints the help itself.
 _NO_ARGS_IS_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())
 
 
 class PresskitGroup(TyperGroup):
     """Turns every failure into one `Error:` line: usage errors, core errors and the unexpected."""
+
+    # `presskit --help` lists commands in the order a publicist meets them; other commands follow as registered.
+    FIRST = ("init", "add", "status", "edit", "remove", "restore", "list", "show", "history", "import", "export")
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(super().list_commands(ctx),
+                      key=lambda name: self.FIRST.index(name) if name in self.FIRST else len(self.FIRST))
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra) -> Any:
         try:

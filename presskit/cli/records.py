@@ -8,34 +8,63 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import click
 import typer
+from typer.core import TyperGroup
 
 from presskit.cli import app, engine_from, fail
 from presskit.kinds import KINDS, RECORD_KINDS, Field, Kind
 
-add_app = typer.Typer(help="Add a record (prints its id). At a terminal, missing required fields are asked for.",
-                      no_args_is_help=True, rich_markup_mode=None)
-edit_app = typer.Typer(help="Correct fields of a record (recorded, not news). Status changes: presskit status.",
-                       no_args_is_help=True, rich_markup_mode=None)
+
+class KindGroup(TyperGroup):
+    """`add`/`edit` take a kind: plurals and aliases work (`add nomination`), an unknown one lists the kinds."""
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        from presskit.errors import InvalidInput
+        from presskit.kinds import kind
+
+        try:
+            cmd_name = kind(cmd_name).name
+        except InvalidInput:
+            pass
+        return super().get_command(ctx, cmd_name)
+
+    def resolve_command(self, ctx: click.Context, args: list[str]):
+        if args and not args[0].startswith("-") and self.get_command(ctx, args[0]) is None:
+            raise click.UsageError(f"unknown kind {args[0]!r}; use one of: {', '.join(RECORD_KINDS)}", ctx)
+        return super().resolve_command(ctx, args)
+
+
+add_app = typer.Typer(
+    cls=KindGroup, no_args_is_help=True, rich_markup_mode=None,
+    help="Add a record and print its id. At a terminal, missing required fields are asked for.\n\n"
+    "Each kind has its own options: presskit add award --help.\n\n"
+    "Example:\n\n\b\n    " + KINDS["award"].example)
+edit_app = typer.Typer(
+    cls=KindGroup, no_args_is_help=True, rich_markup_mode=None,
+    help="Correct fields of a record: recorded in its history, not news (no newsletter item).\n\n"
+    "News, such as a win or a cancellation, goes through presskit status.\n\n"
+    "Example:\n\n\b\n    " + KINDS["award"].edit_example)
 app.add_typer(add_app, name="add")
 app.add_typer(edit_app, name="edit")
 
-HELP_EXAMPLES = {
-    "award": "presskit add award --body 'Academy of Canadian Cinema & Television' --award 'Canadian Screen "
-             "Awards' --year 2014 --category 'Best Documentary Program' --date 2014-01-14",
-    "coverage": "presskit add coverage --outlet NKNews.org --headline 'Film Review: The Defector' "
-                "--url https://www.nknews.org/... --date 2013-05-20 --kind review --author 'Nicolle Loughlin' "
-                "--quote 'A unique documentary ...'",
-    "screening": "presskit add screening --selection hot-docs-2013 --venue 'Scotiabank Theatre' --room "
-                 "'Cinema 4' --start 'Sat, Apr 27 9:00 PM' --year 2013 --tz America/Toronto",
-    "broadcast": "presskit add broadcast --channel TVO --territory Canada --start 'June 26 9pm' --year 2013 "
-                 "--tz America/Toronto --premiere",
-}
+
+def _interactive() -> bool:
+    # Its own function so that tests can stand in for a terminal.
+    return sys.stdin.isatty()
+
+
+def _article(word: str) -> str:
+    return f"an {word}" if word[0] in "aeiou" else f"a {word}"
 
 
 def _param(f: Field, *, for_edit: bool) -> inspect.Parameter:
     names = [f.option, *f.aliases]
     help_text = f.help
+    if for_edit and f.ref == "work":
+        help_text = "Move the record to another work (slug or id)"
+    if for_edit and f.type == "tz":
+        help_text += "; the local times stay as they read (8:30 PM stays 8:30 PM)"
     if f.enum is not None:
         help_text += f" [one of: {', '.join(e.value for e in f.enum)}]"
     if f.required and not for_edit:
@@ -59,7 +88,7 @@ def _ask_missing(k: Kind, values: dict[str, Any]) -> None:
                and not (f.ref == "work")]
     if not missing:
         return
-    if not sys.stdin.isatty():
+    if not _interactive():
         f = missing[0]
         fail(f"missing {f.option}: {f.help[0].lower() + f.help[1:]} (see 'presskit add {k.name} --help')")
     for f in missing:
@@ -85,8 +114,7 @@ def _make_add(k: Kind):
         params.append(inspect.Parameter("key", inspect.Parameter.KEYWORD_ONLY, annotation=str | None,
                                         default=typer.Option(None, "--key", help="A stable handle of your own")))
     command.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
-    example = HELP_EXAMPLES.get(k.name)
-    command.__doc__ = k.help + (f"\n\nExample:\n\n    {example}" if example else "")
+    command.__doc__ = k.help + (f"\n\nExample:\n\n\b\n    {k.example}" if k.example else "")
     return command
 
 
@@ -108,8 +136,8 @@ def _make_edit(k: Kind):
                                 default=typer.Argument(..., metavar="ID", help="Id or key of the record"))]
     params += [_param(f, for_edit=True) for f in k.fields if f.editable]
     command.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
-    command.__doc__ = f"Correct fields of a {k.name} (a correction, not news).\n\nExample:\n\n" \
-                      f"    presskit edit {k.name} 3 --{k.fields[1].name.replace('_', '-')} 'New value'"
+    command.__doc__ = (f"Correct fields of {_article(k.name)}: recorded in its history, not news."
+                       + (f"\n\nExample:\n\n\b\n    {k.edit_example}" if k.edit_example else ""))
     return command
 
 
@@ -128,6 +156,7 @@ def init(
 
     Example:
 
+    \b
         presskit init --title "The Defector: Escape from North Korea"
     """
     from presskit import records
@@ -155,8 +184,19 @@ def status(
 ) -> None:
     """Record news about a record: a nomination won, a screening cancelled (goes in the next newsletter).
 
+    \b
+    Statuses, and where each can go:
+      award:      submitted -> shortlisted -> nominated -> won | lost
+                  (also withdrawn, disqualified; a jury award can go straight to won)
+      selection:  submitted -> selected | not_selected; selected -> screened (also withdrawn)
+      screening, event: scheduled -> rescheduled (give --start) | cancelled | held
+      broadcast:  scheduled -> rescheduled (give --start) | cancelled | aired
+
+    A move backwards (won -> nominated) is refused; --force records it as a correction.
+
     Example:
 
+    \b
         presskit status award 3 won --date 2014-03-09 --url https://academy.ca/winners
     """
     from presskit import records
@@ -174,13 +214,14 @@ def status(
 @app.command()
 def remove(
     ctx: typer.Context,
-    kind_name: str = typer.Argument(..., metavar="KIND"),
-    record_id: str = typer.Argument(..., metavar="ID"),
+    kind_name: str = typer.Argument(..., metavar="KIND", help="e.g. award, coverage, screening"),
+    record_id: str = typer.Argument(..., metavar="ID", help="Id or key of the record"),
 ) -> None:
     """Remove a record from lists, newsletters and the kit. Recorded; undo with 'presskit restore'.
 
     Example:
 
+    \b
         presskit remove coverage 7
     """
     from presskit import records
@@ -194,13 +235,14 @@ def remove(
 @app.command()
 def restore(
     ctx: typer.Context,
-    kind_name: str = typer.Argument(..., metavar="KIND"),
-    record_id: str = typer.Argument(..., metavar="ID"),
+    kind_name: str = typer.Argument(..., metavar="KIND", help="e.g. award, coverage, screening"),
+    record_id: str = typer.Argument(..., metavar="ID", help="Id or key of the record"),
 ) -> None:
     """Undo a removal.
 
     Example:
 
+    \b
         presskit restore coverage 7
     """
     from presskit import records
@@ -222,6 +264,7 @@ def list_(
 
     Example:
 
+    \b
         presskit list awards --json
     """
     from presskit import records
@@ -252,13 +295,14 @@ def list_(
 @app.command()
 def show(
     ctx: typer.Context,
-    kind_name: str = typer.Argument(..., metavar="KIND"),
-    record_id: str = typer.Argument(..., metavar="ID"),
+    kind_name: str = typer.Argument(..., metavar="KIND", help="e.g. award, coverage, screening"),
+    record_id: str = typer.Argument(..., metavar="ID", help="Id or key of the record"),
 ) -> None:
     """Show one record with every field and its history.
 
     Example:
 
+    \b
         presskit show award 3
     """
     from presskit import history as hist
@@ -266,14 +310,25 @@ def show(
     from presskit.db import session_scope
     from presskit.describe import summary, to_dict
     from presskit.kinds import kind
+    from presskit.when import format_local
 
     k = kind(kind_name)
     with session_scope(engine_from(ctx), write=False) as s:
         row = records.get(s, k.name, record_id, include_removed=True)
         typer.echo(f"{k.name} {row.id}: {summary(row)}")
+        zoned = {f.name for f in k.fields if f.type == "datetime"} | {"previous_starts_at"}
         for name, value in to_dict(row).items():
-            if value not in (None, [], "") and name != "id":
-                typer.echo(f"  {name}: {value}")
+            if value in (None, [], "") or name == "id":
+                continue
+            if name in zoned:  # the place's clock and zone, as in lists: Wed Jun 26, 2013 9:00 PM EDT
+                value = format_local(getattr(row, name), row.timezone)
+            elif isinstance(value, bool):
+                value = "yes" if value else "no"
+            elif name == "quotes":
+                value = "  ".join(f"“{q}”" for q in value)
+            elif isinstance(value, list):
+                value = ", ".join(str(v) for v in value)
+            typer.echo(f"  {name}: {value}")
         lines = hist.record_history(s, k.name, row.id)
         if lines:
             typer.echo("  history:")
@@ -290,14 +345,18 @@ def history(
 
     Example:
 
+    \b
         presskit history --limit 5
     """
     from presskit import history as hist
     from presskit.db import session_scope
 
     with session_scope(engine_from(ctx), write=False) as s:
-        for line in hist.recent(s, limit):
-            typer.echo(line)
+        lines = hist.recent(s, limit)
+    if not lines:
+        typer.echo("Nothing recorded yet; start with: presskit add --help")
+    for line in lines:
+        typer.echo(line)
 
 
 @app.command("import")
@@ -317,6 +376,7 @@ def import_(
 
     Example:
 
+    \b
         presskit import data/the-defector.yaml
         presskit import coverage.csv --dry-run
     """
@@ -355,6 +415,7 @@ def export(
 
     Example:
 
+    \b
         presskit export -o backup.yaml
         presskit export --format csv --kind coverage -o coverage.csv
     """
@@ -390,6 +451,7 @@ def demo(
 
     Example:
 
+    \b
         presskit demo
     """
     from presskit import demo as demo_mod
