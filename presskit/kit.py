@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, contains_eager
+from sqlalchemy import func, select, true
+from sqlalchemy.orm import Session
 
 from presskit import models as m
 from presskit.describe import award_name, date_range, day, premiere_label
@@ -130,9 +130,16 @@ def _when(dt: datetime | None, tz: str | None) -> dict[str, str | None]:
 
 
 def _companions(s: Session, work: m.Work) -> list[m.Work]:
-    # The database holds one project: its other works (the interactive) belong in the kit, labelled.
-    return list(s.scalars(select(m.Work).where(m.Work.removed_at.is_(None), m.Work.id != work.id)
-                          .order_by(m.Work.primary.desc(), m.Work.id)))
+    """The work's companions: the same production company's works in another medium (the film's interactive).
+
+    Their records are part of the kit, labelled with their title. Films of one company (an agency's
+    catalogue) are not each other's companions, and a work without a company has none.
+    """
+    if work.company_id is None:
+        return []
+    return list(s.scalars(select(m.Work).where(
+        m.Work.removed_at.is_(None), m.Work.id != work.id, m.Work.company_id == work.company_id,
+        m.Work.kind != work.kind).order_by(m.Work.primary.desc(), m.Work.id)))
 
 
 def _work_data(w: m.Work) -> dict[str, Any]:
@@ -251,15 +258,40 @@ def _laurels(awards: dict[str, list[dict[str, Any]]],
     return laurels
 
 
+# Each candidate read is an index range (migration 0002), one work at a time: ranked pieces by rank,
+# featured ones and all of them newest first, `limit` of each. The best `limit` in the kit's order are always
+# among them (whatever the ranked and featured pieces leave free, the newest fill), so the full order is only
+# ever applied to a few rows, and a kit costs the same with 100,000 coverage items as with ten.
+_NEWEST = (m.Coverage.published.desc(), m.Coverage.id.desc())
+
+
+def _candidates(s: Session, ids: list[int], limit: int, *, ranked: bool, quoted: bool) -> list[m.Coverage]:
+    has_quote = select(m.Quote.id).where(m.Quote.coverage_id == m.Coverage.id, m.Quote.approved.is_(True))
+    reads = [((m.Coverage.featured == true(),), _NEWEST), ((), _NEWEST)]
+    if ranked:
+        reads.insert(0, ((m.Coverage.rank.is_not(None),), (m.Coverage.rank, m.Coverage.id)))
+    found: dict[int, m.Coverage] = {}
+    for wid in ids:
+        for where, order in reads:
+            q = select(m.Coverage).where(m.Coverage.work_id == wid, m.Coverage.removed_at.is_(None), *where)
+            if quoted:
+                q = q.where(has_quote.exists())
+            for c in s.scalars(q.order_by(*order).limit(limit)).unique():
+                found[c.id] = c
+    return list(found.values())
+
+
+def _newest_first(c: m.Coverage) -> tuple:
+    return (-c.published.toordinal(), -c.id)
+
+
 def _quotes(s: Session, ids: list[int], own: m.Work, limit: int) -> list[dict[str, Any]]:
-    q = (select(m.Quote).join(m.Quote.coverage).options(contains_eager(m.Quote.coverage))
-         .where(m.Quote.approved.is_(True), m.Coverage.removed_at.is_(None), m.Coverage.work_id.in_(ids))
-         # Best first: an explicit rank (1 = strongest), then featured pieces, then the newest.
-         .order_by(m.Coverage.rank.is_(None), m.Coverage.rank, m.Coverage.featured.desc(),
-                   m.Coverage.published.desc(), m.Coverage.id.desc(), m.Quote.position, m.Quote.id)
-         .limit(limit))
+    # Best first: an explicit rank (1 = strongest), then featured pieces, then the newest.
+    pieces = sorted(_candidates(s, ids, limit, ranked=True, quoted=True),
+                    key=lambda c: (c.rank is None, c.rank or 0, not c.featured, *_newest_first(c)))
+    quotes = [q for c in pieces for q in sorted(c.quotes, key=lambda q: (q.position, q.id)) if q.approved]
     out = []
-    for quote in s.scalars(q).unique():
+    for quote in quotes[:limit]:
         c = quote.coverage
         out.append({
             # attribution is the publicist's own wording when set; else author and outlet are shown.
@@ -272,11 +304,11 @@ def _quotes(s: Session, ids: list[int], own: m.Work, limit: int) -> list[dict[st
 
 
 def _coverage(s: Session, ids: list[int], own: m.Work, limit: int) -> dict[str, Any]:
-    where = (m.Coverage.work_id.in_(ids), m.Coverage.removed_at.is_(None))
-    total = s.scalar(select(func.count(m.Coverage.id)).where(*where)) or 0
-    rows = s.scalars(select(m.Coverage).where(*where)
-                     .order_by(m.Coverage.featured.desc(), m.Coverage.published.desc(), m.Coverage.id.desc())
-                     .limit(limit)).unique().all()
+    total = sum(s.scalar(select(func.count()).select_from(m.Coverage).where(
+        m.Coverage.work_id == wid, m.Coverage.removed_at.is_(None))) or 0 for wid in ids)
+    # Featured pieces first, then the newest.
+    rows = sorted(_candidates(s, ids, limit, ranked=False, quoted=False),
+                  key=lambda c: (not c.featured, *_newest_first(c)))[:limit]
     items = [{
         "outlet": c.outlet.name, "headline": c.headline, "url": link(c.url), "published": day(c.published),
         "published_iso": c.published.isoformat(), "kind": COVERAGE_WORDS.get(str(c.kind), str(c.kind)),

@@ -18,7 +18,7 @@ from typing import Any
 
 import html5lib
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from presskit import kit, records
 from presskit import models as m
@@ -214,12 +214,25 @@ def test_every_section_is_on_the_page(defector, tmp_path: Path) -> None:
 # ------------------------------------------------------------------------------------- bounded selection
 
 
-def test_quotes_and_coverage_are_bounded_in_sql(defector, tmp_path: Path) -> None:
-    with session_scope(defector) as s:
-        for i in range(40):
-            records.add(s, "coverage", {"outlet": f"Outlet {i:02d}", "headline": f"Piece {i:02d}",
-                                        "published": f"2014-0{1 + i % 9}-{1 + i % 27:02d}", "kind": "news",
-                                        "quote": f"Quote number {i:02d}.", "rank": 100 + i})
+def _add_many_pieces(engine, n: int) -> None:
+    """``n`` more pieces for the film: a few ranked, a few featured, quotes on most, one quote unapproved."""
+    from datetime import date, timedelta
+
+    with session_scope(engine) as s:
+        film = records.get(s, "work", "the-defector")
+        outlet = records.get(s, "organization", "nknews")
+        for i in range(n):
+            c = m.Coverage(work=film, outlet=outlet, headline=f"Piece {i:03d}", url=f"https://example.com/{i}",
+                           published=date(2012, 1, 1) + timedelta(days=(i * 37) % 900), kind="news",
+                           featured=i % 50 == 7, rank=100 + i if i % 40 == 3 else None, created_at=NOW)
+            if i % 3:
+                c.quotes = [m.Quote(text=f"Quote {i:03d}a.", position=0, approved=i % 11 != 1),
+                            m.Quote(text=f"Quote {i:03d}b.", position=1)]
+            s.add(c)
+
+
+def test_top_quotes_and_recent_coverage_are_read_by_bounded_queries(defector, tmp_path: Path) -> None:
+    _add_many_pieces(defector, 300)
     statements: list[str] = []
 
     from sqlalchemy import event
@@ -234,23 +247,25 @@ def test_quotes_and_coverage_are_bounded_in_sql(defector, tmp_path: Path) -> Non
             loaded = [o for o in s.identity_map.values() if isinstance(o, m.Coverage)]
     finally:
         event.remove(defector, "before_cursor_execute", log)
-    assert len(data["quotes"]) == kit.QUOTE_LIMIT
-    assert [q["text"] for q in data["quotes"][:3]] == [
-        "A unique documentary with thoughtful production and a striking visual identity, The Defector is"
-        " a must-see for anyone interested in North Korean refugees, human rights or, simply in the"
-        " difficulties of real human lives.",
-        "Director and centrepiece for the documentary, Ann Shin, is an inspiration. Not only does she"
-        " draw critical attention to a very urgent issue (the defection of North Koreans), she actually gets"
-        " as close as she can to the actual defection route – which is way more complicated as you can"
-        " imagine.",
-        "Quote number 00."]
-    assert len(data["coverage"]["items"]) == kit.COVERAGE_LIMIT
-    assert data["coverage"]["total"] == 44 and data["coverage"]["more"] == 44 - kit.COVERAGE_LIMIT
-    # Only the rows shown were read: the limits are in the SQL, not applied to a full list in Python.
-    assert len(loaded) <= kit.QUOTE_LIMIT + kit.COVERAGE_LIMIT
-    assert any(re.search(r"FROM coverage .*LIMIT", st, re.S) for st in statements)
-    html = page(defector, tmp_path)
-    assert "…and 24 more pieces of coverage." in text_of(parse(html))
+    # Only a few candidates per work were read (ranked, featured, newest: `limit` of each), not 304 rows.
+    assert len(loaded) <= 3 * kit.QUOTE_LIMIT + 2 * kit.COVERAGE_LIMIT
+    assert all(re.search(r"LIMIT", st) for st in statements if re.match(r"SELECT coverage\.", st))
+
+    # The same selection as sorting every row in Python: rank, then featured, then newest.
+    with session_scope(defector, write=False) as s:
+        every = s.scalars(select(m.Coverage).where(m.Coverage.removed_at.is_(None))).all()
+        best = sorted(every, key=lambda c: (c.rank is None, c.rank or 0, not c.featured,
+                                            -c.published.toordinal(), -c.id))
+        expected_quotes = [q.text for c in best for q in sorted(c.quotes, key=lambda q: q.position)
+                           if q.approved][:kit.QUOTE_LIMIT]
+        newest = sorted(every, key=lambda c: (not c.featured, -c.published.toordinal(), -c.id))
+        expected_coverage = [c.headline for c in newest][:kit.COVERAGE_LIMIT]
+    assert [q["text"] for q in data["quotes"]] == expected_quotes
+    assert expected_quotes[0].startswith("A unique documentary")
+    assert expected_quotes[2] == "Quote 043a."  # ranked 103 (piece 3) has no quote
+    assert [c["headline"] for c in data["coverage"]["items"]] == expected_coverage
+    assert data["coverage"]["total"] == 304 and data["coverage"]["more"] == 304 - kit.COVERAGE_LIMIT
+    assert "…and 284 more pieces of coverage." in text_of(parse(page(defector, tmp_path)))
 
 
 # -------------------------------------------------------------------------------------------- safe HTML
