@@ -288,3 +288,29 @@ def test_demo_writes_the_press_kit(tmp_path: Path) -> None:
     assert "Press kit generated" in html.read_text(encoding="utf-8")
     # The demo's clock (the morning of the last post), not today's date.
     assert "Press kit generated January 28, 2014" in flat(pdftotext(pdf))
+
+
+def test_readme_press_kit_section_prints_what_it_shows(cli, tmp_path: Path) -> None:
+    import shlex
+
+    readme = (DATA.parent.parent / "README.md").read_text(encoding="utf-8")
+    start = readme.index("\n## The press kit\n")
+    section = readme[start:readme.find("\n## ", start + 1)]
+    (tmp_path / "data").symlink_to(DATA.parent)
+    ran = 0
+    for block in re.findall(r"```console\n(.*?)```", section, flags=re.S):
+        for chunk in re.split(r"^\$ ", block, flags=re.M)[1:]:
+            command, _, shown = chunk.partition("\n")
+            args = shlex.split(command)
+            assert args[0] == "presskit", command
+            r = cli(*args[1:])
+            assert r.stdout + r.stderr == shown, command
+            assert (r.exit_code == 0) == ("\nError: " not in "\n" + shown), command
+            ran += 1
+    assert ran == 4
+    text = flat(pdftotext(tmp_path / "press-kit.pdf"))
+    lines = re.findall(r"```text\n(.*?)```", section, flags=re.S)[0].splitlines()
+    assert len(lines) == 6
+    for line in lines:
+        assert line in text, line
+    assert (tmp_path / "press-kit.html").read_text(encoding="utf-8").startswith("<!doctype html>")

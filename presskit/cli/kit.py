@@ -42,13 +42,12 @@ def kit(
 
     with session_scope(engine_from(ctx), write=False) as s:
         result = kit_mod.write(s, output, fmt=fmt, work=work, paper=paper, templates=templates, now=now)
-    size = f"{result.size / 1024:.0f} KB"
     if result.format == "pdf":
+        paper = "A4" if result.paper == "a4" else "Letter"
         pages = f"{result.pages} page{'s' if result.pages != 1 else ''}"
-        typer.echo(f"Wrote {result.path} (PDF, {result.paper.upper() if result.paper == 'a4' else 'Letter'},"
-                   f" {pages}, {size}) for {result.work_slug}")
+        typer.echo(f"Wrote {result.path} (PDF, {paper}, {pages}) for {result.work_slug}")
     else:
-        typer.echo(f"Wrote {result.path} (HTML, {size}) for {result.work_slug}")
+        typer.echo(f"Wrote {result.path} (HTML) for {result.work_slug}")
     if result.missing:
         labels = ", ".join(m["label"] for m in result.missing)
         typer.echo(f"Not yet recorded (the kit says so): {labels}.")
