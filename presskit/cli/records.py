@@ -102,6 +102,10 @@ def _make_add(k: Kind):
         from presskit.describe import summary
 
         key = values.pop("key", None)
+        if k.name == "coverage" and values.get("url"):
+            from presskit.cli.team import fill_coverage_from_page
+
+            fill_coverage_from_page(values)
         _ask_missing(k, values)
         engine = engine_from(ctx)
         with session_scope(engine) as s:
