@@ -63,8 +63,13 @@ def by_key(s: Session, kind_name: str, key: str):
 
 def get(s: Session, kind_name: str, ident: Any, *, include_removed: bool = False):
     k = kind(kind_name)
-    row = _by_ident(s, k.model, ident, include_removed=include_removed, names=k.name in ("person", "organization"))
+    names = k.name in ("person", "organization")
+    row = _by_ident(s, k.model, ident, include_removed=include_removed, names=names)
     if row is None:
+        hidden = None if include_removed else _by_ident(s, k.model, ident, include_removed=True, names=names)
+        if hidden is not None:
+            raise NotFound(f"{k.name} {hidden.id} is removed; bring it back first with"
+                           f" 'presskit restore {k.name} {hidden.id}'")
         raise NotFound(f"no {k.name} with id or key {str(ident)!r}; see 'presskit list {k.plural}'")
     return row
 

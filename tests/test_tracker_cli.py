@@ -509,3 +509,24 @@ def test_prompts_on_a_real_pseudo_terminal(tmp_path, engine, db_url):
         b"Added screening 1: Sat May 4, 2013 6:30 PM EDT \xe2\x80\x94 The Regent \xe2\x80\x94 scheduled"
         in seen
     )
+
+
+def test_the_examples_in_presskit_help_run_in_order(cli):
+    out = _ok(cli("--help"))
+    block = out.split("Start with the film, then record what happens to it:\n", 1)[1]
+    block = block.lstrip("\n").split("\n\n")[0]
+    commands = [shlex.split(line) for line in block.splitlines()]
+    assert [c[:2] for c in commands] == [["presskit", "init"], ["presskit", "add"], ["presskit", "status"],
+                                         ["presskit", "list"]]
+    for args in commands:
+        _ok(cli(*args[1:]))
+    assert _ok(cli("list", "awards")) == (
+        "    1  2014 Academy of Canadian Cinema & Television — Diversity Award — won\n")
+
+
+def test_a_removed_record_says_how_to_bring_it_back(cli, defector):
+    _ok(cli("remove", "coverage", "nknews-review"))
+    r = cli("edit", "coverage", "nknews-review", "--author", "N. Loughlin")
+    assert (r.exit_code, r.stderr) == (
+        1, "Error: coverage 2 is removed; bring it back first with 'presskit restore coverage 2'\n")
+    assert "  removed: yes" in _ok(cli("show", "coverage", "2")).splitlines()

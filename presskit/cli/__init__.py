@@ -30,7 +30,8 @@ def fail(message: str, code: int = EXIT_ERROR) -> None:
 
 
 # With rich installed, Typer escapes "[required]" and "[default: 20]" for rich markup even when markup is off,
-# and plain-text help shows "\[required]". presskit's help is plain text: tell Typer's help code there is no rich.
+# and plain-text help shows "\[required]". presskit's help is plain text: tell Typer's help code there is no
+# rich.
 typer.core.rich = None  # type: ignore[attr-defined]
 
 # click >= 8.2 raises this for a bare group; older click prints the help itself.
@@ -40,8 +41,9 @@ _NO_ARGS_IS_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())
 class PresskitGroup(TyperGroup):
     """Turns every failure into one `Error:` line: usage errors, core errors and the unexpected."""
 
-    # `presskit --help` lists commands in the order a publicist meets them; other commands follow as registered.
-    FIRST = ("init", "add", "status", "edit", "remove", "restore", "list", "show", "history", "import", "export")
+    # `presskit --help` lists commands in the order a publicist meets them; others follow as registered.
+    FIRST = ("init", "add", "status", "edit", "remove", "restore", "list", "show", "history", "import",
+             "export")
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(super().list_commands(ctx),
@@ -79,7 +81,14 @@ app = typer.Typer(
     cls=PresskitGroup,
     name="presskit",
     help="Record what happens to a film in public; turn it into newsletters and press kits.\n\n"
-    "Start with: presskit init --title 'The Film', then presskit add award --help.",
+    "Start with the film, then record what happens to it:\n\n"
+    "\b\n"
+    "    presskit init --title \"The Defector: Escape from North Korea\"\n"
+    "    presskit add award --body \"Academy of Canadian Cinema & Television\" --year 2014"
+    " --category \"Diversity Award\" --date 2014-01-28\n"
+    "    presskit status award 1 won --date 2014-01-28\n"
+    "    presskit list awards\n\n"
+    "Every command's --help explains it with an example: presskit add award --help.",
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_enable=False,
