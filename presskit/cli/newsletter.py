@@ -131,7 +131,8 @@ def newsletter_command(
     if output is not None:
         typer.echo(f"Wrote {output} ({fmt_}), {what}")
     if result.send_id is not None:
-        typer.echo(f"Recorded send {result.send_id} ({result.entries} entries); undo with:"
+        entries = f"{result.entries} entr{'ies' if result.entries != 1 else 'y'}"
+        typer.echo(f"Recorded send {result.send_id} ({entries}); undo with:"
                    f" presskit sends undo {result.send_id}", err=output is None)
 
 
