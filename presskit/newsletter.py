@@ -255,7 +255,17 @@ def _footer(s: Session, work: m.Work) -> Footer:
     return Footer(sender_name=sender, sender_email=setting("sender_email"),
                   postal_address=setting("postal_address"), unsubscribe_url=setting("unsubscribe_url"),
                   web_version_url=setting("web_version_url"), website=work.website,
-                  logo_url=setting("logo_url"))
+                  logo_url=_logo(setting("logo_url")))
+
+
+def _logo(url: str | None) -> str | None:
+    """An image every mail client may load: https on a public host (an http one is asked for over https);
+    anything else is left out, and the header shows the title instead."""
+    from presskit.kit import image
+
+    if url and url.lower().startswith("http://"):
+        url = "https://" + url[len("http://"):]
+    return image(url)
 
 
 def _own_hosts(s: Session) -> tuple[str, ...]:

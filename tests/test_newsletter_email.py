@@ -123,6 +123,21 @@ def test_6_images_have_alt_and_absolute_https_src(letter):
         assert img.get("src").startswith("https://")
 
 
+@pytest.mark.parametrize(("logo", "shown"), [
+    ("http://www.thedefectormovie.com/logo.png", "https://www.thedefectormovie.com/logo.png"),
+    ("https://localhost/logo.png", None),
+    ("https://192.168.1.20/logo.png", None),
+    ("https://intranet/logo.png", None),
+])
+def test_6_a_logo_mail_clients_cannot_load_is_left_out(film, logo, shown):
+    with session_scope(film) as s:
+        records.edit(s, "work", "the-defector", {"logo_url": logo})
+    doc, _ = _doc(build(film).outputs["html"].decode())
+    assert [img.get("src") for img in doc.iter("img")] == ([shown] if shown else [])
+    if shown is None:  # the header names the film instead
+        assert doc.find(".//h1").text == "The Defector: Escape from North Korea"
+
+
 def test_7_every_link_is_https_mailto_or_the_services_merge_tag(letter):
     esp, result = letter
     doc, _ = _doc(result.outputs["html"].decode())
