@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import yaml
 from sqlalchemy import select
@@ -21,7 +22,7 @@ from sqlalchemy.orm import Session
 from presskit import models as m
 from presskit import records
 from presskit.errors import InvalidInput, PresskitError
-from presskit.kinds import kind
+from presskit.kinds import Kind, kind
 from presskit.when import local, utcnow
 
 # section name in the file -> kind
@@ -55,6 +56,13 @@ class _Loader(yaml.SafeLoader):
     pass
 
 
+# libyaml's parser when PyYAML has it (several times faster on a large file). The constructors stay Python,
+# so every node still knows its line; a file it refuses is read again by _Loader, whose words for the
+# problem are the ones presskit has always shown.
+class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    pass
+
+
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> _LineDict:
     d = _LineDict(loader.construct_mapping(node, deep=True))
     d.line = node.start_mark.line + 1
@@ -67,8 +75,9 @@ def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> _LineList:
     return items
 
 
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+for _loader in (_Loader, _FastLoader):
+    _loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+    _loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 
 def load_file(path: str | Path) -> dict[str, Any]:
@@ -85,7 +94,10 @@ def load_file(path: str | Path) -> dict[str, Any]:
         raise InvalidInput(f"{str(p)!r} is a folder; give a data file (.yaml or .json)") from None
     try:
         # JSON is read by the same loader, which keeps line numbers for error messages.
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - SafeLoader subclass
+        try:
+            data = yaml.load(text, Loader=_FastLoader)  # noqa: S506 - SafeLoader subclass
+        except yaml.YAMLError:
+            data = yaml.load(text, Loader=_Loader)  # noqa: S506 - SafeLoader subclass
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark else ""
@@ -153,39 +165,54 @@ class _AtLine(InvalidInput):
 def import_data(s: Session, data: dict[str, Any], *, source: str = "data", now: datetime | None = None) -> ImportResult:
     now = now or utcnow()
     result = ImportResult()
-    for section, kind_name in SECTIONS:
-        items = data.get(section) or []
-        if not isinstance(items, list):
-            raise InvalidInput(f"{source}: section '{section}' must be a list of records")
-        for i, item in enumerate(items):
-            line = _line(items, i)
-            label = f"{section}[{i}]"
-            if not isinstance(item, dict):
-                raise InvalidInput(f"{source} line {line}: {label}: expected a record (key: value lines)")
-            if item.get("key"):
-                label += f" ({item['key']})"
-            try:
-                _import_one(s, kind_name, item, result, now=now)
-                nested = item.get("screenings") or [] if section == "selections" else []
-                if not isinstance(nested, list):
-                    raise InvalidInput("'screenings' must be a list of records")
-                for j, sc in enumerate(nested):
-                    line2 = _line(nested, j) or line
-                    if not isinstance(sc, dict):
-                        raise _AtLine(line2, f"screenings[{j}]", "expected a record (key: value lines)")
-                    sc = _LineDict({**sc, "selection": item.get("key") or sc.get("selection")})
-                    sc.setdefault("work", item.get("work"))
-                    try:
-                        _import_one(s, "screening", sc, result, now=now)
-                    except _AtLine as e:
-                        raise _AtLine(e.line, f"screenings[{j}] {e.path}", e.message) from None
-                    except PresskitError as e:
-                        raise _AtLine(line2, f"screenings[{j}]", _field_words(str(e))) from None
-            except _AtLine as e:
-                raise InvalidInput(f"{source} line {e.line}: {label} {e.path}: {e.message}") from None
-            except PresskitError as e:
-                raise InvalidInput(f"{source} line {line}: {label}: {_field_words(str(e))}") from None
+    # One batch: records are written together, not one by one (several times faster on a large file).
+    with records.batch(s) as b:
+        for section, kind_name in SECTIONS:
+            items = data.get(section) or []
+            if not isinstance(items, list):
+                raise InvalidInput(f"{source}: section '{section}' must be a list of records")
+            _import_section(s, b, section, kind_name, items, result, source=source, now=now)
     return result
+
+
+def _import_section(s: Session, b: records.Batch, section: str, kind_name: str, items: list[Any],
+                    result: ImportResult, *, source: str, now: datetime) -> None:
+    # The keys the database may know, asked once: most records of a large import are new.
+    known = records.keys_in_use(s, kind_name, sorted({str(item["key"]) for item in items
+                                                      if isinstance(item, dict) and item.get("key")}))
+    for i, item in enumerate(items):
+        if i % 1000 == 999:
+            records.flush_batch(s)  # bounded memory on a large file
+        line = _line(items, i)
+        label = f"{section}[{i}]"
+        if not isinstance(item, dict):
+            raise InvalidInput(f"{source} line {line}: {label}: expected a record (key: value lines)")
+        if item.get("key"):
+            label += f" ({item['key']})"
+        b.where = f"{source} line {line}: {label}"
+        try:
+            _import_one(s, kind_name, item, result, now=now, known=known)
+            nested = item.get("screenings") or [] if section == "selections" else []
+            if not isinstance(nested, list):
+                raise InvalidInput("'screenings' must be a list of records")
+            for j, sc in enumerate(nested):
+                line2 = _line(nested, j) or line
+                if not isinstance(sc, dict):
+                    raise _AtLine(line2, f"screenings[{j}]", "expected a record (key: value lines)")
+                sc = _LineDict({**sc, "selection": item.get("key") or sc.get("selection")})
+                sc.setdefault("work", item.get("work"))
+                try:
+                    _import_one(s, "screening", sc, result, now=now)
+                except _AtLine as e:
+                    raise _AtLine(e.line, f"screenings[{j}] {e.path}", e.message) from None
+                except PresskitError as e:
+                    raise _AtLine(line2, f"screenings[{j}]", _field_words(str(e))) from None
+        except _AtLine as e:
+            raise InvalidInput(f"{source} line {e.line}: {label} {e.path}: {e.message}") from None
+        except records.BatchConflict:
+            raise  # it names its own record, which may be an earlier one
+        except PresskitError as e:
+            raise InvalidInput(f"{source} line {line}: {label}: {_field_words(str(e))}") from None
 
 
 def _history(item: dict[str, Any]) -> list[dict[str, Any]]:
@@ -209,7 +236,8 @@ def _records(item: dict[str, Any], name: str) -> list[Any]:
     return value
 
 
-def _import_one(s: Session, kind_name: str, item: dict[str, Any], result: ImportResult, *, now: datetime) -> None:
+def _import_one(s: Session, kind_name: str, item: dict[str, Any], result: ImportResult, *, now: datetime,
+                known: set[str] | None = None) -> None:
     k = kind(kind_name)
     given = {n: v for n, v in item.items() if n not in NESTED}
     key = item.get("key")
@@ -223,11 +251,14 @@ def _import_one(s: Session, kind_name: str, item: dict[str, Any], result: Import
         given.pop("status", None) if not hist and "status" not in item else None
     existing = None
     if key:
-        existing = records.by_key(s, kind_name, str(key))
+        if known is None or str(key) in known:
+            existing = records.by_key(s, kind_name, str(key))
     elif kind_name in ("organization", "person") and given.get("name"):
         existing = records._by_ident(s, k.model, given["name"], include_removed=True, names=True)
     if existing is None:
         row = records.add(s, kind_name, given, key=str(key) if key else None, now=now)
+        if key and known is not None:
+            known.add(str(key))  # the same key further down the file is this record
         result.count(result.added, kind_name)
         applied = 1
     else:
@@ -245,7 +276,7 @@ def _import_one(s: Session, kind_name: str, item: dict[str, Any], result: Import
     for idx in range(applied, len(hist)):
         h = hist[idx]
         try:
-            records.change_status(s, kind_name, row.id, h["status"], on=h.get("date"), note=h.get("note"),
+            records.change_status(s, kind_name, row, h["status"], on=h.get("date"), note=h.get("note"),
                                   url=h.get("url"), force=bool(h.get("correction")), start=h.get("starts_at"),
                                   now=now, include_removed=True)
         except PresskitError as e:
@@ -264,9 +295,9 @@ def _import_one(s: Session, kind_name: str, item: dict[str, Any], result: Import
         for pos, q in enumerate(_records(item, "quotes")):
             q = q if isinstance(q, dict) else {"text": q}
             if q.get("text") and q["text"].strip() not in have:
-                records.add(s, "quote", {"coverage": row.id, "position": pos, **q}, now=now)
+                records.add(s, "quote", {"coverage": row, "position": pos, **q}, now=now)
     if item.get("removed") and getattr(row, "removed_at", None) is None:
-        records.remove(s, kind_name, row.id, now=now)
+        records.remove(s, kind_name, row, now=now)
 
 
 # ------------------------------------------------------------------------------------------------ export
@@ -303,62 +334,132 @@ def _plain(v: Any) -> Any:
 
 def export_data(s: Session) -> dict[str, Any]:
     """Everything in the database, history included, in the data file format."""
-    out: dict[str, Any] = {"version": 1}
-    history: dict[tuple[str, int], list[m.StatusChange]] = {}
-    for sc in s.scalars(select(m.StatusChange).order_by(m.StatusChange.id)):
-        history.setdefault((sc.record_type, sc.record_id), []).append(sc)
-
-    def hist(kind_name: str, row: Any) -> list[dict[str, Any]]:
-        tz = getattr(row, "timezone", None)
-        return [_clean({"status": h.to_status, "date": h.date.isoformat(), "note": h.note, "url": h.source_url,
-                        "correction": True if h.correction else None,
-                        "starts_at": _wall(h.new_starts_at, tz) if h.to_status == "rescheduled" else None})
-                for h in history.get((kind_name, row.id), [])]
-
-    for section, kind_name in SECTIONS:
-        k = kind(kind_name)
-        rows = s.scalars(select(k.model).order_by(k.model.id)).unique().all()
-        items = []
-        for row in rows:
-            d: dict[str, Any] = {"key": row.slug if kind_name == "work" else _key(row, kind_name)}
-            tz = getattr(row, "timezone", None)
-            for f in k.fields:
-                if f.virtual:
-                    continue
-                if f.type == "ref":
-                    d[f.name] = _ref(getattr(row, f.name), f.ref or "")
-                elif f.type == "datetime":
-                    d[f.name] = _wall(getattr(row, f.name), tz)
-                else:
-                    d[f.name] = _plain(getattr(row, f.name))
-            if kind_name == "work":
-                d.pop("slug", None)
-                d["credits"] = [_clean({"person": _key(c.person, "person"), "role": c.role,
-                                        "position": c.position or None}) for c in row.credits]
-            if kind_name == "coverage":
-                d["quotes"] = [_clean({"text": q.text, "attribution": q.attribution,
-                                       "approved": None if q.approved else False}) for q in row.quotes]
-            if k.status is not None:
-                h = hist(kind_name, row)
-                d["history"] = h
-                moves = [i for i, c in enumerate(history.get((kind_name, row.id), []))
-                         if c.to_status == "rescheduled"]
-                if moves:
-                    # starts_at is the first announced time and each reschedule moves it (see import). Both
-                    # come from the times each move replaced, so a later `edit` of a time is kept.
-                    changes = history[(kind_name, row.id)]
-                    d["starts_at"] = _wall(changes[moves[0]].previous_starts_at, tz)
-                    for this, following in zip(moves, moves[1:], strict=False):
-                        h[this]["starts_at"] = _wall(changes[following].previous_starts_at, tz)
-                    h[moves[-1]]["starts_at"] = _wall(row.starts_at, tz)
-            if getattr(row, "removed_at", None) is not None:
-                d["removed"] = True
-            items.append(_clean(d))
-        out[section] = items
+    out: dict[str, Any] = {"version": 1, **{section: [] for section, _ in SECTIONS}}
+    for section, item in iter_export(s):
+        out[section].append(item)
     return out
+
+
+_HISTORY_COLUMNS = ("record_id", "to_status", "date", "note", "source_url", "correction",
+                    "previous_starts_at", "new_starts_at")
+
+
+def iter_export(s: Session) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(section, record) for everything, in file order."""
+    for section, kind_name in SECTIONS:
+        for item in _export_section(s, kind_name):
+            yield section, item
+
+
+def _export_section(s: Session, kind_name: str) -> Iterator[dict[str, Any]]:
+    """The records of one kind, reading rows in chunks.
+
+    A large database is never held in memory at once: rows stream (yield_per), and the history is read as
+    plain tuples one kind at a time.
+    """
+    k = kind(kind_name)
+    history: dict[int, list[Any]] = {}
+    if k.status is not None:
+        sc = m.StatusChange
+        for h in s.execute(select(*(getattr(sc, c) for c in _HISTORY_COLUMNS))
+                           .where(sc.record_type == k.name).order_by(sc.id)):
+            history.setdefault(h.record_id, []).append(h)
+    for row in s.scalars(select(k.model).order_by(k.model.id).execution_options(yield_per=500)):
+        yield _export_item(k, row, history.get(row.id, []))
+
+
+def _export_item(k: Kind, row: Any, changes: list[Any]) -> dict[str, Any]:
+    kind_name = k.name
+    d: dict[str, Any] = {"key": row.slug if kind_name == "work" else _key(row, kind_name)}
+    tz = getattr(row, "timezone", None)
+    for f in k.fields:
+        if f.virtual:
+            continue
+        if f.type == "ref":
+            d[f.name] = _ref(getattr(row, f.name), f.ref or "")
+        elif f.type == "datetime":
+            d[f.name] = _wall(getattr(row, f.name), tz)
+        else:
+            d[f.name] = _plain(getattr(row, f.name))
+    if kind_name == "work":
+        d.pop("slug", None)
+        d["credits"] = [_clean({"person": _key(c.person, "person"), "role": c.role,
+                                "position": c.position or None}) for c in row.credits]
+    if kind_name == "coverage":
+        d["quotes"] = [_clean({"text": q.text, "attribution": q.attribution,
+                               "approved": None if q.approved else False}) for q in row.quotes]
+    if k.status is not None:
+        h = [_clean({"status": c.to_status, "date": c.date.isoformat(), "note": c.note, "url": c.source_url,
+                     "correction": True if c.correction else None}) for c in changes]
+        d["history"] = h
+        moves = [i for i, c in enumerate(changes) if c.to_status == "rescheduled"]
+        if moves:
+            # starts_at is the first announced time and each reschedule moves it (see import). Both
+            # come from the times each move replaced, so a later `edit` of a time is kept.
+            d["starts_at"] = _wall(changes[moves[0]].previous_starts_at, tz)
+            for this, following in zip(moves, moves[1:], strict=False):
+                h[this]["starts_at"] = _wall(changes[following].previous_starts_at, tz)
+            h[moves[-1]]["starts_at"] = _wall(row.starts_at, tz)
+    if getattr(row, "removed_at", None) is not None:
+        d["removed"] = True
+    return _clean(d)
+
+
+# libyaml's emitter when PyYAML has it: the same text as the Python one, many times faster.
+_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+def _yaml(data: Any) -> str:
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=110)
+
+
+def write_export(s: Session, out: TextIO, fmt: str) -> int:
+    """Stream the export to ``out`` (the same text as ``dump(export_data(s), fmt)``); returns the records.
+
+    Record by record, so memory stays flat however large the database.
+    """
+    n = 0
+    if fmt == "json":
+        out.write('{\n  "version": 1')
+        for section, kind_name in SECTIONS:
+            out.write(f",\n  {json.dumps(section)}: [")
+            first = True
+            for item in _export_section(s, kind_name):
+                body = json.dumps(item, indent=2, ensure_ascii=False, default=str).replace("\n", "\n    ")
+                out.write(("\n    " if first else ",\n    ") + body)
+                first = False
+                n += 1
+            out.write("]" if first else "\n  ]")
+        out.write("\n}\n")
+        return n
+    out.write(_yaml({"version": 1}))
+    for section, kind_name in SECTIONS:
+        chunk: list[dict[str, Any]] = []
+        written = 0
+        for item in _export_section(s, kind_name):
+            chunk.append(item)
+            if len(chunk) == 500:
+                written += _yaml_items(out, section, chunk, written)
+        written += _yaml_items(out, section, chunk, written)
+        if not written:
+            out.write(f"{section}: []\n")
+        n += written
+    return n
+
+
+def _yaml_items(out: TextIO, section: str, chunk: list[dict[str, Any]], written: int) -> int:
+    # A list's items sit at the margin, so a chunk of them reads exactly as in the whole document.
+    if not chunk:
+        return 0
+    if not written:
+        out.write(f"{section}:\n")
+    out.write(_yaml(chunk))
+    n = len(chunk)
+    chunk.clear()
+    return n
 
 
 def dump(data: dict[str, Any], fmt: str) -> str:
     if fmt == "json":
         return json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=110)
+    return _yaml(data)

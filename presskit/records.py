@@ -7,10 +7,13 @@ Every newsworthy change writes its journal entry here, in the same transaction a
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, insert, literal, select
+from sqlalchemy import bindparam, event, func, insert, literal, select, true
 from sqlalchemy.orm import Session
 
 from presskit import models as m
@@ -23,8 +26,43 @@ from presskit.when import local, parse_date, parse_local_datetime, utcnow, zone
 # ----------------------------------------------------------------------------------------------- lookup
 
 
+def _cached(s: Session, model: type, text: str, names: bool):
+    """A row found by this very lookup earlier in the session, if it still answers to ``text``.
+
+    An import names the same work and outlet thousands of times; each lookup was a query. A hit is checked
+    against the row as it is now (an edit may have renamed it), and any add/edit of the model drops the
+    model's entries, so the precedence id > key > name > slug stays what the queries give.
+    """
+    hit = s.info.get("presskit_idents", {}).get(model, {}).get((text, names))
+    if hit is None:
+        return None
+    row, how = hit
+    if row not in s or getattr(row, how) != (int(text) if how == "id" else text) and not (
+            how == "name" and row.name.lower() == text.lower()):
+        return None
+    return row
+
+
+def forget_idents(s: Session, model: type) -> None:
+    s.info.get("presskit_idents", {}).pop(model, None)
+
+
 def _by_ident(s: Session, model: type, ident: Any, *, include_removed: bool = False, names: bool = False):
     text = str(ident).strip()
+    row = _cached(s, model, text, names)
+    if row is not None:
+        return None if not include_removed and getattr(row, "removed_at", None) is not None else row
+    row = _lookup(s, model, text, names)
+    if row is None and _has_deferred(s):
+        # It may be a record added earlier in this batch (a selection's nested screenings name it).
+        flush_batch(s)
+        row = _lookup(s, model, text, names)
+    if row is not None and not include_removed and getattr(row, "removed_at", None) is not None:
+        return None
+    return row
+
+
+def _lookup(s: Session, model: type, text: str, names: bool):
     row = None
     if text.isdigit():
         row = s.get(model, int(text))
@@ -36,9 +74,21 @@ def _by_ident(s: Session, model: type, ident: Any, *, include_removed: bool = Fa
         row = s.scalar(select(m.Work).where(m.Work.slug == text))
     if row is None:
         row = _by_export_key(s, model, text)
-    if row is not None and not include_removed and getattr(row, "removed_at", None) is not None:
-        return None
+    found_by = _found_by(row, text) if row is not None else None
+    if found_by is not None:
+        s.info.setdefault("presskit_idents", {}).setdefault(model, {})[(text, names)] = (row, found_by)
     return row
+
+
+def _found_by(row: Any, text: str) -> str | None:
+    if text.isdigit() and row.id == int(text):
+        return "id"
+    for attr in ("key", "name", "slug"):
+        if getattr(row, attr, None) == text:
+            return attr
+    if getattr(row, "name", "").lower() == text.lower():
+        return "name"
+    return None
 
 
 def _by_export_key(s: Session, model: type, text: str):
@@ -61,8 +111,26 @@ def by_key(s: Session, kind_name: str, key: str):
     return row if row is not None else _by_export_key(s, model, key)
 
 
+def keys_in_use(s: Session, kind_name: str, keys: list[str]) -> set[str]:
+    """Those of ``keys`` that by_key may find, asked in one query per 500 keys instead of one per key.
+
+    Keep it beside by_key: an import looks up only these, so what by_key finds must be in here.
+    """
+    model = kind(kind_name).model
+    kind_name = MODEL_KIND[model]
+    found = {key for key in keys if re.fullmatch(rf"{kind_name}-\d+", key)}  # export's names (_by_export_key)
+    for i in range(0, len(keys), 500):
+        chunk = keys[i:i + 500]
+        found.update(s.scalars(select(model.key).where(model.key.in_(chunk))))
+        if model is m.Work:
+            found.update(s.scalars(select(m.Work.slug).where(m.Work.slug.in_(chunk), m.Work.key.is_(None))))
+    return found
+
+
 def get(s: Session, kind_name: str, ident: Any, *, include_removed: bool = False):
     k = kind(kind_name)
+    if isinstance(ident, k.model):  # the row itself (an import names a record it has just added)
+        return ident
     names = k.name in ("person", "organization")
     row = _by_ident(s, k.model, ident, include_removed=include_removed, names=names)
     if row is None:
@@ -96,9 +164,11 @@ def resolve_work(s: Session, ident: Any | None) -> m.Work:
 def _resolve_ref(s: Session, f: Field, value: Any, *, create: bool, now: datetime):
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
+    target = KINDS[f.ref]
+    if isinstance(value, target.model):  # the row itself (an import names a record it has just added)
+        return value
     if f.ref == "work":
         return resolve_work(s, value)
-    target = KINDS[f.ref]
     names = f.ref in ("person", "organization")
     row = _by_ident(s, target.model, value, names=names)
     if row is not None:
@@ -108,11 +178,13 @@ def _resolve_ref(s: Session, f: Field, value: Any, *, create: bool, now: datetim
                              created_at=now)
         s.add(org)
         s.flush()
+        forget_idents(s, m.Organization)
         return org
     if create and f.ref == "person":
         person = m.Person(name=validate.name(str(value), f.name), created_at=now)
         s.add(person)
         s.flush()
+        forget_idents(s, m.Person)
         return person
     raise NotFound(f"{f.option}: no {target.name} {str(value)!r}; see 'presskit list {target.plural}'")
 
@@ -259,7 +331,10 @@ def _prepare(s: Session, k: Kind, given: dict[str, Any], *, now: datetime, parti
         if f.type == "ref":
             continue
     for name, row in refs.items():
-        values[KINDS[k.name].field(name).attr] = row.id if row is not None else None
+        if row is not None and row.id is None:
+            values[name] = row  # added in this batch, no id yet: the relationship orders the inserts
+        else:
+            values[KINDS[k.name].field(name).attr] = row.id if row is not None else None
     return values, {**virtual, "_refs": refs}
 
 
@@ -275,7 +350,11 @@ def write_journal(s: Session, row: Any, kind_: JournalKind, news_date: date, *, 
     """One newsworthy change: the entry, and a pending row for every audience (the 'not yet sent')."""
     entry = m.JournalEntry(kind=kind_, record_type=_record_type(row), record_id=row.id,
                            work_id=getattr(row, "work_id", None), news_date=news_date,
-                           status_change_id=status_change.id if status_change else None, recorded_at=now)
+                           status_change=status_change, recorded_at=now)
+    b = _batch(s)
+    if b is not None:
+        b.journal.append((entry, status_change))  # written with the batch's, a few statements in all
+        return entry
     s.add(entry)
     s.flush()
     # One statement after the entry exists: on PostgreSQL an audience created concurrently either sees
@@ -283,6 +362,149 @@ def write_journal(s: Session, row: Any, kind_: JournalKind, news_date: date, *, 
     s.execute(insert(m.PendingEntry).from_select(
         ["audience_id", "journal_id"], select(m.Audience.id, literal(entry.id))))
     return entry
+
+
+# ------------------------------------------------------------------------------------------------ batches
+
+
+def _columns(obj: Any) -> dict[str, Any]:
+    return {c.key: getattr(obj, c.key) for c in obj.__mapper__.column_attrs if c.key != "id"}
+
+
+def _insert_returning_ids(s: Session, model: Any, rows: list[dict[str, Any]]) -> list[int]:
+    # Core on the table: the ORM's bulk INSERT with ordered RETURNING is several times slower here.
+    table = model.__table__
+    return list(s.connection().execute(insert(table).returning(table.c.id, sort_by_parameter_order=True),
+                                       rows).scalars())
+
+
+def _insert_journal(s: Session, journal: list[tuple[m.JournalEntry, m.StatusChange | None]]) -> list[int]:
+    """History rows, then journal entries, as bulk INSERTs (no ORM unit of work): the ids of the entries.
+
+    The objects stay outside the session; each gets its id, as a flushed one would.
+    """
+    changes = [c for _, c in journal if c is not None]
+    if changes:
+        ids = _insert_returning_ids(s, m.StatusChange, [_columns(c) for c in changes])
+        for c, id_ in zip(changes, ids, strict=True):
+            c.id = id_
+    if not journal:
+        return []
+    rows = []
+    for e, c in journal:
+        e.status_change_id = c.id if c is not None else None
+        rows.append(_columns(e))
+    ids = _insert_returning_ids(s, m.JournalEntry, rows)
+    for (e, _), id_ in zip(journal, ids, strict=True):
+        e.id = id_
+    return list(ids)
+
+
+# What a batch defers: many of these arrive at once and nothing else looks them up by name. Works, people,
+# organizations and credits are written at once (later records refer to them; they are few).
+_DEFERRED = frozenset({"coverage", "quote", "award", "selection", "screening", "broadcast", "event",
+                       "action"})
+
+
+class BatchConflict(InvalidInput):
+    """A record of a batch collides with one in the database; the message names the record already."""
+
+
+@dataclass
+class Batch:
+    """What records.batch() holds until it writes. ``where`` names the record being added, for errors."""
+
+    where: str = ""
+    after_insert: list[Callable[[], None]] = field(default_factory=list)  # steps that need the rows' ids
+    journal: list[tuple[m.JournalEntry, m.StatusChange | None]] = field(default_factory=list)  # not written
+    taken: dict[tuple[type, str], set[Any]] = field(default_factory=dict)  # unique values not yet written
+    # Unique values to check against the database, all at once before the rows are written.
+    checks: dict[tuple[type, str], list[tuple[Any, Any, str, Callable[[int | None], str]]]] = field(
+        default_factory=dict)
+
+    def unique(self, row: Any, column: str, value: Any, message: Callable[[int | None], str]) -> None:
+        """``row``'s ``column`` must be ``value`` alone; ``message(other_id)`` says otherwise."""
+        model = type(row)
+        seen = self.taken.setdefault((model, column), set())
+        if value in seen:
+            raise InvalidInput(message(None))
+        seen.add(value)
+        self.checks.setdefault((model, column), []).append((value, row, self.where, message))
+
+    def check(self, s: Session) -> None:
+        checks, self.checks = self.checks, {}
+        for (model, column), pending in checks.items():
+            col = getattr(model, column)
+            values = sorted({v for v, _, _, _ in pending})
+            found: dict[Any, int] = {}
+            for i in range(0, len(values), 500):
+                found.update((v, id_) for v, id_ in s.connection().execute(
+                    select(col, model.id).where(col.in_(values[i:i + 500]))))
+            for value, row, where, message in pending:
+                other = found.get(value)
+                if other is not None and other != row.id:
+                    raise BatchConflict(f"{where}: {message(other)}" if where else message(other))
+
+
+def _batch(s: Session) -> Batch | None:
+    return s.info.get("presskit_batch")
+
+
+def _has_deferred(s: Session) -> bool:
+    b = _batch(s)
+    return b is not None and bool(b.after_insert or b.journal or s.new)
+
+
+@contextmanager
+def batch(s: Session) -> Iterator[Batch]:
+    """Many adds and status changes written together: the same records, history and journal, far faster.
+
+    One add or status change is several INSERTs, each paying the ORM's per-flush cost; an import of
+    thousands of records spent most of its time there. Inside a batch, records of the kinds in _DEFERRED
+    are inserted together (one statement per table and chunk), then their history rows and journal entries,
+    then the entries' pending rows (one INSERT ... SELECT). Values are validated as each record is added;
+    uniqueness against the database (key, URL) is checked for the whole batch at once before anything is
+    written, and an error names its record (``Batch.where``). Everything stays in the caller's transaction.
+    """
+    outer = _batch(s)
+    if outer is not None:
+        yield outer
+        return
+    b = s.info["presskit_batch"] = Batch()
+
+    def before_flush(session: Session, _context: Any, _instances: Any) -> None:
+        # Whatever writes the batch's rows (this or an autoflush), the unique values are checked first.
+        b.check(session)
+
+    event.listen(s, "before_flush", before_flush)
+    try:
+        yield b
+        flush_batch(s)
+    finally:
+        event.remove(s, "before_flush", before_flush)
+        s.info.pop("presskit_batch", None)
+
+
+def flush_batch(s: Session) -> None:
+    """Write what the current batch holds (a no-op outside a batch)."""
+    b = _batch(s)
+    if b is None:
+        return
+    while b.after_insert:
+        s.flush()
+        steps, b.after_insert = b.after_insert, []
+        for step in steps:
+            step()
+    s.flush()
+    b.taken.clear()  # written now: the database and its checks see them
+    ids = _insert_journal(s, b.journal)
+    b.journal = []
+    for i in range(0, len(ids), 500):
+        # As in write_journal: one statement, after the entries exist.
+        s.execute(insert(m.PendingEntry).from_select(
+            ["audience_id", "journal_id"],
+            select(m.Audience.id, m.JournalEntry.id).join(m.JournalEntry, true())
+            .where(m.JournalEntry.id.in_(ids[i:i + 500]))))
 
 
 def _status_row(row: Any, frm: str | None, to: str, on: date, *, now: datetime, note: str | None = None,
@@ -301,6 +523,25 @@ def add(s: Session, kind_name: str, given: dict[str, Any], *, key: str | None = 
     """Add a record; a newsworthy one writes its history row and journal entry in this transaction."""
     now = now or utcnow()
     k = kind(kind_name)
+    b = _batch(s)
+    if b is not None and k.name not in _DEFERRED:
+        flush_batch(s)
+        b = None
+    # In a batch, a check's query must not flush the batch's rows one by one; the batch checks its own.
+    with s.no_autoflush if b is not None else nullcontext():
+        row, extra = _new_row(s, k, given, key=key, now=now, b=b)
+    s.add(row)
+    forget_idents(s, k.model)
+    if b is not None:
+        b.after_insert.append(lambda: _added(s, k, row, extra, now=now))
+        return row
+    s.flush()
+    _added(s, k, row, extra, now=now)
+    s.flush()
+    return row
+
+
+def _new_row(s: Session, k: Kind, given: dict[str, Any], *, key: str | None, now: datetime, b: Batch | None):
     given = {n: v for n, v in given.items() if v is not None}
     values, extra = _prepare(s, k, given, now=now)
     if k.name == "work":
@@ -319,8 +560,10 @@ def add(s: Session, kind_name: str, given: dict[str, Any], *, key: str | None = 
     if k.name == "credit":
         _check_unique_credit(s, values["work_id"], values["person_id"], values["role"])
     if k.name == "coverage" and values.get("url"):
-        _check_unique_url(s, values["url"])
-        values["url"] = validate.normalize_url(values["url"])
+        if b is None:
+            _check_unique_url(s, values["url"])
+        url = values["url"]
+        values["url"] = validate.normalize_url(url)
     if k.name == "coverage" and values.get("published") is None:
         values["published"] = now.date()
     if k.name == "action" and values.get("announced") is None:
@@ -328,7 +571,7 @@ def add(s: Session, kind_name: str, given: dict[str, Any], *, key: str | None = 
     if k.name == "event" and not (values.get("starts_at") or values.get("starts_on")):
         raise InvalidInput("event needs --start (a local time) or --starts-on (a date)")
     if key is not None:
-        if s.scalar(select(k.model.id).where(k.model.key == key)):
+        if b is None and _id_where(s, k.model, "key", key):
             raise InvalidInput(f"a {k.name} with key {key!r} exists already")
         values["key"] = key
     status = extra.get("status")
@@ -336,22 +579,57 @@ def add(s: Session, kind_name: str, given: dict[str, Any], *, key: str | None = 
         values["status"] = status
     if hasattr(k.model, "created_at"):
         values["created_at"] = now
+    news_date = values.get(k.news_date_field) if k.news_date_field in values else extra.get("date")
+    extra["_news_date"] = news_date or now.date()
+    # As added: in a batch, later status changes move the row before its first history row is written.
+    extra["_first"] = (str(status), values.get("starts_at"))
     row = k.model(**values)
-    s.add(row)
-    s.flush()
+    if b is not None:
+        # Checked with the rest of the batch, in one query per column, before anything is written.
+        if key is not None:
+            b.unique(row, "key", key, lambda _other: f"a {k.name} with key {key!r} exists already")
+        if k.name == "coverage" and values.get("url"):
+            b.unique(row, "url", values["url"], lambda other: _url_taken(other, url))
+    return row, extra
+
+
+def _url_taken(other: int | None, url: str) -> str:
+    if other is None:
+        return f"another coverage item of this import has the URL {url}; keep one of them"
+    return f"coverage {other} already has the URL {url}; edit that one instead"
+
+
+def _added(s: Session, k: Kind, row: Any, extra: dict[str, Any], *, now: datetime) -> None:
+    """What goes with a new row once it has its id: its pull quote, first history row and journal entry."""
     if k.name == "coverage" and extra.get("quote"):
         s.add(m.Quote(coverage_id=row.id, text=extra["quote"], approved=True, position=0))
     if k.news:
-        news_date = values.get(k.news_date_field) if k.news_date_field in values else extra.get("date")
-        news_date = news_date or now.date()
+        news_date = extra["_news_date"]
         change = None
         if k.status is not None:
-            change = _status_row(row, None, str(status), news_date, now=now, new=getattr(row, "starts_at", None))
-            s.add(change)
-            s.flush()
+            status, starts_at = extra["_first"]
+            change = _status_row(row, None, status, news_date, now=now, new=starts_at)
         write_journal(s, row, JournalKind.added, news_date, now=now, status_change=change)
-    s.flush()
-    return row
+
+
+_ID_WHERE: dict[tuple[type, str], Any] = {}
+
+
+def _id_where(s: Session, model: type, column: str, value: Any, *,
+              exclude_id: int | None = None) -> int | None:
+    """The id of a row whose ``column`` is ``value`` (another than ``exclude_id``), or None.
+
+    These checks run for every record added: the statement is built once and run on the session's
+    connection, a fraction of the cost of building an ORM query each time. Rows pending in the session
+    are not seen: outside a batch there are none, and a batch checks its own (Batch.unique).
+    """
+    stmt = _ID_WHERE.get((model, column))
+    if stmt is None:
+        col = getattr(model, column)
+        stmt = _ID_WHERE[(model, column)] = select(model.id).where(
+            col == bindparam("value"), model.id != bindparam("exclude")).limit(1)
+    return s.connection().execute(stmt, {"value": value, "exclude": -1 if exclude_id is None else exclude_id}
+                                  ).scalar()
 
 
 def _check_unique_name(s: Session, k: Kind, name: str, exclude_id: int | None = None) -> None:
@@ -377,13 +655,9 @@ def _check_unique_credit(s: Session, work_id: int, person_id: int, role: str, ex
 
 
 def _check_unique_url(s: Session, url: str, exclude_id: int | None = None) -> None:
-    norm = validate.normalize_url(url)
-    q = select(m.Coverage.id).where(m.Coverage.url == norm)
-    if exclude_id is not None:
-        q = q.where(m.Coverage.id != exclude_id)
-    other = s.scalar(q)
+    other = _id_where(s, m.Coverage, "url", validate.normalize_url(url), exclude_id=exclude_id)
     if other:
-        raise InvalidInput(f"coverage {other} already has the URL {url}; edit that one instead")
+        raise InvalidInput(_url_taken(other, url))
 
 
 def allowed_moves(k: Kind, current: str) -> tuple[str, ...]:
@@ -411,6 +685,8 @@ def change_status(s: Session, kind_name: str, ident: Any, new_status: str, *, on
     correction = False
     moves = allowed_moves(k, current)
     if new.value not in moves:
+        if row.id is None:
+            flush_batch(s)  # added in this batch: the message names it by its id
         if new.value == current and new.value != "rescheduled":
             raise InvalidTransition(f"{k.name} {row.id} is already '{current}'")
         if not force:
@@ -432,10 +708,17 @@ def change_status(s: Session, kind_name: str, ident: Any, new_status: str, *, on
         raise InvalidInput("--start goes with 'rescheduled' only; to fix a typo use 'presskit edit'")
     change = _status_row(row, current, new.value, on_date, now=now, note=(note or "").strip() or None, url=src,
                          correction=correction, previous=previous, new=new_start)
-    s.add(change)
     row.status = new
-    s.flush()
-    write_journal(s, row, JournalKind.status, on_date, now=now, status_change=change)
+
+    def journal() -> None:
+        change.record_id = row.id  # a row added in this batch has its id only now
+        write_journal(s, row, JournalKind.status, on_date, now=now, status_change=change)
+
+    b = _batch(s)
+    if b is not None:
+        b.after_insert.append(journal)
+    else:
+        journal()
     return change
 
 
@@ -453,6 +736,7 @@ def edit(s: Session, kind_name: str, ident: Any, given: dict[str, Any], *, now: 
          include_removed: bool = False) -> list[m.Edit]:
     """A correction of fields: recorded in the edit log, not news."""
     now = now or utcnow()
+    flush_batch(s)  # a correction works on written rows
     k = kind(kind_name)
     row = get(s, k.name, ident, include_removed=include_removed)
     given = {n: v for n, v in given.items() if v is not None}
@@ -504,6 +788,8 @@ def edit(s: Session, kind_name: str, ident: Any, given: dict[str, Any], *, now: 
             w.primary = False
             s.add(m.Edit(record_type="work", record_id=w.id, action="edit", field="primary", old_value="True",
                          new_value="False", recorded_at=now))
+    if edits:
+        forget_idents(s, k.model)
     s.flush()
     return edits
 
@@ -511,6 +797,7 @@ def edit(s: Session, kind_name: str, ident: Any, given: dict[str, Any], *, now: 
 def remove(s: Session, kind_name: str, ident: Any, *, now: datetime | None = None) -> Any:
     """Hide a record everywhere; recorded, and undone with ``restore``."""
     now = now or utcnow()
+    flush_batch(s)  # a correction works on written rows
     k = kind(kind_name)
     if not hasattr(k.model, "removed_at"):
         raise InvalidInput(f"a {k.name} cannot be removed on its own; edit or remove its record instead")
@@ -523,6 +810,7 @@ def remove(s: Session, kind_name: str, ident: Any, *, now: datetime | None = Non
 
 def restore(s: Session, kind_name: str, ident: Any, *, now: datetime | None = None) -> Any:
     now = now or utcnow()
+    flush_batch(s)  # a correction works on written rows
     k = kind(kind_name)
     row = get(s, k.name, ident, include_removed=True)
     if getattr(row, "removed_at", None) is None:

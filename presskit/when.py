@@ -51,6 +51,15 @@ def _parse(text: str, default_year: int | None, what: str, year_hint: str = " or
     raw = text.strip()
     if not raw:
         raise InvalidInput(f"empty {what}; write it like 2014-03-09 or 'March 9, 2014'")
+    if _ISO.match(raw):
+        # The form of data files and scripts, read directly: dateutil (twice, below) was a large part of
+        # an import's time.
+        try:
+            value = datetime.fromisoformat(raw)
+        except ValueError:
+            pass  # e.g. 2014-02-30: the general path below says what is wrong
+        else:
+            return value, len(raw) > 10, value.tzinfo
     m = _NUMERIC_DMY.match(raw)
     second = m and int(m.group(3) or m.group(4))
     if m and int(m.group(1)) <= 12 and second <= 12 and int(m.group(1)) != second:

@@ -438,12 +438,19 @@ def export(
     if fmt not in ("yaml", "json"):
         fail(f"unknown export format {fmt!r}; use yaml, json or csv")
     with session_scope(engine_from(ctx), write=False) as s:
-        text = io.dump(io.export_data(s), fmt)
-    if output is None:
-        typer.echo(text, nl=False)
-    else:
-        output.write_text(text, encoding="utf-8")
-        typer.echo(f"Wrote {output}")
+        if output is None:
+            io.write_export(s, sys.stdout, fmt)
+            return
+        # Streamed record by record into a temporary file, renamed at the end: a large database never sits
+        # in memory, and a failed export leaves no half-written file.
+        tmp = output.with_name(f".{output.name}.partial")
+        try:
+            with tmp.open("w", encoding="utf-8") as f:
+                io.write_export(s, f, fmt)
+            tmp.replace(output)
+        finally:
+            tmp.unlink(missing_ok=True)
+    typer.echo(f"Wrote {output}")
 
 
 @app.command()
