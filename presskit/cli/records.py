@@ -17,7 +17,16 @@ from presskit.kinds import KINDS, RECORD_KINDS, Field, Kind
 
 
 class KindGroup(TyperGroup):
-    """`add`/`edit` take a kind: plurals and aliases work (`add nomination`), an unknown one lists the kinds."""
+    """`add`/`edit` take a kind: plurals and aliases work (`add nomination`), an unknown one lists the kinds.
+
+    A kind's command is built when it is asked for: `presskit --help` and `presskit list` need none of the
+    24 (each has a dozen options), and building them all was a large part of every start-up.
+    """
+
+    make: Any = None  # Kind -> the command's function (set below for add and edit)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(RECORD_KINDS)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         from presskit.errors import InvalidInput
@@ -27,6 +36,13 @@ class KindGroup(TyperGroup):
             cmd_name = kind(cmd_name).name
         except InvalidInput:
             pass
+        if cmd_name not in self.commands and cmd_name in RECORD_KINDS:
+            from typer.main import get_command_from_info
+            from typer.models import CommandInfo
+
+            self.commands[cmd_name] = get_command_from_info(
+                CommandInfo(name=cmd_name, callback=self.make(KINDS[cmd_name])),
+                pretty_exceptions_short=True, rich_markup_mode=None)
         return super().get_command(ctx, cmd_name)
 
     def resolve_command(self, ctx: click.Context, args: list[str]):
@@ -35,13 +51,25 @@ class KindGroup(TyperGroup):
         return super().resolve_command(ctx, args)
 
 
+class AddGroup(KindGroup):
+    @staticmethod
+    def make(k: Kind):
+        return _make_add(k)
+
+
+class EditGroup(KindGroup):
+    @staticmethod
+    def make(k: Kind):
+        return _make_edit(k)
+
+
 add_app = typer.Typer(
-    cls=KindGroup, no_args_is_help=True, rich_markup_mode=None,
+    cls=AddGroup, no_args_is_help=True, rich_markup_mode=None,
     help="Add a record and print its id. At a terminal, missing required fields are asked for.\n\n"
     "Each kind has its own options: presskit add award --help.\n\n"
     "Example:\n\n\b\n    " + KINDS["award"].example)
 edit_app = typer.Typer(
-    cls=KindGroup, no_args_is_help=True, rich_markup_mode=None,
+    cls=EditGroup, no_args_is_help=True, rich_markup_mode=None,
     help="Correct fields of a record: recorded in its history, not news (no newsletter item).\n\n"
     "News, such as a win or a cancellation, goes through presskit status.\n\n"
     "Example:\n\n\b\n    " + KINDS["award"].edit_example)
@@ -143,12 +171,6 @@ def _make_edit(k: Kind):
     command.__doc__ = (f"Correct fields of {_article(k.name)}: recorded in its history, not news."
                        + (f"\n\nExample:\n\n\b\n    {k.edit_example}" if k.edit_example else ""))
     return command
-
-
-for _name in RECORD_KINDS:
-    _k = KINDS[_name]
-    add_app.command(_name, help=None)(_make_add(_k))
-    edit_app.command(_name)(_make_edit(_k))
 
 
 @app.command()
