@@ -87,6 +87,9 @@ def make_engine(db: str | None = None) -> Engine:
             raise PresskitError(f"cannot use database URL {parsed.render_as_string()!r}: {e}") from e
         if engine.dialect.name == "postgresql":
             event.listen(engine, "begin", _postgresql_begin)
+            from presskit.models.base import use_postgresql
+
+            use_postgresql()
     return engine
 
 

@@ -1,10 +1,13 @@
 from alembic import context
 
 from presskit.models import Base
+from presskit.models.base import use_postgresql
 
 connection = context.config.attributes.get("connection")
 if connection is None:
     raise RuntimeError("presskit migrations run through presskit.migrations.upgrade(engine)")
+if connection.dialect.name == "postgresql":
+    use_postgresql()
 
 context.configure(
     connection=connection,

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import ForeignKey, Index, Text, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from presskit.models.base import Base, enum_column
+from presskit.models.base import Base, enum_column, partial_index
 from presskit.models.enums import JournalKind
 
 
@@ -114,7 +114,7 @@ class SendItem(Base):
     __tablename__ = "send_items"
     __table_args__ = (
         # The database itself refuses to carry one entry twice for one audience (undone sends excepted).
-        Index(
+        partial_index(
             "uq_send_items_audience_journal",
             "audience_id",
             "journal_id",

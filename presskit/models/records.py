@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import JSON, ForeignKey, Index, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
-from presskit.models.base import Base, enum_column
+from presskit.models.base import Base, enum_column, partial_index
 from presskit.models.enums import (
     BroadcastStatus,
     CoverageKind,
@@ -136,10 +136,10 @@ class Coverage(WorkOwned, Base):
         # The press kit's bounded reads (migration 0002): a work's live coverage newest first, its count, and
         # its few featured and ranked pieces, each an index range however much coverage there is.
         Index("ix_coverage_work_live_published", "work_id", "removed_at", "published", "id"),
-        Index("ix_coverage_work_featured", "work_id", "removed_at", "published", "id",
-              sqlite_where=text("featured = 1"), postgresql_where=text("featured = true")),
-        Index("ix_coverage_work_ranked", "work_id", "removed_at", "rank", "id",
-              sqlite_where=text("rank IS NOT NULL"), postgresql_where=text("rank IS NOT NULL")),
+        partial_index("ix_coverage_work_featured", "work_id", "removed_at", "published", "id",
+                      sqlite_where=text("featured = 1"), postgresql_where=text("featured = true")),
+        partial_index("ix_coverage_work_ranked", "work_id", "removed_at", "rank", "id",
+                      sqlite_where=text("rank IS NOT NULL"), postgresql_where=text("rank IS NOT NULL")),
     )
 
     outlet_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
