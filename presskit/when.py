@@ -46,8 +46,6 @@ def utcnow() -> datetime:
 
 
 def _parse(text: str, default_year: int | None, what: str, year_hint: str = " or give --year"):
-    from dateutil import parser
-
     raw = text.strip()
     if not raw:
         raise InvalidInput(f"empty {what}; write it like 2014-03-09 or 'March 9, 2014'")
@@ -77,6 +75,8 @@ def _parse(text: str, default_year: int | None, what: str, year_hint: str = " or
             f"{what} {raw!r} says {word.group(1)!r}; write the clock time with its own date instead,"
             " e.g. '2013-06-27 00:00' for midnight after June 26"
         )
+    from dateutil import parser  # only for what is not ISO: loading it is a noticeable part of `add`
+
     raw = _DOTTED_TIME.sub(r"\1:\2", raw)
     weekday = _WEEKDAY_RE.search(raw)
     probe_a, probe_b = datetime(2000, 1, 1, 0, 0), datetime(2004, 2, 2, 1, 1)
