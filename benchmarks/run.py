@@ -102,11 +102,16 @@ if __name__ == "__main__":
 @dataclass
 class Sample:
     seconds: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)  # user + system CPU seconds of the process
     peak_bytes: list[int] = field(default_factory=list)
 
     @property
     def median(self) -> float:
         return statistics.median(self.seconds)
+
+    @property
+    def cpu_median(self) -> float:
+        return statistics.median(self.cpu)
 
     @property
     def peak_mib(self) -> float:
@@ -117,18 +122,18 @@ class Sample:
 class Row:
     group: str
     what: str
-    median: float
-    peak_mib: float
+    sample: Sample
     baseline: str | None = None
-    ratio: float | None = None
+    ratio: float | None = None  # of the wall-clock medians
+    cpu_ratio: float | None = None  # of the CPU medians (steadier when the machine is busy)
     rate: str | None = None
     target: str | None = None
     ok: bool | None = None
-    runs: int = 0
 
 
-def run_once(argv: Sequence[str], *, cwd: Path, env: dict[str, str], stdout_to: Path | None = None) -> tuple[float, int]:
-    """Wall seconds and peak RSS (bytes) of one process; a failing command stops the benchmark loudly."""
+def run_once(argv: Sequence[str], *, cwd: Path, env: dict[str, str],
+             stdout_to: Path | None = None) -> tuple[float, float, int]:
+    """Wall seconds, CPU seconds and peak RSS (bytes) of one process; a failure stops the benchmark."""
     out = open(stdout_to, "wb") if stdout_to else subprocess.DEVNULL  # noqa: SIM115
     try:
         t0 = time.perf_counter()
@@ -142,20 +147,21 @@ def run_once(argv: Sequence[str], *, cwd: Path, env: dict[str, str], stdout_to: 
             out.close()  # type: ignore[union-attr]
     if proc.returncode != 0:
         raise SystemExit(f"benchmark command failed ({proc.returncode}): {' '.join(argv)}\n{err}")
-    return elapsed, usage.ru_maxrss * 1024  # Linux reports KiB
+    return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024  # Linux reports KiB
 
 
 def measure(commands: dict[str, Sequence[str]], *, runs: int, cwd: Path, env: dict[str, str],
             before: Callable[[str], None] | None = None) -> dict[str, Sample]:
-    """Each command ``runs`` times after one warm-up, round-robin; ``before(name)`` prepares a run (untimed)."""
+    """Each command ``runs`` times after a warm-up, round-robin; ``before(name)`` prepares a run, untimed."""
     samples = {name: Sample() for name in commands}
     for i in range(runs + 1):
         for name, argv in commands.items():
             if before:
                 before(name)
-            seconds, peak = run_once(argv, cwd=cwd, env=env)
+            seconds, cpu, peak = run_once(argv, cwd=cwd, env=env)
             if i > 0:
                 samples[name].seconds.append(seconds)
+                samples[name].cpu.append(cpu)
                 samples[name].peak_bytes.append(peak)
     return samples
 
@@ -180,8 +186,8 @@ def versions() -> dict[str, str]:
     import sqlite3
 
     out["SQLite"] = sqlite3.sqlite_version
-    for dist in ("presskit-film", "typer", "click", "rich", "SQLAlchemy", "alembic", "PyYAML", "python-dateutil",
-                 "Jinja2", "mjml-python", "premailer", "weasyprint"):
+    for dist in ("presskit-film", "typer", "click", "rich", "SQLAlchemy", "alembic", "PyYAML",
+                 "python-dateutil", "Jinja2", "mjml-python", "premailer", "weasyprint"):
         try:
             out[dist] = version(dist)
         except PackageNotFoundError:
@@ -203,7 +209,8 @@ def machine() -> dict[str, str]:
         pass
     mem = "?"
     try:
-        kib = int(next(x for x in Path("/proc/meminfo").read_text().splitlines() if x.startswith("MemTotal")).split()[1])
+        lines = Path("/proc/meminfo").read_text().splitlines()
+        kib = int(next(x for x in lines if x.startswith("MemTotal")).split()[1])
         mem = f"{kib / 1024 / 1024:.1f} GiB"
     except (OSError, StopIteration, ValueError):
         pass
@@ -213,9 +220,16 @@ def machine() -> dict[str, str]:
 
 def _fs(p: Path) -> str:
     try:
-        out = subprocess.run(["df", "-T", str(p)], capture_output=True, text=True, check=True).stdout.splitlines()
-        return out[-1].split()[1]
+        out = subprocess.run(["df", "-T", str(p)], capture_output=True, text=True, check=True).stdout
+        return out.splitlines()[-1].split()[1]
     except (OSError, subprocess.CalledProcessError, IndexError):
+        return "?"
+
+
+def load_average() -> str:
+    try:
+        return " / ".join(f"{x:.1f}" for x in os.getloadavg()) + " (1/5/15 min)"
+    except OSError:
         return "?"
 
 
@@ -247,34 +261,43 @@ def fmt_s(seconds: float) -> str:
 
 def render(rows: list[Row], notes: list[str], extra: list[str], meta: dict[str, Any]) -> str:
     out = ["# presskit benchmark results", "",
-           "Written by `make bench` (benchmarks/run.py); do not edit by hand. Whole processes, median of"
-           f" {meta['runs']} runs after a warm-up, baseline measured in the same run; peak = the largest"
-           " resident set of any of those runs.", "",
-           f"Run on {meta['when']} in {meta['elapsed']:.0f} s (database builds included:"
-           f" {meta['build']:.0f} s).", ""]
+           "Written by `make bench` (benchmarks/run.py); do not edit by hand. Whole processes, as a person"
+           f" runs them; median of {meta['runs']} runs after a warm-up; each command and its baseline"
+           " alternate, so both meet the same machine. *ratio* compares wall-clock medians; *CPU ratio*"
+           " compares the CPU time of the processes, which a busy machine disturbs less. Peak RSS is the"
+           " largest resident set of any run of that command.", "",
+           f"Run on {meta['when']} in {meta['elapsed']:.0f} s (building databases: {meta['build']:.0f} s);"
+           f" load average {meta['load_before']} before, {meta['load_after']} after (2 cores).", ""]
     missed = [r for r in rows if r.ok is False]
-    out.append("**Targets: all met.**" if not missed and any(r.ok for r in rows)
-               else "**Targets missed: " + "; ".join(f"{r.what} ({r.target})" for r in missed) + ".**"
-               if missed else "**No target measured.**")
+    if missed:
+        out.append("**Targets missed: " + "; ".join(f"{r.what} ({r.target})" for r in missed)
+                   + ".** See Notes.")
+    elif any(r.ok for r in rows):
+        out.append("**Every target measured here was met.**")
     out.append("")
     groups: dict[str, list[Row]] = {}
     for r in rows:
         groups.setdefault(r.group, []).append(r)
     for group, items in groups.items():
-        out += [f"## {group}", "", "| command | median | baseline | ratio | rate | peak RSS | target | met |",
-                "| --- | ---: | --- | ---: | ---: | ---: | --- | :---: |"]
+        out += [f"## {group}", "",
+                "| command | median | CPU | baseline | ratio | CPU ratio | rate | peak RSS | target | met |",
+                "| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | --- | :---: |"]
         for r in items:
             ok = "" if r.ok is None else ("yes" if r.ok else "**no**")
-            out.append(f"| `{r.what}` | {fmt_s(r.median)} | {r.baseline or ''} |"
-                       f" {'' if r.ratio is None else f'{r.ratio:.2f}'} | {r.rate or ''} | {r.peak_mib:.0f} MiB |"
-                       f" {r.target or ''} | {ok} |")
+            ratio = "" if r.ratio is None else f"{r.ratio:.2f}"
+            cpu_ratio = "" if r.cpu_ratio is None else f"{r.cpu_ratio:.2f}"
+            out.append(f"| `{r.what}` | {fmt_s(r.sample.median)} | {fmt_s(r.sample.cpu_median)} |"
+                       f" {r.baseline or ''} | {ratio} | {cpu_ratio} | {r.rate or ''} |"
+                       f" {r.sample.peak_mib:.0f} MiB | {r.target or ''} | {ok} |")
         out.append("")
     out += extra
     if notes:
         out += ["## Notes", ""] + [f"- {n}" for n in notes] + [""]
-    out += ["## Databases", "", "| size | records | journal entries | sends | file |", "| --- | ---: | ---: | ---: | ---: |"]
+    out += ["## Databases", "", "| size | records | journal entries | sends | file |",
+            "| --- | ---: | ---: | ---: | ---: |"]
     for name, info in meta["databases"].items():
-        out.append(f"| {name} | {info['records']:,} | {info['journal']:,} | {info['sends']:,} | {info['mib']:.0f} MiB |")
+        out.append(f"| {name} | {info['records']:,} | {info['journal']:,} | {info['sends']:,} |"
+                   f" {info['mib']:.0f} MiB |")
     out += ["", "Built through presskit's own library by benchmarks/generate.py (seed"
             f" {generate.SEED}); see its docstring for the shape of the data.", ""]
     out += ["## Versions", ""] + [f"- {k}: {v}" for k, v in meta["versions"].items()] + [""]
@@ -313,11 +336,32 @@ class Bench:
     def log(self, msg: str) -> None:
         print(msg, flush=True)
 
-    def add(self, row: Row) -> None:
+    def record(self, group: str, what: str, sample: Sample, *, base: Sample | None = None,
+               base_label: str | None = None, max_ratio: float | None = None, max_mib: float | None = None,
+               rate: float | None = None, min_rate: float | None = None) -> None:
+        """One row of the report; ``ok`` when every limit given is met (None when none is)."""
+        row = Row(group, what, sample, base_label)
+        checks, target = [], []
+        if base is not None:
+            row.ratio = sample.median / base.median
+            row.cpu_ratio = sample.cpu_median / base.cpu_median
+            if max_ratio is not None:
+                checks.append(row.ratio <= max_ratio)
+                target.append(f"≤ {max_ratio:g}×")
+        if rate is not None:
+            row.rate = f"{rate:,.0f} records/s"
+            if min_rate is not None:
+                checks.append(rate >= min_rate)
+                target.append(f"≥ {min_rate:,.0f} records/s")
+        if max_mib is not None:
+            checks.append(sample.peak_mib <= max_mib)
+            target.append(f"≤ {max_mib:g} MiB")
+        row.target = ", ".join(target) or None
+        row.ok = all(checks) if checks else None
         self.rows.append(row)
         mark = "" if row.ok is None else ("  ok" if row.ok else "  MISSED " + (row.target or ""))
-        ratio = "" if row.ratio is None else f"  x{row.ratio:.2f}"
-        self.log(f"  {row.what:<58} {fmt_s(row.median):>8}{ratio}  {row.peak_mib:.0f} MiB"
+        ratio = "" if row.ratio is None else f"  x{row.ratio:.2f} (cpu x{row.cpu_ratio:.2f})"
+        self.log(f"  {what:<62} {fmt_s(sample.median):>8}{ratio}  {sample.peak_mib:.0f} MiB"
                  f"{'  ' + row.rate if row.rate else ''}{mark}")
 
     def script(self, name: str, text: str) -> Path:
@@ -327,6 +371,8 @@ class Bench:
 
     def db(self, size: str) -> Path:
         """The cached database ``size``, built on first use (the build time is reported apart)."""
+        if size == "large":
+            size = self.args.large
         if size not in self.dbs:
             t0 = time.perf_counter()
             self.dbs[size] = generate.build(size, log=self.log)
@@ -344,62 +390,53 @@ class Bench:
         typer_plain = self.script("min_typer_plain.py", MIN_TYPER.format(
             settings="rich_markup_mode=None, pretty_exceptions_enable=False"))
         s = measure({"presskit": [PRESSKIT, "--help"], "plain": [PYTHON, str(typer_plain), "--help"],
-                     "default": [PYTHON, str(typer_default), "--help"]}, runs=self.runs, cwd=self.tmp, env=self.env)
-        base = min(s["plain"].median, s["default"].median)
-        which = "minimal Typer app (plain help)" if base == s["plain"].median else "minimal Typer app (rich help)"
-        self.add(Row("Start-up", "python min_typer.py --help (Typer defaults, rich help)", s["default"].median,
-                     s["default"].peak_mib))
-        self.add(Row("Start-up", "python min_typer.py --help (plain help, as presskit)", s["plain"].median,
-                     s["plain"].peak_mib))
-        ratio = s["presskit"].median / base
-        self.add(Row("Start-up", "presskit --help", s["presskit"].median, s["presskit"].peak_mib, which, ratio,
-                     target="≤ 1.2×", ok=ratio <= 1.2))
+                     "default": [PYTHON, str(typer_default), "--help"]}, runs=self.runs, cwd=self.tmp,
+                    env=self.env)
+        g = "Start-up"
+        self.record(g, "python min_typer.py --help (Typer's defaults: help drawn by rich)", s["default"])
+        self.record(g, "python min_typer.py --help (plain help, as presskit's)", s["plain"])
+        # The floor is the faster of the two minimal apps.
+        floor, label = min((s["plain"], "minimal Typer app, plain"),
+                           (s["default"], "minimal Typer app, rich"), key=lambda t: t[0].median)
+        self.record(g, "presskit --help", s["presskit"], base=floor, base_label=label, max_ratio=1.2)
 
         orm = self.script("min_orm.py", MIN_ORM)
         small = self.scratch("small", "startup-small")
-        add = [PRESSKIT, "--db", str(small), "add", "coverage", "--work", "the-defector", "--outlet", "NKNews.org",
-               "--headline", "Benchmark review", "--date", "2014-02-01", "--kind", "review"]
+        add = [PRESSKIT, "--db", str(small), "add", "coverage", "--work", "the-defector", "--outlet",
+               "NKNews.org", "--headline", "Benchmark review", "--date", "2014-02-01", "--kind", "review"]
         s = measure({"orm": [PYTHON, str(orm), str(small)], "add": add,
                      "list": [PRESSKIT, "--db", str(small), "list", "awards"]},
                     runs=self.runs, cwd=self.tmp, env=self.env)
-        self.add(Row("Start-up", "python min_orm.py small.db (Typer + ORM, one query)", s["orm"].median,
-                     s["orm"].peak_mib))
-        for name, label in (("add", "presskit add coverage … (small)"), ("list", "presskit list awards (small)")):
-            ratio = s[name].median / s["orm"].median
-            self.add(Row("Start-up", label, s[name].median, s[name].peak_mib, "minimal Typer + ORM script", ratio,
-                         target="≤ 1.3×", ok=ratio <= 1.3))
+        self.record(g, "python min_orm.py small.db (Typer + ORM, one query)", s["orm"])
+        for name, label in (("add", "presskit add coverage … (small)"),
+                            ("list", "presskit list awards (small)")):
+            self.record(g, label, s[name], base=s["orm"], base_label="Typer + ORM script", max_ratio=1.3)
 
     # --- everyday commands on the large database ---------------------------------------------------------
 
     def large_commands(self) -> None:
         self.log("Everyday commands, small vs large database")
-        small = self.scratch("small", "everyday-small")
-        large = self.scratch("large", "everyday-large")
-
-        def cmds(db: Path) -> dict[str, list[str]]:
-            return {
-                "add coverage …": [PRESSKIT, "--db", str(db), "add", "coverage", "--work", "work-0" if db == large
-                                   else "the-defector", "--outlet", "Benchmark Weekly", "--headline", "A new review",
-                                   "--date", "2025-01-02", "--kind", "review"],
-                "status award … won": None,  # filled below: needs an open nomination in each database
+        for size, work in (("small", "the-defector"), ("large", "work-0")):
+            db = self.scratch(size, f"everyday-{size}")
+            cmds = {
+                "add coverage …": [PRESSKIT, "--db", str(db), "add", "coverage", "--work", work, "--outlet",
+                                   "Benchmark Weekly", "--headline", "A new review", "--date", "2025-01-02",
+                                   "--kind", "review"],
                 "list awards": [PRESSKIT, "--db", str(db), "list", "awards"],
                 "list": [PRESSKIT, "--db", str(db), "list"],
                 "history": [PRESSKIT, "--db", str(db), "history"],
+                "show award 1": [PRESSKIT, "--db", str(db), "show", "award", "1"],
             }
-
-        for size, db in (("small", small), ("large", large)):
-            c = cmds(db)
-            c.pop("status award … won")
-            s = measure({f"{size} {k}": v for k, v in c.items()}, runs=self.heavy_runs, cwd=self.tmp, env=self.env)
+            s = measure(cmds, runs=self.heavy_runs, cwd=self.tmp, env=self.env)
             for name, sample in s.items():
-                self.add(Row("Everyday commands", f"presskit {name.split(' ', 1)[1]} ({size})", sample.median,
-                             sample.peak_mib, target="≤ 250 MiB" if size == "large" else None,
-                             ok=sample.peak_mib <= 250 if size == "large" else None))
+                self.record("Everyday commands", f"presskit {name} ({size})", sample,
+                            max_mib=250 if size == "large" else None)
 
     # --- import and export ------------------------------------------------------------------------------
 
     def import_export(self) -> None:
         self.log("Import and export")
+        g = "Import and export"
         data = self.tmp / "medium.yaml"
         n = generate.write_import_file("medium", data)
         empty = self.tmp / "empty.db"
@@ -408,34 +445,151 @@ class Bench:
         target = self.tmp / "import.db"
         s = measure({"import": [PRESSKIT, "--db", str(target), "import", str(data)]}, runs=self.heavy_runs,
                     cwd=self.tmp, env=self.env, before=lambda _: copy_db(empty, target))
-        rate = n / s["import"].median
-        self.add(Row("Import and export", f"presskit import medium.yaml ({n:,} records, {data.stat().st_size / MiB:.1f}"
-                     " MiB)", s["import"].median, s["import"].peak_mib, rate=f"{rate:,.0f} records/s",
-                     target="≥ 2,000 records/s", ok=rate >= 2000))
+        self.record(g, f"presskit import medium.yaml ({n:,} records, {data.stat().st_size / MiB:.1f} MiB)"
+                    " into an empty database", s["import"], rate=n / s["import"].median, min_rate=2000,
+                    max_mib=250)
         large = self.db("large")
         n = record_count(large)
-        out = self.tmp / "export.yaml"
-        s = measure({"export": [PRESSKIT, "--db", str(large), "export", "-o", str(out)]}, runs=self.heavy_runs,
-                    cwd=self.tmp, env=self.env)
-        rate = n / s["export"].median
-        self.add(Row("Import and export", f"presskit export -o large.yaml ({n:,} records,"
-                     f" {out.stat().st_size / MiB:.0f} MiB out)", s["export"].median, s["export"].peak_mib,
-                     rate=f"{rate:,.0f} records/s", target="≥ 10,000 records/s, ≤ 250 MiB",
-                     ok=rate >= 10_000 and s["export"].peak_mib <= 250))
+        for fmt in ("yaml", "json"):
+            out = self.tmp / f"export.{fmt}"
+            s = measure({"export": [PRESSKIT, "--db", str(large), "export", "-o", str(out)]},
+                        runs=self.heavy_runs, cwd=self.tmp, env=self.env)
+            size = out.stat().st_size / MiB
+            self.record(g, f"presskit export -o large.{fmt} ({n:,} records, {size:.0f} MiB)", s["export"],
+                        rate=n / s["export"].median, min_rate=10_000, max_mib=250)
 
-    # --- newsletter and kit (when their commands exist) -------------------------------------------------
+    # --- newsletter and kit -------------------------------------------------------------------------------
+
+    def with_news(self, size: str) -> Path:
+        """A scratch copy of ``size`` with 30 new journal entries after its last send (made once)."""
+        db = self.tmp / f"news-{size}.db"
+        if not db.exists():
+            copy_db(self.db(size), db)
+            add_news(db, size)
+        return db
 
     def newsletter(self) -> None:
         if not has_command("newsletter", self.env, self.tmp):
-            self.notes.append("`presskit newsletter` does not exist yet in this tree: not measured.")
+            self.notes.append("`presskit newsletter` does not exist in this tree: not measured.")
             return
-        self.notes.append("newsletter: measurement pending (see benchmarks/run.py)")
+        self.log("Newsletter: 30 new entries, small vs large database")
+        cmds = {size: [PRESSKIT, "--db", str(self.with_news(size)), "newsletter", "--since", "last",
+                       "-o", str(self.tmp / f"newsletter-{size}.html"), "--now", NEWS_NOW[size]]
+                for size in ("small", "large")}
+        s = measure(cmds, runs=self.heavy_runs, cwd=self.tmp, env=self.env)
+        g = "Newsletter and press kit"
+        self.record(g, "presskit newsletter --since last (small, 30 new entries)", s["small"])
+        self.record(g, "presskit newsletter --since last (large, 30 new entries)", s["large"],
+                    base=s["small"], base_label="the same, small database", max_ratio=1.3, max_mib=250)
+        self.extra += journal_plan(self.with_news("large"))
 
     def kit(self) -> None:
         if not has_command("kit", self.env, self.tmp):
-            self.notes.append("`presskit kit` does not exist yet in this tree: not measured.")
+            self.notes.append("`presskit kit` does not exist in this tree: not measured.")
             return
-        self.notes.append("kit: measurement pending (see benchmarks/run.py)")
+        self.log("Press kit: small vs large database")
+        g = "Newsletter and press kit"
+        for fmt in ("html", "pdf"):
+            cmds = {size: [PRESSKIT, "--db", str(self.with_news(size)), "kit", "-o",
+                           str(self.tmp / f"kit-{size}.{fmt}"), "--now", NEWS_NOW[size]]
+                    for size in ("small", "large")}
+            s = measure(cmds, runs=self.heavy_runs, cwd=self.tmp, env=self.env)
+            self.record(g, f"presskit kit -o kit.{fmt} (small)", s["small"])
+            self.record(g, f"presskit kit -o kit.{fmt} (large)", s["large"], base=s["small"],
+                        base_label="the same, small database", max_ratio=2, max_mib=250)
+
+
+# The clock of the benchmark's newsletter and kit: the day after each database's last send.
+NEWS_NOW = {"small": "2014-02-02", "medium": "2025-01-02", "large": "2025-01-02"}
+NEWS_WORK = {"small": "the-defector", "medium": "work-0", "large": "work-0"}
+
+
+def add_news(db: Path, size: str) -> None:
+    """30 new journal entries through the library: 10 reviews, 10 nominations, 5 screenings, 5 airings.
+
+    The work also gets what a send-ready newsletter needs (an https unsubscribe link, a sender): corrections,
+    not news.
+    """
+    from presskit import records
+    from presskit.db import open_database, session_scope
+
+    size = "small" if size == "small" else "large"
+    day = datetime.fromisoformat(NEWS_NOW[size]).replace(hour=10, tzinfo=UTC)
+    work = NEWS_WORK[size]
+    engine = open_database(str(db))
+    try:
+        with session_scope(engine) as s:
+            records.edit(s, "work", work, {"unsubscribe_url": "https://example.org/unsubscribe",
+                                           "sender_email": "news@example.org", "sender_name": "The team",
+                                           "postal_address": "1 Film Street, Toronto"}, now=day)
+            for i in range(10):
+                records.add(s, "coverage", {"work": work, "outlet": f"Benchmark Weekly {i % 3}",
+                                            "headline": f"A second look, part {i}", "kind": "review",
+                                            "url": f"https://weekly.example.com/{size}/{i}",
+                                            "published": day.date().isoformat(), "author": "A. Critic",
+                                            "quote": f"Still gripping, part {i}."}, now=day)
+                records.add(s, "award", {"work": work, "body": "Benchmark Academy", "year": day.year,
+                                         "category": f"Best Documentary {i}", "date": day.date().isoformat()},
+                            now=day)
+            for i in range(5):
+                start = f"{(day.date().replace(day=10 + i)).isoformat()} 19:30"
+                records.add(s, "screening", {"work": work, "venue": "Benchmark Cinema", "starts_at": start,
+                                             "timezone": "America/Toronto", "date": day.date().isoformat()},
+                            now=day)
+                airs = f"{(day.date().replace(day=20 + i)).isoformat()} 21:00"
+                records.add(s, "broadcast", {"work": work, "channel": "Benchmark TV", "territory": "Canada",
+                                             "starts_at": airs,
+                                             "timezone": "America/Toronto", "date": day.date().isoformat()},
+                            now=day)
+    finally:
+        engine.dispose()
+
+
+def journal_plan(db: Path) -> list[str]:
+    """EXPLAIN QUERY PLAN of every statement `newsletter --since last` runs on the journal."""
+    import sqlite3
+
+    from sqlalchemy import event
+
+    from presskit import newsletter
+    from presskit.db import open_database, session_scope
+
+    engine = open_database(str(db))
+    seen: list[tuple[str, Any]] = []
+
+    def capture(_conn, _cursor, statement, parameters, _context, _executemany) -> None:
+        if ("journal_entries" in statement or "pending_entries" in statement) and statement.lstrip().upper(
+                ).startswith("SELECT"):
+            seen.append((statement, parameters))
+
+    event.listen(engine, "before_cursor_execute", capture)
+    try:
+        with session_scope(engine, write=False) as s:
+            newsletter.compose(s, since="last", now=NEWS_NOW["large"])
+    finally:
+        engine.dispose()
+    out = ["## The journal query", "",
+           "`presskit newsletter --since last` on the large database: every statement it runs that reads the"
+           " journal, with SQLite's plan. `SEARCH ... USING ... INDEX` reads only the matching rows; a"
+           " `SCAN` of journal_entries would read all 200,000.", ""]
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        for statement, params in seen:
+            plan = conn.execute(f"EXPLAIN QUERY PLAN {statement}", params).fetchall()
+            out += ["```sql", " ".join(statement.split()), "```", "", "```"]
+            out += [f"{'  ' * depth(plan, row)}{row[3]}" for row in plan]
+            out += ["```", ""]
+    finally:
+        conn.close()
+    return out
+
+
+def depth(plan: list[tuple], row: tuple) -> int:
+    parents = {r[0]: r[1] for r in plan}
+    d, p = 0, row[1]
+    while p in parents:
+        d, p = d + 1, parents[p]
+    return d
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -445,8 +599,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--only", nargs="*", choices=["startup", "everyday", "io", "newsletter", "kit"],
                     help="run only these parts (the report then holds only them)")
     ap.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
+    ap.add_argument("--large", default="large", choices=generate.NAMES,
+                    help="the database that plays 'large' (e.g. medium, to try the script quickly)")
     args = ap.parse_args(argv)
     started = time.perf_counter()
+    load_before = load_average()
     parts = args.only or ["startup", "everyday", "io", "newsletter", "kit"]
     with tempfile.TemporaryDirectory(prefix="presskit-bench-") as t:
         bench = Bench(args, Path(t))
@@ -455,8 +612,10 @@ def main(argv: list[str] | None = None) -> int:
              "newsletter": bench.newsletter, "kit": bench.kit}[part]()
         meta = {"runs": f"{bench.runs} (start-up) / {bench.heavy_runs} (heavier commands)",
                 "when": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-                "elapsed": time.perf_counter() - started, "build": bench.build_seconds, "versions": versions(),
-                "machine": machine(), "databases": {k: db_info(v) for k, v in bench.dbs.items()}}
+                "elapsed": time.perf_counter() - started, "build": bench.build_seconds,
+                "versions": versions(),
+                "machine": machine(), "databases": {k: db_info(v) for k, v in bench.dbs.items()},
+                "load_before": load_before, "load_after": load_average()}
         args.out.write_text(render(bench.rows, bench.notes, bench.extra, meta), encoding="utf-8")
         print(f"Wrote {args.out}")
         missed = [r for r in bench.rows if r.ok is False]
