@@ -97,7 +97,11 @@ def open_database(db: str | None = None, *, migrate: bool = True) -> Engine:
     """An engine whose schema is at the newest migration (an old or new database is brought up to date)."""
     engine = make_engine(db)
     if migrate:
-        upgrade_if_needed(engine)
+        try:
+            upgrade_if_needed(engine)
+        except BaseException:
+            engine.dispose()  # a database that cannot be opened keeps no connection of ours
+            raise
     return engine
 
 

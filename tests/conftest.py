@@ -4,6 +4,7 @@ database too when PRESSKIT_TEST_PG_URL is set), the CLI, the film's data."""
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -76,6 +77,9 @@ def _pg_admin():
     from sqlalchemy import create_engine
     from sqlalchemy.pool import NullPool
 
+    if not PG_URL:
+        yield None  # SQLite only: nothing to administer
+        return
     eng = create_engine(PG_URL, isolation_level="AUTOCOMMIT", poolclass=NullPool)
     yield eng
     eng.dispose()
@@ -93,15 +97,15 @@ def db_backend(request: pytest.FixtureRequest) -> str:
 
 
 @contextmanager
-def fresh_pg_database(admin) -> Iterator[str]:
-    """The URL of a new, empty PostgreSQL database, dropped afterwards (about 0.1 s each way)."""
+def fresh_pg_database(admin, template: str | None = None) -> Iterator[str]:
+    """The URL of a new PostgreSQL database (empty, or a copy of ``template``), dropped afterwards."""
     from sqlalchemy import text
     from sqlalchemy.engine import make_url
 
     # One database per test: nothing leaks between tests, and tests could run in parallel.
     name = f"presskit_t_{uuid.uuid4().hex[:16]}"
     with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
+        conn.execute(text(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else "")))
     try:
         yield make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
     finally:
@@ -109,12 +113,25 @@ def fresh_pg_database(admin) -> Iterator[str]:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
+def _prepared(request: pytest.FixtureRequest) -> str | None:
+    # What the test's fixtures will make of its database anyway: made by copying a template instead.
+    names = request.fixturenames
+    return "defector" if "defector" in names else "migrated" if "engine" in names else None
+
+
 @pytest.fixture
 def db_url(db_backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
+    """A new database per test: empty, unless the test asks for `engine` (migrated) or `defector` (data/)."""
+    kind = _prepared(request)
+    templates = request.getfixturevalue("_templates") if kind else None
     if db_backend == "sqlite":
-        yield f"sqlite:///{tmp_path / 'presskit.db'}"
+        path = tmp_path / "presskit.db"
+        if templates is not None and kind is not None:
+            shutil.copyfile(templates.get("sqlite", kind), path)
+        yield f"sqlite:///{path}"
         return
-    with fresh_pg_database(request.getfixturevalue("_pg_admin")) as url:
+    template = templates.get("postgresql", kind) if templates is not None and kind is not None else None
+    with fresh_pg_database(request.getfixturevalue("_pg_admin"), template) as url:
         yield url
 
 
@@ -127,9 +144,68 @@ def pg_url(request: pytest.FixtureRequest) -> Iterator[str]:
         yield url
 
 
+class _Templates:
+    """Databases built once per run (migrated; with data/ imported) and copied into a test's database.
+
+    A PostgreSQL copy is CREATE DATABASE ... TEMPLATE, a SQLite copy a file copy: both far cheaper than
+    migrating and importing again, which is most of a test's time on PostgreSQL.
+    """
+
+    def __init__(self, folder: Path, admin) -> None:
+        self.folder = folder
+        self.admin = admin
+        self.built: dict[tuple[str, str], str] = {}
+
+    def _admin(self):
+        return self.admin
+
+    def _build(self, backend: str, kind: str) -> str:
+        from sqlalchemy import text
+        from sqlalchemy.engine import make_url
+
+        if backend == "sqlite":
+            target = str(self.folder / f"{kind}.db")
+            url = f"sqlite:///{target}"
+        else:
+            target = f"presskit_tpl_{kind}_{uuid.uuid4().hex[:12]}"
+            with self._admin().connect() as conn:
+                conn.execute(text(f'CREATE DATABASE "{target}"'))
+            url = make_url(PG_URL).set(database=target).render_as_string(hide_password=False)
+        eng = open_database(url)
+        if kind == "defector":
+            from presskit import io
+
+            with session_scope(eng) as s:
+                io.import_data(s, io.load_file(DATA), source=DATA.name)
+        eng.dispose()  # a template must have no connection left (and SQLite folds its WAL back in)
+        return target
+
+    def get(self, backend: str, kind: str) -> str:
+        """The template's file (SQLite) or database name (PostgreSQL), built on first use."""
+        key = (backend, kind)
+        if key not in self.built:
+            self.built[key] = self._build(backend, kind)
+        return self.built[key]
+
+    def drop(self) -> None:
+        from sqlalchemy import text
+
+        for (backend, _), target in self.built.items():
+            if backend == "postgresql":
+                with self._admin().connect() as conn:
+                    conn.execute(text(f'DROP DATABASE IF EXISTS "{target}" WITH (FORCE)'))
+
+
+@pytest.fixture(scope="session")
+def _templates(tmp_path_factory: pytest.TempPathFactory, _pg_admin) -> Iterator[_Templates]:
+    t = _Templates(tmp_path_factory.mktemp("templates"), _pg_admin)
+    yield t
+    t.drop()
+
+
 @pytest.fixture
 def engine(db_url: str):
-    eng = open_database(db_url)
+    eng = open_database(db_url)  # a copy of a migrated template (see db_url): nothing left to do
     yield eng
     eng.dispose()
 
@@ -159,20 +235,14 @@ def invoke(db: str, *args: str, input: str | None = None) -> Result:
 
 
 @pytest.fixture
-def film(cli):
+def film(cli, defector):
     """The CLI on a database that holds the film's records from data/."""
-    r = cli("import", str(DATA))
-    assert r.exit_code == 0, r.stderr
     return cli
 
 
 @pytest.fixture
 def defector(engine):
-    """The database with the film's records from data/ imported."""
-    from presskit import io
-
-    with session_scope(engine) as s:
-        io.import_data(s, io.load_file(DATA), source=DATA.name)
+    """The database with the film's records from data/ imported (db_url made it a copy of one import)."""
     return engine
 
 
