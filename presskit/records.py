@@ -821,6 +821,15 @@ def restore(s: Session, kind_name: str, ident: Any, *, now: datetime | None = No
     return row
 
 
+def count_records(s: Session, kind_name: str, *, include_removed: bool = False) -> int:
+    """How many list_records would return, counted by the database (not by loading every row)."""
+    k = kind(kind_name)
+    q = select(func.count()).select_from(k.model)
+    if hasattr(k.model, "removed_at") and not include_removed:
+        q = q.where(k.model.removed_at.is_(None))
+    return s.scalar(q) or 0
+
+
 def list_records(s: Session, kind_name: str, *, include_removed: bool = False) -> list[Any]:
     k = kind(kind_name)
     q = select(k.model).order_by(k.model.id)

@@ -300,7 +300,7 @@ def list_(
 
     with session_scope(engine_from(ctx), write=False) as s:
         if kind_name is None:
-            counts = {KINDS[n].plural: len(records.list_records(s, n)) for n in RECORD_KINDS}
+            counts = {KINDS[n].plural: records.count_records(s, n) for n in RECORD_KINDS}
             if as_json:
                 typer.echo(json.dumps(counts, indent=2))
                 return
