@@ -9,9 +9,10 @@ Three sizes, reproducible (fixed seed, fixed "now" for every write):
 
 A generated database is a timeline cut into windows. Each window is one `presskit.io.import_data` call in
 one transaction (records announced in that window, plus earlier records whose history moved on in it, which
-the importer applies as status changes), followed by the newsletters of that window: every window a send to
-"supporters", every second window one to "press". Each send carries every entry its audience has not had,
-so after the last window nothing is pending and a benchmark's new entries are exactly what is new.
+the importer applies as status changes), followed by the newsletters of that window, composed and recorded
+by presskit.newsletter as `presskit newsletter --mark-sent` does: every window a send to "supporters", every
+second window one to "press". Each send carries every entry its audience has not had, so after the last
+window nothing is pending and a benchmark's new entries are exactly what is new.
 
 Built databases are cached under benchmarks/.cache/ (git-ignored), keyed by a hash of this file, the schema
 (migration scripts) and data/; delete the folder or pass --force to rebuild.
@@ -209,7 +210,7 @@ def plan(size: Size) -> list[Rec]:
             item["nominee"] = rng.choice(people)
         recs.append(Rec("awards", item, _hist(day, steps, size.last), announced=day))
 
-    sel_keys: list[tuple[str, str, date, str]] = []
+    sel_keys: list[tuple[str, str, date, str, date]] = []
     for i in range(size.selections):
         work, day = pick_work()
         starts = day + timedelta(days=rng.randint(20, 90))
@@ -219,13 +220,14 @@ def plan(size: Size) -> list[Rec]:
                 "premiere": rng.choice(("none", "none", "national", "world", "international")),
                 "starts_on": starts, "ends_on": starts + timedelta(days=7)}
         recs.append(Rec("selections", item, _hist(day, steps, size.last), announced=day))
-        sel_keys.append((f"sel-{i}", work, starts, ZONES[festival % len(ZONES)]))
+        sel_keys.append((f"sel-{i}", work, starts, ZONES[festival % len(ZONES)], day))
 
     for i in range(size.screenings):
-        sel, work, starts, zone = sel_keys[i % len(sel_keys)]
+        sel, work, starts, zone, selected = sel_keys[i % len(sel_keys)]
         when = datetime.combine(starts + timedelta(days=rng.randint(0, 6)), datetime.min.time()).replace(
             hour=rng.randint(10, 22), minute=rng.choice((0, 15, 30, 45)))
-        announced = min(starts - timedelta(days=rng.randint(5, 30)), size.last)
+        # Announced once the selection is (a screening names its selection), before it starts.
+        announced = min(max(starts - timedelta(days=rng.randint(5, 30)), selected), size.last)
         r = rng.random()
         steps: list[tuple[str, int]] = [("scheduled", 0)]
         if r < 0.05:
@@ -311,39 +313,28 @@ def windows(size: Size, recs: list[Rec]) -> Iterator[tuple[date, dict[str, Any]]
         yield end, doc
 
 
-def mark_sent(s: Any, audience: str, now: datetime, subject: str) -> int:
-    """A send to ``audience`` carrying every entry it has not had (the PendingEntry outbox design)."""
-    from sqlalchemy import delete, insert, select
+def mark_sent(s: Any, audience: str, now: datetime) -> int:
+    """What `presskit newsletter --mark-sent` records (composed, not rendered): a send to ``audience`` of
+    everything it has not had. Returns how many journal entries it carried."""
+    from presskit import newsletter
+    from presskit.errors import NothingToSend
 
-    from presskit import models as m
-
-    aud = s.scalar(select(m.Audience).where(m.Audience.name == audience))
-    if aud is None:
-        aud = m.Audience(name=audience, created_at=now)
-        s.add(aud)
-        s.flush()
-    ids = s.scalars(select(m.PendingEntry.journal_id).where(m.PendingEntry.audience_id == aud.id)
-                    .order_by(m.PendingEntry.journal_id)).all()
-    if not ids:
+    aud = newsletter.ensure_audience(s, audience, now=now)
+    try:
+        composed = newsletter.compose(s, audience=audience, since="last", now=now)
+    except NothingToSend:
         return 0
-    send = m.Send(audience_id=aud.id, subject=subject, sent_at=now)
-    s.add(send)
-    s.flush()
-    s.execute(insert(m.SendItem), [{"send_id": send.id, "audience_id": aud.id, "journal_id": j} for j in ids])
-    s.execute(delete(m.PendingEntry).where(m.PendingEntry.audience_id == aud.id))
-    return len(ids)
+    newsletter.record_send(s, aud, composed, subject=composed.issue.subject, now=now)
+    return len(composed.entry_ids)
 
 
 def _ensure_audiences(engine: Any, now: datetime) -> None:
-    from sqlalchemy import select
-
-    from presskit import models as m
+    from presskit import newsletter
     from presskit.db import session_scope
 
     with session_scope(engine) as s:
         for name in AUDIENCES:
-            if s.scalar(select(m.Audience.id).where(m.Audience.name == name)) is None:
-                s.add(m.Audience(name=name, created_at=now))
+            newsletter.ensure_audience(s, name, now=now)
 
 
 def _noon(d: date) -> datetime:
@@ -382,7 +373,7 @@ def build_into(name: str, path: Path, log=print) -> dict[str, int]:
             with session_scope(engine) as s:
                 io.import_data(s, io.load_file(DATA), source=DATA.name, now=now)
                 for audience in AUDIENCES:
-                    mark_sent(s, audience, now, f"{audience}: the story so far")
+                    mark_sent(s, audience, now)
         else:
             size = SIZES[name]
             recs = plan(size)
@@ -393,9 +384,9 @@ def build_into(name: str, path: Path, log=print) -> dict[str, int]:
                 now = _noon(end)
                 with session_scope(engine) as s:
                     io.import_data(s, doc, source=f"{name} window {w}", now=now)
-                    mark_sent(s, "supporters", now, f"News to {end.isoformat()}")
+                    mark_sent(s, "supporters", now)
                     if w % 2 == 1:
-                        mark_sent(s, "press", now, f"Press update to {end.isoformat()}")
+                        mark_sent(s, "press", now)
                 if w % 10 == 9 or w == size.windows - 1:
                     log(f"  {name}: window {w + 1}/{size.windows} ({end.isoformat()}),"
                         f" {time.perf_counter() - started:.0f} s")
