@@ -37,6 +37,7 @@ DEFAULT_AUDIENCE = "supporters"
 ESPS = ("generic", "mailchimp", "listmonk", "buttondown", "brevo")
 FORMATS = ("html", "text", "eml", "mjml")
 COMING_UP_DAYS = 60
+COMING_UP_LIMIT = 12
 # Comfortably under SQLite's limit on bound parameters, for IN lists of a large backlog.
 _CHUNK = 500
 _AUDIENCE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
@@ -88,6 +89,7 @@ class Issue:
     preheader: str
     sections: tuple[Section, ...]
     coming_up: tuple[Item, ...]
+    coming_up_more: int  # upcoming dates past the block's limit
     coming_up_days: int
     footer: Footer
     campaign: str  # utm_campaign: '2014-01-28-supporters'
@@ -351,28 +353,41 @@ def _sort_key(item: Item):
 
 
 def _coming_up(s: Session, now: datetime, days: int, work_ids: list[int],
-               shown: set[tuple[str, int]]) -> list[Item]:
-    """Screenings, airings and events in the next ``days`` days, even if an earlier send announced them."""
+               shown: set[tuple[str, int]]) -> tuple[list[Item], int]:
+    """Screenings, airings and events in the next ``days`` days, even if an earlier send announced them.
+
+    At most COMING_UP_LIMIT, soonest first, and how many more there are: an agency's database with many
+    works must not turn the block into a listing (Gmail clips a long email) nor read every future row.
+    """
     if days <= 0:
-        return []
+        return [], 0
     until = now + timedelta(days=days)
     upcoming: list[tuple[datetime, Item]] = []
+    total = 0
     for kind_name in ("screening", "broadcast", "event"):
         model = KINDS[kind_name].model
         when = and_(model.starts_at >= now, model.starts_at < until)
         if model is m.Event:
             when = or_(when, and_(model.starts_at.is_(None), model.starts_on >= now.date(),
                                   model.starts_on < until.date()))
-        q = select(model).where(when, model.status.in_(("scheduled", "rescheduled")),
-                                model.removed_at.is_(None))
+        where = [when, model.status.in_(("scheduled", "rescheduled")), model.removed_at.is_(None)]
         if work_ids:
-            q = q.where(model.work_id.in_(work_ids))
-        for row in s.scalars(q).unique():
-            if _visible(row) and (kind_name, row.id) not in shown:
+            where.append(model.work_id.in_(work_ids))
+        already = [rid for k, rid in shown if k == kind_name]
+        if already:
+            where.append(model.id.not_in(already))
+        total += s.scalar(select(func.count()).select_from(model).where(*where)) or 0
+        order = [model.starts_at.is_(None), model.starts_at]  # NULLs last on SQLite and PostgreSQL alike
+        if model is m.Event:
+            order.append(model.starts_on)
+        q = select(model).where(*where).order_by(*order, model.id)
+        for row in s.scalars(q.limit(COMING_UP_LIMIT)).unique():
+            if _visible(row):
                 start = row.starts_at or datetime.combine(row.starts_on, datetime.min.time(), now.tzinfo)
                 upcoming.append((start, item_for(row, today=now.date())))
     upcoming.sort(key=lambda t: (t[0], t[1].kind, t[1].record_id))
-    return [item for _, item in upcoming]
+    items = [item for _, item in upcoming[:COMING_UP_LIMIT]]
+    return items, max(total - len(items), 0)
 
 
 def _preheader(items: list[Item], issue_title: str, date_label: str) -> str:
@@ -440,10 +455,11 @@ def compose(s: Session, *, audience: str | None = None, since: str | Since = "la
     if preheader == subject_:
         preheader = f"News from {short_title(lead)}, {date_label}"
     shown = set(groups)
+    coming_up, coming_up_more = _coming_up(s, now_, coming_up_days, work_ids, shown)
     issue = Issue(
         title=lead.title, short_title=short_title(lead), date_label=date_label, now=now_, audience=name,
         subject=subject_, preheader=preheader, sections=tuple(sections),
-        coming_up=tuple(_coming_up(s, now_, coming_up_days, work_ids, shown)), coming_up_days=coming_up_days,
+        coming_up=tuple(coming_up), coming_up_more=coming_up_more, coming_up_days=coming_up_days,
         footer=_footer(s, lead), campaign=f"{now_:%Y-%m-%d}-{name}", own_hosts=_own_hosts(s),
     )
     return Composed(issue=issue, audience=name, entry_ids=tuple(sorted(carried)),

@@ -10,6 +10,7 @@ import json
 import re
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -146,6 +147,27 @@ def test_coming_up_lists_upcoming_airings_even_when_already_sent(film):
     short = text_of(film, now="2013-06-21 09:00", coming_up_days=2)
     assert re.findall(r"^\* (.+)$", short.split("\nCOMING UP\n")[1].split("\n--\n")[0], re.M) == [
         "Sat Jun 22, 2013 8:00 PM AEST"]
+
+
+def test_coming_up_is_bounded_soonest_first_with_a_count_of_the_rest(film):
+    build(film, mark_sent=True, now="2014-02-01")
+    with session_scope(film) as s:
+        records.add(s, "coverage", {"outlet": "Toronto Star", "headline": "A defector's road",
+                                    "published": "2014-03-01"})
+        for day in range(20, 0, -1):  # added latest first: the block must sort, not follow insertion
+            records.add(s, "screening", {"venue": "The Regent", "starts_at": f"2014-04-{day:02d} 19:00",
+                                         "date": "2014-02-02"})
+    build(film, mark_sent=True, now="2014-02-03")  # the screenings' own news went out already
+    with session_scope(film) as s:
+        records.add(s, "coverage", {"outlet": "Now Magazine", "headline": "Back on screen",
+                                    "published": "2014-03-02"})
+    text = text_of(film, now="2014-03-03 09:00")
+    coming = text.split("\nCOMING UP\n")[1].split("\n--\n")[0]
+    upcoming = re.findall(r"^\* (.+)$", coming, re.M)
+    assert upcoming == [f"{date(2014, 4, d):%a %b} {d}, 2014 7:00 PM EDT" for d in range(1, 13)]
+    assert "...and 8 more in the next 60 days." in coming
+    html = build(film, now="2014-03-03 09:00").outputs["html"].decode("utf-8")
+    assert "and 8 more in the next 60 days." in html
 
 
 def test_links_to_the_film_s_own_site_carry_utm_and_no_others(film):
