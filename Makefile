@@ -32,7 +32,7 @@ demo: $(STAMP) system-deps
 	$(BIN)/presskit demo
 
 # The PostgreSQL half runs when PRESSKIT_TEST_PG_URL names a server; otherwise it is skipped, and said so.
-test: $(STAMP) system-deps
+test: $(STAMP) system-deps lint
 	@$(BIN)/python -m pytest; rc=$$?; \
 	if [ -z "$$PRESSKIT_TEST_PG_URL" ]; then echo "make test: the PostgreSQL half was SKIPPED (no PRESSKIT_TEST_PG_URL);\
 	 run it with 'make test-pg' (a throwaway local server) or PRESSKIT_TEST_PG_URL=postgresql+psycopg://USER:PASSWORD@HOST:PORT/DB make test"; fi; \
@@ -43,7 +43,7 @@ test-pg: $(STAMP) system-deps
 	.ci/with-postgres $(MAKE) --no-print-directory test
 
 lint: $(STAMP)
-	$(BIN)/ruff check presskit tests
+	$(BIN)/ruff check presskit tests benchmarks
 
 golden: $(STAMP) system-deps
 	PRESSKIT_REGEN_GOLDEN=1 $(BIN)/python -m pytest tests -k golden -q

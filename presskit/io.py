@@ -289,7 +289,7 @@ def _import_one(s: Session, kind_name: str, item: dict[str, Any], result: Import
             person = records._by_ident(s, m.Person, c.get("person"), names=True)
             if person is None or not s.scalar(select(m.Credit.id).where(
                     m.Credit.work_id == row.id, m.Credit.person_id == person.id, m.Credit.role == c.get("role"))):
-                records.add(s, "credit", {"work": row.id, **{n: v for n, v in c.items()}}, now=now)
+                records.add(s, "credit", {"work": row.id, **c}, now=now)
     if kind_name == "coverage":
         have = {q.text for q in row.quotes}
         for pos, q in enumerate(_records(item, "quotes")):
