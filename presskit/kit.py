@@ -24,6 +24,7 @@ from sqlalchemy import func, select, true
 from sqlalchemy.orm import Session
 
 from presskit import models as m
+from presskit import validate
 from presskit.describe import award_name, date_range, day, premiere_label
 from presskit.errors import InvalidInput
 from presskit.models.enums import BroadcastStatus, NominationStatus, ScreeningStatus, SelectionStatus
@@ -405,20 +406,7 @@ class KitFile:
 
 def output_format(output: Path | None, fmt: str | None) -> str:
     """--format wins; else the extension; else HTML."""
-    if fmt:
-        f = fmt.strip().lower()
-        if f not in FORMATS:
-            raise InvalidInput(f"unknown --format {fmt!r}; use html or pdf")
-        return f
-    if output is None:
-        return "html"
-    ext = output.suffix.lower().lstrip(".")
-    if ext in ("html", "htm"):
-        return "html"
-    if ext == "pdf":
-        return "pdf"
-    raise InvalidInput(f"cannot tell the format from {str(output)!r}; end the name in .html or .pdf, or give"
-                       " --format html|pdf")
+    return validate.output_format(output, fmt, FORMATS)
 
 
 def write(s: Session, output: Path | None = None, *, fmt: str | None = None, work: str | int | None = None,

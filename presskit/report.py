@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from presskit import models as m
+from presskit import validate
 from presskit.describe import award_name, premiere_label
 from presskit.errors import InvalidInput
 from presskit.kit import _write_atomically, day, link
@@ -286,18 +287,8 @@ class ReportFile:
 
 
 def output_format(output: Path | None, fmt: str | None) -> str:
-    if fmt:
-        f = fmt.strip().lower()
-        if f not in FORMATS:
-            raise InvalidInput(f"unknown --format {fmt!r}; use html, pdf or csv")
-        return f
-    if output is None:
-        return "html"
-    ext = output.suffix.lower().lstrip(".")
-    if ext in ("html", "htm", "pdf", "csv"):
-        return {"htm": "html"}.get(ext, ext)
-    raise InvalidInput(f"cannot tell the format from {str(output)!r}; end the name in .html, .pdf or .csv,"
-                       " or give --format html|pdf|csv")
+    """--format wins; else the extension; else HTML."""
+    return validate.output_format(output, fmt, FORMATS)
 
 
 def render(data: dict[str, Any], fmt: str, *, paper: str = "a4", templates: Path | str | None = None,

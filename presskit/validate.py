@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from presskit.errors import InvalidInput
@@ -46,3 +47,23 @@ def name(value: str | None, field: str) -> str:
     if not v:
         raise InvalidInput(f"--{field.replace('_', '-')} is empty; give a name")
     return v
+
+
+def _either(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} or {items[-1]}"
+
+
+def output_format(output: Path | None, fmt: str | None, formats: tuple[str, ...]) -> str:
+    """The format of ``-o FILE``: ``--format`` wins; else the file's extension (.htm is html); else the first."""
+    if fmt:
+        f = fmt.strip().lower()
+        if f not in formats:
+            raise InvalidInput(f"unknown --format {fmt!r}; use {_either(list(formats))}")
+        return f
+    if output is None:
+        return formats[0]
+    ext = {"htm": "html"}.get(output.suffix.lower().lstrip("."), output.suffix.lower().lstrip("."))
+    if ext in formats:
+        return ext
+    raise InvalidInput(f"cannot tell the format from {str(output)!r}; end the name in"
+                       f" {_either(['.' + f for f in formats])}, or give --format {'|'.join(formats)}")
