@@ -133,6 +133,9 @@ def session_scope(engine: Engine, *, write: bool = True) -> Iterator[Session]:
 
     ``write=True`` takes SQLite's write lock at BEGIN, so a command never fails half-way on a busy database.
     """
+    from presskit import startup
+
+    startup.resume()
     bind = engine.execution_options(presskit_write=True) if write else engine
     session = Session(bind=bind, expire_on_commit=False, autoflush=True)
     try:

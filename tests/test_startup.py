@@ -88,3 +88,51 @@ def test_library_names_still_import_lazily() -> None:
             " assert m.Base.metadata.tables['journal_entries'] is not None; print('ok')")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert proc.stdout.strip() == "ok", proc.stderr
+
+
+# The collector is off while the command line starts (presskit.startup) and on again for the command's work:
+# an import of 100,000 records must not grow without bound.
+_GC_CHILD = r"""
+import gc, json, sys
+from presskit import records
+during = []
+real_add = records.add
+def add(*args, **kwargs):
+    during.append(gc.isenabled())
+    return real_add(*args, **kwargs)
+records.add = add
+sys.argv = ["presskit", *json.loads(sys.argv[1])]
+from presskit.cli import main
+try:
+    main()
+except SystemExit:
+    pass
+print("\nGC " + json.dumps({"during": during, "frozen": gc.get_freeze_count()}))
+"""
+
+
+def test_the_collector_is_on_while_a_command_works(defector, db_url: str) -> None:
+    args = ["--db", db_url, "add", "coverage", "--outlet", "NKNews.org", "--headline", "Collected",
+            "--date", "2014-02-01", "--kind", "review"]
+    proc = subprocess.run([sys.executable, "-c", _GC_CHILD, json.dumps(args)], capture_output=True, text=True,
+                          timeout=120)
+    out, _, state = proc.stdout.rpartition("\nGC ")
+    assert proc.returncode == 0 and out.startswith("Added coverage "), proc.stderr
+    gc_state = json.loads(state)
+    assert gc_state["during"] == [True]  # records.add ran once, with the collector on
+    assert gc_state["frozen"] > 10_000  # start-up's objects were set aside, not left to be scanned again
+
+
+def test_start_up_leaves_a_host_s_own_collector_setting_alone(engine) -> None:
+    # A program that embeds presskit and runs with the collector off keeps it off.
+    import gc
+
+    from presskit import startup
+
+    gc.disable()
+    try:
+        startup.pause()
+        with session_scope(engine, write=False):
+            assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -127,6 +127,9 @@ def engine_from(ctx: typer.Context):
 
 
 def main() -> None:
+    from presskit import startup
+
+    startup.pause()  # until the command's first session (presskit.startup)
     app(prog_name="presskit")
 
 

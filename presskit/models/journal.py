@@ -1,6 +1,7 @@
 """History, journal, audiences and sends: what changed, and which newsletter carried it."""
 
-from __future__ import annotations
+# Annotations are real objects, not strings (no `from __future__ import annotations`): SQLAlchemy would
+# otherwise eval each of them at every start-up (issue 6). Relationship targets are quoted names.
 
 from datetime import date, datetime
 
@@ -65,7 +66,7 @@ class JournalEntry(Base):
     news_date: Mapped[date]
     recorded_at: Mapped[datetime]
 
-    status_change: Mapped[StatusChange | None] = relationship(lazy="joined")
+    status_change: Mapped["StatusChange | None"] = relationship(lazy="joined")
 
 
 class Audience(Base):
@@ -104,8 +105,8 @@ class Send(Base):
     works: Mapped[str | None]  # comma-separated slugs when the send was limited with --work
     undone_at: Mapped[datetime | None]
 
-    audience: Mapped[Audience] = relationship(lazy="joined", innerjoin=True)
-    items: Mapped[list[SendItem]] = relationship(back_populates="send", order_by="SendItem.journal_id")
+    audience: Mapped["Audience"] = relationship(lazy="joined", innerjoin=True)
+    items: Mapped[list["SendItem"]] = relationship(back_populates="send", order_by="SendItem.journal_id")
 
 
 class SendItem(Base):
@@ -130,5 +131,5 @@ class SendItem(Base):
     journal_id: Mapped[int] = mapped_column(ForeignKey("journal_entries.id"), index=True)
     released: Mapped[bool] = mapped_column(default=False, server_default=false())
 
-    send: Mapped[Send] = relationship(back_populates="items")
-    entry: Mapped[JournalEntry] = relationship(lazy="joined", innerjoin=True)
+    send: Mapped["Send"] = relationship(back_populates="items")
+    entry: Mapped["JournalEntry"] = relationship(lazy="joined", innerjoin=True)

@@ -1,6 +1,7 @@
 """The film's public record: works, people, organizations and what happened to the works."""
 
-from __future__ import annotations
+# Annotations are real objects, not strings (no `from __future__ import annotations`): SQLAlchemy would
+# otherwise eval each of them at every start-up (issue 6). Relationship targets are quoted names.
 
 from datetime import date, datetime
 from typing import Any
@@ -39,7 +40,7 @@ class WorkOwned(Keyed):
         return mapped_column(ForeignKey("works.id"), index=True)
 
     @declared_attr
-    def work(cls) -> Mapped[Work]:
+    def work(cls) -> Mapped["Work"]:
         return relationship("Work", lazy="joined", innerjoin=True)
 
 
@@ -109,8 +110,8 @@ class Work(Keyed, Base):
     unsubscribe_url: Mapped[str | None]
     web_version_url: Mapped[str | None]
 
-    company: Mapped[Organization | None] = relationship(lazy="joined")
-    credits: Mapped[list[Credit]] = relationship(
+    company: Mapped["Organization | None"] = relationship(lazy="joined")
+    credits: Mapped[list["Credit"]] = relationship(
         back_populates="work", order_by="Credit.position", cascade="all, delete-orphan"
     )
 
@@ -125,8 +126,8 @@ class Credit(Base):
     role: Mapped[str]
     position: Mapped[int] = mapped_column(default=0)
 
-    work: Mapped[Work] = relationship(back_populates="credits")
-    person: Mapped[Person] = relationship(lazy="joined")
+    work: Mapped["Work"] = relationship(back_populates="credits")
+    person: Mapped["Person"] = relationship(lazy="joined")
 
 
 class Coverage(WorkOwned, Base):
@@ -151,8 +152,8 @@ class Coverage(WorkOwned, Base):
     featured: Mapped[bool] = mapped_column(default=False)
     rank: Mapped[int | None]
 
-    outlet: Mapped[Organization] = relationship(lazy="joined", innerjoin=True)
-    quotes: Mapped[list[Quote]] = relationship(
+    outlet: Mapped["Organization"] = relationship(lazy="joined", innerjoin=True)
+    quotes: Mapped[list["Quote"]] = relationship(
         back_populates="coverage", order_by="Quote.position", cascade="all, delete-orphan", lazy="selectin"
     )
 
@@ -167,11 +168,16 @@ class Quote(Base):
     approved: Mapped[bool] = mapped_column(default=True)
     position: Mapped[int] = mapped_column(default=0)
 
-    coverage: Mapped[Coverage] = relationship(back_populates="quotes")
+    coverage: Mapped["Coverage"] = relationship(back_populates="quotes")
 
 
 class Nomination(WorkOwned, Base):
     __tablename__ = "nominations"
+    # The press kit's reads (migration 0003): a work's wins, and its newest nominations of each status with their
+    # count, each an index range.
+    __table_args__ = (
+        Index("ix_nominations_work_live_status_year", "work_id", "removed_at", "status", "year", "id"),
+    )
 
     body_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
     award: Mapped[str | None]
@@ -183,12 +189,17 @@ class Nomination(WorkOwned, Base):
     url: Mapped[str | None]
     ceremony_on: Mapped[date | None]
 
-    body: Mapped[Organization] = relationship(lazy="joined", innerjoin=True)
-    nominee: Mapped[Person | None] = relationship(lazy="joined")
+    body: Mapped["Organization"] = relationship(lazy="joined", innerjoin=True)
+    nominee: Mapped["Person | None"] = relationship(lazy="joined")
 
 
 class Selection(WorkOwned, Base):
     __tablename__ = "selections"
+    # The press kit's reads (migration 0003): a work's selections of one premiere tier newest first; the status
+    # last so that the count of the shown ones reads the index alone.
+    __table_args__ = (
+        Index("ix_selections_work_live_premiere_year", "work_id", "removed_at", "premiere", "year", "id", "status"),
+    )
 
     festival_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
     year: Mapped[int]
@@ -201,13 +212,17 @@ class Selection(WorkOwned, Base):
     status: Mapped[SelectionStatus] = mapped_column(enum_column(SelectionStatus))
     url: Mapped[str | None]
 
-    festival: Mapped[Organization] = relationship(lazy="joined", innerjoin=True)
-    screenings: Mapped[list[Screening]] = relationship(back_populates="selection", order_by="Screening.starts_at")
+    festival: Mapped["Organization"] = relationship(lazy="joined", innerjoin=True)
+    screenings: Mapped[list["Screening"]] = relationship(back_populates="selection", order_by="Screening.starts_at")
 
 
 class Screening(Zoned, WorkOwned, Base):
     __tablename__ = "screenings"
-    __table_args__ = (Index("ix_screenings_starts_at", "starts_at"),)
+    __table_args__ = (
+        Index("ix_screenings_starts_at", "starts_at"),
+        # The press kit's read of a work's upcoming screenings (migration 0003).
+        Index("ix_screenings_work_live_starts_at", "work_id", "removed_at", "starts_at"),
+    )
 
     selection_id: Mapped[int | None] = mapped_column(ForeignKey("selections.id"), index=True)
     venue_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"))
@@ -215,13 +230,17 @@ class Screening(Zoned, WorkOwned, Base):
     ticket_url: Mapped[str | None]
     status: Mapped[ScreeningStatus] = mapped_column(enum_column(ScreeningStatus))
 
-    selection: Mapped[Selection | None] = relationship(back_populates="screenings", lazy="joined")
-    venue: Mapped[Organization | None] = relationship(lazy="joined")
+    selection: Mapped["Selection | None"] = relationship(back_populates="screenings", lazy="joined")
+    venue: Mapped["Organization | None"] = relationship(lazy="joined")
 
 
 class Broadcast(Zoned, WorkOwned, Base):
     __tablename__ = "broadcasts"
-    __table_args__ = (Index("ix_broadcasts_starts_at", "starts_at"),)
+    __table_args__ = (
+        Index("ix_broadcasts_starts_at", "starts_at"),
+        # The press kit's reads (migration 0003): a work's upcoming, on-demand and latest airings and their count.
+        Index("ix_broadcasts_work_live_starts_at", "work_id", "removed_at", "starts_at", "id", "status"),
+    )
 
     channel_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
     territory: Mapped[str | None]
@@ -230,7 +249,7 @@ class Broadcast(Zoned, WorkOwned, Base):
     status: Mapped[BroadcastStatus] = mapped_column(enum_column(BroadcastStatus))
     url: Mapped[str | None]
 
-    channel: Mapped[Organization] = relationship(lazy="joined", innerjoin=True)
+    channel: Mapped["Organization"] = relationship(lazy="joined", innerjoin=True)
 
 
 class Event(Zoned, WorkOwned, Base):
@@ -247,7 +266,7 @@ class Event(Zoned, WorkOwned, Base):
     description: Mapped[str | None] = mapped_column(Text)
     status: Mapped[ScreeningStatus] = mapped_column(enum_column(ScreeningStatus))
 
-    place: Mapped[Organization | None] = relationship(lazy="joined")
+    place: Mapped["Organization | None"] = relationship(lazy="joined")
 
     @property
     def local_end(self) -> datetime | None:
