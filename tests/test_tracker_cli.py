@@ -281,6 +281,28 @@ def test_list_counts_every_kind_and_json_has_every_field(cli, defector):
             assert fields <= set(record), (name, fields - set(record))
 
 
+def test_list_streams_the_same_text_as_one_json_document(cli, defector, engine):
+    # `list` writes record by record (issue 6: 100,000 coverage items in flat memory); the text is exactly
+    # json.dumps(list, indent=2) of every record, in id order across read batches of 500.
+    from presskit import records
+    from presskit.db import session_scope
+    from presskit.describe import to_dict
+
+    before = len(_ok(cli("list", "coverage")).splitlines())
+    with session_scope(engine) as s:
+        for i in range(1, 1203):
+            records.add(s, "coverage", {"outlet": "NKNews.org", "headline": f"Piece {i}", "published": "2014-02-01",
+                                        "kind": "news"})
+    for name in RECORD_KINDS:
+        with session_scope(engine, write=False) as s:
+            expected = json.dumps([to_dict(r) for r in records.list_records(s, name)], indent=2,
+                                  ensure_ascii=False) + "\n"
+        assert cli("list", KINDS[name].plural, "--json").stdout == expected, name
+    listed = _ok(cli("list", "coverage")).splitlines()
+    assert len(listed) == before + 1202 and listed[-1].endswith("NKNews.org: Piece 1202 [news]")
+    assert [int(line.split()[0]) for line in listed] == sorted(int(line.split()[0]) for line in listed)
+
+
 def test_list_shows_local_times_with_the_zone_abbreviation(cli, defector):
     lines = _ok(cli("list", "broadcasts")).splitlines()
     assert lines[0] == "    1  Wed Jun 26, 2013 9:00 PM EDT — TVO — scheduled"

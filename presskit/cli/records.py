@@ -309,13 +309,19 @@ def list_(
             return
         k = kind(kind_name)
         rows = records.list_records(s, k.name, include_removed=removed)
+        out = click.get_text_stream("stdout")
+        n = 0
         if as_json:
-            typer.echo(json.dumps([to_dict(r) for r in rows], indent=2, ensure_ascii=False))
+            # The text of json.dumps(list, indent=2), written one record at a time.
+            for n, r in enumerate(rows, 1):
+                item = json.dumps(to_dict(r), indent=2, ensure_ascii=False).replace("\n", "\n  ")
+                out.write(f"{',' if n > 1 else '['}\n  {item}")
+            out.write("\n]\n" if n else "[]\n")
             return
-        if not rows:
+        for n, r in enumerate(rows, 1):
+            out.write(f"{r.id:>5}  {summary(r)}\n")
+        if not n:
             typer.echo(f"No {k.plural} yet; add one with: presskit add {k.name} --help")
-        for r in rows:
-            typer.echo(f"{r.id:>5}  {summary(r)}")
 
 
 @app.command()
