@@ -318,8 +318,9 @@ def list_(
                 out.write(f"{',' if n > 1 else '['}\n  {item}")
             out.write("\n]\n" if n else "[]\n")
             return
-        for n, r in enumerate(rows, 1):
+        for r in rows:
             out.write(f"{r.id:>5}  {summary(r)}\n")
+            n += 1
         if not n:
             typer.echo(f"No {k.plural} yet; add one with: presskit add {k.name} --help")
 
