@@ -52,6 +52,9 @@ class CalendarData:
     left_out: list[str]  # records with neither a time nor a date, said out loud by the command
 
 
+BATCH = 500
+
+
 def uid_for(kind: str, row: Any) -> str:
     """Stable across reschedules and re-imports: the record's own handle, never its time."""
     handle = f"{kind}-{row.key}" if row.key else f"{kind}-id{row.id}"
@@ -127,15 +130,17 @@ def calendar_items(s: Session, *, since: date | None = None, until: date | None 
         q = select(model).where(model.removed_at.is_(None)).order_by(model.id)
         if work_ids is not None:
             q = q.where(model.work_id.in_(work_ids))
-        rows = s.scalars(q).unique().all()
-        changes = _changes(s, kind, [r.id for r in rows])
-        for row in rows:
-            item = _item(kind, row, changes.get(row.id, (0, None)))
-            if item is None:
-                left_out.append(f"{kind} {row.id} ({row.key or 'no key'}): no time or date")
-                continue
-            if _in_range(item.start, item.end, since, until, item.timezone):
-                items.append(item)
+        # Read in batches: a catalogue's 20,000 screenings never sit in memory as ORM rows at once, and each
+        # batch's history query binds a few hundred ids (SQLite allows at most 32,766).
+        for rows in s.scalars(q.execution_options(yield_per=BATCH)).partitions():
+            changes = _changes(s, kind, [r.id for r in rows])
+            for row in rows:
+                item = _item(kind, row, changes.get(row.id, (0, None)))
+                if item is None:
+                    left_out.append(f"{kind} {row.id} ({row.key or 'no key'}): no time or date")
+                    continue
+                if _in_range(item.start, item.end, since, until, item.timezone):
+                    items.append(item)
     items.sort(key=lambda i: (_sort_instant(i), i.kind, i.record_id))
     all_works = s.scalars(select(m.Work).where(m.Work.removed_at.is_(None)).order_by(m.Work.id)).all()
     named = [w for w in all_works if w.id in work_ids] if work_ids else [w for w in all_works if w.primary]
@@ -245,4 +250,8 @@ def to_ics(data: CalendarData) -> bytes:
         # Transitions for the years used only: a VTIMEZONE for 1970-2038 would dwarf the events.
         cal.add_missing_timezones(first_date=date(min(years) - 1, 1, 1),
                                   last_date=date(max(years) + 1, 12, 31))
+        # icalendar adds them in set order (it changes from run to run); by TZID, first, the file is the same
+        # bytes for the same records.
+        zones = sorted((c for c in cal.subcomponents if c.name == "VTIMEZONE"), key=lambda c: str(c["TZID"]))
+        cal.subcomponents[:] = zones + [c for c in cal.subcomponents if c.name != "VTIMEZONE"]
     return cal.to_ical()
