@@ -12,13 +12,14 @@ an on-demand release by its announcement.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from presskit import models as m
 from presskit import validate
@@ -67,12 +68,25 @@ def period_label(since: date | None, until: date | None) -> str:
     return "all records"
 
 
-def _history(s: Session, kind: str) -> dict[int, list[m.StatusChange]]:
-    out: dict[int, list[m.StatusChange]] = {}
-    for h in s.scalars(select(m.StatusChange).where(m.StatusChange.record_type == kind)
-                       .order_by(m.StatusChange.date, m.StatusChange.id)):
-        out.setdefault(h.record_id, []).append(h)
+class _Change(NamedTuple):
+    date: date
+    source_url: str | None
+
+
+def _history(s: Session, kind: str) -> dict[int, list[_Change]]:
+    # Two columns per status change, not ORM rows: a catalogue has hundreds of thousands of them.
+    out: dict[int, list[_Change]] = {}
+    for record_id, on, source_url in s.execute(
+            select(m.StatusChange.record_id, m.StatusChange.date, m.StatusChange.source_url)
+            .where(m.StatusChange.record_type == kind).order_by(m.StatusChange.date, m.StatusChange.id)):
+        out.setdefault(record_id, []).append(_Change(on, source_url))
     return out
+
+
+def _stream(s: Session, q: Any) -> Iterator[Any]:
+    """The rows of an ORM query read 500 at a time, so a large database never sits in memory as ORM rows."""
+    for rows in s.scalars(q.execution_options(yield_per=500)).partitions():
+        yield from rows
 
 
 def _when(dt: datetime | None, tz: str | None) -> dict[str, Any]:
@@ -85,12 +99,13 @@ Rows = list[dict[str, Any]]
 
 
 def _coverage(s: Session, work_ids: list[int], since: date | None, until: date | None) -> Rows:
-    rows = [c for c in s.scalars(select(m.Coverage).where(m.Coverage.removed_at.is_(None),
-                                                          m.Coverage.work_id.in_(work_ids))
-                                 .order_by(m.Coverage.published, m.Coverage.id)).unique()
-            if _in(c.published, since, until)]
+    q = select(m.Coverage).where(m.Coverage.removed_at.is_(None), m.Coverage.work_id.in_(work_ids))
+    if since is not None:
+        q = q.where(m.Coverage.published >= since)
+    if until is not None:
+        q = q.where(m.Coverage.published <= until)
     groups: dict[str, dict[str, list[dict[str, Any]]]] = {}
-    for c in rows:
+    for c in _stream(s, q.order_by(m.Coverage.published, m.Coverage.id)):
         groups.setdefault(str(c.kind), {}).setdefault(c.outlet.name, []).append({
             "date": c.published, "day": day(c.published), "headline": c.headline, "author": c.author,
             "url": link(c.url), "outlet": c.outlet.name, "work_title": c.work.title,
@@ -106,8 +121,8 @@ def _coverage(s: Session, work_ids: list[int], since: date | None, until: date |
 def _awards(s: Session, work_ids: list[int], since: date | None, until: date | None) -> list[dict[str, Any]]:
     history = _history(s, "award")
     out = []
-    for n in s.scalars(select(m.Nomination).where(m.Nomination.removed_at.is_(None),
-                                                  m.Nomination.work_id.in_(work_ids))).unique():
+    for n in _stream(s, select(m.Nomination).where(m.Nomination.removed_at.is_(None),
+                                                   m.Nomination.work_id.in_(work_ids))):
         changes = history.get(n.id, [])
         dates = [h.date for h in changes]
         if not any(_in(d, since, until) for d in dates):
@@ -135,8 +150,9 @@ def _awards(s: Session, work_ids: list[int], since: date | None, until: date | N
 def _selections(s: Session, work_ids: list[int], since: date | None, until: date | None) -> Rows:
     history = _history(s, "selection")
     out = []
-    for sel in s.scalars(select(m.Selection).where(m.Selection.removed_at.is_(None),
-                                                   m.Selection.work_id.in_(work_ids))).unique():
+    for sel in _stream(s, select(m.Selection).where(m.Selection.removed_at.is_(None),
+                                                    m.Selection.work_id.in_(work_ids))
+                       .options(selectinload(m.Selection.screenings))):
         if str(sel.status) not in ("selected", "screened"):
             continue
         screenings = [{
@@ -173,8 +189,8 @@ def _range(first: date | None, last: date | None) -> str | None:
 def _broadcasts(s: Session, work_ids: list[int], since: date | None, until: date | None) -> Rows:
     history = _history(s, "broadcast")
     items = []
-    for b in s.scalars(select(m.Broadcast).where(m.Broadcast.removed_at.is_(None),
-                                                 m.Broadcast.work_id.in_(work_ids))).unique():
+    for b in _stream(s, select(m.Broadcast).where(m.Broadcast.removed_at.is_(None),
+                                                  m.Broadcast.work_id.in_(work_ids))):
         start = _when(b.starts_at, b.timezone)
         announced = history.get(b.id, [None])[0]
         on = start["date"] or (announced.date if announced else None)
