@@ -260,35 +260,35 @@ def gather(s: Session, *, since: date | None = None, until: date | None = None,
 # --------------------------------------------------------------------------------------------- rendering
 
 
-def to_rows(data: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
-    """One flat table: a line per piece, award, screening and airing, each with its date and source."""
-    header = ["Section", "Date", "What", "Outlet / body / festival / channel", "Detail", "Status",
-              "Territory", "Source"]
-    rows: list[list[Any]] = []
+HEADER = ["Section", "Date", "What", "Outlet / body / festival / channel", "Detail", "Status", "Territory",
+          "Source"]
+
+
+def to_rows(data: dict[str, Any]) -> Iterator[list[Any]]:
+    """One flat table: a line per piece, award, screening and airing, each with its date and source (made
+    as the CSV is written, not held beside the data)."""
     for g in data["coverage"]:
         for o in g["outlets"]:
             for c in o["items"]:
                 by = [f"by {c['author']}"] if c["author"] else []
                 detail = " | ".join(by + [f"“{q}”" for q in c["quotes"]])
-                rows.append([f"Coverage: {g['label']}", c["date"], c["headline"], c["outlet"], detail, "", "",
-                             c["url"]])
+                yield [f"Coverage: {g['label']}", c["date"], c["headline"], c["outlet"], detail, "", "",
+                       c["url"]]
     for a in data["awards"]:
         who = ", ".join(p for p in (a["nominee"], a["category"]) if p)
-        rows.append(["Award", a["date"], a["award"], a["body"], who, a["outcome"], "", a["url"]])
+        yield ["Award", a["date"], a["award"], a["body"], who, a["outcome"], "", a["url"]]
     for sel in data["selections"]:
-        rows.append(["Festival selection", sel["date"], f"{sel['festival']} {sel['year']}", sel["festival"],
-                     ", ".join(p for p in (sel["premiere"], sel["city"], sel["dates"]) if p), sel["status"],
-                     "", sel["url"]])
+        yield ["Festival selection", sel["date"], f"{sel['festival']} {sel['year']}", sel["festival"],
+               ", ".join(p for p in (sel["premiere"], sel["city"], sel["dates"]) if p), sel["status"], "",
+               sel["url"]]
         for sc in sel["screenings"]:
-            rows.append(["Screening", sc["start"]["date"], sc["start"]["local"], sel["festival"], sc["place"],
-                         sc["status"], "", sc["url"]])
+            yield ["Screening", sc["start"]["date"], sc["start"]["local"], sel["festival"], sc["place"],
+                   sc["status"], "", sc["url"]]
     for t in data["broadcasts"]:
         for b in t["items"]:
             what = b["start"]["local"] or "On demand"
             kind = "Premiere" if b["premiere"] else "Repeat"
-            rows.append(["Broadcast", b["date"], what, b["channel"], kind, b["status"], b["territory"],
-                         b["url"]])
-    return header, rows
+            yield ["Broadcast", b["date"], what, b["channel"], kind, b["status"], b["territory"], b["url"]]
 
 
 @dataclass
@@ -313,8 +313,7 @@ def render(data: dict[str, Any], fmt: str, *, paper: str = "a4", templates: Path
     if fmt == "csv":
         from presskit.spreadsheet import to_csv
 
-        header, rows = to_rows(data)
-        return to_csv(header, rows, bom=bom), None, []
+        return to_csv(HEADER, to_rows(data), bom=bom), None, []
     from presskit.render import TEMPLATES, environment, render_template, user_folder
     from presskit.render.kit import PDF_FALLBACK_FONTS, PDF_FONTS
 

@@ -16,6 +16,7 @@ import csv
 import difflib
 import io
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -427,13 +428,19 @@ def _status_dates(s: Session, kind: str, ids: list[int]) -> dict[int, date]:
     return out
 
 
-def to_csv(header: list[str], rows: list[list[Any]], *, bom: bool = False) -> bytes:
-    buf = io.StringIO(newline="")
-    writer = csv.writer(buf, lineterminator="\r\n")
+def to_csv(header: list[str], rows: Iterable[list[Any]], *, bom: bool = False) -> bytes:
+    # Encoded as it is written: one copy of the bytes, never a str of the whole table beside them (a catalogue's
+    # report is 20 MB of text).
+    buf = io.BytesIO()
+    text = io.TextIOWrapper(buf, encoding="utf-8", newline="", write_through=True)
+    if bom:
+        text.write("\ufeff")
+    writer = csv.writer(text, lineterminator="\r\n")
     writer.writerow(header)
     for r in rows:
         writer.writerow([_safe(v.isoformat() if isinstance(v, date) else v) for v in r])
-    return ("\ufeff" if bom else "").encode("utf-8") + buf.getvalue().encode("utf-8")
+    text.flush()
+    return buf.getvalue()
 
 
 def export_csv(s: Session, kind_name: str, *, bom: bool = False) -> tuple[bytes, int]:
