@@ -6,8 +6,9 @@ strings only: what a template or a PDF needs, already sorted and worded, so rend
 file. Everything a reader could be misled by is decided here: which statuses are shown and with which word,
 which URLs may become links or images, and what is missing from the records.
 
-The selection is bounded in SQL (issue 6): the top quotes, the most recent coverage with a count of the rest,
-every award and selection (a film has tens of those, never thousands).
+The selection is bounded in SQL (issue 6), so a kit costs what it shows, not what the database holds: the top
+quotes; the most recent coverage, nominations, festival selections (with their screenings) and broadcasts, each
+with a count of the rest; a handful of laurels; and every win, the oldest ones one line per award.
 """
 
 from __future__ import annotations
@@ -20,8 +21,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import func, select, true
-from sqlalchemy.orm import Session
+from sqlalchemy import case, func, select, true
+from sqlalchemy.orm import Session, raiseload
 
 from presskit import models as m
 from presskit import validate
@@ -30,8 +31,16 @@ from presskit.errors import InvalidInput
 from presskit.models.enums import BroadcastStatus, NominationStatus, ScreeningStatus, SelectionStatus
 from presskit.when import format_local, iso_local
 
+# What a journalist reads: a real film has tens of each, all shown; a record that outgrew the page shows its
+# strongest and newest, with "…and N more".
 QUOTE_LIMIT = 8
 COVERAGE_LIMIT = 20
+NOMINATION_LIMIT = 12  # nominations that were not won, newest first (every win is shown)
+WINS_IN_FULL = 12  # the newest wins as full entries; older ones one line per award
+SELECTION_LIMIT = 12  # festival selections: with a screening ahead, then the strongest premiere, newest
+SCREENING_LIMIT = 4  # per selection: upcoming first, then the latest
+BROADCAST_LIMIT = 12  # upcoming airings, then on-demand releases, then the latest airings
+LAUREL_LIMIT = 12  # laurels drawn in the Laurels section (the strongest also on the cover)
 FORMATS = ("html", "pdf")
 PAPERS = ("a4", "letter")
 
@@ -50,6 +59,8 @@ SHOWN_BROADCASTS = (BroadcastStatus.scheduled, BroadcastStatus.rescheduled, Broa
 SELECTION_WORD = "Official Selection"
 _PREMIERE_STRENGTH = {"world": 0, "international": 1, "continental": 2, "national": 3, "regional": 4,
                       "none": 5}
+_TIERS = sorted(_PREMIERE_STRENGTH, key=_PREMIERE_STRENGTH.__getitem__)
+_OPEN_OR_LOST = tuple(status for status in AWARD_WORDS if status != NominationStatus.won)
 COVERAGE_WORDS = {
     "review": "Review", "interview": "Interview", "feature": "Feature", "list": "List", "op_doc": "Op-Doc",
     "news": "News", "broadcast_segment": "Broadcast segment",
@@ -179,17 +190,46 @@ def _award(n: m.Nomination, own: m.Work) -> dict[str, Any]:
     }
 
 
-def _awards(s: Session, ids: list[int], own: m.Work) -> dict[str, list[dict[str, Any]]]:
-    rows = s.scalars(select(m.Nomination).where(
-        m.Nomination.work_id.in_(ids), m.Nomination.removed_at.is_(None),
-        m.Nomination.status.in_(list(AWARD_WORDS)))
-        .order_by(m.Nomination.year.desc(), m.Nomination.id)).unique().all()
-    items = [_award(n, own) for n in rows]
-    # Wins before nominations; the kit's own work before a companion's; newest edition first.
-    def key(a: dict[str, Any]) -> tuple:
-        return (a["work_title"] is not None, -a["year"], a["award"], a["category"])
-    return {"wins": sorted((a for a in items if a["won"]), key=key),
-            "nominations": sorted((a for a in items if not a["won"]), key=key)}
+def _award_order(a: dict[str, Any]) -> tuple:
+    # The kit's own work before a companion's; newest edition first.
+    return (a["work_title"] is not None, -a["year"], a["award"], a["category"])
+
+
+def _win_groups(wins: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Wins as one line per award ("Canadian Screen Awards — Diversity Award (2014); ..."), the award whose
+    latest win is newest first: every win stays in the kit, in a few lines instead of a page each."""
+    groups: dict[str, dict[str, Any]] = {}
+    for a in wins:
+        group = groups.setdefault(a["title"], {"award": a["title"], "wins": []})
+        group["wins"].append({"line": a["line"], "year": a["year"]})
+    return list(groups.values())
+
+
+def _awards(s: Session, ids: list[int], own: m.Work, limit: int) -> tuple[dict[str, Any], int]:
+    """Every win, and the newest ``limit`` other nominations with a count of the rest.
+
+    Wins are all shown (a film's honours are what a kit is for): the newest WINS_IN_FULL in full, the rest
+    one line per award. Each read is an index range of one work (migration 0003).
+    """
+    live = (m.Nomination.removed_at.is_(None),)
+    wins: list[m.Nomination] = []
+    candidates: list[m.Nomination] = []
+    total = 0
+    for wid in ids:
+        wins += s.scalars(select(m.Nomination).where(
+            m.Nomination.work_id == wid, *live, m.Nomination.status == NominationStatus.won)).unique()
+        # The newest `limit` of each status: the newest `limit` of all are among them.
+        for status in _OPEN_OR_LOST:
+            candidates += s.scalars(select(m.Nomination).where(
+                m.Nomination.work_id == wid, *live, m.Nomination.status == status)
+                .order_by(m.Nomination.year.desc(), m.Nomination.id.desc()).limit(limit)).unique()
+        total += s.scalar(select(func.count()).select_from(m.Nomination).where(
+            m.Nomination.work_id == wid, *live, m.Nomination.status.in_(_OPEN_OR_LOST))) or 0
+    candidates.sort(key=lambda n: (n.work_id != own.id, -n.year, -n.id))
+    nominations = sorted((_award(n, own) for n in candidates[:limit]), key=_award_order)
+    won = sorted((_award(n, own) for n in wins), key=_award_order)
+    return {"wins": won, "recent_wins": won[:WINS_IN_FULL], "earlier_wins": _win_groups(won[WINS_IN_FULL:]),
+            "nominations": nominations}, total - len(nominations)
 
 
 def _screening(sc: m.Screening) -> dict[str, Any]:
@@ -206,16 +246,69 @@ def _screening(sc: m.Screening) -> dict[str, Any]:
     }
 
 
-def _selections(s: Session, ids: list[int], own: m.Work) -> list[dict[str, Any]]:
-    rows = s.scalars(select(m.Selection).where(
-        m.Selection.work_id.in_(ids), m.Selection.removed_at.is_(None),
-        m.Selection.status.in_(list(SHOWN_SELECTIONS)))).unique().all()
+def _screenings(s: Session, selection_ids: list[int], now: datetime,
+                limit: int) -> tuple[dict[int, list[m.Screening]], dict[int, int]]:
+    """Up to ``limit`` screenings of each selection, upcoming ones first (soonest first), then the latest, and
+    how many each selection has: one ranked read for all the selections, never one read per selection."""
+    shown = (m.Screening.selection_id.in_(selection_ids), m.Screening.removed_at.is_(None),
+             m.Screening.status.in_(SHOWN_SCREENINGS))
+    ahead = m.Screening.starts_at >= now
+    order = (case((ahead, 0), else_=1), case((ahead, m.Screening.starts_at)), m.Screening.starts_at.desc(),
+             m.Screening.id)
+    ranked = select(m.Screening.id, func.row_number().over(partition_by=m.Screening.selection_id,
+                                                           order_by=order).label("n")).where(*shown).subquery()
+    # Without the selection each screening joins by default: that join is planned as a scan of all selections.
+    rows = s.scalars(select(m.Screening).join(ranked, ranked.c.id == m.Screening.id)
+                     .where(ranked.c.n <= limit).options(raiseload(m.Screening.selection))).unique()
+    by_selection: dict[int, list[m.Screening]] = {}
+    for sc in rows:
+        by_selection.setdefault(sc.selection_id or 0, []).append(sc)
+    counts = dict(s.execute(select(m.Screening.selection_id, func.count()).where(*shown)
+                            .group_by(m.Screening.selection_id)).all())
+    return by_selection, counts
+
+
+def _chosen_selections(s: Session, ids: list[int], own: m.Work, now: datetime, limit: int) -> list[m.Selection]:
+    """The ``limit`` selections a kit shows: those with a screening still to come (soonest first), then the
+    strongest premiere tier, newest first, the kit's own work before a companion's."""
+    shown = (m.Selection.removed_at.is_(None), m.Selection.status.in_(SHOWN_SELECTIONS))
+    keys: dict[int, tuple] = {}
+    for wid in ids:
+        ahead = s.execute(select(m.Screening.selection_id, func.min(m.Screening.starts_at))
+                          .join(m.Selection, m.Selection.id == m.Screening.selection_id).where(
+            m.Screening.work_id == wid, m.Screening.removed_at.is_(None), m.Screening.starts_at >= now,
+            m.Screening.status.in_(SHOWN_SCREENINGS), *shown)
+            .group_by(m.Screening.selection_id).order_by(func.min(m.Screening.starts_at)).limit(limit)).all()
+        for sid, first in ahead:
+            keys[sid] = (0, first.timestamp(), sid)
+        found = 0
+        # Tier by tier, strongest first: once `limit` are found, a weaker tier cannot displace them.
+        for tier in _TIERS:
+            if found >= limit:
+                break
+            for sel_id, year in s.execute(select(m.Selection.id, m.Selection.year).where(
+                    m.Selection.work_id == wid, *shown, m.Selection.premiere == tier)
+                    .order_by(m.Selection.year.desc(), m.Selection.id.desc()).limit(limit - found)):
+                keys.setdefault(sel_id, (1, wid != own.id, _PREMIERE_STRENGTH[tier], -year, -sel_id))
+                found += 1
+    chosen = sorted(keys, key=keys.__getitem__)[:limit]
+    if not chosen:
+        return []
+    return list(s.scalars(select(m.Selection).where(m.Selection.id.in_(chosen))).unique())
+
+
+def _selections(s: Session, ids: list[int], own: m.Work, now: datetime, limit: int,
+                screening_limit: int) -> tuple[list[dict[str, Any]], int]:
+    """The chosen selections in festival-run order (first date first), and how many others there are."""
+    rows = _chosen_selections(s, ids, own, now, limit)
+    total = sum(s.scalar(select(func.count()).select_from(m.Selection).where(
+        m.Selection.work_id == wid, m.Selection.removed_at.is_(None),
+        m.Selection.status.in_(SHOWN_SELECTIONS))) or 0 for wid in ids)
+    screenings, counts = _screenings(s, [sel.id for sel in rows], now, screening_limit) if rows else ({}, {})
     out = []
     for sel in rows:
-        screenings = sorted(
-            (sc for sc in sel.screenings if sc.removed_at is None and sc.status in SHOWN_SCREENINGS),
-            key=lambda sc: (sc.starts_at, sc.id))
-        first = sel.starts_on or (screenings[0].local_start.date() if screenings else None)
+        shown = sorted(screenings.get(sel.id, []), key=lambda sc: (sc.starts_at, sc.id))
+        first = sel.starts_on or (shown[0].local_start.date() if shown else None)
         out.append({
             "festival": sel.festival.name, "year": sel.year, "city": sel.city or sel.festival.city,
             "country": sel.festival.country, "section": sel.section, "premiere": premiere_label(sel),
@@ -224,19 +317,20 @@ def _selections(s: Session, ids: list[int], own: m.Work) -> list[dict[str, Any]]
             "ends_on": sel.ends_on.isoformat() if sel.ends_on else None,
             "status": str(sel.status), "url": link(sel.url),
             "work_title": sel.work.title if sel.work_id != own.id else None,
-            "screenings": [_screening(sc) for sc in screenings],
+            "screenings": [_screening(sc) for sc in shown],
+            "more_screenings": counts.get(sel.id, 0) - len(shown),
             "_sort": (first is None, first or date.min, sel.festival.name, sel.city or "", sel.id),
         })
     out.sort(key=lambda x: x["_sort"])
     for x in out:
         del x["_sort"]
-    return out
+    return out, total - len(out)
 
 
-def _laurels(awards: dict[str, list[dict[str, Any]]],
-             selections: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Laurels for the kit's own work only: a companion's award on the film's laurels would claim it for the
-    film. Strongest first: wins, nominations, then selections by premiere tier; newest first within each."""
+def _laurels(awards: dict[str, Any], selections: list[dict[str, Any]], limit: int) -> list[dict[str, Any]]:
+    """The ``limit`` strongest laurels of the kit's own work: a companion's award on the film's laurels would
+    claim it for the film. Strongest first: wins, nominations, then selections by premiere tier; newest first
+    within each."""
     laurels = []
     for a in awards["wins"] + awards["nominations"]:
         if a["work_title"] is None:
@@ -254,6 +348,7 @@ def _laurels(awards: dict[str, list[dict[str, Any]]],
                         "year": str(sel["year"]), "kind": "selection",
                         "_sort": (3, strength, -sel["year"], sel["festival"], "")})
     laurels.sort(key=lambda x: x["_sort"])
+    del laurels[limit:]
     for x in laurels:
         del x["_sort"]
     return laurels
@@ -319,20 +414,39 @@ def _coverage(s: Session, ids: list[int], own: m.Work, limit: int) -> dict[str, 
     return {"items": items, "total": total, "more": total - len(items)}
 
 
-def _broadcasts(s: Session, ids: list[int], own: m.Work) -> list[dict[str, Any]]:
-    rows = s.scalars(select(m.Broadcast).where(
-        m.Broadcast.work_id.in_(ids), m.Broadcast.removed_at.is_(None),
-        m.Broadcast.status.in_(list(SHOWN_BROADCASTS)))
-        # On-demand releases (no air time) after the dated airings.
-        .order_by(m.Broadcast.starts_at.is_(None), m.Broadcast.starts_at, m.Broadcast.id)).unique().all()
-    return [{
+def _broadcast(b: m.Broadcast, own: m.Work) -> dict[str, Any]:
+    return {
         "channel": b.channel.name, "territory": b.territory, "premiere": bool(b.premiere),
         "presenter": b.presenter, "status": str(b.status), "url": link(b.url),
         "start": _when(b.starts_at, b.timezone),
         "previous": _when(b.previous_starts_at, b.timezone) if b.status == BroadcastStatus.rescheduled
         else _when(None, None),
         "work_title": b.work.title if b.work_id != own.id else None,
-    } for b in rows]
+    }
+
+
+def _broadcasts(s: Session, ids: list[int], own: m.Work, now: datetime,
+                limit: int) -> tuple[list[dict[str, Any]], int]:
+    """The ``limit`` broadcasts a kit shows, and how many others there are: upcoming airings (soonest first),
+    then on-demand releases, then the latest airings. Listed by air time, on-demand releases last."""
+    b = m.Broadcast
+    reads = [  # (where, order, rank of a row read by it)
+        (b.starts_at >= now, (b.starts_at, b.id), lambda r: (0, r.starts_at.timestamp(), r.id)),
+        (b.starts_at.is_(None), (b.id,), lambda r: (1, 0.0, r.id)),
+        (b.starts_at < now, (b.starts_at.desc(), b.id.desc()), lambda r: (2, -r.starts_at.timestamp(), -r.id)),
+    ]
+    found: dict[int, tuple[tuple, m.Broadcast]] = {}
+    total = 0
+    for wid in ids:
+        live = (b.work_id == wid, b.removed_at.is_(None), b.status.in_(SHOWN_BROADCASTS))
+        for where, order, rank in reads:
+            for row in s.scalars(select(b).where(*live, where).order_by(*order).limit(limit)).unique():
+                found[row.id] = (rank(row), row)
+        total += s.scalar(select(func.count()).select_from(b).where(*live)) or 0
+    rows = [row for _, row in sorted(found.values(), key=lambda x: x[0])[:limit]]
+    # On-demand releases (no air time) after the dated airings.
+    rows.sort(key=lambda r: (r.starts_at is None, r.starts_at or now, r.id))
+    return [_broadcast(r, own) for r in rows], total - len(rows)
 
 
 def _missing(w: m.Work) -> list[dict[str, str]]:
@@ -345,22 +459,24 @@ def gather(s: Session, work: str | int | None = None, *, now: str | datetime | N
     """Everything the kit shows for ``work`` (slug or id; default: the primary work) as plain data.
 
     ``now`` is the "generated" time: an aware datetime, or text read like the newsletter's --now (a date is
-    midnight in the team's zone, a bare time is the team's local time, an offset wins).
+    midnight in the team's zone, a bare time is the team's local time, an offset wins). It also decides which
+    screenings and broadcasts are still to come.
     """
     from presskit.newsletter import resolve_now
     from presskit.records import resolve_work
 
     own = resolve_work(s, work)
-    companions = _companions(s, own)
-    ids = [own.id, *(c.id for c in companions)]
-    credits = _credits(own)
-    awards = _awards(s, ids, own)
-    selections = _selections(s, ids, own)
-    laurels = _laurels(awards, selections)
-    quotes = _quotes(s, ids, own, quote_limit)
     # The team's zone (their company's), so "generated February 1" is their February 1.
     zone = own.company.timezone if own.company is not None and own.company.timezone else "UTC"
     now = resolve_now(now, zone)
+    companions = _companions(s, own)
+    ids = [own.id, *(c.id for c in companions)]
+    credits = _credits(own)
+    awards, more_nominations = _awards(s, ids, own, NOMINATION_LIMIT)
+    selections, more_selections = _selections(s, ids, own, now, SELECTION_LIMIT, SCREENING_LIMIT)
+    broadcasts, more_broadcasts = _broadcasts(s, ids, own, now, BROADCAST_LIMIT)
+    laurels = _laurels(awards, selections, LAUREL_LIMIT)
+    quotes = _quotes(s, ids, own, quote_limit)
     links = [{"label": "Website", "url": link(own.website)},
              {"label": "Trailer", "url": link(own.trailer_url)}]
     for c in companions:
@@ -382,7 +498,10 @@ def gather(s: Session, work: str | int | None = None, *, now: str | datetime | N
         "quotes": quotes,
         "cover_quote": next((q for q in quotes if q["work_title"] is None), None),
         "coverage": _coverage(s, ids, own, coverage_limit),
-        "broadcasts": _broadcasts(s, ids, own),
+        "broadcasts": broadcasts,
+        # How many records each bounded list leaves out, for its "…and N more" line.
+        "more": {"nominations": more_nominations, "selections": more_selections,
+                 "broadcasts": more_broadcasts},
         "links": links,
         "missing": _missing(own),
         "generated": {"day": day(now.date()), "iso": now.isoformat()},
