@@ -71,7 +71,13 @@ def place_label(row: Any) -> str:
 
 
 def summary(row: Any) -> str:
-    """One line a publicist recognises."""
+    """One line a publicist recognises: what the record is, then its status if it has one."""
+    status = getattr(row, "status", None)
+    return f"{label(row)} — {status}" if status is not None else label(row)
+
+
+def label(row: Any) -> str:
+    """What the record is, without its status: the name `history` gives it."""
     k = MODEL_KIND[type(row)]
     if k == "work":
         return f"{row.title} ({row.slug}{', primary' if row.primary else ''})"
@@ -89,18 +95,18 @@ def summary(row: Any) -> str:
         return f"“{row.text[:70]}” — {row.coverage.outlet.name}"
     if k == "award":
         who = f"{row.nominee.name}, " if row.nominee else ""
-        return f"{award_name(row)} — {who}{row.category} — {row.status}"
+        return f"{award_name(row)} — {who}{row.category}"
     if k == "selection":
-        label = premiere_label(row)
+        premiere = premiere_label(row)
         where = f", {row.city}" if row.city else ""
-        return f"{row.festival.name} {row.year}{where}{' — ' + label if label else ''} — {row.status}"
+        return f"{row.festival.name} {row.year}{where}{' — ' + premiere if premiere else ''}"
     if k in ("screening", "broadcast"):
         when = format_local(row.starts_at, row.timezone) if row.starts_at else "on demand"
-        return f"{when} — {place_label(row)} — {row.status}"
+        return f"{when} — {place_label(row)}"
     if k == "event":
         when = format_local(row.starts_at, row.timezone) if row.starts_at else (
             row.starts_on.isoformat() if row.starts_on else "")
-        return f"{when} — {row.title} — {place_label(row)} — {row.status}"
+        return f"{when} — {row.title} — {place_label(row)}"
     if k == "action":
         dl = f" (until {format_local(row.deadline, row.timezone)})" if row.deadline else ""
         return f"{row.title}{dl}"

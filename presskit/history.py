@@ -13,40 +13,71 @@ def record_history(s: Session, kind_name: str, record_id: int) -> list[str]:
     for h in s.scalars(select(m.StatusChange).where(m.StatusChange.record_type == kind_name,
                                                     m.StatusChange.record_id == record_id)
                        .order_by(m.StatusChange.id)):
-        lines.append(_status_line(h, with_record=False))
+        lines.append(_status_line(h))
     for e in s.scalars(select(m.Edit).where(m.Edit.record_type == kind_name, m.Edit.record_id == record_id)
                        .order_by(m.Edit.id)):
-        lines.append(_edit_line(e, with_record=False))
+        lines.append(_edit_line(e))
     return lines
 
 
-def _status_line(h: m.StatusChange, *, with_record: bool = True) -> str:
-    what = f"{h.record_type} {h.record_id}: " if with_record else ""
+def _status_line(h: m.StatusChange, *, names: dict[tuple[str, int], str] | None = None) -> str:
+    what = _what(h.record_type, h.record_id, names)
     move = f"{h.from_status} -> {h.to_status}" if h.from_status else f"added as {h.to_status}"
     extra = "".join([f" ({h.note})" if h.note else "", f" <{h.source_url}>" if h.source_url else "",
                      " [correction]" if h.correction else ""])
     return f"{h.date.isoformat()}  {what}{move}{extra}"
 
 
-def _edit_line(e: m.Edit, *, with_record: bool = True) -> str:
-    what = f"{e.record_type} {e.record_id}: " if with_record else ""
+def _edit_line(e: m.Edit, *, names: dict[tuple[str, int], str] | None = None) -> str:
+    what = _what(e.record_type, e.record_id, names)
     when = e.recorded_at.date().isoformat()
     if e.action == "edit":
         return f"{when}  {what}corrected {e.field}: {e.old_value!r} -> {e.new_value!r}"
     return f"{when}  {what}{e.action}d"
 
 
+def _what(record_type: str, record_id: int, names: dict[tuple[str, int], str] | None) -> str:
+    """How a line names its record: nothing in a record's own history, else kind, id and what it is."""
+    if names is None:
+        return ""
+    name = names.get((record_type, record_id))
+    return f"{record_type} {record_id} ({name}): " if name else f"{record_type} {record_id}: "
+
+
+NAME_WIDTH = 60
+
+
+def _names(s: Session, pairs: set[tuple[str, int]]) -> dict[tuple[str, int], str]:
+    """What each record is (describe.label), one query per kind, cut to NAME_WIDTH characters."""
+    from presskit.describe import label
+    from presskit.kinds import KINDS
+
+    out: dict[tuple[str, int], str] = {}
+    for kind_name in sorted({k for k, _ in pairs}):
+        k = KINDS.get(kind_name)
+        if k is None:
+            continue
+        ids = [i for kn, i in pairs if kn == kind_name]
+        for row in s.scalars(select(k.model).where(k.model.id.in_(ids))).unique():
+            text = " ".join(label(row).split())
+            out[(kind_name, row.id)] = text if len(text) <= NAME_WIDTH else text[:NAME_WIDTH - 1].rstrip() + "…"
+    return out
+
+
 def recent(s: Session, limit: int) -> list[str]:
     """Newest first: news from the journal, then corrections, merged by when they were recorded."""
-    items: list[tuple[object, int, str]] = []
     journal = s.scalars(select(m.JournalEntry).order_by(m.JournalEntry.id.desc()).limit(limit)).all()
+    edits = s.scalars(select(m.Edit).order_by(m.Edit.id.desc()).limit(limit)).all()
+    names = _names(s, {(j.record_type, j.record_id) for j in journal} | {(e.record_type, e.record_id)
+                                                                         for e in edits})
+    items: list[tuple[object, int, str]] = []
     for j in journal:
         if j.status_change is not None:
-            line = _status_line(j.status_change)
+            line = _status_line(j.status_change, names=names)
         else:
-            line = f"{j.news_date.isoformat()}  {j.record_type} {j.record_id}: added"
+            line = f"{j.news_date.isoformat()}  {_what(j.record_type, j.record_id, names)}added"
         items.append((j.recorded_at, 1, f"news        {line}"))
-    for e in s.scalars(select(m.Edit).order_by(m.Edit.id.desc()).limit(limit)).all():
-        items.append((e.recorded_at, 0, f"correction  {_edit_line(e)}"))
+    for e in edits:
+        items.append((e.recorded_at, 0, f"correction  {_edit_line(e, names=names)}"))
     items.sort(key=lambda t: (t[0], t[1]), reverse=True)
     return [line for _, _, line in items[:limit]]
