@@ -56,11 +56,53 @@ class _Loader(yaml.SafeLoader):
     pass
 
 
-# libyaml's parser when PyYAML has it (several times faster on a large file). The constructors stay Python,
-# so every node still knows its line; a file it refuses is read again by _Loader, whose words for the
-# problem are the ones presskit has always shown.
+_MAP, _SEQ, _STR = (yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG,
+                    yaml.resolver.BaseResolver.DEFAULT_SCALAR_TAG)
+_MERGE = "tag:yaml.org,2002:merge"
+
+
+class _Fallback(Exception):
+    """A document the direct walk leaves to PyYAML's constructors."""
+
+
+# libyaml's parser when PyYAML has it (several times faster on a large file); a file it refuses is read again by
+# _Loader, whose words for the problem are the ones presskit has always shown. Its nodes are then built by a
+# direct walk (PyYAML's generic constructors were half of reading a large file): mappings, lists and strings as
+# _construct_mapping/_sequence make them, other scalars by PyYAML's constructors. A document with what the walk
+# does not do (merge keys, an alias inside itself, a list or mapping as a key) is built by the constructors.
 class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    pass
+    def construct_document(self, node: yaml.Node) -> Any:
+        try:
+            return self._build(node, set())
+        except _Fallback:
+            return super().construct_document(node)
+
+    def _build(self, node: yaml.Node, within: set[int]) -> Any:
+        if node.__class__ is yaml.ScalarNode:
+            return node.value if node.tag == _STR else self.construct_object(node)
+        if node.tag != _MAP and node.tag != _SEQ:
+            return self.construct_object(node, deep=True)  # an explicit tag: !!set, !!omap, ...
+        if id(node) in within:
+            raise _Fallback  # an alias of a node that contains it
+        within.add(id(node))
+        if node.__class__ is yaml.MappingNode:
+            d = _LineDict()
+            d.line = node.start_mark.line + 1
+            for key_node, value_node in node.value:
+                if key_node.tag == _MERGE:
+                    raise _Fallback
+                key = self._build(key_node, within)
+                try:
+                    d[key] = self._build(value_node, within)
+                except TypeError:
+                    raise _Fallback from None  # an unhashable key: the constructors say so in their words
+            result: Any = d
+        else:
+            items = _LineList([self._build(child, within) for child in node.value])
+            items.lines = [child.start_mark.line + 1 for child in node.value]
+            result = items
+        within.discard(id(node))
+        return result
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> _LineDict:
@@ -455,7 +497,7 @@ def write_export(s: Session, out: TextIO, fmt: str) -> int:
             out.write(f",\n  {json.dumps(section)}: [")
             first = True
             for item in _export_section(s, kind_name):
-                out.write(("\n    " if first else ",\n    ") + yamltext.json_value(item, 4))
+                out.write(("\n    " if first else ",\n    ") + yamltext.json_text(item, 4))
                 first = False
                 n += 1
             out.write("]" if first else "\n  ]")
@@ -490,5 +532,5 @@ def _yaml_items(out: TextIO, section: str, chunk: list[dict[str, Any]], written:
 
 def dump(data: dict[str, Any], fmt: str) -> str:
     if fmt == "json":
-        return yamltext.json_value(data, 0) + "\n"
+        return yamltext.json_text(data, 0) + "\n"
     return "".join(yamltext.block(data))

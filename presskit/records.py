@@ -6,14 +6,15 @@ Every newsworthy change writes its journal entry here, in the same transaction a
 
 from __future__ import annotations
 
+import gc
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import bindparam, event, func, insert, literal, select, true
+from sqlalchemy import bindparam, event, func, insert, inspect, literal, select, true
 from sqlalchemy.orm import Session, joinedload
 
 from presskit import models as m
@@ -30,21 +31,36 @@ def _cached(s: Session, model: type, text: str, names: bool):
     """A row found by this very lookup earlier in the session, if it still answers to ``text``.
 
     An import names the same work and outlet thousands of times; each lookup was a query. A hit is checked
-    against the row as it is now (an edit may have renamed it), and any add/edit of the model drops the
-    model's entries, so the precedence id > key > name > slug stays what the queries give.
+    against the row as it is now (an edit may have renamed it), and an add/edit of the model drops the
+    entries another row may now answer first (forget_idents), so the precedence id > key > name > slug stays
+    what the queries give. A row not written yet is not a hit: the query, and the batch's writing, decide.
     """
     hit = s.info.get("presskit_idents", {}).get(model, {}).get((text, names))
     if hit is None:
+        hit = s.info.get("presskit_keys", {}).get(model, {}).get(text)
+    if hit is None:
         return None
     row, how = hit
-    if row not in s or getattr(row, how) != (int(text) if how == "id" else text) and not (
+    if row not in s or row.id is None or getattr(row, how) != (int(text) if how == "id" else text) and not (
             how == "name" and row.name.lower() == text.lower()):
         return None
     return row
 
 
 def forget_idents(s: Session, model: type) -> None:
+    """After an add or edit of ``model``: forget the lookups another row may now answer first.
+
+    Those of a key are kept apart ("presskit_keys") and kept: keys are unique, and only an id comes first, for a
+    text of digits (those are not kept there).
+    """
     s.info.get("presskit_idents", {}).pop(model, None)
+
+
+def _remember(s: Session, model: type, text: str, row: Any, how: str, names: bool) -> None:
+    if how == "key" and not text.isdigit():
+        s.info.setdefault("presskit_keys", {}).setdefault(model, {})[text] = (row, how)
+    else:
+        s.info.setdefault("presskit_idents", {}).setdefault(model, {})[(text, names)] = (row, how)
 
 
 def _by_ident(s: Session, model: type, ident: Any, *, include_removed: bool = False, names: bool = False):
@@ -76,7 +92,7 @@ def _lookup(s: Session, model: type, text: str, names: bool):
         row = _by_export_key(s, model, text)
     found_by = _found_by(row, text) if row is not None else None
     if found_by is not None:
-        s.info.setdefault("presskit_idents", {}).setdefault(model, {})[(text, names)] = (row, found_by)
+        _remember(s, model, text, row, found_by, names)
     return row
 
 
@@ -345,16 +361,25 @@ def _record_type(row: Any) -> str:
     return MODEL_KIND[type(row)]
 
 
+if TYPE_CHECKING:
+    # A history row not written yet: the StatusChange change_status returns, or in a batch its columns alone.
+    _Change = m.StatusChange | dict[str, Any]
+
+
 def write_journal(s: Session, row: Any, kind_: JournalKind, news_date: date, *, now: datetime,
-                  status_change: m.StatusChange | None = None) -> m.JournalEntry:
-    """One newsworthy change: the entry, and a pending row for every audience (the 'not yet sent')."""
-    entry = m.JournalEntry(kind=kind_, record_type=_record_type(row), record_id=row.id,
-                           work_id=getattr(row, "work_id", None), news_date=news_date,
-                           status_change=status_change, recorded_at=now)
+                  status_change: _Change | None = None) -> m.JournalEntry | None:
+    """One newsworthy change: the entry, and a pending row for every audience (the 'not yet sent').
+
+    Inside a batch the entry is written with the batch's (a few statements in all) and None is returned.
+    """
+    values = {"kind": kind_, "record_type": _record_type(row), "record_id": row.id,
+              "work_id": getattr(row, "work_id", None), "news_date": news_date, "recorded_at": now}
     b = _batch(s)
     if b is not None:
-        b.journal.append((entry, status_change))  # written with the batch's, a few statements in all
-        return entry
+        b.journal.append((values, status_change))
+        return None
+    assert not isinstance(status_change, dict)  # only a batch makes them
+    entry = m.JournalEntry(**values, status_change=status_change)
     s.add(entry)
     s.flush()
     # One statement after the entry exists: on PostgreSQL an audience created concurrently either sees
@@ -371,33 +396,71 @@ def _columns(obj: Any) -> dict[str, Any]:
     return {c.key: getattr(obj, c.key) for c in obj.__mapper__.column_attrs if c.key != "id"}
 
 
+def _next_ids(s: Session, table: Any, n: int) -> list[int] | None:
+    """On SQLite, the ids the next ``n`` rows of ``table`` get (None elsewhere: the database gives them).
+
+    SQLite cannot say which id each row of a many-row INSERT got, so SQLAlchemy sent one INSERT per row to learn
+    them: most of an import's statements. Without AUTOINCREMENT, SQLite gives a new row one more than the largest
+    id; in the write transaction no one else inserts, so the ids are these, given here, and the rows go in one
+    executemany. (An id taken meanwhile would be a primary key error, never a wrong row.)
+    """
+    conn = s.connection()
+    if conn.dialect.name != "sqlite":
+        return None
+    start = (conn.execute(select(func.max(table.c.id))).scalar() or 0) + 1
+    return list(range(start, start + n))
+
+
 def _insert_returning_ids(s: Session, model: Any, rows: list[dict[str, Any]]) -> list[int]:
     # Core on the table: the ORM's bulk INSERT with ordered RETURNING is several times slower here.
     table = model.__table__
+    ids = _next_ids(s, table, len(rows))
+    if ids is not None:
+        s.connection().execute(insert(table), [{**row, "id": id_} for row, id_ in zip(rows, ids, strict=True)])
+        return ids
     return list(s.connection().execute(insert(table).returning(table.c.id, sort_by_parameter_order=True),
                                        rows).scalars())
 
 
-def _insert_journal(s: Session, journal: list[tuple[m.JournalEntry, m.StatusChange | None]]) -> list[int]:
+def _give_ids(s: Session) -> None:
+    """Ids for the rows a flush is about to insert, as SQLite would give them (see _next_ids).
+
+    The unit of work inserts each table's new rows in the order they were added (insert_order); with their ids
+    known it writes them with one executemany instead of an INSERT ... RETURNING per row.
+    """
+    new: dict[Any, list[Any]] = {}
+    for obj in s.new:
+        state = inspect(obj)
+        if len(state.mapper.primary_key) == 1 and state.mapper.primary_key[0].key == "id" and obj.id is None:
+            new.setdefault(state.mapper.local_table, []).append(state)
+    for table, states in new.items():
+        if len(states) < 2:
+            continue  # one row is one INSERT either way
+        ids = _next_ids(s, table, len(states))
+        if ids is None:
+            return
+        for state, id_ in zip(sorted(states, key=lambda st: st.insert_order), ids, strict=True):
+            state.obj().id = id_
+
+
+def _insert_journal(s: Session, journal: list[tuple[dict[str, Any], _Change | None]]) -> list[int]:
     """History rows, then journal entries, as bulk INSERTs (no ORM unit of work): the ids of the entries.
 
-    The objects stay outside the session; each gets its id, as a flushed one would.
+    Columns, not ORM objects (making those and reading them back was a tenth of an import); a StatusChange
+    that change_status returned stays outside the session and gets its id, as a flushed one would.
     """
     changes = [c for _, c in journal if c is not None]
+    change_ids: dict[int, int] = {}
     if changes:
-        ids = _insert_returning_ids(s, m.StatusChange, [_columns(c) for c in changes])
+        ids = _insert_returning_ids(s, m.StatusChange, [c if isinstance(c, dict) else _columns(c) for c in changes])
         for c, id_ in zip(changes, ids, strict=True):
-            c.id = id_
+            change_ids[id(c)] = id_
+            if not isinstance(c, dict):
+                c.id = id_
     if not journal:
         return []
-    rows = []
-    for e, c in journal:
-        e.status_change_id = c.id if c is not None else None
-        rows.append(_columns(e))
-    ids = _insert_returning_ids(s, m.JournalEntry, rows)
-    for (e, _), id_ in zip(journal, ids, strict=True):
-        e.id = id_
-    return list(ids)
+    return _insert_returning_ids(s, m.JournalEntry, [
+        {**e, "status_change_id": change_ids[id(c)] if c is not None else None} for e, c in journal])
 
 
 # What a batch defers: many of these arrive at once and nothing else looks them up by name. Works, people,
@@ -416,7 +479,7 @@ class Batch:
 
     where: str = ""
     after_insert: list[Callable[[], None]] = field(default_factory=list)  # steps that need the rows' ids
-    journal: list[tuple[m.JournalEntry, m.StatusChange | None]] = field(default_factory=list)  # not written
+    journal: list[tuple[dict[str, Any], _Change | None]] = field(default_factory=list)  # entries not written
     taken: dict[tuple[type, str], set[Any]] = field(default_factory=dict)  # unique values not yet written
     # Unique values to check against the database, all at once before the rows are written.
     checks: dict[tuple[type, str], list[tuple[Any, Any, str, Callable[[int | None], str]]]] = field(
@@ -475,12 +538,18 @@ def batch(s: Session) -> Iterator[Batch]:
     def before_flush(session: Session, _context: Any, _instances: Any) -> None:
         # Whatever writes the batch's rows (this or an autoflush), the unique values are checked first.
         b.check(session)
+        _give_ids(session)
 
     event.listen(s, "before_flush", before_flush)
+    # A batch makes tens of thousands of objects (rows, their ORM state) that live until it is written; the
+    # cyclic collector's young-generation passes over them were an eighth of an import. Far fewer while it runs.
+    thresholds = gc.get_threshold()
+    gc.set_threshold(max(thresholds[0], 50_000), *thresholds[1:])
     try:
         yield b
         flush_batch(s)
     finally:
+        gc.set_threshold(*thresholds)
         event.remove(s, "before_flush", before_flush)
         s.info.pop("presskit_batch", None)
 
@@ -507,12 +576,13 @@ def flush_batch(s: Session) -> None:
             .where(m.JournalEntry.id.in_(ids[i:i + 500]))))
 
 
-def _status_row(row: Any, frm: str | None, to: str, on: date, *, now: datetime, note: str | None = None,
-                url: str | None = None, correction: bool = False, previous: datetime | None = None,
-                new: datetime | None = None) -> m.StatusChange:
-    return m.StatusChange(record_type=_record_type(row), record_id=row.id, from_status=frm, to_status=to,
-                          date=on, note=note, source_url=url, correction=correction,
-                          previous_starts_at=previous, new_starts_at=new, recorded_at=now)
+def _status_values(row: Any, frm: str | None, to: str, on: date, *, now: datetime, note: str | None = None,
+                   url: str | None = None, correction: bool = False, previous: datetime | None = None,
+                   new: datetime | None = None) -> dict[str, Any]:
+    """The columns of a history row."""
+    return {"record_type": _record_type(row), "record_id": row.id, "from_status": frm, "to_status": to,
+            "date": on, "note": note, "source_url": url, "correction": correction, "previous_starts_at": previous,
+            "new_starts_at": new, "recorded_at": now}
 
 
 # ------------------------------------------------------------------------------------------- use cases
@@ -532,6 +602,8 @@ def add(s: Session, kind_name: str, given: dict[str, Any], *, key: str | None = 
         row, extra = _new_row(s, k, given, key=key, now=now, b=b)
     s.add(row)
     forget_idents(s, k.model)
+    if key is not None:
+        _remember(s, k.model, key, row, "key", False)  # a file's records name outlets and selections by key
     if b is not None:
         b.after_insert.append(lambda: _added(s, k, row, extra, now=now))
         return row
@@ -605,10 +677,11 @@ def _added(s: Session, k: Kind, row: Any, extra: dict[str, Any], *, now: datetim
         s.add(m.Quote(coverage_id=row.id, text=extra["quote"], approved=True, position=0))
     if k.news:
         news_date = extra["_news_date"]
-        change = None
+        change: _Change | None = None
         if k.status is not None:
             status, starts_at = extra["_first"]
-            change = _status_row(row, None, status, news_date, now=now, new=starts_at)
+            values = _status_values(row, None, status, news_date, now=now, new=starts_at)
+            change = values if _batch(s) is not None else m.StatusChange(**values)
         write_journal(s, row, JournalKind.added, news_date, now=now, status_change=change)
 
 
@@ -706,8 +779,9 @@ def change_status(s: Session, kind_name: str, ident: Any, new_status: str, *, on
         row.starts_at = new_start
     elif start is not None:
         raise InvalidInput("--start goes with 'rescheduled' only; to fix a typo use 'presskit edit'")
-    change = _status_row(row, current, new.value, on_date, now=now, note=(note or "").strip() or None, url=src,
-                         correction=correction, previous=previous, new=new_start)
+    change = m.StatusChange(**_status_values(
+        row, current, new.value, on_date, now=now, note=(note or "").strip() or None, url=src, correction=correction,
+        previous=previous, new=new_start))
     row.status = new
 
     def journal() -> None:

@@ -180,18 +180,19 @@ def block(value: dict[str, Any] | list[Any], indent: int = 0, inline: bool = Fal
         pad = " " * indent
 
 
-def _json_str(s: str) -> str:
-    text = encode_basestring(s)
+def json_text(value: Any, indent: int = 0) -> str:
+    """``value`` as ``json.dumps(value, indent=2, ensure_ascii=False)`` writes it, nested lines at ``indent``.
+
+    Unlike json.dumps, the characters a YAML reader refuses (DEL, C1 controls, U+2028...) are escaped; they
+    occur only inside strings, so one pass over the text finds them.
+    """
+    text = _json(value, indent)
     return text if _JSON_RAW.search(text) is None else _JSON_RAW.sub(lambda c: f"\\u{ord(c[0]):04x}", text)
 
 
-def json_value(value: Any, indent: int) -> str:
-    """``value`` as ``json.dumps(value, indent=2, ensure_ascii=False)`` writes it, nested lines at ``indent``.
-
-    Unlike json.dumps, the characters a YAML reader refuses (DEL, C1 controls, U+2028...) are escaped.
-    """
+def _json(value: Any, indent: int) -> str:
     if isinstance(value, str):
-        return _json_str(value)
+        return encode_basestring(value)
     constant = _constant(value)
     if constant is not None:
         return constant
@@ -202,7 +203,7 @@ def json_value(value: Any, indent: int) -> str:
             return "{}" if isinstance(value, dict) else "[]"
         pad = "\n" + " " * (indent + 2)
         if isinstance(value, dict):
-            body = ",".join(f"{pad}{_json_str(k)}: {json_value(v, indent + 2)}" for k, v in value.items())
+            body = ",".join(f"{pad}{encode_basestring(k)}: {_json(v, indent + 2)}" for k, v in value.items())
             return "{" + body + "\n" + " " * indent + "}"
-        return "[" + ",".join(pad + json_value(v, indent + 2) for v in value) + "\n" + " " * indent + "]"
+        return "[" + ",".join(pad + _json(v, indent + 2) for v in value) + "\n" + " " * indent + "]"
     raise TypeError(f"cannot write {type(value).__name__} {value!r} as JSON")

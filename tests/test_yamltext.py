@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from presskit import io, records
 from presskit.db import open_database, session_scope
-from presskit.yamltext import block, json_value
+from presskit.yamltext import block, json_text
 
 # Words and characters that are not plain strings to a YAML reader, or that YAML forbids raw.
 TRICKY = [
@@ -106,7 +106,7 @@ def test_folding_at_the_width_is_pyyaml_s():
 @settings(max_examples=300, deadline=None)
 @given(DOCUMENT)
 def test_json_reads_back_as_itself(tmp_path_factory, data):
-    text = json_value(data, 0)
+    text = json_text(data, 0)
     assert json.loads(text) == data
     # presskit reads JSON with its YAML reader, which refuses DEL and C1 controls raw: they are escaped.
     path = tmp_path_factory.mktemp("j") / "export.json"
@@ -117,7 +117,7 @@ def test_json_reads_back_as_itself(tmp_path_factory, data):
 @settings(max_examples=300, deadline=None)
 @given(documents(TEXT.map(lambda t: "".join(c for c in t if not _JSON_ESCAPED.match(c)))))
 def test_other_json_is_written_as_json_dumps_writes_it(data):
-    assert json_value(data, 0) == json.dumps(data, indent=2, ensure_ascii=False)
+    assert json_text(data, 0) == json.dumps(data, indent=2, ensure_ascii=False)
 
 
 def test_the_text_a_person_reads():

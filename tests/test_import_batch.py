@@ -1,0 +1,84 @@
+"""An import writes its records in batches (records.batch): ids handed out ahead on SQLite, history and journal as
+bulk INSERTs, lookups remembered. The database it leaves must be the one the same import leaves when each record
+is written as it is added, and a reference must find the record the documented order says (id, key, name)."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from presskit import io, records
+from presskit import models as m
+from presskit.db import open_database, session_scope
+from tests.conftest import DATA
+from tests.tracker_support import database_state, sqlite_path
+
+NOW = datetime(2014, 3, 10, 15, 0, tzinfo=UTC)
+
+
+@contextmanager
+def _one_by_one(_s) -> Iterator[records.Batch]:
+    yield records.Batch()  # not installed in the session: every add and status change is written at once
+
+
+def _import(engine, path: Path, now: datetime = NOW) -> io.ImportResult:
+    with session_scope(engine) as s:
+        return io.import_data(s, io.load_file(path), source=path.name, now=now)
+
+
+def test_a_batch_writes_what_adding_records_one_by_one_writes(engine, db_url, db_backend, tmp_path, monkeypatch):
+    if db_backend != "sqlite":
+        pytest.skip("compares two copies of one SQLite file")
+    again = tmp_path / "again.yaml"
+    # The same file with a record more, a field corrected and a new status: an import into existing records.
+    again.write_text(DATA.read_text(encoding="utf-8").replace("Nicolle Loughlin", "Nicole Loughlin").replace(
+        "      - {status: nominated, date: 2014-01-14}   # inferred: nominations post date (see header); outcome"
+        ' still open ("keep your fingers crossed")',
+        "      - {status: nominated, date: 2014-01-14}\n      - {status: won, date: 2014-03-09}"), encoding="utf-8")
+    assert again.read_text(encoding="utf-8") != DATA.read_text(encoding="utf-8")
+    one_by_one = tmp_path / "one-by-one.db"
+    shutil.copyfile(sqlite_path(db_url), one_by_one)
+
+    _import(engine, DATA)
+    _import(engine, again, NOW.replace(hour=16))
+    with monkeypatch.context() as mp:
+        mp.setattr(records, "batch", _one_by_one)
+        other = open_database(f"sqlite:///{one_by_one}")
+        _import(other, DATA)
+        _import(other, again, NOW.replace(hour=16))
+        other.dispose()
+    assert database_state(db_url) == database_state(f"sqlite:///{one_by_one}")
+
+
+def _outlet_of(engine, key: str) -> str:
+    with session_scope(engine, write=False) as s:
+        return s.scalar(select(m.Organization.name).join(m.Coverage, m.Coverage.outlet_id == m.Organization.id)
+                        .where(m.Coverage.key == key))
+
+
+def test_a_reference_finds_the_id_then_the_key_then_the_name(engine):
+    """An outlet named "2" is organization 2 even when another's key is "2"; a key beats a name, also when the
+    record with that key is added after the name was first looked up, in the same import."""
+    with session_scope(engine) as s, records.batch(s):
+        records.add(s, "work", {"title": "The Defector"}, key="the-defector", now=NOW)
+        records.add(s, "organization", {"name": "Number Two"}, key="2", now=NOW)  # organization 1
+        records.add(s, "organization", {"name": "Second Outlet"}, key="second", now=NOW)  # organization 2
+        records.add(s, "organization", {"name": "Hot Docs"}, key="hot-docs", now=NOW)
+        for key, outlet in (("by-id", "2"), ("by-key", "second"), ("by-name", "Hot Docs"), ("by-name-2", "hot docs")):
+            records.add(s, "coverage", {"outlet": outlet, "headline": key, "published": "2013-05-01"}, key=key,
+                        now=NOW)
+        # Now a record whose key is that name: from here on "Hot Docs" is this one.
+        records.add(s, "organization", {"name": "Hot Docs Canadian International"}, key="Hot Docs", now=NOW)
+        records.add(s, "coverage", {"outlet": "Hot Docs", "headline": "after", "published": "2013-05-02"},
+                    key="after", now=NOW)
+        records.add(s, "organization", {"name": "Third"}, key="third", now=NOW)
+        records.add(s, "coverage", {"outlet": "2", "headline": "still id", "published": "2013-05-03"},
+                    key="still-id", now=NOW)
+    assert [_outlet_of(engine, key) for key in ("by-id", "by-key", "by-name", "by-name-2", "after", "still-id")] == [
+        "Second Outlet", "Second Outlet", "Hot Docs", "Hot Docs", "Hot Docs Canadian International", "Second Outlet"]
