@@ -59,6 +59,10 @@ class _Loader(yaml.SafeLoader):
 _MAP, _SEQ, _STR = (yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG,
                     yaml.resolver.BaseResolver.DEFAULT_SCALAR_TAG)
 _MERGE = "tag:yaml.org,2002:merge"
+# The resolvers a plain scalar is tried against, by its first character, as Resolver.resolve combines them.
+_ANY_FIRST = tuple(yaml.resolver.Resolver.yaml_implicit_resolvers.get(None, ()))
+_IMPLICIT = {c: (*resolvers, *_ANY_FIRST) for c, resolvers in yaml.resolver.Resolver.yaml_implicit_resolvers.items()
+             if c is not None}
 
 
 class _Fallback(Exception):
@@ -71,6 +75,16 @@ class _Fallback(Exception):
 # _construct_mapping/_sequence make them, other scalars by PyYAML's constructors. A document with what the walk
 # does not do (merge keys, an alias inside itself, a list or mapping as a key) is built by the constructors.
 class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+        # Resolver.resolve without its path resolvers (a SafeLoader has none), asked for each of a file's nodes.
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                for tag, regexp in _IMPLICIT.get(value[:1], _ANY_FIRST):
+                    if regexp.match(value):
+                        return tag
+            return _STR
+        return _SEQ if kind is yaml.SequenceNode else _MAP
+
     def construct_document(self, node: yaml.Node) -> Any:
         try:
             return self._build(node, set())

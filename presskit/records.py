@@ -290,17 +290,30 @@ def _zone_for(k: Kind, values: dict[str, Any], refs: dict[str, Any]) -> str | No
     return None
 
 
+_SHAPES: dict[str, tuple[frozenset[str], Field | None, dict[str, str]]] = {}
+
+
+def _shape(k: Kind) -> tuple[frozenset[str], Field | None, dict[str, str]]:
+    """A kind's field names, its --year hint, and the column of each reference (asked for every record added)."""
+    shape = _SHAPES.get(k.name)
+    if shape is None:
+        shape = _SHAPES[k.name] = (frozenset(k.names),
+                                   next((f for f in k.fields if f.name == "year" and f.virtual), None),
+                                   {f.name: f.attr for f in k.fields if f.type == "ref"})
+    return shape
+
+
 def _prepare(s: Session, k: Kind, given: dict[str, Any], *, now: datetime, partial: bool = False,
              current: Any = None) -> tuple[dict[str, Any], dict[str, Any]]:
     """Column values (by attribute) and virtual values for kind ``k`` from user input ``given``."""
-    unknown = set(given) - set(k.names)
+    names, year_hint, ref_columns = _shape(k)
+    unknown = set(given) - names
     if unknown:
         raise InvalidInput(f"unknown field(s) for {k.name}: {', '.join(sorted(unknown))};"
                            f" fields are: {', '.join(k.names)}")
     values: dict[str, Any] = {}
     refs: dict[str, Any] = {}
     virtual: dict[str, Any] = {}
-    year_hint = next((f for f in k.fields if f.name == "year" and f.virtual), None)
     for f in k.fields:
         if f.name not in given and partial:
             continue
@@ -343,14 +356,11 @@ def _prepare(s: Session, k: Kind, given: dict[str, Any], *, now: datetime, parti
         default_year = virtual.get("year") or values.get("year") or now.year
         for f in dt_fields:
             values[f.name] = parse_local_datetime(values[f.name], tz, default_year=default_year, what=f.option)
-    for f in k.fields:
-        if f.type == "ref":
-            continue
     for name, row in refs.items():
         if row is not None and row.id is None:
             values[name] = row  # added in this batch, no id yet: the relationship orders the inserts
         else:
-            values[KINDS[k.name].field(name).attr] = row.id if row is not None else None
+            values[ref_columns[name]] = row.id if row is not None else None
     return values, {**virtual, "_refs": refs}
 
 

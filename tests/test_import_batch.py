@@ -82,3 +82,38 @@ def test_a_reference_finds_the_id_then_the_key_then_the_name(engine):
                     key="still-id", now=NOW)
     assert [_outlet_of(engine, key) for key in ("by-id", "by-key", "by-name", "by-name-2", "after", "still-id")] == [
         "Second Outlet", "Second Outlet", "Hot Docs", "Hot Docs", "Hot Docs Canadian International", "Second Outlet"]
+
+
+def _with_lines(value):
+    """The data with the line of every record and list item, as error messages name them."""
+    if isinstance(value, dict):
+        return ("map", getattr(value, "line", None), [(k, _with_lines(v)) for k, v in value.items()])
+    if isinstance(value, list):
+        return ("seq", getattr(value, "lines", None), [_with_lines(v) for v in value])
+    return (type(value).__name__, value)
+
+
+ODD_DOCUMENTS = [
+    "a: &x [1, 2]\nb: *x\n",  # an alias
+    "base: &b {k: 1}\nm:\n  <<: *b\n  j: 2\n",  # a merge key
+    "? [1, 2]\n: v\n",  # a list as a key
+    "r: &r [*r]\n",  # a list inside itself
+    "s: !!set {a, b}\no: !!omap [{a: 1}]\nx: !!str 12\nb: !!binary aGk=\n",  # explicit tags
+    "d: 2014-01-01\nt: 2014-01-01 10:00:00Z\nn: ~\ny: yes\nf: 1.5\ni: 0x1F\ne:\n'': x\nq: '1'\nnan: .NaN\n",
+    "- =\n",  # a value PyYAML's safe loader refuses
+    "- [a, {b: c}]\n- {d: [e, f]}\n",
+]
+
+
+@pytest.mark.parametrize("text", [*ODD_DOCUMENTS, DATA.read_text(encoding="utf-8")])
+def test_the_fast_reader_reads_what_the_plain_reader_reads(text):
+    import yaml
+
+    def read(loader):
+        try:
+            return _with_lines(yaml.load(text, Loader=loader))  # noqa: S506 - SafeLoader subclasses
+        except yaml.YAMLError as e:  # load_file then reads again with the plain reader, for its words
+            mark = getattr(e, "problem_mark", None)
+            return ("error", type(e).__name__, getattr(e, "problem", None), mark.line if mark else None)
+
+    assert read(io._FastLoader) == read(io._Loader)
