@@ -56,8 +56,13 @@ def forget_idents(s: Session, model: type) -> None:
     s.info.get("presskit_idents", {}).pop(model, None)
 
 
+def _is_id(text: str) -> bool:
+    # ASCII digits only: "²" and "٣" are digits to str.isdigit() but not to int(), and were an internal error.
+    return text.isascii() and text.isdigit()
+
+
 def _remember(s: Session, model: type, text: str, row: Any, how: str, names: bool) -> None:
-    if how == "key" and not text.isdigit():
+    if how == "key" and not _is_id(text):
         s.info.setdefault("presskit_keys", {}).setdefault(model, {})[text] = (row, how)
     else:
         s.info.setdefault("presskit_idents", {}).setdefault(model, {})[(text, names)] = (row, how)
@@ -80,7 +85,7 @@ def _by_ident(s: Session, model: type, ident: Any, *, include_removed: bool = Fa
 
 def _lookup(s: Session, model: type, text: str, names: bool):
     row = None
-    if text.isdigit():
+    if _is_id(text):
         row = s.get(model, int(text))
     if row is None and hasattr(model, "key"):
         row = s.scalar(select(model).where(model.key == text))
@@ -97,7 +102,7 @@ def _lookup(s: Session, model: type, text: str, names: bool):
 
 
 def _found_by(row: Any, text: str) -> str | None:
-    if text.isdigit() and row.id == int(text):
+    if _is_id(text) and row.id == int(text):
         return "id"
     for attr in ("key", "name", "slug"):
         if getattr(row, attr, None) == text:

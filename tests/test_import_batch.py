@@ -117,3 +117,12 @@ def test_the_fast_reader_reads_what_the_plain_reader_reads(text):
             return ("error", type(e).__name__, getattr(e, "problem", None), mark.line if mark else None)
 
     assert read(io._FastLoader) == read(io._Loader)
+
+
+def test_a_reference_that_only_looks_like_a_number_is_a_name_or_key(cli):
+    """"²" is a digit to Python's str.isdigit() but no id: it was an internal error (exit 70)."""
+    assert cli("add", "work", "--title", "The Defector").exit_code == 0
+    r = cli("add", "coverage", "--outlet", "²", "--headline", "Review", "--date", "2014-01-01")
+    assert (r.exit_code, r.stdout) == (0, "Added coverage 1: 2014-01-01 ²: Review [news]\n")
+    r = cli("show", "award", "²")
+    assert (r.exit_code, r.stderr) == (1, "Error: no award with id or key '²'; see 'presskit list awards'\n")
