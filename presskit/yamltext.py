@@ -202,8 +202,12 @@ def _json(value: Any, indent: int) -> str:
         if not value:
             return "{}" if isinstance(value, dict) else "[]"
         pad = "\n" + " " * (indent + 2)
+        # Most values are strings: encoded here, not by another call.
         if isinstance(value, dict):
-            body = ",".join(f"{pad}{encode_basestring(k)}: {_json(v, indent + 2)}" for k, v in value.items())
+            body = ",".join(f"{pad}{encode_basestring(k)}: "
+                            f"{encode_basestring(v) if v.__class__ is str else _json(v, indent + 2)}"
+                            for k, v in value.items())
             return "{" + body + "\n" + " " * indent + "}"
-        return "[" + ",".join(pad + _json(v, indent + 2) for v in value) + "\n" + " " * indent + "]"
+        return "[" + ",".join(pad + (encode_basestring(v) if v.__class__ is str else _json(v, indent + 2))
+                              for v in value) + "\n" + " " * indent + "]"
     raise TypeError(f"cannot write {type(value).__name__} {value!r} as JSON")
