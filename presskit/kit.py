@@ -463,11 +463,11 @@ def gather(s: Session, work: str | int | None = None, *, now: str | datetime | N
     screenings and broadcasts are still to come.
     """
     from presskit.newsletter import resolve_now
-    from presskit.records import resolve_work
+    from presskit.records import home_zone, resolve_work
 
     own = resolve_work(s, work)
     # The team's zone (their company's), so "generated February 1" is their February 1.
-    zone = own.company.timezone if own.company is not None and own.company.timezone else "UTC"
+    zone = home_zone(own)
     now = resolve_now(now, zone)
     companions = _companions(s, own)
     ids = [own.id, *(c.id for c in companions)]

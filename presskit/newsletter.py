@@ -235,13 +235,6 @@ def _works(s: Session, works: Iterable[str]) -> list[m.Work]:
     return found
 
 
-def _home_zone(work: m.Work) -> str:
-    # The sender's clock: where the team is (the production company's zone), else UTC — never the machine's.
-    if work.company is not None and work.company.timezone:
-        return work.company.timezone
-    return "UTC"
-
-
 def _footer(s: Session, work: m.Work) -> Footer:
     """The work's newsletter settings; one it lacks comes from the primary work (the team's own list)."""
     try:
@@ -411,7 +404,7 @@ def compose(s: Session, *, audience: str | None = None, since: str | Since = "la
     since_ = parse_since(since)
     work_rows = _works(s, works)
     lead = work_rows[0] if work_rows else records.default_work(s)
-    tz = _home_zone(lead)
+    tz = records.home_zone(lead)
     now_ = resolve_now(now, tz)
     name = audience_name(audience)
     if since_.mode in ("send", "carried"):
@@ -556,7 +549,7 @@ def build(s: Session, *, audience: str | None = None, since: str | Since = "last
 def _clock(s: Session, works: list[str], now: str | datetime | None) -> datetime:
     rows = _works(s, works)
     lead = rows[0] if rows else records.default_work(s)
-    return resolve_now(now, _home_zone(lead))
+    return resolve_now(now, records.home_zone(lead))
 
 
 def _render_and_record(s: Session, composed: Composed, formats: Sequence[str], esp: str,
@@ -589,7 +582,7 @@ def list_sends(s: Session, audience: str | None = None) -> list[SendRow]:
         q = q.join(m.Audience, m.Audience.id == m.Send.audience_id).where(
             m.Audience.name == audience_name(audience))
     try:
-        tz = _home_zone(records.default_work(s))
+        tz = records.home_zone(records.default_work(s))
     except InvalidInput:
         tz = "UTC"
     return [SendRow(id=send.id, sent=format_local(send.sent_at, tz), audience=send.audience.name,

@@ -163,6 +163,23 @@ def get(s: Session, kind_name: str, ident: Any, *, include_removed: bool = False
     return row
 
 
+def home_zone(work: m.Work | None) -> str:
+    """The team's clock: the work's production company's zone, else UTC — never the machine's."""
+    if work is not None and work.company is not None and work.company.timezone:
+        return work.company.timezone
+    return "UTC"
+
+
+def team_today(s: Session, now: datetime, work_id: int | None = None) -> date:
+    """The date it is for the team at ``now``: the default news date (a Toronto team's evening is not tomorrow).
+
+    The record's work tells whose team; a record of no work (a person, an outlet) goes by the primary work.
+    """
+    work = s.get(m.Work, work_id) if work_id is not None else s.scalars(
+        select(m.Work).where(m.Work.primary.is_(True), m.Work.removed_at.is_(None)).limit(1)).first()
+    return local(now, home_zone(work)).date()
+
+
 def default_work(s: Session) -> m.Work:
     works = s.scalars(select(m.Work).where(m.Work.removed_at.is_(None)).order_by(m.Work.id)).all()
     if not works:
@@ -652,9 +669,9 @@ def _new_row(s: Session, k: Kind, given: dict[str, Any], *, key: str | None, now
         url = values["url"]
         values["url"] = validate.normalize_url(url)
     if k.name == "coverage" and values.get("published") is None:
-        values["published"] = now.date()
+        values["published"] = team_today(s, now, values.get("work_id"))
     if k.name == "action" and values.get("announced") is None:
-        values["announced"] = now.date()
+        values["announced"] = team_today(s, now, values.get("work_id"))
     if k.name == "event" and not (values.get("starts_at") or values.get("starts_on")):
         raise InvalidInput("event needs --start (a local time) or --starts-on (a date)")
     if key is not None:
@@ -667,7 +684,7 @@ def _new_row(s: Session, k: Kind, given: dict[str, Any], *, key: str | None, now
     if hasattr(k.model, "created_at"):
         values["created_at"] = now
     news_date = values.get(k.news_date_field) if k.news_date_field in values else extra.get("date")
-    extra["_news_date"] = news_date or now.date()
+    extra["_news_date"] = news_date or team_today(s, now, values.get("work_id"))
     # As added: in a batch, later status changes move the row before its first history row is written.
     extra["_first"] = (str(status), values.get("starts_at"))
     row = k.model(**values)
@@ -768,7 +785,7 @@ def change_status(s: Session, kind_name: str, ident: Any, new_status: str, *, on
         raise InvalidInput(f"unknown {k.name} status {new_status!r}; use one of: "
                            f"{', '.join(e.value for e in k.status)}") from None
     current = str(row.status)
-    on_date = parse_date(on, what="--date") if on is not None else now.date()
+    on_date = parse_date(on, what="--date") if on is not None else team_today(s, now, getattr(row, "work_id", None))
     src = validate.url(url, "url")
     correction = False
     moves = allowed_moves(k, current)

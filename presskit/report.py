@@ -213,7 +213,7 @@ def _broadcasts(s: Session, work_ids: list[int], since: date | None, until: date
 def gather(s: Session, *, since: date | None = None, until: date | None = None,
            works: list[str] | None = None, now: datetime | None = None) -> dict[str, Any]:
     """Everything the report shows, as plain data sorted for reading."""
-    from presskit.records import get
+    from presskit.records import get, home_zone
 
     if since and until and since > until:
         raise InvalidInput(f"--from {since.isoformat()} is after --to {until.isoformat()}; swap them")
@@ -230,7 +230,7 @@ def gather(s: Session, *, since: date | None = None, until: date | None = None,
     broadcasts = _broadcasts(s, ids, since, until)
     pieces = [i for g in coverage for o in g["outlets"] for i in o["items"]]
     airings = [b for t in broadcasts for b in t["items"] if b["status"] != "cancelled"]
-    zone = chosen[0].company.timezone if chosen[0].company and chosen[0].company.timezone else "UTC"
+    zone = home_zone(chosen[0])
     totals = {
         "coverage": len(pieces), "outlets": len({p["outlet"] for p in pieces}),
         "quotes": sum(len(p["quotes"]) for p in pieces),

@@ -185,3 +185,26 @@ def test_the_machines_zone_never_shows(cli, defector):
     assert "+14" not in out and "LINT" not in out  # Pacific/Kiritimati, the tests' machine zone
     # every record with a time (8 air times, 3 screenings, 2 events) shows its place's zone
     assert (out.count(" EDT "), out.count(" AEST "), out.count(" EST ")) == (9, 3, 1)
+
+
+def test_a_date_left_out_is_the_team_s_date_not_utc_s(defector):
+    # 10:30 PM in Toronto (the production company's zone) is already the next day in UTC and in the machine's
+    # zone (Pacific/Kiritimati, UTC+14): the news, the publication and the outcome are dated as the team lives it.
+    from datetime import datetime
+
+    from presskit import records
+    from presskit.db import session_scope
+
+    evening = datetime(2014, 2, 2, 3, 30, tzinfo=UTC)  # Sat Feb 1, 10:30 PM EST
+    with session_scope(defector) as s:
+        piece = records.add(s, "coverage", {"outlet": "NKNews.org", "headline": "Late edition", "kind": "news"},
+                            now=evening)
+        award = records.add(s, "award", {"body": "Hot Docs", "year": 2014, "category": "Audience Award"},
+                            now=evening)
+        change = records.change_status(s, "award", award.id, "won", now=evening)
+        published, piece_id, award_id = piece.published, piece.id, award.id
+    assert published == date(2014, 2, 1)
+    assert change.date == date(2014, 2, 1)
+    with session_scope(defector, write=False) as s:
+        news = {(j.record_type, j.record_id): j.news_date for j in s.query(m.JournalEntry)}
+    assert news[("coverage", piece_id)] == news[("award", award_id)] == date(2014, 2, 1)
