@@ -141,7 +141,7 @@ def parse_since(value: str | Since | None) -> Since:
         return Since("last")
     if raw.lower().startswith("send:"):
         n = raw[5:].strip()
-        if not n.isdigit():
+        if not (n.isascii() and n.isdigit()):
             raise InvalidInput(f"--since {raw!r}: write send:N with a send id from 'presskit sends',"
                                " e.g. send:3")
         return Since("send", send_id=int(n))

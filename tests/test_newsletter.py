@@ -353,6 +353,7 @@ def test_html_goes_to_stdout_without_o(film, cli):
     (["--since", "send:x"], "--since 'send:x': write send:N with a send id from 'presskit sends',"
                             " e.g. send:3"),
     (["--since", "send:7"], "no send 7; see 'presskit sends'"),
+    (["--since", "send:²"], "--since 'send:²': write send:N with a send id from 'presskit sends', e.g. send:3"),
     (["--audience", "Press Team!", "--mark-sent"], "--audience 'Press Team!': use a short name of letters,"
                                                    " digits, '-' or '_', e.g. press"),
     (["--esp", "sendgrid"], "--esp 'sendgrid': use one of generic, mailchimp, listmonk, buttondown, brevo"),
