@@ -167,7 +167,9 @@ def measure(commands: dict[str, Sequence[str]], *, runs: int, cwd: Path, env: di
 
 
 def clean_env(tmp: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PRESSKIT_")}
+    # PYTHONDONTWRITEBYTECODE (set on some CI machines) would make every run compile presskit's modules again;
+    # an installed presskit has its .pyc files, which the warm-up run writes here.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PRESSKIT_") and k != "PYTHONDONTWRITEBYTECODE"}
     env.update(TZ="Pacific/Kiritimati", HOME=str(tmp), PYTHONHASHSEED="0", LC_ALL="C.UTF-8")
     return env
 
