@@ -291,25 +291,13 @@ def test_demo_writes_the_press_kit(tmp_path: Path) -> None:
 
 
 def test_readme_press_kit_section_prints_what_it_shows(cli, tmp_path: Path) -> None:
-    import shlex
+    from tests.readme_support import blocks, run_sessions, section, sessions
 
-    readme = (DATA.parent.parent / "README.md").read_text(encoding="utf-8")
-    start = readme.index("\n## The press kit\n")
-    section = readme[start:readme.find("\n## ", start + 1)]
+    text = section("The press kit")
     (tmp_path / "data").symlink_to(DATA.parent)
-    ran = 0
-    for block in re.findall(r"```console\n(.*?)```", section, flags=re.S):
-        for chunk in re.split(r"^\$ ", block, flags=re.M)[1:]:
-            command, _, shown = chunk.partition("\n")
-            args = shlex.split(command)
-            assert args[0] == "presskit", command
-            r = cli(*args[1:])
-            assert r.stdout + r.stderr == shown, command
-            assert (r.exit_code == 0) == ("\nError: " not in "\n" + shown), command
-            ran += 1
-    assert ran == 4
+    assert run_sessions(cli, sessions(text)) == 4
+    lines = blocks(text, "text")[0].splitlines()
     text = flat(pdftotext(tmp_path / "press-kit.pdf"))
-    lines = re.findall(r"```text\n(.*?)```", section, flags=re.S)[0].splitlines()
     assert len(lines) == 6
     for line in lines:
         assert line in text, line
