@@ -684,7 +684,8 @@ def _new_row(s: Session, k: Kind, given: dict[str, Any], *, key: str | None, now
     if hasattr(k.model, "created_at"):
         values["created_at"] = now
     news_date = values.get(k.news_date_field) if k.news_date_field in values else extra.get("date")
-    extra["_news_date"] = news_date or team_today(s, now, values.get("work_id"))
+    if k.news:  # only news is dated; an outlet or a person is not (and would cost a query for the team's zone)
+        extra["_news_date"] = news_date or team_today(s, now, values.get("work_id"))
     # As added: in a batch, later status changes move the row before its first history row is written.
     extra["_first"] = (str(status), values.get("starts_at"))
     row = k.model(**values)
