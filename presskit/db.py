@@ -12,6 +12,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
@@ -155,3 +156,12 @@ def session_scope(engine: Engine, *, write: bool = True) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+STREAM_CHUNK = 500
+
+
+def stream(s: Session, query: Any, size: int = STREAM_CHUNK) -> Iterator[Any]:
+    """The entities of an ORM query, fetched ``size`` at a time (a server-side cursor on PostgreSQL): listing
+    100,000 records never holds them all (issue 6)."""
+    return iter(s.scalars(query.execution_options(yield_per=size)))

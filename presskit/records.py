@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from presskit import models as m
 from presskit import validate
+from presskit.db import stream
 from presskit.errors import InvalidInput, InvalidTransition, NotFound
 from presskit.kinds import KINDS, MODEL_KIND, Field, Kind, kind
 from presskit.models.enums import JournalKind
@@ -948,5 +949,4 @@ def list_records(s: Session, kind_name: str, *, include_removed: bool = False) -
         q = q.options(joinedload(m.Quote.coverage))
     elif k.model is m.Credit:
         q = q.options(joinedload(m.Credit.work))
-    for rows in s.scalars(q.execution_options(yield_per=500)).partitions():
-        yield from rows
+    yield from stream(s, q)

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from presskit import models as m
 from presskit import validate
+from presskit.db import stream
 from presskit.describe import award_name, premiere_label
 from presskit.errors import InvalidInput
 from presskit.kit import _write_atomically, day, link
@@ -83,12 +84,6 @@ def _history(s: Session, kind: str) -> dict[int, list[_Change]]:
     return out
 
 
-def _stream(s: Session, q: Any) -> Iterator[Any]:
-    """The rows of an ORM query read 500 at a time, so a large database never sits in memory as ORM rows."""
-    for rows in s.scalars(q.execution_options(yield_per=500)).partitions():
-        yield from rows
-
-
 def _when(dt: datetime | None, tz: str | None) -> dict[str, Any]:
     value = local(dt, tz)
     return {"local": format_local(dt, tz) if dt else None, "iso": iso_local(dt, tz) if dt else None,
@@ -105,7 +100,7 @@ def _coverage(s: Session, work_ids: list[int], since: date | None, until: date |
     if until is not None:
         q = q.where(m.Coverage.published <= until)
     groups: dict[str, dict[str, list[dict[str, Any]]]] = {}
-    for c in _stream(s, q.order_by(m.Coverage.published, m.Coverage.id)):
+    for c in stream(s, q.order_by(m.Coverage.published, m.Coverage.id)):
         groups.setdefault(str(c.kind), {}).setdefault(c.outlet.name, []).append({
             "date": c.published, "day": day(c.published), "headline": c.headline, "author": c.author,
             "url": link(c.url), "outlet": c.outlet.name, "work_title": c.work.title,
@@ -121,8 +116,8 @@ def _coverage(s: Session, work_ids: list[int], since: date | None, until: date |
 def _awards(s: Session, work_ids: list[int], since: date | None, until: date | None) -> list[dict[str, Any]]:
     history = _history(s, "award")
     out = []
-    for n in _stream(s, select(m.Nomination).where(m.Nomination.removed_at.is_(None),
-                                                   m.Nomination.work_id.in_(work_ids))):
+    for n in stream(s, select(m.Nomination).where(m.Nomination.removed_at.is_(None),
+                                                  m.Nomination.work_id.in_(work_ids))):
         changes = history.get(n.id, [])
         dates = [h.date for h in changes]
         if not any(_in(d, since, until) for d in dates):
@@ -150,9 +145,9 @@ def _awards(s: Session, work_ids: list[int], since: date | None, until: date | N
 def _selections(s: Session, work_ids: list[int], since: date | None, until: date | None) -> Rows:
     history = _history(s, "selection")
     out = []
-    for sel in _stream(s, select(m.Selection).where(m.Selection.removed_at.is_(None),
-                                                    m.Selection.work_id.in_(work_ids))
-                       .options(selectinload(m.Selection.screenings))):
+    for sel in stream(s, select(m.Selection).where(m.Selection.removed_at.is_(None),
+                                                   m.Selection.work_id.in_(work_ids))
+                      .options(selectinload(m.Selection.screenings))):
         if str(sel.status) not in ("selected", "screened"):
             continue
         screenings = [{
@@ -189,8 +184,8 @@ def _range(first: date | None, last: date | None) -> str | None:
 def _broadcasts(s: Session, work_ids: list[int], since: date | None, until: date | None) -> Rows:
     history = _history(s, "broadcast")
     items = []
-    for b in _stream(s, select(m.Broadcast).where(m.Broadcast.removed_at.is_(None),
-                                                  m.Broadcast.work_id.in_(work_ids))):
+    for b in stream(s, select(m.Broadcast).where(m.Broadcast.removed_at.is_(None),
+                                                 m.Broadcast.work_id.in_(work_ids))):
         start = _when(b.starts_at, b.timezone)
         announced = history.get(b.id, [None])[0]
         on = start["date"] or (announced.date if announced else None)
