@@ -22,7 +22,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from sqlalchemy import case, func, select, true
-from sqlalchemy.orm import Session, raiseload
+from sqlalchemy.orm import Session
 
 from presskit import models as m
 from presskit import validate
@@ -257,9 +257,7 @@ def _screenings(s: Session, selection_ids: list[int], now: datetime,
              m.Screening.id)
     ranked = select(m.Screening.id, func.row_number().over(partition_by=m.Screening.selection_id,
                                                            order_by=order).label("n")).where(*shown).subquery()
-    # Without the selection each screening joins by default: that join is planned as a scan of all selections.
-    rows = s.scalars(select(m.Screening).join(ranked, ranked.c.id == m.Screening.id)
-                     .where(ranked.c.n <= limit).options(raiseload(m.Screening.selection))).unique()
+    rows = s.scalars(select(m.Screening).join(ranked, ranked.c.id == m.Screening.id).where(ranked.c.n <= limit))
     by_selection: dict[int, list[m.Screening]] = {}
     for sc in rows:
         by_selection.setdefault(sc.selection_id or 0, []).append(sc)
