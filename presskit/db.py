@@ -163,5 +163,13 @@ STREAM_CHUNK = 500
 
 def stream(s: Session, query: Any, size: int = STREAM_CHUNK) -> Iterator[Any]:
     """The entities of an ORM query, fetched ``size`` at a time (a server-side cursor on PostgreSQL): listing
-    100,000 records never holds them all (issue 6)."""
-    return iter(s.scalars(query.execution_options(yield_per=size)))
+    100,000 records never holds them all (issue 6).
+
+    A reader that stops early (``any(...)``, a closed pipe) closes the cursor as the generator is dropped,
+    not whenever the collector finds it (psycopg warns about a server cursor left open).
+    """
+    result = s.scalars(query.execution_options(yield_per=size))
+    try:
+        yield from result
+    finally:
+        result.close()
