@@ -62,6 +62,7 @@ class Since:
 class Footer:
     sender_name: str
     sender_email: str | None
+    list_email: str | None
     postal_address: str | None
     unsubscribe_url: str | None
     web_version_url: str | None
@@ -247,7 +248,7 @@ def _footer(s: Session, work: m.Work) -> Footer:
 
     company = work.company or (primary.company if primary is not None else None)
     sender = setting("sender_name") or (company.name if company is not None else None) or work.title
-    return Footer(sender_name=sender, sender_email=setting("sender_email"),
+    return Footer(sender_name=sender, sender_email=setting("sender_email"), list_email=setting("list_email"),
                   postal_address=setting("postal_address"), unsubscribe_url=setting("unsubscribe_url"),
                   web_version_url=setting("web_version_url"), website=work.website,
                   logo_url=_logo(setting("logo_url")))
