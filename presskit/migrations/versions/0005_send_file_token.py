@@ -1,7 +1,7 @@
 """sends.file_token: which staged newsletter file belongs to a recorded send
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0005
+Revises: 0004
 Create Date: 2026-12-01
 
 `newsletter --mark-sent -o FILE` makes the file durable under a hidden name carrying a random token, records
@@ -13,8 +13,8 @@ send carries the token, knows the file was never sent and deletes it).
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004"
-down_revision = "0003"
+revision = "0005"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
