@@ -62,6 +62,7 @@ class Since:
 class Footer:
     sender_name: str
     sender_email: str | None
+    list_email: str | None
     postal_address: str | None
     unsubscribe_url: str | None
     web_version_url: str | None
@@ -229,7 +230,7 @@ def _footer(s: Session, work: m.Work) -> Footer:
 
     company = work.company or (primary.company if primary is not None else None)
     sender = setting("sender_name") or (company.name if company is not None else None) or work.title
-    return Footer(sender_name=sender, sender_email=setting("sender_email"),
+    return Footer(sender_name=sender, sender_email=setting("sender_email"), list_email=setting("list_email"),
                   postal_address=setting("postal_address"), unsubscribe_url=setting("unsubscribe_url"),
                   web_version_url=setting("web_version_url"), website=work.website,
                   logo_url=_logo(setting("logo_url")))
@@ -464,11 +465,15 @@ def _nothing_message(s: Session, since: Since, name: str, aud: m.Audience | None
 # ------------------------------------------------------------------------------------------------- sends
 
 
-def record_send(s: Session, aud: m.Audience, composed: Composed, *, subject: str, now: datetime) -> m.Send:
-    """The send and exactly the entries it carried; those entries leave the audience's pending list."""
+def record_send(s: Session, aud: m.Audience, composed: Composed, *, subject: str, now: datetime,
+                file_token: str | None = None) -> m.Send:
+    """The send and exactly the entries it carried; those entries leave the audience's pending list.
+
+    ``file_token`` names the send's staged output file (presskit.sendfile).
+    """
     ids = list(composed.entry_ids)
     send = m.Send(audience_id=aud.id, subject=subject, preheader=composed.issue.preheader,
-                  sent_at=now, works=",".join(composed.works) or None)
+                  sent_at=now, works=",".join(composed.works) or None, file_token=file_token)
     s.add(send)
     s.flush()
     try:
@@ -508,7 +513,7 @@ def _check_send_ready(issue: Issue, formats: Sequence[str], esp: str, slug_hint:
 def build(s: Session, *, audience: str | None = None, since: str | Since = "last", works: Iterable[str] = (),
           now: str | datetime | None = None, subject: str | None = None, formats: Sequence[str] = ("html",),
           esp: str = "generic", templates: str | Path | None = None, mark_sent: bool = False,
-          coming_up_days: int = COMING_UP_DAYS) -> Result:
+          coming_up_days: int = COMING_UP_DAYS, file_token: str | None = None) -> Result:
     """Compose, render and — with ``mark_sent`` — record the send, all in the caller's transaction.
 
     Raises NothingToSend (exit code 3) when there is no news; nothing is recorded then.
@@ -525,7 +530,7 @@ def build(s: Session, *, audience: str | None = None, since: str | Since = "last
         ensure_audience(s, audience_name(audience), now=_clock(s, works, now))
     composed = compose(s, audience=audience, since=since_, works=works, now=now, subject=subject,
                        coming_up_days=coming_up_days, lock=mark_sent)
-    return _render_and_record(s, composed, formats, esp, templates, mark_sent=mark_sent)
+    return _render_and_record(s, composed, formats, esp, templates, mark_sent=mark_sent, file_token=file_token)
 
 
 def _clock(s: Session, works: list[str], now: str | datetime | None) -> datetime:
@@ -535,7 +540,8 @@ def _clock(s: Session, works: list[str], now: str | datetime | None) -> datetime
 
 
 def _render_and_record(s: Session, composed: Composed, formats: Sequence[str], esp: str,
-                       templates: str | Path | None, *, mark_sent: bool) -> Result:
+                       templates: str | Path | None, *, mark_sent: bool,
+                       file_token: str | None = None) -> Result:
     issue = composed.issue
     slug = composed.works[0] if composed.works else default_work(s).slug
     _check_send_ready(issue, formats, esp, slug)
@@ -546,7 +552,8 @@ def _render_and_record(s: Session, composed: Composed, formats: Sequence[str], e
     if mark_sent:
         aud = get_audience(s, composed.audience)
         assert aud is not None
-        send_id = record_send(s, aud, composed, subject=rendered.subject, now=issue.now.astimezone(UTC)).id
+        send_id = record_send(s, aud, composed, subject=rendered.subject, now=issue.now.astimezone(UTC),
+                              file_token=file_token).id
     return Result(issue=replace(issue, subject=rendered.subject), subject=rendered.subject,
                   outputs=rendered.outputs, send_id=send_id, entries=len(composed.entry_ids))
 
