@@ -22,23 +22,14 @@ from sqlalchemy.orm import Session
 from presskit import journal, lookups, records, yamltext
 from presskit import models as m
 from presskit.errors import InvalidInput, PresskitError
-from presskit.kinds import Kind, kind
+from presskit.kinds import KINDS, REGISTERED, Kind, kind
 from presskit.when import local, utcnow
 
-# section name in the file -> kind
-SECTIONS = [
-    ("organizations", "organization"),
-    ("people", "person"),
-    ("works", "work"),
-    ("coverage", "coverage"),
-    ("awards", "award"),
-    ("selections", "selection"),
-    ("screenings", "screening"),
-    ("broadcasts", "broadcast"),
-    ("events", "event"),
-    ("actions", "action"),
-]
-NESTED = {"credits", "quotes", "history", "screenings", "key", "removed"}
+# section name in the file -> kind, in the order they are read and written (what others refer to comes first)
+SECTIONS = [(k.section, k.name) for k in sorted(REGISTERED, key=lambda k: k.section_rank) if k.section]
+# What a record of the file holds besides its fields.
+NESTED = {"history", "key", "removed", *(KINDS[k.nests].section for k in REGISTERED if k.nests),
+          *(name for k in REGISTERED for name in k.file_lists)}
 HISTORY_FIELDS = {"status", "date", "note", "url", "correction", "starts_at"}
 
 
@@ -190,8 +181,6 @@ _FILE_WORDS = {
 
 
 def _field_words(msg: str) -> str:
-    from presskit.kinds import KINDS
-
     aliases = {a: f.name for k in KINDS.values() for f in k.fields for a in f.aliases}
     for cli_words, file_words in _FILE_WORDS.items():
         msg = msg.replace(cli_words, file_words)
@@ -233,6 +222,7 @@ def import_data(s: Session, data: dict[str, Any], *, source: str = "data", now: 
 
 def _import_section(s: Session, b: journal.Batch, section: str, kind_name: str, items: list[Any],
                     result: ImportResult, *, source: str, now: datetime) -> None:
+    parent = kind(kind_name)
     # The keys the database may know, asked once: most records of a large import are new.
     known = lookups.keys_in_use(s, kind_name, sorted({str(item["key"]) for item in items
                                                       if isinstance(item, dict) and item.get("key")}))
@@ -248,27 +238,36 @@ def _import_section(s: Session, b: journal.Batch, section: str, kind_name: str, 
         b.where = f"{source} line {line}: {label}"
         try:
             _import_one(s, kind_name, item, result, now=now, known=known)
-            nested = item.get("screenings") or [] if section == "selections" else []
-            if not isinstance(nested, list):
-                raise InvalidInput("'screenings' must be a list of records")
-            for j, sc in enumerate(nested):
-                line2 = _line(nested, j) or line
-                if not isinstance(sc, dict):
-                    raise _AtLine(line2, f"screenings[{j}]", "expected a record (key: value lines)")
-                sc = _LineDict({**sc, "selection": item.get("key") or sc.get("selection")})
-                sc.setdefault("work", item.get("work"))
-                try:
-                    _import_one(s, "screening", sc, result, now=now)
-                except _AtLine as e:
-                    raise _AtLine(e.line, f"screenings[{j}] {e.path}", e.message) from None
-                except PresskitError as e:
-                    raise _AtLine(line2, f"screenings[{j}]", _field_words(str(e))) from None
+            if parent.nests is not None:
+                _import_nested_records(s, parent, item, line, result, now=now)
         except _AtLine as e:
             raise InvalidInput(f"{source} line {e.line}: {label} {e.path}: {e.message}") from None
         except journal.BatchConflict:
             raise  # it names its own record, which may be an earlier one
         except PresskitError as e:
             raise InvalidInput(f"{source} line {line}: {label}: {_field_words(str(e))}") from None
+
+
+def _import_nested_records(s: Session, parent: Kind, item: dict[str, Any], line: int, result: ImportResult, *,
+                           now: datetime) -> None:
+    """The records a file lists inside ``item`` (a selection's screenings), each naming ``item`` as its parent."""
+    child = KINDS[parent.nests or ""]
+    name = child.section or child.plural
+    nested = item.get(name) or []
+    if not isinstance(nested, list):
+        raise InvalidInput(f"'{name}' must be a list of records")
+    for j, sc in enumerate(nested):
+        line2 = _line(nested, j) or line
+        if not isinstance(sc, dict):
+            raise _AtLine(line2, f"{name}[{j}]", "expected a record (key: value lines)")
+        sc = _LineDict({**sc, parent.name: item.get("key") or sc.get(parent.name)})
+        sc.setdefault("work", item.get("work"))
+        try:
+            _import_one(s, child.name, sc, result, now=now)
+        except _AtLine as e:
+            raise _AtLine(e.line, f"{name}[{j}] {e.path}", e.message) from None
+        except PresskitError as e:
+            raise _AtLine(line2, f"{name}[{j}]", _field_words(str(e))) from None
 
 
 def _history(item: dict[str, Any]) -> list[dict[str, Any]]:
@@ -292,68 +291,91 @@ def _records(item: dict[str, Any], name: str) -> list[Any]:
     return value
 
 
+@dataclass
+class Nested:
+    """What a kind's ``import_nested`` uses to read, find and add the records a file lists inside another."""
+
+    s: Session
+    now: datetime
+
+    def records(self, item: dict[str, Any], name: str) -> list[Any]:
+        return _records(item, name)
+
+    def find(self, kind_name: str, name: Any) -> Any:
+        k = kind(kind_name)
+        return lookups.by_ident(self.s, k.model, name, names=k.named)
+
+    def add(self, kind_name: str, values: dict[str, Any]) -> Any:
+        return records.add(self.s, kind_name, values, now=self.now)
+
+
 def _import_one(s: Session, kind_name: str, item: dict[str, Any], result: ImportResult, *, now: datetime,
                 known: set[str] | None = None) -> None:
+    """One record of the file: added, or matched (by key, or by name) and corrected; then its history and lists."""
     k = kind(kind_name)
     given = {n: v for n, v in item.items() if n not in NESTED}
-    key = item.get("key")
-    if kind_name == "work" and key and "slug" not in given:
-        given["slug"] = key
+    key = str(item["key"]) if item.get("key") else None
+    if key and k.key_column != "key" and k.key_column not in given:
+        given[k.key_column] = key  # a work's key is its slug
     hist = _history(item) if k.status is not None else []
     if k.status is not None:
         if hist:
             given.setdefault("status", hist[0]["status"])
             given.setdefault("date", hist[0].get("date"))
-        given.pop("status", None) if not hist and "status" not in item else None
-    existing = None
-    if key:
-        if known is None or str(key) in known:
-            existing = lookups.by_key(s, kind_name, str(key))
-    elif kind_name in ("organization", "person") and given.get("name"):
-        existing = lookups.by_ident(s, k.model, given["name"], include_removed=True, names=True)
+        elif "status" not in item:
+            given.pop("status", None)
+    existing = _existing(s, k, key, given, known)
     if existing is None:
-        row = records.add(s, kind_name, given, key=str(key) if key else None, now=now)
+        row = records.add(s, kind_name, given, key=key, now=now)
         if key and known is not None:
-            known.add(str(key))  # the same key further down the file is this record
+            known.add(key)  # the same key further down the file is this record
         result.count(result.added, kind_name)
         applied = 1
     else:
         row = existing
-        editable = {n: v for n, v in given.items() if n in k.names and k.field(n).editable}
-        if any(str(h["status"]).strip().lower() == "rescheduled" for h in hist):
-            # The file's starts_at is the first announced time and its reschedules move it: the current start
-            # follows them, so the first time is not a correction.
-            editable.pop("starts_at", None)
-        # A removed record is still the file's record: it is corrected, not added again.
-        if editable and records.edit(s, kind_name, row.id, editable, now=now, include_removed=True):
-            result.count(result.updated, kind_name)
+        _correct(s, k, row, given, hist, result, now=now)
         applied = len(s.scalars(select(m.StatusChange.id).where(
             m.StatusChange.record_type == k.name, m.StatusChange.record_id == row.id)).all())
-    for idx in range(applied, len(hist)):
+    _apply_history(s, k, row, hist, applied, result, now=now)
+    if k.import_nested is not None:
+        k.import_nested(s, row, item, Nested(s, now))
+    if item.get("removed") and getattr(row, "removed_at", None) is None:
+        records.remove(s, kind_name, row, now=now)
+
+
+def _existing(s: Session, k: Kind, key: str | None, given: dict[str, Any], known: set[str] | None) -> Any:
+    """The database's record for the file's: by key (if the database may know it), else a named kind by name."""
+    if key:
+        return lookups.by_key(s, k.name, key) if known is None or key in known else None
+    if k.named and given.get("name"):
+        return lookups.by_ident(s, k.model, given["name"], include_removed=True, names=True)
+    return None
+
+
+def _correct(s: Session, k: Kind, row: Any, given: dict[str, Any], hist: list[dict[str, Any]],
+             result: ImportResult, *, now: datetime) -> None:
+    editable = {n: v for n, v in given.items() if n in k.names and k.field(n).editable}
+    if any(str(h["status"]).strip().lower() == "rescheduled" for h in hist):
+        # The file's starts_at is the first announced time and its reschedules move it: the current start
+        # follows them, so the first time is not a correction.
+        editable.pop("starts_at", None)
+    # A removed record is still the file's record: it is corrected, not added again.
+    if editable and records.edit(s, k.name, row.id, editable, now=now, include_removed=True):
+        result.count(result.updated, k.name)
+
+
+def _apply_history(s: Session, k: Kind, row: Any, hist: list[dict[str, Any]], first: int, result: ImportResult,
+                   *, now: datetime) -> None:
+    """The file's history entries the database does not hold yet (``first`` on), as status changes (news)."""
+    for idx in range(first, len(hist)):
         h = hist[idx]
         try:
-            records.change_status(s, kind_name, row, h["status"], on=h.get("date"), note=h.get("note"),
+            records.change_status(s, k.name, row, h["status"], on=h.get("date"), note=h.get("note"),
                                   url=h.get("url"), force=bool(h.get("correction")), start=h.get("starts_at"),
                                   now=now, include_removed=True)
         except PresskitError as e:
             raise _AtLine(getattr(h, "line", 0) or _line(hist, idx), f"history[{idx}]", _field_words(str(e))) from None
         result.status_changes += 1
-    if kind_name == "work":
-        for c in _records(item, "credits"):
-            if not isinstance(c, dict):
-                raise InvalidInput("each of 'credits' must be a record with person: and role:")
-            person = lookups.by_ident(s, m.Person, c.get("person"), names=True)
-            if person is None or not s.scalar(select(m.Credit.id).where(
-                    m.Credit.work_id == row.id, m.Credit.person_id == person.id, m.Credit.role == c.get("role"))):
-                records.add(s, "credit", {"work": row.id, **c}, now=now)
-    if kind_name == "coverage":
-        have = {q.text for q in row.quotes}
-        for pos, q in enumerate(_records(item, "quotes")):
-            q = q if isinstance(q, dict) else {"text": q}
-            if q.get("text") and q["text"].strip() not in have:
-                records.add(s, "quote", {"coverage": row, "position": pos, **q}, now=now)
-    if item.get("removed") and getattr(row, "removed_at", None) is None:
-        records.remove(s, kind_name, row, now=now)
 
 
 # ------------------------------------------------------------------------------------------------ export
@@ -417,18 +439,18 @@ def _section_query(k: Kind) -> tuple[Any, list[tuple[str, str, int, str]]]:
     (name, type, index in the row, kind referred to), a reference taking two columns: the id and the key.
     """
     t = k.model.__table__
-    cols = [t.c.id, t.c.slug if k.name == "work" else t.c.key, t.c.removed_at,
+    cols = [t.c.id, t.c[k.key_column], t.c.removed_at,
             t.c.get("timezone", null()), t.c.get("starts_at", null())]
     joined = t
     plan = []
     for f in k.fields:
-        if f.virtual or (k.name == "work" and f.name == "slug"):
+        if f.virtual or f.name == k.key_column:  # a work's slug is written as its key
             continue
         if f.type == "ref":
             target = kind(f.ref or "").model.__table__.alias(f"ref_{f.name}")
             joined = joined.outerjoin(target, target.c.id == t.c[f.attr])
             plan.append((f.name, "ref", len(cols), f.ref or ""))
-            cols += [t.c[f.attr], target.c.slug if f.ref == "work" else target.c.key]
+            cols += [t.c[f.attr], target.c[kind(f.ref or "").key_column]]
         else:
             plan.append((f.name, f.type, len(cols), ""))
             cols.append(t.c[f.name])
@@ -436,31 +458,26 @@ def _section_query(k: Kind) -> tuple[Any, list[tuple[str, str, int, str]]]:
 
 
 def _export_section(s: Session, kind_name: str) -> Iterator[dict[str, Any]]:
-    """The records of one kind, streamed: the rows, and beside them their history, credits or quotes.
+    """The records of one kind, streamed: the rows, and beside them their history and the lists they nest.
 
     Each of those is one query ordered by its record's id, read alongside the records (_ByParent).
     """
     k = kind(kind_name)
     stmt, plan = _section_query(k)
-    history = credits = quotes = None
+    history = nested = None
     if k.status is not None:
         sc = m.StatusChange.__table__
         history = _ByParent(_stream(s, select(
             sc.c.record_id, sc.c.to_status, sc.c.date, sc.c.note, sc.c.source_url, sc.c.correction,
             sc.c.previous_starts_at).where(sc.c.record_type == k.name).order_by(sc.c.record_id, sc.c.id)))
-    if kind_name == "work":
-        c, p = m.Credit.__table__, m.Person.__table__
-        credits = _ByParent(_stream(s, select(c.c.work_id, p.c.key, p.c.id, c.c.role, c.c.position)
-                                    .join(p, p.c.id == c.c.person_id).order_by(c.c.work_id, c.c.position, c.c.id)))
-    if kind_name == "coverage":
-        q = m.Quote.__table__
-        quotes = _ByParent(_stream(s, select(q.c.coverage_id, q.c.text, q.c.attribution, q.c.approved)
-                                   .order_by(q.c.coverage_id, q.c.position, q.c.id)))
+    if k.export_nested is not None:
+        list_name, query, as_record = k.export_nested()
+        nested = _ByParent(_stream(s, query))
     for row in _stream(s, stmt):
         rid = row[0]
         d: dict[str, Any] = {"key": row[1] or f"{kind_name}-{rid}"}
         tz = row[3]
-        for name, how, i, ref in plan:
+        for name, how, i, ref in plan:  # inline, not a call per field: an export reads millions of them
             v = row[i]
             if v is None:
                 d[name] = None
@@ -474,29 +491,27 @@ def _export_section(s: Session, kind_name: str) -> Iterator[dict[str, Any]]:
                 d[name] = v.isoformat()
             else:
                 d[name] = v
-        if credits is not None:
-            d["credits"] = [_clean({"person": key or f"person-{pid}", "role": role, "position": position or None})
-                            for _, key, pid, role, position in credits.take(rid)]
-        if quotes is not None:
-            d["quotes"] = [_clean({"text": text, "attribution": attribution,
-                                   "approved": None if approved else False})
-                           for _, text, attribution, approved in quotes.take(rid)]
+        if nested is not None:
+            d[list_name] = [_clean(as_record(r)) for r in nested.take(rid)]
         if history is not None:
-            changes = history.take(rid)
-            h = [_clean({"status": c.to_status, "date": c.date.isoformat(), "note": c.note, "url": c.source_url,
-                         "correction": True if c.correction else None}) for c in changes]
-            d["history"] = h
-            moves = [i for i, c in enumerate(changes) if c.to_status == "rescheduled"]
-            if moves:
-                # starts_at is the first announced time and each reschedule moves it (see import). Both
-                # come from the times each move replaced, so a later `edit` of a time is kept.
-                d["starts_at"] = _wall(changes[moves[0]].previous_starts_at, tz)
-                for this, following in zip(moves, moves[1:], strict=False):
-                    h[this]["starts_at"] = _wall(changes[following].previous_starts_at, tz)
-                h[moves[-1]]["starts_at"] = _wall(row[4], tz)
+            _export_history(d, history.take(rid), row[4], tz)
         if row[2] is not None:
             d["removed"] = True
         yield _clean(d)
+
+
+def _export_history(d: dict[str, Any], changes: list[Any], starts_at: datetime | None, tz: str | None) -> None:
+    h = [_clean({"status": c.to_status, "date": c.date.isoformat(), "note": c.note, "url": c.source_url,
+                 "correction": True if c.correction else None}) for c in changes]
+    d["history"] = h
+    moves = [i for i, c in enumerate(changes) if c.to_status == "rescheduled"]
+    if moves:
+        # starts_at is the first announced time and each reschedule moves it (see import). Both
+        # come from the times each move replaced, so a later `edit` of a time is kept.
+        d["starts_at"] = _wall(changes[moves[0]].previous_starts_at, tz)
+        for this, following in zip(moves, moves[1:], strict=False):
+            h[this]["starts_at"] = _wall(changes[following].previous_starts_at, tz)
+        h[moves[-1]]["starts_at"] = _wall(starts_at, tz)
 
 
 def write_export(s: Session, out: TextIO, fmt: str) -> int:

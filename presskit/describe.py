@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from presskit import models as m
-from presskit.kinds import MODEL_KIND, kind
-from presskit.when import format_local, iso_local
+from presskit.kinds import kind_of
+from presskit.kinds.award import award_name
+from presskit.kinds.selection import PREMIERE_WORDS, premiere_label
+from presskit.when import iso_local
 
-PREMIERE_WORDS = {
-    "world": "World premiere",
-    "international": "International premiere",
-    "continental": "Continental premiere",
-    "national": "National premiere",
-    "regional": "Regional premiere",
-}
+if TYPE_CHECKING:
+    from presskit import models as m
+
+# Words a kind's module keeps, used here and by the news, the kit and the report.
+__all__ = ["PREMIERE_WORDS", "award_name", "date_range", "day", "label", "nominee_label", "place_label",
+           "premiere_label", "summary", "to_dict"]
 
 
 def day(d: date) -> str:
@@ -36,38 +36,14 @@ def date_range(start: date | None, end: date | None) -> str | None:
     return f"{start:%B} {start.day}–{end.day}, {end.year}"
 
 
-def premiere_label(sel: m.Selection) -> str | None:
-    tier = str(sel.premiere)
-    if tier == "none":
-        return None
-    if sel.premiere_region and tier not in ("world", "international"):
-        return f"{sel.premiere_region} premiere"
-    return PREMIERE_WORDS[tier]
-
-
-def award_name(n: m.Nomination) -> str:
-    """'2014 Canadian Screen Awards', '56th CSC Awards (2013)'."""
-    name = n.award or n.body.name
-    if n.edition:
-        return f"{n.edition} {name}"
-    return f"{n.year} {name}"
-
-
 def nominee_label(n: m.Nomination) -> str:
     return n.nominee.name if n.nominee is not None else n.work.title
 
 
 def place_label(row: Any) -> str:
-    if isinstance(row, m.Screening):
-        parts = [row.venue.name if row.venue else None, row.room]
-        if row.selection is not None and not row.venue:
-            parts.insert(0, row.selection.festival.name)
-        return ", ".join(p for p in parts if p)
-    if isinstance(row, m.Event):
-        return ", ".join(p for p in [row.place.name if row.place else None, row.address] if p)
-    if isinstance(row, m.Broadcast):
-        return row.channel.name
-    return ""
+    """Where a screening, broadcast or event happens: 'Scotiabank Theatre, Cinema 4'."""
+    place = kind_of(row).place
+    return place(row) if place is not None else ""
 
 
 def summary(row: Any) -> str:
@@ -77,40 +53,8 @@ def summary(row: Any) -> str:
 
 
 def label(row: Any) -> str:
-    """What the record is, without its status: the name `history` gives it."""
-    k = MODEL_KIND[type(row)]
-    if k == "work":
-        return f"{row.title} ({row.slug}{', primary' if row.primary else ''})"
-    if k == "person":
-        return row.name
-    if k == "credit":
-        return f"{row.person.name} — {row.role} — {row.work.title}"
-    if k == "organization":
-        tz = f", {row.timezone}" if row.timezone else ""
-        return f"{row.name} ({row.kind}{tz})"
-    if k == "coverage":
-        by = f" by {row.author}" if row.author else ""
-        return f"{row.published.isoformat()} {row.outlet.name}: {row.headline}{by} [{row.kind}]"
-    if k == "quote":
-        return f"“{row.text[:70]}” — {row.coverage.outlet.name}"
-    if k == "award":
-        who = f"{row.nominee.name}, " if row.nominee else ""
-        return f"{award_name(row)} — {who}{row.category}"
-    if k == "selection":
-        premiere = premiere_label(row)
-        where = f", {row.city}" if row.city else ""
-        return f"{row.festival.name} {row.year}{where}{' — ' + premiere if premiere else ''}"
-    if k in ("screening", "broadcast"):
-        when = format_local(row.starts_at, row.timezone) if row.starts_at else "on demand"
-        return f"{when} — {place_label(row)}"
-    if k == "event":
-        when = format_local(row.starts_at, row.timezone) if row.starts_at else (
-            row.starts_on.isoformat() if row.starts_on else "")
-        return f"{when} — {row.title} — {place_label(row)}"
-    if k == "action":
-        dl = f" (until {format_local(row.deadline, row.timezone)})" if row.deadline else ""
-        return f"{row.title}{dl}"
-    return str(row)
+    """What the record is, without its status: the name `history` gives it (each kind words its own)."""
+    return kind_of(row).label(row)
 
 
 def _plain(v: Any, tz: str | None) -> Any:
@@ -125,7 +69,7 @@ def _plain(v: Any, tz: str | None) -> Any:
 
 def to_dict(row: Any) -> dict[str, Any]:
     """Every field by name, references by name, statuses as their names, times in the place's zone."""
-    k = kind(MODEL_KIND[type(row)])
+    k = kind_of(row)
     tz = getattr(row, "timezone", None)
     out: dict[str, Any] = {"id": row.id}
     if getattr(row, "key", None):
@@ -145,8 +89,8 @@ def to_dict(row: Any) -> dict[str, Any]:
         out[f.name] = _plain(getattr(row, f.name, None), tz)
     if hasattr(row, "status"):
         out["status"] = _plain(row.status, tz)
-    if isinstance(row, m.Coverage):
-        out["quotes"] = [q.text for q in row.quotes]
+    if k.describe_more is not None:
+        out.update(k.describe_more(row))
     if getattr(row, "previous_starts_at", None) is not None:
         out["previous_starts_at"] = iso_local(row.previous_starts_at, tz)
     if getattr(row, "removed_at", None) is not None:

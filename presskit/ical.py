@@ -18,8 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from presskit import models as m
-from presskit.describe import premiere_label
-from presskit.kinds import MODEL_KIND
+from presskit.kinds import REGISTERED, Kind
 from presskit.when import format_local, local
 
 PRODID = "-//presskit//presskit calendar//EN"
@@ -92,14 +91,6 @@ def _aware(value: Any) -> datetime | None:
     return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
-def _join(*parts: str | None) -> str | None:
-    seen: list[str] = []
-    for p in parts:
-        if p and p.strip() and p.strip() not in seen:
-            seen.append(p.strip())
-    return ", ".join(seen) or None
-
-
 def _in_range(start: datetime | date, end: datetime | date | None, since: date | None, until: date | None,
               tz: str | None) -> bool:
     first = local(start, tz).date() if isinstance(start, datetime) else start
@@ -112,11 +103,6 @@ def _in_range(start: datetime | date, end: datetime | date | None, since: date |
     return (since is None or last >= since) and (until is None or first <= until)
 
 
-def _runtime_end(row: Any, start: datetime) -> datetime | None:
-    minutes = row.work.runtime_minutes
-    return start + timedelta(minutes=minutes) if minutes else None
-
-
 def calendar_items(s: Session, *, since: date | None = None, until: date | None = None,
                    works: list[str] | None = None) -> CalendarData:
     """Screenings, broadcasts and events (removed ones left out), in time order; dates are local dates."""
@@ -125,8 +111,10 @@ def calendar_items(s: Session, *, since: date | None = None, until: date | None 
     work_ids = {lookups.get(s, "work", w).id for w in works} if works else None
     items: list[CalendarItem] = []
     left_out: list[str] = []
-    for model in (m.Screening, m.Broadcast, m.Event):
-        kind = MODEL_KIND[model]
+    for k in REGISTERED:
+        if k.calendar is None:
+            continue
+        kind, model = k.name, k.model
         q = select(model).where(model.removed_at.is_(None)).order_by(model.id)
         if work_ids is not None:
             q = q.where(model.work_id.in_(work_ids))
@@ -135,7 +123,7 @@ def calendar_items(s: Session, *, since: date | None = None, until: date | None 
         for rows in s.scalars(q.execution_options(yield_per=BATCH)).partitions():
             changes = _changes(s, kind, [r.id for r in rows])
             for row in rows:
-                item = _item(kind, row, changes.get(row.id, (0, None)))
+                item = _item(k, row, changes.get(row.id, (0, None)))
                 if item is None:
                     left_out.append(f"{kind} {row.id} ({row.key or 'no key'}): no time or date")
                     continue
@@ -158,63 +146,25 @@ def _sort_instant(i: CalendarItem) -> datetime:
                     ).astimezone(UTC)
 
 
-def _item(kind: str, row: Any, change: tuple[int, datetime | None]) -> CalendarItem | None:
+def _item(k: Kind, row: Any, change: tuple[int, datetime | None]) -> CalendarItem | None:
+    """The record's entry as its kind words it (``Kind.calendar``); what every entry shares is added here."""
+    assert k.calendar is not None
+    entry = k.calendar(row)
+    if entry.start is None:
+        return None
     sequence, changed_at = change
     stamp = max(t for t in (row.created_at, changed_at) if t is not None).astimezone(UTC)
     tz = row.timezone
-    title = row.work.title
     cancelled = str(row.status) == "cancelled"
-    lines: list[str] = []
-    start: datetime | date | None = local(row.starts_at, tz) if row.starts_at is not None else None
-    end: datetime | date | None = None
-    if isinstance(row, m.Screening):
-        sel = row.selection
-        summary = f"{title} at {sel.festival.name} {sel.year}" if sel is not None else f"Screening: {title}"
-        venue = row.venue
-        location = _join(venue.name if venue else None, row.room, venue.address if venue else None,
-                         venue.city if venue else (sel.city if sel else None))
-        url = row.ticket_url
-        if sel is not None and premiere_label(sel):
-            lines.append(f"{premiere_label(sel)} at {sel.festival.name}.")
-        if url:
-            lines.append(f"Tickets: {url}")
-        categories: tuple[str, ...] = ("Screening",)
-        if start is not None:
-            end = _runtime_end(row, start)
-    elif isinstance(row, m.Broadcast):
-        summary = f"{title} on {row.channel.name}" + (" (premiere)" if row.premiere else "")
-        location = row.channel.name
-        url = row.url
-        lines.append(", ".join(p for p in (
-            f"{'Premiere' if row.premiere else 'Broadcast'} on {row.channel.name}",
-            row.territory, f"presented by {row.presenter}" if row.presenter else None) if p) + ".")
-        categories = ("Broadcast",)
-        if start is not None:
-            end = _runtime_end(row, start)
-    else:
-        summary = row.title
-        location = _join(row.place.name if row.place else None, row.address)
-        url = row.rsvp_url
-        if row.description:
-            lines.append(row.description)
-        if url:
-            lines.append(f"RSVP: {url}")
-        categories = ("Event",)
-        if start is not None:
-            end = local(row.ends_at, tz) if row.ends_at is not None else None
-        elif row.starts_on is not None:
-            start = row.starts_on
-            end = (row.ends_on or row.starts_on) + timedelta(days=1)
-    if start is None:
-        return None
+    lines = list(entry.lines)
     if row.previous_starts_at is not None and str(row.status) == "rescheduled":
         lines.append(f"Rescheduled; it was {format_local(row.previous_starts_at, tz)}.")
     if cancelled:
         lines.insert(0, "CANCELLED.")
     return CalendarItem(
-        uid=uid_for(kind, row), kind=kind, record_id=row.id, summary=summary, start=start, end=end,
-        timezone=tz, cancelled=cancelled, location=location, url=url, description="\n".join(lines),
-        sequence=sequence, stamp=stamp, categories=categories)
+        uid=uid_for(k.name, row), kind=k.name, record_id=row.id, summary=entry.summary, start=entry.start,
+        end=entry.end, timezone=tz, cancelled=cancelled, location=entry.location, url=entry.url,
+        description="\n".join(lines), sequence=sequence, stamp=stamp, categories=(entry.category,))
 
 
 def to_ics(data: CalendarData) -> bytes:

@@ -128,12 +128,6 @@ def _insert_journal(s: Session, journal: list[tuple[dict[str, Any], Change | Non
         {**e, "status_change_id": change_ids[id(c)] if c is not None else None} for e, c in journal])
 
 
-# What a batch defers: many of these arrive at once and nothing else looks them up by name. Works, people,
-# organizations and credits are written at once (later records refer to them; they are few).
-DEFERRED_KINDS = frozenset({"coverage", "quote", "award", "selection", "screening", "broadcast", "event",
-                       "action"})
-
-
 class BatchConflict(InvalidInput):
     """A record of a batch collides with one in the database; the message names the record already."""
 
@@ -188,7 +182,7 @@ def batch(s: Session) -> Iterator[Batch]:
     """Many adds and status changes written together: the same records, history and journal, far faster.
 
     One add or status change is several INSERTs, each paying the ORM's per-flush cost; an import of
-    thousands of records spent most of its time there. Inside a batch, records of the kinds in DEFERRED_KINDS
+    thousands of records spent most of its time there. Inside a batch, records of the kinds marked ``batched``
     are inserted together (one statement per table and chunk), then their history rows and journal entries,
     then the entries' pending rows (one INSERT ... SELECT). Values are validated as each record is added;
     uniqueness against the database (key, URL) is checked for the whole batch at once before anything is

@@ -84,8 +84,9 @@ def _lookup(s: Session, model: type, text: str, names: bool):
         row = s.scalar(select(model).where(model.key == text))
     if row is None and names and hasattr(model, "name"):
         row = s.scalar(select(model).where(func.lower(model.name) == text.lower()))
-    if row is None and model is m.Work:
-        row = s.scalar(select(m.Work).where(m.Work.slug == text))
+    other_key = _other_key(model)
+    if row is None and other_key is not None:
+        row = s.scalar(select(model).where(getattr(model, other_key) == text))
     if row is None:
         row = _by_export_key(s, model, text)
     found_by = _found_by(row, text) if row is not None else None
@@ -105,6 +106,12 @@ def _found_by(row: Any, text: str) -> str | None:
     return None
 
 
+def _other_key(model: type) -> str | None:
+    """The column that names a record of ``model`` besides its key, if its kind has one (a work's slug)."""
+    column = KINDS[MODEL_KIND[model]].key_column
+    return None if column == "key" else column
+
+
 def _by_export_key(s: Session, model: type, text: str):
     # `presskit export` names a record that has no key of its own "award-3": importing that file back into
     # the same database must find award 3, not add a second one.
@@ -120,8 +127,9 @@ def by_key(s: Session, kind_name: str, key: str):
     """The record whose data-file key is ``key`` (removed ones included), or None."""
     model = kind(kind_name).model
     row = s.scalar(select(model).where(model.key == key))
-    if row is None and model is m.Work:  # export names a work by its slug
-        row = s.scalar(select(m.Work).where(m.Work.slug == key, m.Work.key.is_(None)))
+    other_key = _other_key(model)
+    if row is None and other_key is not None:  # export names a work by its slug
+        row = s.scalar(select(model).where(getattr(model, other_key) == key, model.key.is_(None)))
     return row if row is not None else _by_export_key(s, model, key)
 
 
@@ -131,13 +139,14 @@ def keys_in_use(s: Session, kind_name: str, keys: list[str]) -> set[str]:
     Keep it beside by_key: an import looks up only these, so what by_key finds must be in here.
     """
     model = kind(kind_name).model
-    kind_name = MODEL_KIND[model]
+    kind_name, other_key = MODEL_KIND[model], _other_key(model)
     found = {key for key in keys if re.fullmatch(rf"{kind_name}-\d+", key)}  # export's names (_by_export_key)
     for i in range(0, len(keys), 500):
         chunk = keys[i:i + 500]
         found.update(s.scalars(select(model.key).where(model.key.in_(chunk))))
-        if model is m.Work:
-            found.update(s.scalars(select(m.Work.slug).where(m.Work.slug.in_(chunk), m.Work.key.is_(None))))
+        if other_key is not None:
+            column = getattr(model, other_key)
+            found.update(s.scalars(select(column).where(column.in_(chunk), model.key.is_(None))))
     return found
 
 
@@ -145,7 +154,7 @@ def get(s: Session, kind_name: str, ident: Any, *, include_removed: bool = False
     k = kind(kind_name)
     if isinstance(ident, k.model):  # the row itself (an import names a record it has just added)
         return ident
-    names = k.name in ("person", "organization")
+    names = k.named
     row = by_ident(s, k.model, ident, include_removed=include_removed, names=names)
     if row is None:
         hidden = None if include_removed else by_ident(s, k.model, ident, include_removed=True, names=names)
@@ -183,21 +192,14 @@ def resolve_ref(s: Session, f: Field, value: Any, *, create: bool, now: datetime
         return value
     if f.ref == "work":
         return resolve_work(s, value)
-    names = f.ref in ("person", "organization")
-    row = by_ident(s, target.model, value, names=names)
+    row = by_ident(s, target.model, value, names=target.named)
     if row is not None:
         return row
-    if create and f.ref == "organization":
-        org = m.Organization(name=validate.name(str(value), f.name), kind=f.org_kind or m.OrgKind.other,
-                             created_at=now)
-        s.add(org)
+    if create and target.named:  # a person or an organization named for the first time
+        made = {"kind": f.org_kind} if f.org_kind is not None else {}
+        row = target.model(name=validate.name(str(value), f.name), created_at=now, **made)
+        s.add(row)
         s.flush()
-        forget_idents(s, m.Organization)
-        return org
-    if create and f.ref == "person":
-        person = m.Person(name=validate.name(str(value), f.name), created_at=now)
-        s.add(person)
-        s.flush()
-        forget_idents(s, m.Person)
-        return person
+        forget_idents(s, target.model)
+        return row
     raise NotFound(f"{f.option}: no {target.name} {str(value)!r}; see 'presskit list {target.plural}'")

@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from presskit import models as m
 from presskit.describe import day
 from presskit.errors import Conflict, InvalidInput, NotFound, NothingToSend
-from presskit.kinds import KINDS
+from presskit.kinds import KINDS, REGISTERED
 from presskit.lookups import default_work, get
 from presskit.news import SECTIONS, Item, item_for, short_title
 from presskit.when import format_local, home_zone, resolve_now, utcnow
@@ -340,10 +340,12 @@ def _coming_up(s: Session, now: datetime, days: int, work_ids: list[int],
     until = now + timedelta(days=days)
     upcoming: list[tuple[datetime, Item]] = []
     total = 0
-    for kind_name in ("screening", "broadcast", "event"):
-        model = KINDS[kind_name].model
+    for k in REGISTERED:
+        if k.calendar is None:  # what has a date to come: screenings, broadcasts, events
+            continue
+        kind_name, model, by_day = k.name, k.model, "starts_on" in k.names
         when = and_(model.starts_at >= now, model.starts_at < until)
-        if model is m.Event:
+        if by_day:
             when = or_(when, and_(model.starts_at.is_(None), model.starts_on >= now.date(),
                                   model.starts_on < until.date()))
         where = [when, model.status.in_(("scheduled", "rescheduled")), model.removed_at.is_(None)]
@@ -354,7 +356,7 @@ def _coming_up(s: Session, now: datetime, days: int, work_ids: list[int],
             where.append(model.id.not_in(already))
         total += s.scalar(select(func.count()).select_from(model).where(*where)) or 0
         order = [model.starts_at.is_(None), model.starts_at]  # NULLs last on SQLite and PostgreSQL alike
-        if model is m.Event:
+        if by_day:
             order.append(model.starts_on)
         q = select(model).where(*where).order_by(*order, model.id)
         for row in s.scalars(q.limit(COMING_UP_LIMIT)).unique():

@@ -21,7 +21,6 @@ from presskit import validate
 from presskit.db import stream
 from presskit.errors import InvalidInput, InvalidTransition
 from presskit.journal import (
-    DEFERRED_KINDS,
     Batch,
     BatchConflict,
     batch,
@@ -30,10 +29,10 @@ from presskit.journal import (
     status_values,
     write_journal,
 )
-from presskit.kinds import Kind, kind
+from presskit.kinds import REGISTERED, Kind, kind
 from presskit.lookups import by_key, default_work, forget_idents, get, keys_in_use, remember, resolve_work
 from presskit.models.enums import JournalKind
-from presskit.values import prepare, slugify
+from presskit.values import prepare
 from presskit.when import home_zone, local, parse_date, parse_local_datetime, team_today, utcnow
 
 if TYPE_CHECKING:
@@ -50,7 +49,7 @@ def add(s: Session, kind_name: str, given: dict[str, Any], *, key: str | None = 
     now = now or utcnow()
     k = kind(kind_name)
     b = current_batch(s)
-    if b is not None and k.name not in DEFERRED_KINDS:
+    if b is not None and not k.batched:
         flush_batch(s)
         b = None
     # In a batch, a check's query must not flush the batch's rows one by one; the batch checks its own.
@@ -72,32 +71,15 @@ def add(s: Session, kind_name: str, given: dict[str, Any], *, key: str | None = 
 def _new_row(s: Session, k: Kind, given: dict[str, Any], *, key: str | None, now: datetime, b: Batch | None):
     given = {n: v for n, v in given.items() if v is not None}
     values, extra = prepare(s, k, given, now=now)
-    if k.name == "work":
-        values["slug"] = values.get("slug") or slugify(values["title"])
-        if s.scalar(select(m.Work.id).where(m.Work.slug == values["slug"])):
-            raise InvalidInput(f"a work with slug {values['slug']!r} exists; give another --slug")
-        values["primary"] = bool(values.get("primary")) or not s.scalar(select(func.count(m.Work.id)))
-        values.setdefault("countries", values.get("countries") or [])
-        values.setdefault("languages", values.get("languages") or [])
-        if values["primary"]:
-            for w in s.scalars(select(m.Work).where(m.Work.primary.is_(True))):
-                w.primary = False
-    if k.name in ("person", "organization"):
+    prepared = dict(values) if b is not None and k.checks is not None else values
+    if k.named:
         values["name"] = validate.name(values.get("name"), "name")
         _check_unique_name(s, k, values["name"])
-    if k.name == "credit":
-        _check_unique_credit(s, values["work_id"], values["person_id"], values["role"])
-    if k.name == "coverage" and values.get("url"):
-        if b is None:
-            _check_unique_url(s, values["url"])
-        url = values["url"]
-        values["url"] = validate.normalize_url(url)
-    if k.name == "coverage" and values.get("published") is None:
-        values["published"] = team_today(s, now, values.get("work_id"))
-    if k.name == "action" and values.get("announced") is None:
-        values["announced"] = team_today(s, now, values.get("work_id"))
-    if k.name == "event" and not (values.get("starts_at") or values.get("starts_on")):
-        raise InvalidInput("event needs --start (a local time) or --starts-on (a date)")
+    if k.adding is not None:
+        k.adding(s, values, b)
+    dated_by = k.news_date_field
+    if dated_by in values and values[dated_by] is None:  # a news date not given (a column, not --date) is today
+        values[dated_by] = team_today(s, now, values.get("work_id"))
     if key is not None:
         if b is None and _id_where(s, k.model, "key", key):
             raise InvalidInput(f"a {k.name} with key {key!r} exists already")
@@ -117,21 +99,16 @@ def _new_row(s: Session, k: Kind, given: dict[str, Any], *, key: str | None, now
         # Checked with the rest of the batch, in one query per column, before anything is written.
         if key is not None:
             b.unique(row, "key", key, lambda _other: f"a {k.name} with key {key!r} exists already")
-        if k.name == "coverage" and values.get("url"):
-            b.unique(row, "url", values["url"], lambda other: _url_taken(other, url))
+        if k.checks is not None:
+            k.checks(b, row, prepared)
     return row, extra
 
 
-def _url_taken(other: int | None, url: str) -> str:
-    if other is None:
-        return f"another coverage item of this import has the URL {url}; keep one of them"
-    return f"coverage {other} already has the URL {url}; edit that one instead"
-
-
 def _added(s: Session, k: Kind, row: Any, extra: dict[str, Any], *, now: datetime) -> None:
-    """What goes with a new row once it has its id: its pull quote, first history row and journal entry."""
-    if k.name == "coverage" and extra.get("quote"):
-        s.add(m.Quote(coverage_id=row.id, text=extra["quote"], approved=True, position=0))
+    """What goes with a new row once it has its id: what its kind adds (a pull quote), its first history row and
+    journal entry."""
+    if k.added is not None:
+        k.added(s, row, extra)
     if k.news:
         news_date = extra["_news_date"]
         change: Change | None = None
@@ -173,23 +150,6 @@ def _check_unique_name(s: Session, k: Kind, name: str, exclude_id: int | None = 
                            f" see 'presskit show {k.name} {other.id}'")
 
 
-def _check_unique_credit(s: Session, work_id: int, person_id: int, role: str, exclude_id: int | None = None) -> None:
-    q = select(m.Credit.id).where(m.Credit.work_id == work_id, m.Credit.person_id == person_id,
-                                  m.Credit.role == role)
-    if exclude_id is not None:
-        q = q.where(m.Credit.id != exclude_id)
-    other = s.scalar(q)
-    if other:
-        raise InvalidInput(f"credit {other} already gives that person the role {role!r} on that work;"
-                           " see 'presskit list credits'")
-
-
-def _check_unique_url(s: Session, url: str, exclude_id: int | None = None) -> None:
-    other = _id_where(s, m.Coverage, "url", validate.normalize_url(url), exclude_id=exclude_id)
-    if other:
-        raise InvalidInput(_url_taken(other, url))
-
-
 def allowed_moves(k: Kind, current: str) -> tuple[str, ...]:
     return k.transitions.get(current, ())
 
@@ -201,8 +161,8 @@ def change_status(s: Session, kind_name: str, ident: Any, new_status: str, *, on
     now = now or utcnow()
     k = kind(kind_name)
     if k.status is None:
-        raise InvalidInput(f"a {k.name} has no status; statuses exist for: award, selection, screening,"
-                           " broadcast, event")
+        with_status = ", ".join(other.name for other in REGISTERED if other.status is not None)
+        raise InvalidInput(f"a {k.name} has no status; statuses exist for: {with_status}")
     row = get(s, k.name, ident, include_removed=include_removed)
     try:
         new = k.status(str(new_status).strip().lower().replace("-", "_").replace(" ", "_"))
@@ -273,36 +233,16 @@ def edit(s: Session, kind_name: str, ident: Any, given: dict[str, Any], *, now: 
     given = {n: v for n, v in given.items() if v is not None}
     if not given:
         raise InvalidInput(f"nothing to change; give at least one option, see 'presskit edit {k.name} --help'")
-    for n in given:
-        if n in ("status",):
-            raise InvalidInput(f"status changes are news: use 'presskit status {k.name} {row.id} NEW_STATUS'")
-        if n in k.names and not k.field(n).editable:
-            raise InvalidInput(f"{k.field(n).option} cannot be edited; see 'presskit edit {k.name} --help'")
+    _check_editable(k, row, given)
     values, _ = prepare(s, k, given, now=now, partial=True, current=row)
-    columns = k.model.__mapper__.columns
-    for attr, new in values.items():
-        if new is None and attr in columns and not columns[attr].nullable:
-            f = next((f for f in k.fields if f.attr == attr), None)
-            raise InvalidInput(f"{f.option if f else attr} cannot be empty; give a value")
-    if k.name == "coverage" and values.get("url"):
-        _check_unique_url(s, values["url"], exclude_id=row.id)
-        values["url"] = validate.normalize_url(values["url"])
-    if k.name in ("person", "organization") and "name" in values:
+    _check_not_emptied(k, values)
+    if k.named and "name" in values:
         values["name"] = validate.name(values["name"], "name")
         _check_unique_name(s, k, values["name"], exclude_id=row.id)
-    if k.name == "work" and values.get("slug"):
-        other = s.scalar(select(m.Work.id).where(m.Work.slug == values["slug"], m.Work.id != row.id))
-        if other:
-            raise InvalidInput(f"work {other} already has the slug {values['slug']!r}; choose another --slug")
-    if k.name == "credit":
-        _check_unique_credit(s, values.get("work_id", row.work_id), values.get("person_id", row.person_id),
-                             values.get("role", row.role), exclude_id=row.id)
+    if k.editing is not None:
+        k.editing(s, row, values)
     if values.get("timezone") and values["timezone"] != getattr(row, "timezone", values["timezone"]):
-        # A wrong zone is corrected, not the clock time people read in the listing: 8:30 PM stays 8:30 PM.
-        for f in k.fields:
-            if f.type == "datetime" and f.name not in values and getattr(row, f.name) is not None:
-                wall = local(getattr(row, f.name), row.timezone).replace(tzinfo=None)
-                values[f.name] = parse_local_datetime(wall, values["timezone"], what=f.option)
+        _keep_wall_times(k, row, values)
     edits = []
     for attr, new in values.items():
         old = getattr(row, attr)
@@ -313,16 +253,36 @@ def edit(s: Session, kind_name: str, ident: Any, given: dict[str, Any], *, now: 
                    new_value=_text(new), recorded_at=now)
         s.add(e)
         edits.append(e)
-    if k.name == "work" and values.get("primary"):
-        # One primary work: --work defaults to it.
-        for w in s.scalars(select(m.Work).where(m.Work.primary.is_(True), m.Work.id != row.id)):
-            w.primary = False
-            s.add(m.Edit(record_type="work", record_id=w.id, action="edit", field="primary", old_value="True",
-                         new_value="False", recorded_at=now))
+    if k.edited is not None:
+        k.edited(s, row, values, now)
     if edits:
         forget_idents(s, k.model)
     s.flush()
     return edits
+
+
+def _check_editable(k: Kind, row: Any, given: dict[str, Any]) -> None:
+    for n in given:
+        if n in ("status",):
+            raise InvalidInput(f"status changes are news: use 'presskit status {k.name} {row.id} NEW_STATUS'")
+        if n in k.names and not k.field(n).editable:
+            raise InvalidInput(f"{k.field(n).option} cannot be edited; see 'presskit edit {k.name} --help'")
+
+
+def _check_not_emptied(k: Kind, values: dict[str, Any]) -> None:
+    columns = k.model.__mapper__.columns
+    for attr, new in values.items():
+        if new is None and attr in columns and not columns[attr].nullable:
+            f = next((f for f in k.fields if f.attr == attr), None)
+            raise InvalidInput(f"{f.option if f else attr} cannot be empty; give a value")
+
+
+def _keep_wall_times(k: Kind, row: Any, values: dict[str, Any]) -> None:
+    # A wrong zone is corrected, not the clock time people read in the listing: 8:30 PM stays 8:30 PM.
+    for f in k.fields:
+        if f.type == "datetime" and f.name not in values and getattr(row, f.name) is not None:
+            wall = local(getattr(row, f.name), row.timezone).replace(tzinfo=None)
+            values[f.name] = parse_local_datetime(wall, values["timezone"], what=f.option)
 
 
 def remove(s: Session, kind_name: str, ident: Any, *, now: datetime | None = None) -> Any:
@@ -368,8 +328,6 @@ def list_records(s: Session, kind_name: str, *, include_removed: bool = False) -
     if hasattr(k.model, "removed_at") and not include_removed:
         q = q.where(k.model.removed_at.is_(None))
     # The references a listing names, loaded with each batch rather than one query per row.
-    if k.model is m.Quote:
-        q = q.options(joinedload(m.Quote.coverage))
-    elif k.model is m.Credit:
-        q = q.options(joinedload(m.Credit.work))
+    if k.list_loads:
+        q = q.options(*(joinedload(getattr(k.model, name)) for name in k.list_loads))
     yield from stream(s, q)

@@ -18,7 +18,7 @@ import io
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +29,8 @@ from sqlalchemy.orm import Session
 from presskit import models as m
 from presskit import records, validate
 from presskit.errors import InvalidInput, PresskitError
-from presskit.when import local, parse_date
+from presskit.kinds import REGISTERED, Kind
+from presskit.when import parse_date
 
 SPREADSHEET_SUFFIXES = (".csv", ".xlsx")
 
@@ -347,7 +348,8 @@ def _import_row(s: Session, number: int, given: dict[str, Any], seen: dict[str, 
 
 # ---------------------------------------------------------------------------------------------- export
 
-EXPORT_KINDS = ("coverage", "awards", "screenings", "broadcasts")
+# The kinds with a CSV export, by the name `--kind` takes (their plural), in the order they are listed.
+EXPORT_KINDS = tuple(k.plural for k in REGISTERED if k.spreadsheet is not None)
 
 
 def _safe(value: Any) -> str:
@@ -361,71 +363,20 @@ def _safe(value: Any) -> str:
     return "'" + value if value.startswith(FORMULA_START) else value
 
 
-def _local_columns(dt: datetime | None, tz: str | None) -> list[str]:
-    value = local(dt, tz)
-    if value is None:
-        return ["", "", "", tz or "", ""]
-    return [value.date().isoformat(), value.strftime("%H:%M"), value.tzname() or "", tz or "UTC",
-            value.isoformat()]
-
-
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-LOCAL_HEADERS = ["Date", "Local time", "Time zone", "IANA zone", "Start (ISO 8601)"]
+def _export_kind(name: str) -> Kind:
+    """The kind `--kind NAME` asks for: its name, plural or alias, or an alias's plural ('nominations')."""
+    key = name.strip().lower()
+    for k in REGISTERED:
+        if k.spreadsheet is not None and key in (k.name, k.plural, *k.aliases, *(a + "s" for a in k.aliases)):
+            return k
+    raise InvalidInput(f"--kind {name!r} cannot be exported as CSV; use one of: {', '.join(EXPORT_KINDS)}")
 
 
 def export_rows(s: Session, kind_name: str) -> tuple[list[str], list[list[Any]]]:
     """Header and rows for one kind, oldest first; removed records left out."""
-    from presskit.describe import award_name, premiere_label
-
-    kind_name = {"award": "awards", "nominations": "awards", "screening": "screenings",
-                 "broadcast": "broadcasts"}.get(kind_name, kind_name)
-    if kind_name not in EXPORT_KINDS:
-        raise InvalidInput(f"--kind {kind_name!r} cannot be exported as CSV;"
-                           f" use one of: {', '.join(EXPORT_KINDS)}")
-    if kind_name == "coverage":
-        header = ["Date published", "Outlet", "Headline", "Author", "Kind", "URL", "Quote", "Featured",
-                  "Rank", "Work", "Key"]
-        rows = s.scalars(select(m.Coverage).where(m.Coverage.removed_at.is_(None))
-                         .order_by(m.Coverage.published, m.Coverage.id)).unique().all()
-        return header, [[c.published.isoformat(), c.outlet.name, c.headline, c.author, c.kind.value, c.url,
-                         "\n".join(q.text for q in c.quotes), c.featured, c.rank, c.work.slug, c.key]
-                        for c in rows]
-    if kind_name == "awards":
-        header = ["Year", "Award", "Body", "Category", "Nominee", "Status", "Status since", "Ceremony", "URL",
-                  "Work", "Key"]
-        noms = s.scalars(select(m.Nomination).where(m.Nomination.removed_at.is_(None))
-                         .order_by(m.Nomination.year, m.Nomination.id)).unique().all()
-        since = _status_dates(s, "award", [n.id for n in noms])
-        return header, [[n.year, award_name(n), n.body.name, n.category, n.nominee.name if n.nominee else "",
-                         n.status.value, since.get(n.id), n.ceremony_on, n.url, n.work.slug, n.key]
-                        for n in noms]
-    if kind_name == "screenings":
-        header = [*LOCAL_HEADERS, "Festival", "Premiere", "Venue", "Room", "Status",
-                  "Previous start (ISO 8601)", "Tickets", "Work", "Key"]
-        scr = s.scalars(select(m.Screening).where(m.Screening.removed_at.is_(None))
-                        .order_by(m.Screening.starts_at, m.Screening.id)).unique().all()
-        return header, [[*_local_columns(x.starts_at, x.timezone),
-                         f"{x.selection.festival.name} {x.selection.year}" if x.selection else "",
-                         (premiere_label(x.selection) or "") if x.selection else "",
-                         x.venue.name if x.venue else "", x.room, x.status.value,
-                         local(x.previous_starts_at, x.timezone).isoformat() if x.previous_starts_at else "",
-                         x.ticket_url, x.work.slug, x.key] for x in scr]
-    header = [*LOCAL_HEADERS, "Channel", "Territory", "Premiere", "Presenter", "Status", "URL", "Work", "Key"]
-    # Nulls (on-demand releases) sort differently per database: order them in Python, last.
-    bcs = sorted(s.scalars(select(m.Broadcast).where(m.Broadcast.removed_at.is_(None))).unique().all(),
-                 key=lambda b: (b.starts_at is None, b.starts_at or _EPOCH, b.id))
-    return header, [[*_local_columns(b.starts_at, b.timezone), b.channel.name, b.territory, b.premiere,
-                     b.presenter, b.status.value, b.url, b.work.slug, b.key] for b in bcs]
-
-
-def _status_dates(s: Session, kind: str, ids: list[int]) -> dict[int, date]:
-    out: dict[int, date] = {}
-    q = (select(m.StatusChange.record_id, m.StatusChange.date)
-         .where(m.StatusChange.record_type == kind, m.StatusChange.record_id.in_(ids))
-         .order_by(m.StatusChange.id))
-    for record_id, on in s.execute(q):
-        out[record_id] = on  # the newest wins
-    return out
+    sheet = _export_kind(kind_name).spreadsheet
+    assert sheet is not None
+    return list(sheet.header), sheet.rows(s)
 
 
 def to_csv(header: list[str], rows: Iterable[list[Any]], *, bom: bool = False) -> bytes:

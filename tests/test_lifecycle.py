@@ -1,6 +1,6 @@
 """Lifecycles, their refusals and corrections, and the journal the newsletter reads (issue 2, section 2).
 
-The allowed moves are written out here from DOMAIN.md, independently of presskit/kinds.py, so a wrong table
+The allowed moves are written out here from DOMAIN.md, independently of presskit/kinds/, so a wrong table
 there fails these tests.
 """
 

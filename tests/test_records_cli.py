@@ -35,7 +35,7 @@ def test_init_creates_the_database_and_the_primary_work(cli, engine):
 
 
 def test_every_kind_can_be_added_and_corrected_with_the_example_from_its_help(cli, engine):
-    """The examples in `add KIND --help` and `edit KIND --help` (presskit/kinds.py) work, in this order."""
+    """The examples in `add KIND --help` and `edit KIND --help` (presskit/kinds/) work, in this order."""
     _ok(cli("init", "--title", "The Defector"))
     for name in RECORD_KINDS:
         k = KINDS[name]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from presskit.cli import app, engine_from, fail
+from presskit.cli.edge import app, engine_from, fail
 
 
 def _date_option(value: str | None, option: str):

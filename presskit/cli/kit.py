@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from presskit.cli import app, engine_from
+from presskit.cli.edge import app, engine_from
 
 
 @app.command()

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 import typer
 
-from presskit.cli import app, engine_from
+from presskit.cli.edge import app, engine_from
 from presskit.errors import InvalidInput
 
 EXTENSIONS = {".html": "html", ".htm": "html", ".txt": "text", ".text": "text", ".eml": "eml",

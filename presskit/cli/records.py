@@ -12,7 +12,7 @@ import click
 import typer
 from typer.core import TyperGroup
 
-from presskit.cli import app, engine_from, fail
+from presskit.cli.edge import app, engine_from, fail
 from presskit.kinds import KINDS, RECORD_KINDS, Field, Kind
 
 

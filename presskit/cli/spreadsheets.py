@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from presskit.cli import engine_from, fail
+from presskit.cli.edge import engine_from, fail
 
 
 def _echo_report(report, *, dry_run: bool, failed: bool) -> None:

@@ -1,0 +1,186 @@
+"""What a kind of record is: its fields, its lifecycle, and the behaviour that differs from kind to kind.
+
+A kind is declared once, in its own module (``presskit/kinds/coverage.py``...), and registered here; everything
+that works on records of any kind (the command line's options, the importer and exporter, validation, lists,
+the calendar, the spreadsheets) asks the kind instead of naming it. Importing this costs no SQLAlchemy:
+`presskit --help` builds its options from these declarations, and a kind's behaviour imports what it needs
+when it runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from presskit.models.enums import OrgKind
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from presskit.journal import Batch
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    type: str  # str text int bool date datetime url email enum ref list tz
+    help: str
+    required: bool = False
+    enum: type[StrEnum] | None = None
+    ref: str | None = None  # kind referred to: organization, person, work, selection, coverage
+    org_kind: OrgKind | None = None  # an unknown organization name is created with this kind
+    aliases: tuple[str, ...] = ()
+    default: Any = None
+    # Not a column: consumed by the record logic (status, news date, default year, quote text).
+    virtual: bool = False
+    editable: bool = True
+
+    @property
+    def option(self) -> str:
+        return "--" + self.name.replace("_", "-")
+
+    @property
+    def attr(self) -> str:
+        return f"{self.name}_id" if self.type == "ref" else self.name
+
+
+@dataclass(frozen=True)
+class CalendarEntry:
+    """What a kind puts in a calendar entry besides its time (see ``presskit.ical``)."""
+
+    summary: str
+    location: str | None
+    url: str | None
+    lines: tuple[str, ...]  # the description's lines
+    category: str
+    end: datetime | date | None = None  # None: the start plus the work's runtime, if known
+    start: datetime | date | None = None  # None: the record's starts_at
+
+
+@dataclass(frozen=True)
+class Spreadsheet:
+    """A kind's CSV export (`presskit export --format csv --kind ...`): its header and a row per record."""
+
+    header: tuple[str, ...]
+    rows: Callable[[Session], list[list[Any]]]
+
+
+_MODELS: dict[str, type] = {}  # Kind.model, by name
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    # The model by name: `presskit --help` builds its options from these kinds without importing SQLAlchemy.
+    model_name: str
+    fields: tuple[Field, ...]
+    plural: str
+    help: str
+    status: type[StrEnum] | None = None
+    transitions: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    default_status: str | None = None
+    news: bool = False  # adding one is newsworthy
+    # The date its news is dated by; a column of that name left out is the team's today.
+    news_date_field: str | None = None
+    zone_from: tuple[str, ...] = ()  # ref fields whose place's zone is the default --tz
+    aliases: tuple[str, ...] = ()
+    keyed: bool = True  # has a stable --key of the user's own
+    # One command each for `presskit add KIND --help` and `presskit edit KIND --help` (a test runs them all).
+    example: str = ""
+    edit_example: str = ""
+    # -- finding and writing
+    named: bool = False  # found by its name too (case-insensitively), and no two share one
+    # A batch writes it with the others at the end: many arrive at once and nothing looks them up by name meanwhile.
+    # (Works, people, organizations and credits are written at once: later records refer to them; they are few.)
+    batched: bool = False
+    list_loads: tuple[str, ...] = ()  # relationships a listing names, loaded with each chunk of rows
+    # -- the data file (presskit.datafile)
+    section: str | None = None  # its list in a data file; None: only nested in another record
+    section_rank: int = 0  # sections are read and written in this order: what others refer to comes first
+    key_column: str = "key"  # the column that answers to a data file's `key:` when the record has no key
+    nests: str | None = None  # the kind of the records a data file may nest in one of these (by their section)
+    file_lists: tuple[str, ...] = ()  # other lists a data file nests in the record (see import_nested)
+    # -- behaviour (None: the kind has none of it)
+    label: Callable[[Any], str] = str  # what the record is, in one line, without its status
+    place: Callable[[Any], str] | None = None  # where it happens, for lists, news and calendars
+    zone_of: Callable[[Any], str | None] | None = None  # the zone a record referring to this one takes
+    # adding(s, values, batch): before the row is made; may complete ``values``, refuses a conflict
+    adding: Callable[[Session, dict[str, Any], Batch | None], None] | None = None
+    # checks(batch, row, values): inside a batch, the unique values to check with the batch's
+    checks: Callable[[Batch, Any, dict[str, Any]], None] | None = None
+    added: Callable[[Session, Any, dict[str, Any]], None] | None = None  # once the row has its id
+    # editing(s, row, values): before a correction is applied; edited(s, row, values, now): after
+    editing: Callable[[Session, Any, dict[str, Any]], None] | None = None
+    edited: Callable[[Session, Any, dict[str, Any], datetime], None] | None = None
+    # import_nested(s, row, item, nested): a data file's lists inside the record (credits, quotes); ``nested``
+    # finds and adds records for it (see presskit.datafile.Nested)
+    import_nested: Callable[[Session, Any, dict[str, Any], Any], None] | None = None
+    # export_nested(): (list name, query of (parent id, ...) rows ordered by parent, a row as a data file record)
+    export_nested: Callable[[], tuple[str, Any, Callable[[Any], dict[str, Any]]]] | None = None
+    describe_more: Callable[[Any], dict[str, Any]] | None = None  # `show --json` beyond the fields
+    calendar: Callable[[Any], CalendarEntry] | None = None  # its entry in `presskit calendar`
+    spreadsheet: Spreadsheet | None = None  # its CSV export
+
+    @property
+    def model(self) -> type:
+        # Asked for a few times per record an import adds: the import statement each time was 4 % of an import.
+        model = _MODELS.get(self.model_name)
+        if model is None:
+            from presskit import models
+
+            model = _MODELS[self.model_name] = getattr(models, self.model_name)
+        return model
+
+    def field(self, name: str) -> Field:
+        for f in self.fields:
+            if f.name == name:
+                return f
+        raise KeyError(name)
+
+    @property
+    def names(self) -> list[str]:
+        return [f.name for f in self.fields]
+
+
+KINDS: dict[str, Kind] = {}  # by name and alias
+REGISTERED: list[Kind] = []  # in the order they were registered: the order kinds are listed in
+
+
+def register(kind: Kind) -> Kind:
+    """Make ``kind`` known by its name and aliases (a kind's module calls this once)."""
+    if kind.name in KINDS:
+        raise ValueError(f"kind {kind.name!r} is registered twice")
+    REGISTERED.append(kind)
+    KINDS[kind.name] = kind
+    for alias in kind.aliases:
+        KINDS[alias] = kind
+    return kind
+
+
+_MODEL_KIND: dict[type, str] = {}
+
+
+def model_kind() -> dict[type, str]:
+    """Model class -> kind name (it needs the models, so it is built on first use)."""
+    if not _MODEL_KIND:
+        _MODEL_KIND.update({k.model: k.name for k in REGISTERED})
+    return _MODEL_KIND
+
+
+def kind_of(row: Any) -> Kind:
+    """The kind of an ORM row."""
+    return KINDS[model_kind()[type(row)]]
+
+
+def kind(name: str) -> Kind:
+    """The kind called ``name`` (singular, plural or alias), or a clear error."""
+    from presskit.errors import InvalidInput
+
+    key = (name or "").strip().lower()
+    found = KINDS.get(key) or next((k for k in REGISTERED if k.plural == key), None)
+    if found is None:
+        raise InvalidInput(f"unknown kind {name!r}; use one of: {', '.join(k.name for k in REGISTERED)}")
+    return found

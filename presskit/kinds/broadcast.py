@@ -1,0 +1,90 @@
+"""A TV broadcast or streaming release: channel, territory, local air time (none: on demand)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from presskit.kinds.base import CalendarEntry, Field, Kind, Spreadsheet, register
+from presskit.kinds.common import (
+    DATE,
+    LOCAL_HEADERS,
+    TZ,
+    WORK,
+    YEAR_HINT,
+    live,
+    local_columns,
+    runtime_end,
+    status_field,
+)
+from presskit.models.enums import BroadcastStatus, OrgKind
+from presskit.when import format_local, local
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+BROADCAST_MOVES = {
+    "scheduled": ("rescheduled", "cancelled", "aired"),
+    "rescheduled": ("rescheduled", "cancelled", "aired"),
+    "cancelled": (), "aired": (),
+}
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _place(row: Any) -> str:
+    return row.channel.name
+
+
+def _label(row: Any) -> str:
+    when = format_local(row.starts_at, row.timezone) if row.starts_at else "on demand"
+    return f"{when} — {_place(row)}"
+
+
+def _calendar(row: Any) -> CalendarEntry:
+    line = ", ".join(p for p in (
+        f"{'Premiere' if row.premiere else 'Broadcast'} on {row.channel.name}",
+        row.territory, f"presented by {row.presenter}" if row.presenter else None) if p) + "."
+    start = local(row.starts_at, row.timezone)
+    return CalendarEntry(
+        summary=f"{row.work.title} on {row.channel.name}" + (" (premiere)" if row.premiere else ""),
+        location=row.channel.name, url=row.url, lines=(line,), category="Broadcast", start=start,
+        end=runtime_end(row, start))
+
+
+def _spreadsheet_rows(s: Session) -> list[list[Any]]:
+    from presskit import models as m
+
+    # Nulls (on-demand releases) sort differently per database: order them in Python, last.
+    bcs = sorted(s.scalars(live(m.Broadcast)).unique().all(),
+                 key=lambda b: (b.starts_at is None, b.starts_at or _EPOCH, b.id))
+    return [[*local_columns(b.starts_at, b.timezone), b.channel.name, b.territory, b.premiere,
+             b.presenter, b.status.value, b.url, b.work.slug, b.key] for b in bcs]
+
+
+KIND = register(Kind(
+    "broadcast", "Broadcast", plural="broadcasts", news=True, news_date_field="date",
+    status=BroadcastStatus, transitions=BROADCAST_MOVES, default_status="scheduled", zone_from=("channel",),
+    help="A TV broadcast or streaming release: channel, territory, local air time.",
+    example=(
+        'presskit add broadcast --channel ABC1 --territory Australia --start "Monday June 17 '
+        "8.30pm\" --year 2013 --tz Australia/Sydney --premiere --presenter \"Kerry O'Brien\""
+    ),
+    edit_example='presskit edit broadcast 1 --start "2013-06-17 21:30"',
+    batched=True, section="broadcasts", section_rank=7, label=_label, place=_place, calendar=_calendar,
+    spreadsheet=Spreadsheet((*LOCAL_HEADERS, "Channel", "Territory", "Premiere", "Presenter", "Status", "URL",
+                             "Work", "Key"), _spreadsheet_rows),
+    fields=(
+        WORK,
+        Field("channel", "ref", "Channel or service (name, key or id); created if new", required=True,
+              ref="organization", org_kind=OrgKind.broadcaster),
+        Field("territory", "str", "Territory, e.g. Canada"),
+        Field("starts_at", "datetime", "Local air time (omit for on-demand)", aliases=("--start",)),
+        TZ,
+        Field("premiere", "bool", "The premiere in this territory (not a repeat)"),
+        Field("presenter", "str", "Presenter"),
+        status_field(BroadcastStatus, "scheduled"),
+        DATE,
+        Field("url", "url", "Link to the listing or stream"),
+        YEAR_HINT,
+    ),
+))

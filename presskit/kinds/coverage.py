@@ -1,0 +1,133 @@
+"""Press coverage: a review, interview, feature, list or news piece, with its pull quotes. Its URL is unique."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from presskit.kinds.base import Field, Kind, Spreadsheet, register
+from presskit.kinds.common import WORK, live
+from presskit.models.enums import CoverageKind, OrgKind
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from presskit.journal import Batch
+
+
+def _label(row: Any) -> str:
+    by = f" by {row.author}" if row.author else ""
+    return f"{row.published.isoformat()} {row.outlet.name}: {row.headline}{by} [{row.kind}]"
+
+
+def _url_taken(other: int | None, url: str) -> str:
+    if other is None:
+        return f"another coverage item of this import has the URL {url}; keep one of them"
+    return f"coverage {other} already has the URL {url}; edit that one instead"
+
+
+def _check_unique_url(s: Session, url: str, exclude_id: int | None = None) -> None:
+    from sqlalchemy import select
+
+    from presskit import models as m
+    from presskit import validate
+    from presskit.errors import InvalidInput
+
+    # On the connection, as records' other uniqueness checks: rows pending in the session are not asked about.
+    other = s.connection().execute(select(m.Coverage.id).where(
+        m.Coverage.url == validate.normalize_url(url), m.Coverage.id != (-1 if exclude_id is None else exclude_id)
+    ).limit(1)).scalar()
+    if other:
+        raise InvalidInput(_url_taken(other, url))
+
+
+def _adding(s: Session, values: dict[str, Any], b: Batch | None) -> None:
+    from presskit import validate
+
+    if values.get("url"):
+        if b is None:  # a batch checks its URLs together (_checks)
+            _check_unique_url(s, values["url"])
+        values["url"] = validate.normalize_url(values["url"])
+
+
+def _checks(b: Batch, row: Any, prepared: dict[str, Any]) -> None:
+    url = prepared.get("url")
+    if url:
+        b.unique(row, "url", row.url, lambda other: _url_taken(other, url))
+
+
+def _added(s: Session, row: Any, extra: dict[str, Any]) -> None:
+    from presskit import models as m
+
+    if extra.get("quote"):
+        s.add(m.Quote(coverage_id=row.id, text=extra["quote"], approved=True, position=0))
+
+
+def _editing(s: Session, row: Any, values: dict[str, Any]) -> None:
+    from presskit import validate
+
+    if values.get("url"):
+        _check_unique_url(s, values["url"], exclude_id=row.id)
+        values["url"] = validate.normalize_url(values["url"])
+
+
+def _import_nested(s: Session, row: Any, item: dict[str, Any], nested: Any) -> None:
+    """A data file's `quotes:` of a piece: each text once."""
+    have = {q.text for q in row.quotes}
+    for pos, q in enumerate(nested.records(item, "quotes")):
+        q = q if isinstance(q, dict) else {"text": q}
+        if q.get("text") and q["text"].strip() not in have:
+            nested.add("quote", {"coverage": row, "position": pos, **q})
+
+
+def _export_nested() -> tuple[str, Any, Any]:
+    from sqlalchemy import select
+
+    from presskit import models as m
+
+    q = m.Quote.__table__
+    query = select(q.c.coverage_id, q.c.text, q.c.attribution, q.c.approved).order_by(q.c.coverage_id,
+                                                                                      q.c.position, q.c.id)
+    return "quotes", query, lambda r: {"text": r[1], "attribution": r[2], "approved": None if r[3] else False}
+
+
+def _describe_more(row: Any) -> dict[str, Any]:
+    return {"quotes": [q.text for q in row.quotes]}
+
+
+def _spreadsheet_rows(s: Session) -> list[list[Any]]:
+    from presskit import models as m
+
+    rows = s.scalars(live(m.Coverage).order_by(m.Coverage.published, m.Coverage.id)).unique().all()
+    return [[c.published.isoformat(), c.outlet.name, c.headline, c.author, c.kind.value, c.url,
+             "\n".join(q.text for q in c.quotes), c.featured, c.rank, c.work.slug, c.key] for c in rows]
+
+
+KIND = register(Kind(
+    "coverage", "Coverage", plural="coverage", news=True, news_date_field="published",
+    help="Press coverage: a review, interview, feature, list or news piece, with its pull quote.",
+    example=(
+        'presskit add coverage --outlet NKNews.org --headline "Film Review: The Defector" --date '
+        '2013-05-20 --kind review --author "Nicolle Loughlin" --quote "A unique documentary with '
+        'thoughtful production" --url https://www.nknews.org/'
+    ),
+    edit_example='presskit edit coverage 1 --rank 1',
+    batched=True, section="coverage", section_rank=3, label=_label, adding=_adding, checks=_checks,
+    added=_added, editing=_editing, file_lists=("quotes",), import_nested=_import_nested, export_nested=_export_nested,
+    describe_more=_describe_more,
+    spreadsheet=Spreadsheet(("Date published", "Outlet", "Headline", "Author", "Kind", "URL", "Quote", "Featured",
+                             "Rank", "Work", "Key"), _spreadsheet_rows),
+    fields=(
+        WORK,
+        Field("outlet", "ref", "Outlet (name, key or id); created if new", required=True, ref="organization",
+              org_kind=OrgKind.outlet),
+        Field("headline", "str", "Headline", required=True),
+        Field("url", "url", "Link to the piece (unique). Without --headline or --outlet, or as a saved .html"
+              " file, the page's own metadata fills headline, outlet, author and date"),
+        Field("published", "date", "Publication date (default: today)", aliases=("--date",)),
+        Field("kind", "enum", "Kind of coverage", enum=CoverageKind, default="news"),
+        Field("author", "str", "Author or critic"),
+        Field("quote", "text", "A pull quote from the piece", virtual=True, editable=False),
+        Field("featured", "bool", "Feature it in the press kit"),
+        Field("rank", "int", "Quote rank for the press kit (1 = strongest)"),
+    ),
+))

@@ -1,0 +1,85 @@
+"""An event: a Q&A screening, exhibition or panel, with its place and RSVP link; a time, or only dates."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+from presskit.kinds.base import CalendarEntry, Field, Kind, register
+from presskit.kinds.common import DATE, SCHEDULE_MOVES, TZ, WORK, YEAR_HINT, join_unique, status_field
+from presskit.models.enums import EventKind, OrgKind, ScreeningStatus
+from presskit.when import format_local, local
+
+if TYPE_CHECKING:
+    from datetime import date, datetime
+
+    from sqlalchemy.orm import Session
+
+    from presskit.journal import Batch
+
+
+def _place(row: Any) -> str:
+    return ", ".join(p for p in [row.place.name if row.place else None, row.address] if p)
+
+
+def _label(row: Any) -> str:
+    when = format_local(row.starts_at, row.timezone) if row.starts_at else (
+        row.starts_on.isoformat() if row.starts_on else "")
+    return f"{when} — {row.title} — {_place(row)}"
+
+
+def _adding(s: Session, values: dict[str, Any], b: Batch | None) -> None:
+    from presskit.errors import InvalidInput
+
+    if not (values.get("starts_at") or values.get("starts_on")):
+        raise InvalidInput("event needs --start (a local time) or --starts-on (a date)")
+
+
+def _calendar(row: Any) -> CalendarEntry:
+    lines = []
+    if row.description:
+        lines.append(row.description)
+    if row.rsvp_url:
+        lines.append(f"RSVP: {row.rsvp_url}")
+    start: datetime | date | None = local(row.starts_at, row.timezone)
+    end: datetime | date | None = None
+    if start is not None:
+        end = local(row.ends_at, row.timezone) if row.ends_at is not None else None
+    elif row.starts_on is not None:
+        start = row.starts_on
+        end = (row.ends_on or row.starts_on) + timedelta(days=1)  # all-day ends are exclusive
+    return CalendarEntry(summary=row.title, location=join_unique(row.place.name if row.place else None, row.address),
+                         url=row.rsvp_url, lines=tuple(lines), category="Event", start=start, end=end)
+
+
+KIND = register(Kind(
+    "event", "Event", plural="events", news=True, news_date_field="date",
+    status=ScreeningStatus, transitions=SCHEDULE_MOVES, default_status="scheduled", zone_from=("place",),
+    help="An event: a Q&A screening, exhibition or panel, with its place and RSVP link.",
+    example=(
+        'presskit add event --kind qa_screening --title "Screening and Q&A with Ann Shin" --place '
+        '"Art Directors Club" --start "Thursday, June 27 7:00pm" --year 2013 --tz '
+        'America/New_York --rsvp "http://www.adcglobal.org/adc/events/calendar/#438"'
+    ),
+    edit_example='presskit edit event 1 --end "2013-06-27 21:00"',
+    batched=True, section="events", section_rank=8, label=_label, place=_place, adding=_adding,
+    calendar=_calendar,
+    fields=(
+        WORK,
+        Field("title", "str", "Title", required=True),
+        Field("kind", "enum", "Kind of event", enum=EventKind, default="other"),
+        Field("place", "ref", "Place (name, key or id); created if new", ref="organization",
+              org_kind=OrgKind.venue),
+        Field("address", "str", "Street address"),
+        Field("starts_at", "datetime", "Local start", aliases=("--start",)),
+        Field("ends_at", "datetime", "Local end", aliases=("--end",)),
+        Field("starts_on", "date", "First day, when no time is known"),
+        Field("ends_on", "date", "Last day, when no time is known"),
+        TZ,
+        Field("rsvp_url", "url", "RSVP or ticket link", aliases=("--rsvp",)),
+        Field("description", "text", "Description"),
+        status_field(ScreeningStatus, "scheduled"),
+        DATE,
+        YEAR_HINT,
+    ),
+))

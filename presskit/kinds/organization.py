@@ -1,0 +1,35 @@
+"""An organization: outlet, festival, award body, broadcaster, venue or company, with its home time zone."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from presskit.kinds.base import Field, Kind, register
+from presskit.models.enums import OrgKind
+
+
+def _label(row: Any) -> str:
+    tz = f", {row.timezone}" if row.timezone else ""
+    return f"{row.name} ({row.kind}{tz})"
+
+
+def _zone_of(row: Any) -> str | None:
+    return row.timezone or None
+
+
+KIND = register(Kind(
+    "organization", "Organization", plural="organizations", aliases=("org",),
+    help="An outlet, festival, award body, broadcaster, venue or company, with its home time zone.",
+    example='presskit add organization --name TVO --kind broadcaster --tz America/Toronto --country Canada',
+    edit_example='presskit edit organization TVO --website https://www.tvo.org',
+    named=True, section="organizations", section_rank=0, label=_label, zone_of=_zone_of,
+    fields=(
+        Field("name", "str", "Name", required=True),
+        Field("kind", "enum", "Kind", enum=OrgKind, default="other"),
+        Field("timezone", "tz", "Home IANA time zone, e.g. America/Toronto", aliases=("--tz",)),
+        Field("city", "str", "City"),
+        Field("country", "str", "Country"),
+        Field("address", "str", "Street address (venues)"),
+        Field("website", "url", "Website"),
+    ),
+))

@@ -1,0 +1,95 @@
+"""A screening: a venue (or a festival's), a local start time and a ticket link."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from presskit.kinds.base import CalendarEntry, Field, Kind, Spreadsheet, register
+from presskit.kinds.common import (
+    DATE,
+    LOCAL_HEADERS,
+    SCHEDULE_MOVES,
+    TZ,
+    WORK,
+    YEAR_HINT,
+    join_unique,
+    live,
+    local_columns,
+    runtime_end,
+    status_field,
+)
+from presskit.kinds.selection import premiere_label
+from presskit.models.enums import OrgKind, ScreeningStatus
+from presskit.when import format_local, local
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+
+def _place(row: Any) -> str:
+    parts = [row.venue.name if row.venue else None, row.room]
+    if row.selection is not None and not row.venue:
+        parts.insert(0, row.selection.festival.name)
+    return ", ".join(p for p in parts if p)
+
+
+def _label(row: Any) -> str:
+    when = format_local(row.starts_at, row.timezone) if row.starts_at else "on demand"
+    return f"{when} — {_place(row)}"
+
+
+def _calendar(row: Any) -> CalendarEntry:
+    sel, venue, title = row.selection, row.venue, row.work.title
+    lines = []
+    if sel is not None and premiere_label(sel):
+        lines.append(f"{premiere_label(sel)} at {sel.festival.name}.")
+    if row.ticket_url:
+        lines.append(f"Tickets: {row.ticket_url}")
+    start = local(row.starts_at, row.timezone)
+    return CalendarEntry(
+        summary=f"{title} at {sel.festival.name} {sel.year}" if sel is not None else f"Screening: {title}",
+        location=join_unique(venue.name if venue else None, row.room, venue.address if venue else None,
+                             venue.city if venue else (sel.city if sel else None)),
+        url=row.ticket_url, lines=tuple(lines), category="Screening", start=start, end=runtime_end(row, start))
+
+
+def _spreadsheet_rows(s: Session) -> list[list[Any]]:
+    from presskit import models as m
+
+    scr = s.scalars(live(m.Screening).order_by(m.Screening.starts_at, m.Screening.id)).unique().all()
+    return [[*local_columns(x.starts_at, x.timezone),
+             f"{x.selection.festival.name} {x.selection.year}" if x.selection else "",
+             (premiere_label(x.selection) or "") if x.selection else "",
+             x.venue.name if x.venue else "", x.room, x.status.value,
+             local(x.previous_starts_at, x.timezone).isoformat() if x.previous_starts_at else "",
+             x.ticket_url, x.work.slug, x.key] for x in scr]
+
+
+KIND = register(Kind(
+    "screening", "Screening", plural="screenings", news=True, news_date_field="date",
+    status=ScreeningStatus, transitions=SCHEDULE_MOVES, default_status="scheduled",
+    zone_from=("venue", "selection"),
+    help="A screening: venue, local start time and ticket link.",
+    example=(
+        'presskit add screening --selection hot-docs-2013 --venue "Scotiabank Theatre" --room '
+        '"Cinema 4" --start "Sat, Apr 27 9:00 PM" --year 2013 --tz America/Toronto'
+    ),
+    edit_example='presskit edit screening 1 --room "Cinema 5"',
+    batched=True, section="screenings", section_rank=6, label=_label, place=_place, calendar=_calendar,
+    spreadsheet=Spreadsheet((*LOCAL_HEADERS, "Festival", "Premiere", "Venue", "Room", "Status",
+                             "Previous start (ISO 8601)", "Tickets", "Work", "Key"), _spreadsheet_rows),
+    fields=(
+        WORK,
+        Field("selection", "ref", "Festival selection it belongs to (id or key)", ref="selection"),
+        Field("venue", "ref", "Venue (name, key or id); created if new", ref="organization",
+              org_kind=OrgKind.venue),
+        Field("room", "str", "Cinema or room, e.g. Cinema 4"),
+        Field("starts_at", "datetime", "Local start, e.g. 'Sat, Apr 27 9:00 PM'", required=True,
+              aliases=("--start",)),
+        TZ,
+        Field("ticket_url", "url", "Ticket link", aliases=("--tickets",)),
+        status_field(ScreeningStatus, "scheduled"),
+        DATE,
+        YEAR_HINT,
+    ),
+))
