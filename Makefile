@@ -7,9 +7,10 @@ STAMP := $(VENV)/.installed
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # Debian packages the tests and the PDF need: headless Chromium, fonts named by the PDF CSS,
-# pdftoppm/pdftotext, Pango for WeasyPrint, and a PostgreSQL server for the PostgreSQL half.
+# pdftoppm/pdftotext, Pango for WeasyPrint, a PostgreSQL server for the PostgreSQL half, and SpamAssassin
+# (its local rules score the demo newsletter).
 APT_PACKAGES := chromium fonts-dejavu-core fonts-liberation2 poppler-utils libpango-1.0-0 libpangoft2-1.0-0 \
-	postgresql
+	postgresql spamassassin
 
 .PHONY: demo test test-pg venv system-deps bench lint golden clean
 
