@@ -9,8 +9,9 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # Debian packages the demo needs: Pango for WeasyPrint (the PDF) and the fonts the PDF's CSS names.
 DEMO_APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation2 fonts-dejavu-core
-# ...and what the tests need on top: headless Chromium, pdftoppm/pdftotext, a PostgreSQL server.
-TEST_APT_PACKAGES := $(DEMO_APT_PACKAGES) chromium poppler-utils postgresql
+# ...and what the tests need on top: headless Chromium, pdftoppm/pdftotext, a PostgreSQL server, and
+# SpamAssassin (its local rules score the demo newsletter).
+TEST_APT_PACKAGES := $(DEMO_APT_PACKAGES) chromium poppler-utils postgresql spamassassin
 # Without apt-get (macOS), the one line `make demo` prints instead.
 NO_APT_HINT := no apt-get on this machine: install Pango and the PDF's fonts yourself, on macOS with Homebrew:\
  brew install pango && brew install --cask font-liberation font-dejavu
