@@ -7,11 +7,15 @@ STAMP := $(VENV)/.installed
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # Debian packages the tests and the PDF need: headless Chromium, fonts named by the PDF CSS,
-# pdftoppm/pdftotext, Pango for WeasyPrint, and a PostgreSQL server for the PostgreSQL half.
+# pdftoppm/pdftotext, Pango for WeasyPrint, a PostgreSQL server for the PostgreSQL half, and Node.js for the
+# readers from npm (ical.js) that check the calendar.
 APT_PACKAGES := chromium fonts-dejavu-core fonts-liberation2 poppler-utils libpango-1.0-0 libpangoft2-1.0-0 \
-	postgresql
+	postgresql nodejs
+# npm comes with Debian's `npm` package, or inside a nodejs built elsewhere (NodeSource): installed only if absent.
+JS := tests/js
+JS_STAMP := $(JS)/node_modules/.package-lock.json
 
-.PHONY: demo test test-pg venv system-deps bench lint golden clean
+.PHONY: demo test test-pg venv system-deps js bench lint golden clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -23,16 +27,24 @@ venv: $(STAMP)
 
 system-deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing system packages:$$missing"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
+# The npm packages the tests run (pinned in package-lock.json), installed as the lock file says.
+$(JS_STAMP): $(JS)/package.json $(JS)/package-lock.json
+	cd $(JS) && npm ci --no-audit --no-fund --loglevel=error
+	touch $(JS_STAMP)
+
+js: system-deps $(JS_STAMP)
+
 demo: $(STAMP) system-deps
 	$(BIN)/presskit demo
 
 # The PostgreSQL half runs when PRESSKIT_TEST_PG_URL names a server; otherwise it is skipped, and said so.
-test: $(STAMP) system-deps lint
+test: $(STAMP) system-deps js lint
 	@$(BIN)/python -m pytest; rc=$$?; \
 	if [ -z "$$PRESSKIT_TEST_PG_URL" ]; then echo "make test: the PostgreSQL half was SKIPPED (no PRESSKIT_TEST_PG_URL);\
 	 run it with 'make test-pg' (a throwaway local server) or PRESSKIT_TEST_PG_URL=postgresql+psycopg://USER:PASSWORD@HOST:PORT/DB make test"; fi; \
@@ -52,4 +64,4 @@ bench: $(STAMP) system-deps
 	$(BIN)/python benchmarks/run.py
 
 clean:
-	rm -rf $(VENV) out .pytest_cache test-artifacts
+	rm -rf $(VENV) out .pytest_cache test-artifacts $(JS)/node_modules

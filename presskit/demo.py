@@ -51,9 +51,12 @@ def _kit(engine, out: Path) -> Iterator[str]:
 
 def _calendar(engine, out: Path) -> Iterator[str]:
     from presskit import calendar
+    from presskit.newsletter import resolve_now
+    from presskit.records import default_work, home_zone
 
     with session_scope(engine, write=False) as s:
-        (out / "screenings.ics").write_bytes(calendar.to_ics(calendar.calendar_items(s)))
+        now = resolve_now(DEMO_NOW, home_zone(default_work(s)))
+        (out / "screenings.ics").write_bytes(calendar.to_ics(calendar.calendar_items(s), now=now))
     yield f"Calendar of screenings, broadcasts and events: {out / 'screenings.ics'}"
 
 

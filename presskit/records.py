@@ -23,7 +23,7 @@ from presskit.db import stream
 from presskit.errors import InvalidInput, InvalidTransition, NotFound
 from presskit.kinds import KINDS, MODEL_KIND, Field, Kind, kind
 from presskit.models.enums import JournalKind
-from presskit.when import local, parse_date, parse_local_datetime, utcnow, zone
+from presskit.when import local, parse_date, parse_length, parse_local_datetime, utcnow, zone
 
 # ----------------------------------------------------------------------------------------------- lookup
 
@@ -282,6 +282,8 @@ def _coerce(f: Field, raw: Any) -> Any:
         if t == "tz":
             zone(str(raw))
             return str(raw)
+        if t == "duration":
+            return parse_length(raw, (f.aliases or (f.option,))[0])
         if t == "list":
             items = raw if isinstance(raw, list) else str(raw).split(",")
             return [str(i).strip() for i in items if str(i).strip()]
