@@ -174,10 +174,10 @@ def test_the_same_records_give_the_same_bytes_in_any_run(film, db_url):
 def test_reading_in_batches_changes_nothing(film, monkeypatch):
     # A catalogue is read 500 records at a time; batches of 2 split the film's records across many of them,
     # with their status-change counts (SEQUENCE) read per batch.
-    from presskit import calendar
+    from presskit import ical
 
     whole = _calendar(film, path="whole.ics")
-    monkeypatch.setattr(calendar, "BATCH", 2)
+    monkeypatch.setattr(ical, "BATCH", 2)
     assert _calendar(film, path="batched.ics") == whole
 
 
@@ -242,3 +242,11 @@ def test_a_length_across_the_clock_change_is_elapsed_time(film):
     ics = _calendar(film, path="c.ics")
     assert (b"\r\nDTSTART;TZID=America/Toronto:20131103T003000\r\nDTEND;TZID=America/Toronto:20131103T013000\r\n"
             in ics)
+
+
+def test_now_without_an_offset_is_the_teams_local_time(film):
+    # The film's company is in Toronto: 9:00 AM there on January 28, 2014 is 14:00 UTC.
+    assert b"\r\nDTSTAMP:20140128T140000Z\r\n" in _calendar(film, "--now", "2014-01-28 09:00")
+    r = film("calendar", "--now", "yesterday-ish")
+    assert (r.exit_code, r.stdout) == (1, "")
+    assert r.stderr.startswith("Error: cannot read --now 'yesterday-ish'") and r.stderr.count("\n") == 1

@@ -10,7 +10,7 @@ import pytest
 from presskit.errors import InvalidInput
 from presskit.kinds import KINDS, length_words
 from presskit.when import parse_length
-from tests.tracker_support import database_state
+from tests.database_support import database_state
 
 EXAMPLE = "e.g. 90m, 1h30 or PT1H30M"
 

@@ -50,7 +50,7 @@ class Zoned:
     starts_at: Mapped[datetime | None]
     timezone: Mapped[str | None]
     previous_starts_at: Mapped[datetime | None]
-    # Whole minutes (migration 0004); None means the work's runtime or the kind's default (see kinds.py).
+    # Whole minutes (migration 0006); None means the work's runtime or the kind's default (see kinds.py).
     length_minutes: Mapped[int | None]
 
     @property
@@ -108,6 +108,7 @@ class Work(Keyed, Base):
     # Newsletter settings: the footer of every email about this work.
     sender_name: Mapped[str | None]
     sender_email: Mapped[str | None]
+    list_email: Mapped[str | None]
     postal_address: Mapped[str | None]
     unsubscribe_url: Mapped[str | None]
     web_version_url: Mapped[str | None]

@@ -1,7 +1,7 @@
 """a length for screenings, broadcasts and events
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-12-01
 
 `presskit calendar` gives every entry an end. A record's own length (in minutes) comes first; without one, a
@@ -12,8 +12,8 @@ wins over its length.
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004"
-down_revision = "0003"
+revision = "0006"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 

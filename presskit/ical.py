@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from presskit import models as m
 from presskit.describe import premiere_label
 from presskit.kinds import KINDS, MODEL_KIND
-from presskit.when import format_local, local
+from presskit.when import format_local, home_zone, local, resolve_now
 
 if TYPE_CHECKING:
     import icalendar
@@ -62,6 +62,7 @@ class CalendarData:
     name: str
     items: list[CalendarItem]
     left_out: list[str]  # records with neither a time nor a date (in the period), said out loud by the command
+    zone: str = "UTC"  # the team's (home_zone of the first work named): how a --now without an offset is read
 
 
 BATCH = 500
@@ -132,9 +133,9 @@ def calendar_items(s: Session, *, since: date | None = None, until: date | None 
     A record with neither a time nor a date (an on-demand release) cannot be an entry: it is listed in
     ``left_out`` when it was announced in the period (always, without one).
     """
-    from presskit import records
+    from presskit import lookups
 
-    work_ids = {records.get(s, "work", w).id for w in works} if works else None
+    work_ids = {lookups.get(s, "work", w).id for w in works} if works else None
     items: list[CalendarItem] = []
     left_out: list[str] = []
     for model in (m.Screening, m.Broadcast, m.Event):
@@ -160,7 +161,8 @@ def calendar_items(s: Session, *, since: date | None = None, until: date | None 
     all_works = s.scalars(select(m.Work).where(m.Work.removed_at.is_(None)).order_by(m.Work.id)).all()
     named = [w for w in all_works if w.id in work_ids] if work_ids else [w for w in all_works if w.primary]
     title = " & ".join(w.title for w in named or all_works[:1]) or "presskit"
-    return CalendarData(name=f"{title} — screenings, broadcasts and events", items=items, left_out=left_out)
+    return CalendarData(name=f"{title} — screenings, broadcasts and events", items=items, left_out=left_out,
+                        zone=home_zone((named or all_works[:1] or [None])[0]))
 
 
 def _sort_instant(i: CalendarItem) -> datetime:
@@ -227,17 +229,18 @@ def _item(kind: str, row: Any, sequence: int) -> CalendarItem | None:
         sequence=sequence, categories=categories)
 
 
-def to_ics(data: CalendarData, *, now: datetime) -> bytes:
+def to_ics(data: CalendarData, *, now: str | datetime | None = None) -> bytes:
     """RFC 5545 bytes (CRLF lines), subscribable (RFC 7986 NAME and REFRESH-INTERVAL), one VTIMEZONE per zone
     used, its rules from the years the entries span onwards.
 
     Each event is turned into text as soon as it is made, so 24,000 of them never live as icalendar objects
     at once; the VTIMEZONEs, in TZID order (the same bytes for the same records in every run), come first.
-    ``now`` is every DTSTAMP: when this copy of the calendar was made.
+    ``now`` is every DTSTAMP: when this copy of the calendar was made, read like every command's --now
+    (``when.resolve_now``, in the team's zone); None is the present moment.
     """
     import icalendar
 
-    stamp = now.astimezone(UTC)
+    stamp = resolve_now(now, data.zone).astimezone(UTC)
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
