@@ -11,8 +11,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from database_support import database_state
 from sqlalchemy import update
-from tracker_support import database_state
 
 from presskit import bounds
 from presskit import models as m

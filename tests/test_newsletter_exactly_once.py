@@ -11,6 +11,7 @@ import threading
 from datetime import UTC, datetime
 
 import pytest
+from database_support import database_state
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
@@ -22,7 +23,6 @@ from hypothesis.stateful import (
 )
 from newsletter_support import build, import_film
 from sqlalchemy import delete, insert, select
-from tracker_support import database_state
 
 from presskit import models as m
 from presskit import records
