@@ -1,6 +1,6 @@
 """A full backup: what an export holds beside the records, and how it is restored.
 
-The records sections of an export (see presskit.io) read as any data file; a backup (``version: 2``) gives each
+The records sections of an export (see presskit.datafile) read as any data file; a backup (``version: 2``) gives each
 record its id and times too, and adds the sections below, each one row per mapping:
 
 - ``history``: every status a record took (the rows the records' own ``history`` lists come from),
@@ -356,10 +356,10 @@ def copy_database(source: Session, target: Session) -> str:
 
     Both sessions are the caller's (one transaction each): the copy is whole or, on any error, nothing.
     """
-    from presskit import io
+    from presskit import datafile
 
     if not database_is_empty(target):
         raise InvalidInput("the database given with --to already has records; copy into an empty one (create"
                            " it on the server first), or export this one and import it there with --merge")
-    io.import_data(target, io.export_data(source), source="the copy")
+    datafile.import_data(target, datafile.export_data(source), source="the copy")
     return summary(target)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import DATA, invoke
-from tests.tracker_support import database_state
+from tests.database_support import database_state
 
 KINDS = ("works", "people", "credits", "organizations", "coverage", "quotes", "awards", "selections",
          "screenings", "broadcasts", "events", "actions")

@@ -16,7 +16,7 @@ from conftest import DATA
 from newsletter_support import SETTINGS, body_of
 from sqlalchemy import select
 
-from presskit import io
+from presskit import datafile
 from presskit import models as m
 from presskit.db import session_scope
 from presskit.kinds import KINDS
@@ -40,16 +40,16 @@ POSTS: list[tuple[str, str, set[str], list[str]]] = [
      ["The first 50 people to upload their stories"]),
     ("2011-12-04", "Vote for The Defector as IndieWire's Project of the Week",
      {"indiewire-poll-2011"},
-     ["Deadline: Mon Dec 5, 2011 11:59 PM EST", "Take part: https://apps.facebook.com/my-polls/?poll_id=bc6xv1eh"]),
+     ["Deadline: Mon Dec 5, 2011 11:59 PM EST", "Vote: https://apps.facebook.com/my-polls/?poll_id=bc6xv1eh"]),
     ("2013-02-15", "Experience The Defector Interactive (#EscapeNorthKorea)",
      {"interactive-launch-2013"},
-     ["Take part: https://experience.thedefectormovie.com/?utm_source=newsletter"]),
+     ["Try it: https://experience.thedefectormovie.com/?utm_source=newsletter"]),
     ("2013-02-26", "Stephen Chung is nominated for Best Documentary Cinematography at the 56th Canadian"
                    " Society of Cinematographers Awards for The Defector",
      {"csc-2013-best-documentary-cinematography", "sxsw-2013", "sxsw-2013-panel", "thessaloniki-2013",
       "unnamed-us-festival-2013", "documentary-edge-2013-auckland", "documentary-edge-2013-wellington",
       "aljazeera-2013"},
-     ["The Defector is selected for SXSW Interactive Festival 2013", "Austin · March 8–12, 2013",
+     ["SXSW Interactive Festival 2013 selected The Defector", "Austin · March 8–12, 2013",
       "10 Tips from Kim Jong-Il About Interactive Docs",
       "The Defector will have its Greek premiere at Thessaloniki Documentary Festival 2013",
       "Thessaloniki · March 15–24, 2013", "its US premiere", "March 23, 2013",
@@ -61,21 +61,21 @@ POSTS: list[tuple[str, str, set[str], list[str]]] = [
                    " Documentary Festival 2013",
      {"hot-docs-2013", "hot-docs-2013-1", "hot-docs-2013-2", "hot-docs-2013-3"},
      ["Sat Apr 27, 2013 9:00 PM EDT", "Scotiabank Theatre, Cinema 4", "Mon Apr 29, 2013 3:30 PM EDT",
-      "Scotiabank Theatre, Cinema 5", "Sat May 4, 2013 6:30 PM EDT", "The Regent", "Tickets: https://hotdocs.ca/"]),
+      "Scotiabank Theatre, Cinema 5", "Sat May 4, 2013 6:30 PM EDT", "The Regent", "Get tickets: https://hotdocs.ca/"]),
     ("2013-05-20", "NKNews.org: Film Review: The Defector",
      {"nknews-review"},
      ["NKNews.org · review by Nicolle Loughlin", "“A unique documentary with thoughtful production"]),
-    ("2013-06-06", "The Defector is nominated for the Sheffield Innovation Award at the 2013 Sheffield"
-                   " Doc/Fest Awards",
+    ("2013-06-06", "The 2013 Sheffield Doc/Fest Awards nominated The Defector for the Sheffield Innovation"
+                   " Award",
      {"nyt-op-docs-2013", "sheffield-2013", "sheffield-2013-innovation-award"},
-     ["The Defector will have its UK premiere at Sheffield Doc/Fest 2013", "The New York Times · Op-Doc"]),
-    ("2013-06-10", "The Defector premieres on ABC1",
+     ["The Defector is selected for its UK premiere at Sheffield Doc/Fest 2013", "The New York Times · Op-Doc"]),
+    ("2013-06-10", "ABC1 premieres The Defector",
      {"abc1-2013-06-17-2030", "abc1-2013-06-18-2335", "abc-news-24-2013-06-22-2000", "abc-iview-2013-06",
       "tvo-2013-06-26-2100", "tvo-2013-06-27-0000", "tvo-2013-06-27-2100", "tvo-2013-06-28-2230",
       "tvo-2013-06-30-2200"},
      ["Mon Jun 17, 2013 8:30 PM AEST", "Australia TV premiere · presented by Kerry O'Brien",
-      "Tue Jun 18, 2013 11:35 PM AEST", "The Defector airs on ABC News 24", "Sat Jun 22, 2013 8:00 PM AEST",
-      "The Defector is available on ABC iview", "The Defector premieres on TVO", "Canada TV premiere",
+      "Tue Jun 18, 2013 11:35 PM AEST", "ABC News 24 airs The Defector", "Sat Jun 22, 2013 8:00 PM AEST",
+      "The Defector on demand on ABC iview", "TVO premieres The Defector", "Canada TV premiere",
       *TVO_AIRINGS]),
     ("2013-06-25", "Screening of The Defector with Ann Shin and Jam3 at the Art Directors Club",
      {"adc-nyc-2013"},
@@ -86,8 +86,7 @@ POSTS: list[tuple[str, str, set[str], list[str]]] = [
     ("2013-12-31", "Huffington Post: Top Canadian films of 2013 (Huffington Post and MovieFone)",
      {"huffpost-moviefone-top-canadian-films-2013"},
      ["“Director and centrepiece for the documentary, Ann Shin, is an inspiration."]),
-    ("2014-01-14", "The Defector is nominated for Best Documentary Program at the 2014 Canadian Screen"
-                   " Awards",
+    ("2014-01-14", "The 2014 Canadian Screen Awards nominated The Defector for Best Documentary Program",
      {"csa-2014-best-documentary-program", "csa-2014-best-direction-documentary-program",
       "watch-trailer-2014"},
      ["Ann Shin is nominated for Best Direction in a Documentary Program at the 2014 Canadian Screen Awards"
@@ -149,14 +148,14 @@ def _compare_with_golden(name: str, actual: bytes) -> None:
 
 
 def test_replay_of_the_blog_posts_matches_each_post_and_the_golden_files(engine, cli):
-    data = io.load_file(DATA)
+    data = datafile.load_file(DATA)
     with session_scope(engine) as s:
-        io.import_data(s, _data_as_of(data, date(2011, 1, 1)), source=DATA.name)
-        io.import_data(s, io.load_file(SETTINGS), source=SETTINGS.name)
+        datafile.import_data(s, _data_as_of(data, date(2011, 1, 1)), source=DATA.name)
+        datafile.import_data(s, datafile.load_file(SETTINGS), source=SETTINGS.name)
     sent: set[str] = set()
     for n, (day, subject, announced, phrases) in enumerate(POSTS, start=1):
         with session_scope(engine) as s:
-            io.import_data(s, _data_as_of(data, date.fromisoformat(day)), source=DATA.name)
+            datafile.import_data(s, _data_as_of(data, date.fromisoformat(day)), source=DATA.name)
         html_name, text_name = f"{n:02d}-{day}.html", f"{n:02d}-{day}.txt"
         r = cli("newsletter", "--mark-sent", "--now", day, "-o", html_name)
         assert r.exit_code == 0, r.stderr
@@ -187,13 +186,13 @@ def test_replay_of_the_blog_posts_matches_each_post_and_the_golden_files(engine,
 
 
 def test_a_post_s_newsletter_reminds_of_what_is_coming_up(engine, cli):
-    data = io.load_file(DATA)
+    data = datafile.load_file(DATA)
     with session_scope(engine) as s:
-        io.import_data(s, _data_as_of(data, date(2013, 6, 10)), source=DATA.name)
-        io.import_data(s, io.load_file(SETTINGS), source=SETTINGS.name)
+        datafile.import_data(s, _data_as_of(data, date(2013, 6, 10)), source=DATA.name)
+        datafile.import_data(s, datafile.load_file(SETTINGS), source=SETTINGS.name)
     assert cli("newsletter", "--mark-sent", "--now", "2013-06-10", "-o", "airings.txt").exit_code == 0
     with session_scope(engine) as s:
-        io.import_data(s, _data_as_of(data, date(2013, 6, 25)), source=DATA.name)
+        datafile.import_data(s, _data_as_of(data, date(2013, 6, 25)), source=DATA.name)
     r = cli("newsletter", "--now", "2013-06-25", "--format", "text")
     coming = r.stdout.split("\nCOMING UP\n")[1].split("\n--\n")[0]
     # The TVO post lists the five airings again; the ABC ones are over by then.

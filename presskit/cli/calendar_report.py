@@ -1,0 +1,110 @@
+"""`presskit calendar` and `presskit report`: the film's dates for calendar apps, and a report for funders."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from presskit.cli import app, engine_from, fail
+
+
+def _date_option(value: str | None, option: str):
+    from presskit.when import parse_date
+
+    return parse_date(value, what=option) if value else None
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _period(since: str | None, until: str | None):
+    start, end = _date_option(since, "--from"), _date_option(until, "--to")
+    if start and end and start > end:
+        fail(f"--from {start.isoformat()} is after --to {end.isoformat()}; swap them")
+    return start, end
+
+
+@app.command()
+def calendar(
+    ctx: typer.Context,
+    output: Path = typer.Option(None, "-o", "--output", help="The .ics file to write (default: stdout)"),
+    since: str = typer.Option(None, "--from", metavar="DATE", help="Only entries on or after this local day"),
+    until: str = typer.Option(None, "--to", metavar="DATE", help="Only entries on or before this local day"),
+    works: list[str] = typer.Option(None, "--work", metavar="SLUG", help="Only this work (repeatable)"),
+) -> None:
+    """Screenings, broadcasts and events as an iCalendar file for any calendar app.
+
+    Each entry is in the local time of its place (with the zone, so phones elsewhere show it right), with the
+    venue or channel as its location and the ticket or RSVP link. A rescheduled screening keeps its identity,
+    so a subscribed calendar moves it instead of adding a copy; a cancelled one shows as cancelled.
+
+    Example:
+
+        presskit calendar -o screenings.ics --from 2013-06-01
+    """
+    from presskit import ical as cal
+    from presskit.db import session_scope
+
+    start, end = _period(since, until)
+    with session_scope(engine_from(ctx), write=False) as s:
+        data = cal.calendar_items(s, since=start, until=end, works=works or None)
+    ics = cal.to_ics(data)
+    if output is None:
+        typer.echo(ics, nl=False)
+    else:
+        output.write_bytes(ics)
+        counts = {k: sum(1 for i in data.items if i.kind == k) for k in ("screening", "broadcast", "event")}
+        typer.echo(f"Wrote {output}: {', '.join(_count(n, k) for k, n in counts.items())}")
+    for line in data.left_out:
+        typer.echo(f"Left out {line}", err=True)
+
+
+@app.command()
+def report(
+    ctx: typer.Context,
+    output: Path = typer.Option(None, "-o", "--output", metavar="FILE",
+                                help="report.html, report.pdf or report.csv (default: report.html)"),
+    since: str = typer.Option(None, "--from", metavar="DATE", help="First day of the period"),
+    until: str = typer.Option(None, "--to", metavar="DATE", help="Last day of the period"),
+    fmt: str = typer.Option(None, "--format", metavar="html|pdf|csv",
+                            help="html, pdf or csv (default: from the extension of -o, else html)"),
+    works: list[str] = typer.Option(None, "--work", metavar="SLUG", help="Only this work (repeatable)"),
+    paper: str = typer.Option("a4", "--paper", metavar="a4|letter", help="Paper size of the PDF"),
+    bom: bool = typer.Option(False, "--bom", help="With csv: start with a UTF-8 byte order mark (for Excel)"),
+    templates: Path = typer.Option(None, "--templates", metavar="DIR",
+                                   help="Your templates folder: DIR/report/report.html.j2 replaces the"
+                                        " built-in one"),
+    now: str = typer.Option(None, "--now", metavar="DATETIME",
+                            help="The 'generated' date, e.g. 2014-04-01 (the team's day) or"
+                                 " 2014-04-01T12:00-04:00, for reproducible output (default: now)"),
+) -> None:
+    """A coverage report for funders: what the film achieved in a period, each line dated and sourced.
+
+    Totals first, then coverage by kind and outlet with pull quotes, awards and their outcomes, festival
+    selections and screenings, and broadcasts by territory. HTML and PDF look like the press kit; CSV is
+    one table for a spreadsheet.
+
+    Example:
+
+        presskit report --from 2013-04-01 --to 2014-03-31 -o report.pdf
+    """
+    from presskit import report as report_mod
+    from presskit.db import session_scope
+
+    start, end = _period(since, until)
+    with session_scope(engine_from(ctx), write=False) as s:
+        result = report_mod.write(s, output, fmt=fmt, since=start, until=end, works=works or None,
+                                  paper=paper, templates=templates, now=now, bom=bom)
+    t = result.totals
+    pages = f", {result.pages} page{'s' if result.pages != 1 else ''}" if result.pages else ""
+    typer.echo(f"Wrote {result.path} ({result.format.upper()}{pages}) for {result.period}:")
+    parts = [_count(t["coverage"], "piece") + " of coverage in " + _count(t["outlets"], "outlet"),
+             _count(t["wins"], "win") + ", " + _count(t["nominations"] - t["wins"], "other nomination"),
+             _count(t["selections"], "festival selection") + ", " + _count(t["screenings"], "screening"),
+             _count(t["broadcasts"], "broadcast")
+             + (f" ({', '.join(t['territories'])})" if t["territories"] else "")]
+    typer.echo("  " + "; ".join(parts))
+    for note in result.notes:
+        typer.echo(f"Note: {note}", err=True)
