@@ -32,23 +32,18 @@ from presskit.models.base import UTCDateTime
 VERSION = 2
 MERGES = ("records-only",)
 
-# file section -> (model, columns written, in order)
+# file section -> (model, columns written, in order): every column, so that one added later is kept too, but
+# the send's file token (the name of its staged file on the machine that sent it; see presskit.sendfile).
 _TABLES: dict[str, tuple[Any, tuple[str, ...]]] = {}
+_LOCAL = {"sends": ("file_token",)}
 
 
 def _tables() -> dict[str, tuple[Any, tuple[str, ...]]]:
     if not _TABLES:
-        _TABLES.update({
-            "history": (m.StatusChange, ("id", "record_type", "record_id", "from_status", "to_status", "date",
-                                         "note", "source_url", "correction", "previous_starts_at",
-                                         "new_starts_at", "recorded_at")),
-            "journal": (m.JournalEntry, ("id", "kind", "record_type", "record_id", "work_id", "status_change_id",
-                                         "news_date", "recorded_at")),
-            "corrections": (m.Edit, ("id", "record_type", "record_id", "action", "field", "old_value",
-                                     "new_value", "recorded_at")),
-            "audiences": (m.Audience, ("id", "name", "created_at")),
-            "sends": (m.Send, ("id", "audience_id", "subject", "preheader", "sent_at", "works", "undone_at")),
-        })
+        for section, model in (("history", m.StatusChange), ("journal", m.JournalEntry), ("corrections", m.Edit),
+                               ("audiences", m.Audience), ("sends", m.Send)):
+            _TABLES[section] = (model, tuple(c.key for c in model.__table__.columns
+                                             if c.key not in _LOCAL.get(section, ())))
     return _TABLES
 
 
@@ -137,13 +132,18 @@ def _ids_by(s: Session, parent: Any, child: Any, where: Any = None) -> dict[int,
     return out
 
 
-def iter_sections(s: Session) -> Iterator[tuple[str, Iterator[dict[str, Any]]]]:
-    """(section, its rows as plain mappings), in file order."""
-    for section in SECTIONS:
-        yield section, _rows(s, section)
+def _kind(col: Any) -> str:
+    """How a column's values are written: ts (UTC time), date, int, bool, or str (through yamltext)."""
+    if isinstance(col.type, UTCDateTime):
+        return "ts"
+    if isinstance(col.type, Date):
+        return "date"
+    kind = _python_type(col)
+    return "bool" if kind is bool else "int" if kind is int else "str"
 
 
-def _rows(s: Session, section: str) -> Iterator[dict[str, Any]]:
+def _raw_rows(s: Session, section: str) -> tuple[tuple[str, ...], tuple[str, ...], Iterator[tuple[Any, list]]]:
+    """The section's column names and kinds, and its rows: (values, [(name, ranges text)])."""
     model, names = _tables()[section]
     table = model.__table__
     extra: dict[str, dict[int, list[int]]] = {}
@@ -154,41 +154,85 @@ def _rows(s: Session, section: str) -> Iterator[dict[str, Any]]:
         si = m.SendItem.__table__
         extra["carried"] = _ids_by(s, si.c.send_id, si.c.journal_id, si.c.released.is_(False))
         extra["released"] = _ids_by(s, si.c.send_id, si.c.journal_id, si.c.released.is_(True))
-    for row in _stream(s, select(*(table.c[n] for n in names)).order_by(table.c.id)):
-        d = {n: v for n, v in zip(names, map(_plain, row), strict=True) if v is not None}
-        for name, by_parent in extra.items():
-            found = by_parent.get(row[0])
-            if found:
-                d[name] = ranges(found)
-        yield d
+
+    def rows() -> Iterator[tuple[Any, list]]:
+        for row in _stream(s, select(*(table.c[n] for n in names)).order_by(table.c.id)):
+            yield row, [(name, ranges(by[row[0]])) for name, by in extra.items() if row[0] in by]
+
+    return names, tuple(_kind(table.c[n]) for n in names), rows()
+
+
+def _plain_row(names: tuple[str, ...], row: Any, extra: list) -> dict[str, Any]:
+    d = {n: v for n, v in zip(names, map(_plain, row), strict=True) if v is not None}
+    d.update(extra)
+    return d
 
 
 def sections_data(s: Session) -> dict[str, list[dict[str, Any]]]:
-    return {section: list(rows) for section, rows in iter_sections(s)}
+    """The sections as plain data (what reading a backup file gives)."""
+    out = {}
+    for section in SECTIONS:
+        names, _, rows = _raw_rows(s, section)
+        out[section] = [_plain_row(names, row, extra) for row, extra in rows]
+    return out
+
+
+_TEXTS: dict[str, str] = {}  # short strings' text: too short to fold, so the same wherever they stand
+
+
+def _yaml_row(names: tuple[str, ...], kinds: tuple[str, ...], row: Any, extra: list) -> str:
+    # The text yamltext.block writes for the row's plain mapping (times and dates are quoted there, since
+    # YAML would read them as times), without its general walk: a backup has hundreds of thousands of rows.
+    lines = []
+    lead = "- "
+    for name, kind, v in zip(names, kinds, row, strict=True):
+        if v is None or v is False:
+            continue
+        if kind == "int":
+            text = str(v)
+        elif kind == "ts":
+            text = f"'{timestamp(v)}'"
+        elif kind == "date":
+            text = f"'{v.isoformat()}'"
+        elif kind == "bool":
+            text = "true"
+        else:
+            text = _TEXTS.get(v)
+            if text is None:
+                text = yamltext.scalar(v, len(name) + 4, 4)
+                if len(v) < 40 and len(_TEXTS) < 10_000:
+                    _TEXTS[v] = text  # kinds, statuses, actions: the same few words, row after row
+        lines.append(f"{lead}{name}: {text}\n")
+        lead = "  "
+    for name, v in extra:
+        lines.append(f"  {name}: {yamltext.scalar(v, len(name) + 4, 4)}\n")
+    return "".join(lines)
 
 
 def write_yaml(s: Session, out: TextIO) -> None:
-    for section, rows in iter_sections(s):
-        chunk: list[dict[str, Any]] = []
+    for section in SECTIONS:
+        names, kinds, rows = _raw_rows(s, section)
+        chunk: list[str] = []
         written = False
-        for row in rows:
-            chunk.append(row)
-            if len(chunk) == 500:
-                out.write(("" if written else f"{section}:\n") + "".join(yamltext.block(chunk)))
+        for row, extra in rows:
+            chunk.append(_yaml_row(names, kinds, row, extra))
+            if len(chunk) == 1000:
+                out.write(("" if written else f"{section}:\n") + "".join(chunk))
                 written, chunk = True, []
         if chunk:
-            out.write(("" if written else f"{section}:\n") + "".join(yamltext.block(chunk)))
+            out.write(("" if written else f"{section}:\n") + "".join(chunk))
             written = True
         if not written:
             out.write(f"{section}: []\n")
 
 
 def write_json(s: Session, out: TextIO) -> None:
-    for section, rows in iter_sections(s):
+    for section in SECTIONS:
+        names, _, rows = _raw_rows(s, section)
         out.write(f",\n  {json.dumps(section)}: [")
         first = True
-        for row in rows:
-            out.write(("\n    " if first else ",\n    ") + yamltext.json_text(row, 4))
+        for row, extra in rows:
+            out.write(("\n    " if first else ",\n    ") + yamltext.json_text(_plain_row(names, row, extra), 4))
             first = False
         out.write("]" if first else "\n  ]")
 
