@@ -19,7 +19,7 @@ import yaml
 from sqlalchemy import null, select
 from sqlalchemy.orm import Session
 
-from presskit import journal, lookups, records, yamltext
+from presskit import backup, bounds, journal, lookups, records, yamltext
 from presskit import models as m
 from presskit.errors import InvalidInput, PresskitError
 from presskit.kinds import KINDS, REGISTERED, Kind, kind
@@ -44,7 +44,13 @@ class _LineList(list):
 
 
 class _Loader(yaml.SafeLoader):
-    pass
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.budget = bounds.yaml_budget(stream)
+
+    def construct_document(self, node: yaml.Node) -> Any:
+        bounds.check_yaml_graph(node, self.budget)
+        return super().construct_document(node)
 
 
 _MAP, _SEQ, _STR = (yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG,
@@ -66,6 +72,11 @@ class _Fallback(Exception):
 # _construct_mapping/_sequence make them, other scalars by PyYAML's constructors. A document with what the walk
 # does not do (merge keys, an alias inside itself, a list or mapping as a key) is built by the constructors.
 class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        # Values left to build: the walk expands aliases, so an alias bomb meets this at once (presskit.bounds).
+        self.left = bounds.yaml_budget(stream)
+
     def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
         # Resolver.resolve without its path resolvers (a SafeLoader has none), asked for each of a file's nodes.
         if kind is yaml.ScalarNode:
@@ -77,12 +88,17 @@ class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignor
         return _SEQ if kind is yaml.SequenceNode else _MAP
 
     def construct_document(self, node: yaml.Node) -> Any:
+        budget = self.left
         try:
             return self._build(node, set())
         except _Fallback:
+            bounds.check_yaml_graph(node, budget)
             return super().construct_document(node)
 
     def _build(self, node: yaml.Node, within: set[int]) -> Any:
+        self.left -= 1
+        if self.left < 0:
+            raise bounds.too_many_values()
         if node.__class__ is yaml.ScalarNode:
             return node.value if node.tag == _STR else self.construct_object(node)
         if node.tag != _MAP and node.tag != _SEQ:
@@ -90,6 +106,8 @@ class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignor
         if id(node) in within:
             raise _Fallback  # an alias of a node that contains it
         within.add(id(node))
+        if len(within) > bounds.MAX_YAML_DEPTH:
+            raise bounds.too_deep(node.start_mark.line + 1)
         if node.__class__ is yaml.MappingNode:
             d = _LineDict()
             d.line = node.start_mark.line + 1
@@ -130,7 +148,8 @@ for _loader in (_Loader, _FastLoader):
 def load_file(path: str | Path) -> dict[str, Any]:
     p = Path(path)
     try:
-        text = p.read_text(encoding="utf-8")
+        text = bounds.read_bytes(p, bounds.MAX_DATA_FILE_BYTES, "a data file",
+                                 "split it into several files and import each").decode("utf-8")
     except FileNotFoundError:
         raise InvalidInput(f"no file {str(p)!r}; check the path") from None
     except UnicodeDecodeError as e:
@@ -139,12 +158,19 @@ def load_file(path: str | Path) -> dict[str, Any]:
                            " save the file as UTF-8") from None
     except IsADirectoryError:
         raise InvalidInput(f"{str(p)!r} is a folder; give a data file (.yaml or .json)") from None
+    except PermissionError:
+        raise InvalidInput(f"cannot read {str(p)!r}: permission denied") from None
     try:
         # JSON is read by the same loader, which keeps line numbers for error messages.
         try:
             data = yaml.load(text, Loader=_FastLoader)  # noqa: S506 - SafeLoader subclass
         except yaml.YAMLError:
             data = yaml.load(text, Loader=_Loader)  # noqa: S506 - SafeLoader subclass
+    except bounds.TooMuch as e:
+        where = f" line {e.line}" if e.line else ""
+        raise InvalidInput(f"{p.name}{where}: {e}") from None
+    except RecursionError:
+        raise InvalidInput(f"{p.name}: lists and mappings nest too deeply; a data file needs six levels") from None
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark else ""
@@ -152,7 +178,7 @@ def load_file(path: str | Path) -> dict[str, Any]:
         raise InvalidInput(f"{p.name}{where}: not valid YAML/JSON ({problem}); fix the syntax there") from None
     if not isinstance(data, dict):
         raise InvalidInput(f"{p.name}: expected a mapping with sections such as 'awards:' and 'coverage:'")
-    unknown = set(data) - {name for name, _ in SECTIONS} - {"version", "audiences", "sends"}
+    unknown = set(data) - {name for name, _ in SECTIONS} - {"version", *backup.SECTIONS}
     if unknown:
         raise InvalidInput(f"{p.name}: unknown section(s) {', '.join(sorted(unknown))}; sections are: "
                            + ", ".join(name for name, _ in SECTIONS))
@@ -164,6 +190,7 @@ class ImportResult:
     added: dict[str, int] = field(default_factory=dict)
     updated: dict[str, int] = field(default_factory=dict)
     status_changes: int = 0
+    restored: str = ""  # a backup restored: what it held, in words
 
     @property
     def changed(self) -> bool:
@@ -207,21 +234,63 @@ class _AtLine(InvalidInput):
         self.line, self.path, self.message = line, path, message
 
 
-def import_data(s: Session, data: dict[str, Any], *, source: str = "data", now: datetime | None = None) -> ImportResult:
+def import_data(s: Session, data: dict[str, Any], *, source: str = "data", now: datetime | None = None,
+                merge: str | None = None) -> ImportResult:
+    """Import a data file, or restore a backup (an export) into an empty database.
+
+    A backup into a database that has records is refused unless ``merge`` says how: ``records-only`` imports
+    its records as a data file's (matched by key or export name; what is new to this database is news here).
+    """
     now = now or utcnow()
     result = ImportResult()
+    backup.check_version(data, source)
+    merge = backup.check_merge(merge)
+    restore: list[tuple[str, Any, datetime]] | None = None
+    if backup.is_backup(data) and merge is None:
+        if not backup.database_is_empty(s):
+            raise backup.refuse_non_empty(source)
+        restore = []  # the removals, made once every record is in (a removed work's records name it)
     # One batch: records are written together, not one by one (several times faster on a large file).
     with journal.batch(s) as b:
         for section, kind_name in SECTIONS:
             items = data.get(section) or []
             if not isinstance(items, list):
                 raise InvalidInput(f"{source}: section '{section}' must be a list of records")
-            _import_section(s, b, section, kind_name, items, result, source=source, now=now)
+            if backup.is_backup(data) and restore is None:
+                items = [_as_data_file(kind_name, item) for item in items]
+            _import_section(s, b, section, kind_name, items, result, source=source, now=now, restore=restore)
+    if restore is not None:
+        for kind_name, row, when in restore:
+            records.remove(s, kind_name, row, now=when)
+        backup.restore_sections(s, data, source=source)
+        result.restored = backup.summary(s)
     return result
 
 
+_BACKUP_FIELDS = ("id", "created_at")
+
+
+def _as_data_file(kind_name: str, item: Any) -> Any:
+    """A backup's record as a data file's: no id or times; named as export names it ("award-3") if it has
+    no key, so that a record already here is found, not added again."""
+    if not isinstance(item, dict):
+        return item
+    d = _LineDict({n: v for n, v in item.items() if n not in _BACKUP_FIELDS})
+    d.line = getattr(item, "line", 0)
+    if not d.get("key"):
+        other_key = kind(kind_name).key_column
+        d["key"] = d.get(other_key) if other_key != "key" else (
+            f"{kind_name}-{item['id']}" if item.get("id") is not None else None)
+    for nested in kind(kind_name).file_lists:
+        if isinstance(d.get(nested), list):
+            d[nested] = [{n: v for n, v in c.items() if n != "id"} if isinstance(c, dict) else c
+                         for c in d[nested]]
+    return d
+
+
 def _import_section(s: Session, b: journal.Batch, section: str, kind_name: str, items: list[Any],
-                    result: ImportResult, *, source: str, now: datetime) -> None:
+                    result: ImportResult, *, source: str, now: datetime,
+                    restore: list[tuple[str, Any, datetime]] | None = None) -> None:
     parent = kind(kind_name)
     # The keys the database may know, asked once: most records of a large import are new.
     known = lookups.keys_in_use(s, kind_name, sorted({str(item["key"]) for item in items
@@ -237,7 +306,7 @@ def _import_section(s: Session, b: journal.Batch, section: str, kind_name: str, 
             label += f" ({item['key']})"
         b.where = f"{source} line {line}: {label}"
         try:
-            _import_one(s, kind_name, item, result, now=now, known=known)
+            _import_one(s, kind_name, item, result, now=now, known=known, restore=restore)
             if parent.nests is not None:
                 _import_nested_records(s, parent, item, line, result, now=now)
         except _AtLine as e:
@@ -293,10 +362,13 @@ def _records(item: dict[str, Any], name: str) -> list[Any]:
 
 @dataclass
 class Nested:
-    """What a kind's ``import_nested`` uses to read, find and add the records a file lists inside another."""
+    """What a kind's ``import_nested`` uses to read, find and add the records a file lists inside another.
+
+    Restoring a backup (``restore``), each keeps the id it had."""
 
     s: Session
     now: datetime
+    restore: bool = False
 
     def records(self, item: dict[str, Any], name: str) -> list[Any]:
         return _records(item, name)
@@ -306,15 +378,25 @@ class Nested:
         return lookups.by_ident(self.s, k.model, name, names=k.named)
 
     def add(self, kind_name: str, values: dict[str, Any]) -> Any:
-        return records.add(self.s, kind_name, values, now=self.now)
+        values = dict(values)
+        rid = _backup_id(values.pop("id", None)) if self.restore else None
+        return records.add(self.s, kind_name, values, now=self.now, id=rid)
 
 
 def _import_one(s: Session, kind_name: str, item: dict[str, Any], result: ImportResult, *, now: datetime,
-                known: set[str] | None = None) -> None:
-    """One record of the file: added, or matched (by key, or by name) and corrected; then its history and lists."""
+                known: set[str] | None = None, restore: list[tuple[str, Any, datetime]] | None = None) -> None:
+    """One record of the file: added, or matched (by key, or by name) and corrected; then its history and lists.
+
+    Restoring a backup (``restore``), the record keeps its id and times, and its removal waits for the rest.
+    """
     k = kind(kind_name)
     given = {n: v for n, v in item.items() if n not in NESTED}
     key = str(item["key"]) if item.get("key") else None
+    rid = created = None
+    if restore is not None:  # a backup restored: the record keeps its id and times
+        rid = _backup_id(given.pop("id", None))
+        created = given.pop("created_at", None)
+        created = backup.parse_timestamp(created, "created_at") if created is not None else now
     if key and k.key_column != "key" and k.key_column not in given:
         given[k.key_column] = key  # a work's key is its slug
     hist = _history(item) if k.status is not None else []
@@ -326,7 +408,7 @@ def _import_one(s: Session, kind_name: str, item: dict[str, Any], result: Import
             given.pop("status", None)
     existing = _existing(s, k, key, given, known)
     if existing is None:
-        row = records.add(s, kind_name, given, key=key, now=now)
+        row = records.add(s, kind_name, given, key=key, now=created or now, id=rid)
         if key and known is not None:
             known.add(key)  # the same key further down the file is this record
         result.count(result.added, kind_name)
@@ -338,9 +420,8 @@ def _import_one(s: Session, kind_name: str, item: dict[str, Any], result: Import
             m.StatusChange.record_type == k.name, m.StatusChange.record_id == row.id)).all())
     _apply_history(s, k, row, hist, applied, result, now=now)
     if k.import_nested is not None:
-        k.import_nested(s, row, item, Nested(s, now))
-    if item.get("removed") and getattr(row, "removed_at", None) is None:
-        records.remove(s, kind_name, row, now=now)
+        k.import_nested(s, row, item, Nested(s, now, restore=restore is not None))
+    _remove_if_removed(s, k, row, item.get("removed"), restore, now=now)
 
 
 def _existing(s: Session, k: Kind, key: str | None, given: dict[str, Any], known: set[str] | None) -> Any:
@@ -378,6 +459,24 @@ def _apply_history(s: Session, k: Kind, row: Any, hist: list[dict[str, Any]], fi
         result.status_changes += 1
 
 
+def _remove_if_removed(s: Session, k: Kind, row: Any, removed: Any, restore: list[tuple[str, Any, datetime]] | None,
+                       *, now: datetime) -> None:
+    if removed and getattr(row, "removed_at", None) is None:
+        if restore is not None:
+            when = backup.parse_timestamp(removed, "removed") if removed is not True else now
+            restore.append((k.name, row, when))
+        else:
+            records.remove(s, k.name, row, now=now)
+
+
+def _backup_id(value: Any) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise InvalidInput(f"id {value!r} is not a record id (a whole number from 1)")
+    return value
+
+
 # ------------------------------------------------------------------------------------------------ export
 
 
@@ -391,10 +490,11 @@ def _clean(d: dict[str, Any]) -> dict[str, Any]:
 
 
 def export_data(s: Session) -> dict[str, Any]:
-    """Everything in the database, history included, in the data file format."""
-    out: dict[str, Any] = {"version": 1, **{section: [] for section, _ in SECTIONS}}
+    """Everything in the database, as a backup (see presskit.backup): the records, then their log and sends."""
+    out: dict[str, Any] = {"version": backup.VERSION, **{section: [] for section, _ in SECTIONS}}
     for section, item in iter_export(s):
         out[section].append(item)
+    out.update(backup.sections_data(s))
     return out
 
 
@@ -435,16 +535,16 @@ class _ByParent:
 def _section_query(k: Kind) -> tuple[Any, list[tuple[str, str, int, str]]]:
     """One SELECT for the records of ``k``, the names they refer to joined in; and how to read each field.
 
-    The row starts with id, key (a work's slug), removed_at, timezone, starts_at; each field is
+    The row starts with id, key, removed_at, timezone, starts_at, created_at; each field is
     (name, type, index in the row, kind referred to), a reference taking two columns: the id and the key.
     """
     t = k.model.__table__
-    cols = [t.c.id, t.c[k.key_column], t.c.removed_at,
-            t.c.get("timezone", null()), t.c.get("starts_at", null())]
+    cols = [t.c.id, t.c.key, t.c.removed_at, t.c.get("timezone", null()), t.c.get("starts_at", null()),
+            t.c.created_at]
     joined = t
     plan = []
     for f in k.fields:
-        if f.virtual or f.name == k.key_column:  # a work's slug is written as its key
+        if f.virtual:
             continue
         if f.type == "ref":
             target = kind(f.ref or "").model.__table__.alias(f"ref_{f.name}")
@@ -475,9 +575,10 @@ def _export_section(s: Session, kind_name: str) -> Iterator[dict[str, Any]]:
         nested = _ByParent(_stream(s, query))
     for row in _stream(s, stmt):
         rid = row[0]
-        d: dict[str, Any] = {"key": row[1] or f"{kind_name}-{rid}"}
+        # A backup names each record by its id (kept on restore); its key only if it has one of its own.
+        d: dict[str, Any] = {"id": rid, "key": row[1]}
         tz = row[3]
-        for name, how, i, ref in plan:  # inline, not a call per field: an export reads millions of them
+        for name, how, i, ref in plan:
             v = row[i]
             if v is None:
                 d[name] = None
@@ -495,8 +596,9 @@ def _export_section(s: Session, kind_name: str) -> Iterator[dict[str, Any]]:
             d[list_name] = [_clean(as_record(r)) for r in nested.take(rid)]
         if history is not None:
             _export_history(d, history.take(rid), row[4], tz)
+        d["created_at"] = backup.timestamp(row[5])
         if row[2] is not None:
-            d["removed"] = True
+            d["removed"] = backup.timestamp(row[2])  # when: a data file says `removed: true`
         yield _clean(d)
 
 
@@ -521,7 +623,7 @@ def write_export(s: Session, out: TextIO, fmt: str) -> int:
     """
     n = 0
     if fmt == "json":
-        out.write('{\n  "version": 1')
+        out.write(f'{{\n  "version": {backup.VERSION}')
         for section, kind_name in SECTIONS:
             out.write(f",\n  {json.dumps(section)}: [")
             first = True
@@ -530,9 +632,10 @@ def write_export(s: Session, out: TextIO, fmt: str) -> int:
                 first = False
                 n += 1
             out.write("]" if first else "\n  ]")
+        backup.write_json(s, out)
         out.write("\n}\n")
         return n
-    out.write("version: 1\n")
+    out.write(f"version: {backup.VERSION}\n")
     for section, kind_name in SECTIONS:
         chunk: list[dict[str, Any]] = []
         written = 0
@@ -544,6 +647,7 @@ def write_export(s: Session, out: TextIO, fmt: str) -> int:
         if not written:
             out.write(f"{section}: []\n")
         n += written
+    backup.write_yaml(s, out)
     return n
 
 
@@ -563,3 +667,15 @@ def dump(data: dict[str, Any], fmt: str) -> str:
     if fmt == "json":
         return yamltext.json_text(data, 0) + "\n"
     return "".join(yamltext.block(data))
+
+
+def copy_database(source: Session, target: Session) -> str:
+    """Everything in ``source`` written into ``target``, which must be empty: ids, history and sends kept.
+
+    Both sessions are the caller's (one transaction each): the copy is whole or, on any error, nothing.
+    """
+    if not backup.database_is_empty(target):
+        raise InvalidInput("the database given with --to already has records; copy into an empty one (create"
+                           " it on the server first), or export this one and import it there with --merge")
+    import_data(target, export_data(source), source="the copy")
+    return backup.summary(target)

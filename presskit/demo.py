@@ -7,8 +7,10 @@ from pathlib import Path
 
 from presskit import datafile
 from presskit.db import open_database, session_scope
+from presskit.resources import folder
 
-DEFAULT_DATA = Path(__file__).resolve().parent.parent / "data" / "the-defector.yaml"
+# The repository's data/ folder, installed as presskit.data.
+DEFAULT_DATA = folder("presskit.data") / "the-defector.yaml"
 # Demo newsletter settings (sender, unsubscribe URL): example values, kept apart from the film's records.
 SETTINGS_NAME = "newsletter.yaml"
 # The records end in January 2014: a newsletter dated today would have nothing coming up, so the demo's
@@ -53,7 +55,7 @@ def _calendar(engine, out: Path) -> Iterator[str]:
     from presskit import ical
 
     with session_scope(engine, write=False) as s:
-        (out / "screenings.ics").write_bytes(ical.to_ics(ical.calendar_items(s)))
+        (out / "screenings.ics").write_bytes(ical.to_ics(ical.calendar_items(s), now=DEMO_NOW))
     yield f"Calendar of screenings, broadcasts and events: {out / 'screenings.ics'}"
 
 

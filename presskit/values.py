@@ -17,7 +17,7 @@ from presskit import validate
 from presskit.errors import InvalidInput
 from presskit.kinds import Field, Kind, kind_of
 from presskit.lookups import resolve_ref, resolve_work
-from presskit.when import parse_date, parse_local_datetime, zone
+from presskit.when import parse_date, parse_length, parse_local_datetime, zone
 
 
 def _str(f: Field, raw: Any) -> Any:
@@ -77,6 +77,10 @@ def _tz(f: Field, raw: Any) -> Any:
     return str(raw)
 
 
+def _duration(f: Field, raw: Any) -> Any:
+    return parse_length(raw, (f.aliases or (f.option,))[0])
+
+
 def _list(f: Field, raw: Any) -> Any:
     items = raw if isinstance(raw, list) else str(raw).split(",")
     return [str(i).strip() for i in items if str(i).strip()]
@@ -91,7 +95,7 @@ def _date(f: Field, raw: Any) -> Any:
 # which knows the place's zone and the session.
 COERCE: dict[str, Callable[[Field, Any], Any]] = {
     "str": _str, "text": _text, "int": _int, "bool": _bool, "enum": _enum, "url": _url, "email": _email,
-    "tz": _tz, "list": _list, "date": _date,
+    "tz": _tz, "duration": _duration, "list": _list, "date": _date,
 }
 
 

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from presskit.kinds.base import Field, Kind, Spreadsheet, register
 from presskit.kinds.common import DATE, WORK, live, status_dates, status_field
+from presskit.kinds.organization import org_name
 from presskit.models.enums import NominationStatus, OrgKind
 
 if TYPE_CHECKING:
@@ -23,7 +24,7 @@ NOMINATION_MOVES = {
 
 def award_name(n: m.Nomination) -> str:
     """'2014 Canadian Screen Awards', '56th CSC Awards (2013)'."""
-    name = n.award or n.body.name
+    name = n.award or org_name(n.body)
     if n.edition:
         return f"{n.edition} {name}"
     return f"{n.year} {name}"

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class Field:
     name: str
-    type: str  # str text int bool date datetime url email enum ref list tz
+    type: str  # str text int bool date datetime duration url email enum ref list tz
     help: str
     required: bool = False
     enum: type[StrEnum] | None = None
@@ -56,8 +56,8 @@ class CalendarEntry:
     url: str | None
     lines: tuple[str, ...]  # the description's lines
     category: str
-    end: datetime | date | None = None  # None: the start plus the work's runtime, if known
-    start: datetime | date | None = None  # None: the record's starts_at
+    start: datetime | date | None  # None: the record has neither a time nor a date (left out)
+    end: datetime | date | None  # after start; exclusive for all-day entries (RFC 5545)
 
 
 @dataclass(frozen=True)
@@ -88,6 +88,9 @@ class Kind:
     zone_from: tuple[str, ...] = ()  # ref fields whose place's zone is the default --tz
     aliases: tuple[str, ...] = ()
     keyed: bool = True  # has a stable --key of the user's own
+    # How long an entry lasts in the calendar when its record gives no length (and, for screenings and
+    # broadcasts, its work no runtime): stated in the kind's --length help and in the README.
+    default_length_minutes: int | None = None
     # One command each for `presskit add KIND --help` and `presskit edit KIND --help` (a test runs them all).
     example: str = ""
     edit_example: str = ""

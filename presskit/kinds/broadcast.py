@@ -12,11 +12,13 @@ from presskit.kinds.common import (
     TZ,
     WORK,
     YEAR_HINT,
+    length_field,
     live,
     local_columns,
-    runtime_end,
     status_field,
+    timed_end,
 )
+from presskit.kinds.organization import org_name
 from presskit.models.enums import BroadcastStatus, OrgKind
 from presskit.when import format_local, local
 
@@ -32,7 +34,7 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def _place(row: Any) -> str:
-    return row.channel.name
+    return org_name(row.channel)
 
 
 def _label(row: Any) -> str:
@@ -48,7 +50,11 @@ def _calendar(row: Any) -> CalendarEntry:
     return CalendarEntry(
         summary=f"{row.work.title} on {row.channel.name}" + (" (premiere)" if row.premiere else ""),
         location=row.channel.name, url=row.url, lines=(line,), category="Broadcast", start=start,
-        end=runtime_end(row, start))
+        end=_end(row, start))
+
+
+def _end(row: Any, start: Any) -> Any:
+    return timed_end(row, start, KIND.default_length_minutes) if start is not None else None
 
 
 def _spreadsheet_rows(s: Session) -> list[list[Any]]:
@@ -64,6 +70,7 @@ def _spreadsheet_rows(s: Session) -> list[list[Any]]:
 KIND = register(Kind(
     "broadcast", "Broadcast", plural="broadcasts", news=True, news_date_field="date",
     status=BroadcastStatus, transitions=BROADCAST_MOVES, default_status="scheduled", zone_from=("channel",),
+    default_length_minutes=60,
     help="A TV broadcast or streaming release: channel, territory, local air time.",
     example=(
         'presskit add broadcast --channel ABC1 --territory Australia --start "Monday June 17 '
@@ -80,6 +87,7 @@ KIND = register(Kind(
         Field("territory", "str", "Territory, e.g. Canada"),
         Field("starts_at", "datetime", "Local air time (omit for on-demand)", aliases=("--start",)),
         TZ,
+        length_field(60),
         Field("premiere", "bool", "The premiere in this territory (not a repeat)"),
         Field("presenter", "str", "Presenter"),
         status_field(BroadcastStatus, "scheduled"),

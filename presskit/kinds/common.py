@@ -5,7 +5,7 @@ Nothing here imports SQLAlchemy or another presskit module that knows the kinds 
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -18,6 +18,22 @@ YEAR_HINT = Field("year", "int", "Year for dates typed without one (default: thi
                   editable=False)
 TZ = Field("timezone", "tz", "IANA time zone of the place (default: the venue's, channel's or festival's)",
            aliases=("--tz",))
+
+
+def length_words(minutes: int) -> str:
+    """'2 hours', '1 hour 30 minutes', '45 minutes'."""
+    hours, rest = divmod(minutes, 60)
+    parts = [f"{hours} hour{'s' if hours != 1 else ''}"] if hours else []
+    return " ".join(parts + ([f"{rest} minute{'s' if rest != 1 else ''}"] if rest or not hours else []))
+
+
+def length_field(default_minutes: int, *, runtime: bool = True) -> Field:
+    # The kind's default_length_minutes must be the same number: a test reads both.
+    fallback = f"the work's runtime, else {length_words(default_minutes)}" if runtime else (
+        length_words(default_minutes))
+    when = "" if runtime else " when no --end is given"
+    return Field("length_minutes", "duration", f"How long it lasts{when}, e.g. 90m, 1h30 or PT1H30M"
+                 f" (default: {fallback})", aliases=("--length",))
 
 
 def status_field(enum: type[StrEnum], default: str) -> Field:
@@ -61,10 +77,17 @@ def live(model: Any) -> Any:
     return select(model).where(model.removed_at.is_(None))
 
 
-def runtime_end(row: Any, start: datetime | None) -> datetime | None:
-    """When a showing of the record's work ends: its start plus the work's runtime, if both are known."""
-    minutes = row.work.runtime_minutes
-    return start + timedelta(minutes=minutes) if start is not None and minutes else None
+def timed_end(row: Any, start: datetime, default_minutes: int | None, *, runtime: bool = True) -> datetime:
+    """The end of a timed calendar entry: the record's own end (an event's), else its length, else (a showing of
+    the work: ``runtime``) the work's runtime, else the kind's default. Added as elapsed time, so a screening
+    across a clock change still lasts its length."""
+    if getattr(row, "ends_at", None) is not None:
+        end = local(row.ends_at, row.timezone)
+        assert end is not None
+        return end
+    minutes = row.length_minutes or (row.work.runtime_minutes if runtime else None)
+    length = timedelta(minutes=minutes or default_minutes or 0)
+    return (start.astimezone(UTC) + length).astimezone(start.tzinfo)
 
 
 def status_dates(s: Any, kind: str, ids: list[int]) -> dict[int, date]:

@@ -85,9 +85,10 @@ def _export_nested() -> tuple[str, Any, Any]:
     from presskit import models as m
 
     q = m.Quote.__table__
-    query = select(q.c.coverage_id, q.c.text, q.c.attribution, q.c.approved).order_by(q.c.coverage_id,
-                                                                                      q.c.position, q.c.id)
-    return "quotes", query, lambda r: {"text": r[1], "attribution": r[2], "approved": None if r[3] else False}
+    query = select(q.c.coverage_id, q.c.text, q.c.attribution, q.c.approved, q.c.id).order_by(
+        q.c.coverage_id, q.c.position, q.c.id)
+    return "quotes", query, lambda r: {"id": r[4], "text": r[1], "attribution": r[2],
+                                       "approved": None if r[3] else False}
 
 
 def _describe_more(row: Any) -> dict[str, Any]:

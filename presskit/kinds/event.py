@@ -6,7 +6,18 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from presskit.kinds.base import CalendarEntry, Field, Kind, register
-from presskit.kinds.common import DATE, SCHEDULE_MOVES, TZ, WORK, YEAR_HINT, join_unique, status_field
+from presskit.kinds.common import (
+    DATE,
+    SCHEDULE_MOVES,
+    TZ,
+    WORK,
+    YEAR_HINT,
+    join_unique,
+    length_field,
+    status_field,
+    timed_end,
+)
+from presskit.kinds.organization import org_name
 from presskit.models.enums import EventKind, OrgKind, ScreeningStatus
 from presskit.when import format_local, local
 
@@ -19,7 +30,7 @@ if TYPE_CHECKING:
 
 
 def _place(row: Any) -> str:
-    return ", ".join(p for p in [row.place.name if row.place else None, row.address] if p)
+    return ", ".join(p for p in [org_name(row.place) if row.place else None, row.address] if p)
 
 
 def _label(row: Any) -> str:
@@ -44,7 +55,7 @@ def _calendar(row: Any) -> CalendarEntry:
     start: datetime | date | None = local(row.starts_at, row.timezone)
     end: datetime | date | None = None
     if start is not None:
-        end = local(row.ends_at, row.timezone) if row.ends_at is not None else None
+        end = timed_end(row, start, KIND.default_length_minutes, runtime=False)
     elif row.starts_on is not None:
         start = row.starts_on
         end = (row.ends_on or row.starts_on) + timedelta(days=1)  # all-day ends are exclusive
@@ -55,6 +66,7 @@ def _calendar(row: Any) -> CalendarEntry:
 KIND = register(Kind(
     "event", "Event", plural="events", news=True, news_date_field="date",
     status=ScreeningStatus, transitions=SCHEDULE_MOVES, default_status="scheduled", zone_from=("place",),
+    default_length_minutes=120,
     help="An event: a Q&A screening, exhibition or panel, with its place and RSVP link.",
     example=(
         'presskit add event --kind qa_screening --title "Screening and Q&A with Ann Shin" --place '
@@ -73,6 +85,7 @@ KIND = register(Kind(
         Field("address", "str", "Street address"),
         Field("starts_at", "datetime", "Local start", aliases=("--start",)),
         Field("ends_at", "datetime", "Local end", aliases=("--end",)),
+        length_field(120, runtime=False),
         Field("starts_on", "date", "First day, when no time is known"),
         Field("ends_on", "date", "Last day, when no time is known"),
         TZ,

@@ -7,6 +7,24 @@ from typing import Any
 from presskit.kinds.base import Field, Kind, register
 from presskit.models.enums import OrgKind
 
+ORG_KIND_WORDS = {
+    "festival": "a festival", "outlet": "a publication", "award_body": "an awards body",
+    "broadcaster": "a channel", "venue": "a venue", "company": "a company", "other": "an organization",
+}
+
+
+def org_name(org: Any) -> str:
+    """The organization as a reader sees it: its name, or for one the sources do not name (``unnamed``), what
+    is known of it: 'a festival in the United States', 'a venue in Austin, United States'."""
+    if not getattr(org, "unnamed", False):
+        return org.name
+    where = ", ".join(p for p in (org.city, org.country) if p)
+    return f"{ORG_KIND_WORDS.get(str(org.kind), 'an organization')}{' in ' + where if where else ''}"
+
+
+def is_named(org: Any) -> bool:
+    return org is not None and not getattr(org, "unnamed", False)
+
 
 def _label(row: Any) -> str:
     tz = f", {row.timezone}" if row.timezone else ""

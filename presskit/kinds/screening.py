@@ -13,11 +13,13 @@ from presskit.kinds.common import (
     WORK,
     YEAR_HINT,
     join_unique,
+    length_field,
     live,
     local_columns,
-    runtime_end,
     status_field,
+    timed_end,
 )
+from presskit.kinds.organization import org_name
 from presskit.kinds.selection import premiere_label
 from presskit.models.enums import OrgKind, ScreeningStatus
 from presskit.when import format_local, local
@@ -27,9 +29,9 @@ if TYPE_CHECKING:
 
 
 def _place(row: Any) -> str:
-    parts = [row.venue.name if row.venue else None, row.room]
+    parts = [org_name(row.venue) if row.venue else None, row.room]
     if row.selection is not None and not row.venue:
-        parts.insert(0, row.selection.festival.name)
+        parts.insert(0, org_name(row.selection.festival))
     return ", ".join(p for p in parts if p)
 
 
@@ -50,7 +52,11 @@ def _calendar(row: Any) -> CalendarEntry:
         summary=f"{title} at {sel.festival.name} {sel.year}" if sel is not None else f"Screening: {title}",
         location=join_unique(venue.name if venue else None, row.room, venue.address if venue else None,
                              venue.city if venue else (sel.city if sel else None)),
-        url=row.ticket_url, lines=tuple(lines), category="Screening", start=start, end=runtime_end(row, start))
+        url=row.ticket_url, lines=tuple(lines), category="Screening", start=start, end=_end(row, start))
+
+
+def _end(row: Any, start: Any) -> Any:
+    return timed_end(row, start, KIND.default_length_minutes) if start is not None else None
 
 
 def _spreadsheet_rows(s: Session) -> list[list[Any]]:
@@ -68,7 +74,7 @@ def _spreadsheet_rows(s: Session) -> list[list[Any]]:
 KIND = register(Kind(
     "screening", "Screening", plural="screenings", news=True, news_date_field="date",
     status=ScreeningStatus, transitions=SCHEDULE_MOVES, default_status="scheduled",
-    zone_from=("venue", "selection"),
+    zone_from=("venue", "selection"), default_length_minutes=120,
     help="A screening: venue, local start time and ticket link.",
     example=(
         'presskit add screening --selection hot-docs-2013 --venue "Scotiabank Theatre" --room '
@@ -87,6 +93,7 @@ KIND = register(Kind(
         Field("starts_at", "datetime", "Local start, e.g. 'Sat, Apr 27 9:00 PM'", required=True,
               aliases=("--start",)),
         TZ,
+        length_field(120),
         Field("ticket_url", "url", "Ticket link", aliases=("--tickets",)),
         status_field(ScreeningStatus, "scheduled"),
         DATE,

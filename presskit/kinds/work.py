@@ -92,9 +92,9 @@ def _export_nested() -> tuple[str, Any, Any]:
     from presskit import models as m
 
     c, p = m.Credit.__table__, m.Person.__table__
-    query = (select(c.c.work_id, p.c.key, p.c.id, c.c.role, c.c.position).join(p, p.c.id == c.c.person_id)
-             .order_by(c.c.work_id, c.c.position, c.c.id))
-    return "credits", query, lambda r: {"person": r[1] or f"person-{r[2]}", "role": r[3],
+    query = (select(c.c.work_id, p.c.key, p.c.id, c.c.role, c.c.position, c.c.id)
+             .join(p, p.c.id == c.c.person_id).order_by(c.c.work_id, c.c.position, c.c.id))
+    return "credits", query, lambda r: {"id": r[5], "person": r[1] or f"person-{r[2]}", "role": r[3],
                                         "position": r[4] or None}
 
 
