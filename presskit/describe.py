@@ -75,8 +75,8 @@ def selection_days(sel: m.Selection) -> tuple[date | None, date | None]:
     """A selection's days: the festival's dates, else its screenings' (first to last, local), else none."""
     if sel.starts_on or sel.ends_on:
         return sel.starts_on, sel.ends_on
-    days = sorted(sc.local_start.date() for sc in sel.screenings
-                  if sc.starts_at is not None and sc.removed_at is None and str(sc.status) != "cancelled")
+    days = sorted(start.date() for sc in sel.screenings
+                  if sc.removed_at is None and str(sc.status) != "cancelled" and (start := sc.local_start) is not None)
     return (days[0], days[-1]) if days else (None, None)
 
 

@@ -237,7 +237,7 @@ def selection_sentence(sel: m.Selection, clock: Clock) -> tuple[Run, ...]:
     status, fest, t = str(sel.status), festival_name(sel), title_run(sel.work)
     tense = selection_tense(sel, clock.today)
     label = premiere_label(sel)
-    if label in PREMIERE_WORDS.values():
+    if label is not None and label in PREMIERE_WORDS.values():
         label = label[0].lower() + label[1:]  # "its world premiere"; "its Canadian premiere" stays
     if status == "selected" and label:
         if tense is None:  # this year, no date known: true whether it is over or not

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, overload
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from presskit.errors import InvalidInput
@@ -112,7 +112,7 @@ def _parse(text: str, default_year: int | None, what: str, year_hint: str = " or
         else:
             return value, len(raw) > 10, value.tzinfo
     m = _NUMERIC_DMY.match(raw)
-    second = m and int(m.group(3) or m.group(4))
+    second = int(m.group(3) or m.group(4)) if m else 0
     if m and int(m.group(1)) <= 12 and second <= 12 and int(m.group(1)) != second:
         raise InvalidInput(
             f"ambiguous {what} {raw!r} (day/month or month/day?); write it as YYYY-MM-DD, e.g. 2014-03-09"
@@ -203,7 +203,16 @@ def parse_local_datetime(
     return local
 
 
+@overload
+def local(dt: datetime, tz: str | None) -> datetime: ...
+@overload
+def local(dt: None, tz: str | None) -> None: ...
+@overload
+def local(dt: datetime | None, tz: str | None) -> datetime | None: ...
+
+
 def local(dt: datetime | None, tz: str | None) -> datetime | None:
+    """``dt`` in the zone ``tz`` (UTC without one); None stays None."""
     if dt is None:
         return None
     return dt.astimezone(ZoneInfo(tz) if tz else UTC)

@@ -23,13 +23,16 @@ if TYPE_CHECKING:
     from presskit.journal import Batch
 
 
+EnumType = type[StrEnum]  # named here: inside Field, "type" is a field
+
+
 @dataclass(frozen=True)
 class Field:
     name: str
     type: str  # str text int bool date datetime duration url email enum ref list tz
     help: str
     required: bool = False
-    enum: type[StrEnum] | None = None
+    enum: EnumType | None = None
     ref: str | None = None  # kind referred to: organization, person, work, selection, coverage
     org_kind: OrgKind | None = None  # an unknown organization name is created with this kind
     aliases: tuple[str, ...] = ()
@@ -128,7 +131,7 @@ class Kind:
     spreadsheet: Spreadsheet | None = None  # its CSV export
 
     @property
-    def model(self) -> type:
+    def model(self) -> Any:
         # Asked for a few times per record an import adds: the import statement each time was 4 % of an import.
         model = _MODELS.get(self.model_name)
         if model is None:

@@ -52,10 +52,11 @@ def _calendar(row: Any) -> CalendarEntry:
         lines.append(row.description)
     if row.rsvp_url:
         lines.append(f"RSVP: {row.rsvp_url}")
-    start: datetime | date | None = local(row.starts_at, row.timezone)
+    timed = local(row.starts_at, row.timezone)
+    start: datetime | date | None = timed
     end: datetime | date | None = None
-    if start is not None:
-        end = timed_end(row, start, KIND.default_length_minutes, runtime=False)
+    if timed is not None:
+        end = timed_end(row, timed, KIND.default_length_minutes, runtime=False)
     elif row.starts_on is not None:
         start = row.starts_on
         end = (row.ends_on or row.starts_on) + timedelta(days=1)  # all-day ends are exclusive
