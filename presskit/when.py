@@ -274,3 +274,46 @@ def resolve_now(value: str | datetime | None, tz: str) -> datetime:
         except ValueError:
             raise InvalidInput(f"--now {raw!r} is not a date; write it like 2014-01-28") from None
     return parse_local_datetime(raw, tz, what="--now").astimezone(z)
+
+
+def day(d: date) -> str:
+    """'March 9, 2014'."""
+    return f"{d:%B} {d.day}, {d.year}"
+
+
+def date_range(start: date | None, end: date | None) -> str | None:
+    """'March 15–24, 2013', 'April 25 – May 5, 2013', 'December 30, 2013 – January 2, 2014'."""
+    if start is None:
+        return day(end) if end else None
+    if end is None or end == start:
+        return day(start)
+    if start.year != end.year:
+        return f"{day(start)} – {day(end)}"
+    if start.month != end.month:
+        return f"{start:%B} {start.day} – {end:%B} {end.day}, {end.year}"
+    return f"{start:%B} {start.day}–{end.day}, {end.year}"
+
+
+# ------------------------------------------------------------------------------------------------- tense
+
+PAST, NOW, FUTURE = "past", "now", "future"
+
+
+def tense_of_times(start: datetime | None, end: datetime | None, now: datetime) -> str | None:
+    """Whether a screening, airing, event or deadline is over, under way or ahead at ``now``."""
+    if start is None:
+        return None
+    if (end or start) < now:
+        return PAST
+    return FUTURE if start > now else NOW
+
+
+def tense_of_days(start: date | None, end: date | None, today: date) -> str | None:
+    """The same for a run of days (a festival's): the last day still counts as under way."""
+    if start is None and end is None:
+        return None
+    first, last = start or end, end or start
+    assert first is not None and last is not None
+    if last < today:
+        return PAST
+    return FUTURE if first > today else NOW

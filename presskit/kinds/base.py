@@ -127,6 +127,9 @@ class Kind:
     # export_nested(): (list name, query of (parent id, ...) rows ordered by parent, a row as a data file record)
     export_nested: Callable[[], tuple[str, Any, Callable[[Any], dict[str, Any]]]] | None = None
     describe_more: Callable[[Any], dict[str, Any]] | None = None  # `show --json` beyond the fields
+    # news_item(row, clock, **common): the newsletter's item for the record, worded as of the send's clock
+    # (a presskit.newsitem.Item; ``common`` holds kind, record_id, key and news_date)
+    news_item: Callable[..., Any] | None = None
     calendar: Callable[[Any], CalendarEntry] | None = None  # its entry in `presskit calendar`
     spreadsheet: Spreadsheet | None = None  # its CSV export
 
