@@ -74,6 +74,7 @@ test-pg: $(STAMP) system-deps
 
 lint: $(STAMP)
 	$(BIN)/ruff check presskit tests benchmarks
+	$(BIN)/mypy
 
 golden: $(STAMP) system-deps
 	PRESSKIT_REGEN_GOLDEN=1 $(BIN)/python -m pytest tests -k golden -q

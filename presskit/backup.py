@@ -197,8 +197,10 @@ def _yaml_row(names: tuple[str, ...], kinds: tuple[str, ...], row: Any, extra: l
         elif kind == "bool":
             text = "true"
         else:
-            text = _TEXTS.get(v)
-            if text is None:
+            cached = _TEXTS.get(v)
+            if cached is not None:
+                text = cached
+            else:
                 text = yamltext.scalar(v, len(name) + 4, 4)
                 if len(v) < 40 and len(_TEXTS) < 10_000:
                     _TEXTS[v] = text  # kinds, statuses, actions: the same few words, row after row
@@ -352,10 +354,10 @@ def restore_sections(s: Session, data: dict[str, Any], *, source: str) -> None:
         for i in range(0, len(rows), 500):
             conn.execute(insert(model.__table__), rows[i:i + 500])
         for i in range(0, len(pending), 500):
-            conn.execute(insert(m.PendingEntry.__table__), pending[i:i + 500])
+            conn.execute(insert(m.PendingEntry.__table__), pending[i:i + 500])  # type: ignore[arg-type]  # a Table
         items_.sort(key=lambda r: (r["send_id"], r["journal_id"]))
         for i in range(0, len(items_), 500):
-            conn.execute(insert(m.SendItem.__table__), items_[i:i + 500])
+            conn.execute(insert(m.SendItem.__table__), items_[i:i + 500])  # type: ignore[arg-type]  # a Table
     advance_sequences(s)
 
 

@@ -91,8 +91,8 @@ def _changes(s: Session, kind: str, ids: list[int]) -> dict[int, tuple[int, date
         .where(m.Edit.record_type == kind, m.Edit.record_id.in_(ids), m.Edit.action == "edit")
         .group_by(m.Edit.record_id))
     for record_id, n in edits:
-        seq, first = out.get(record_id, (0, None))
-        out[record_id] = (seq + n, first)
+        seq, announced = out.get(record_id, (0, None))
+        out[record_id] = (seq + n, announced)
     return out
 
 
@@ -145,7 +145,7 @@ def calendar_items(s: Session, *, since: date | None = None, until: date | None 
     named = [w for w in all_works if w.id in work_ids] if work_ids else [w for w in all_works if w.primary]
     title = " & ".join(w.title for w in named or all_works[:1]) or "presskit"
     return CalendarData(name=f"{title} — screenings, broadcasts and events", items=items, left_out=left_out,
-                        zone=home_zone((named or all_works[:1] or [None])[0]))
+                        zone=home_zone(named[0] if named else all_works[0] if all_works else None))
 
 
 def _sort_instant(i: CalendarItem) -> datetime:
@@ -209,7 +209,8 @@ def to_ics(data: CalendarData, *, now: str | datetime | None = None) -> bytes:
         ev.add("sequence", item.sequence)
         ev.add("summary", item.summary)
         start, end = item.start, item.end
-        if _second_of_twice(start) or _second_of_twice(end):
+        if isinstance(start, datetime) and isinstance(end, datetime) and (
+                _second_of_twice(start) or _second_of_twice(end)):
             # RFC 5545 reads a wall time that happens twice (the hour the clocks go back) as the first one, so
             # the second can only be written in UTC; the start goes with it, as readers that work out the
             # length on the wall clock (Radicale) get a mixed pair wrong.
@@ -224,15 +225,15 @@ def to_ics(data: CalendarData, *, now: str | datetime | None = None) -> bytes:
         if item.description:
             ev.add("description", item.description)
         ev.add("categories", list(item.categories))
-        tzids.update(v.params["TZID"] for _, v in ev.property_items(sorted=False)
+        tzids.update(v.params["TZID"] for _, v in ev.property_items(sorted=False)  # type: ignore[attr-defined]
                      if "TZID" in getattr(v, "params", {}))
         events.append(ev.to_ical())
         years += [item.start.year, item.end.year]
     for tzid in sorted(tzids):
         cal.add_component(vtimezone(tzid, min(years) - 1, max(years) + 1))
-    end = b"END:VCALENDAR\r\n"
+    closing = b"END:VCALENDAR\r\n"
     head = cal.to_ical()
-    return head[:-len(end)] + b"".join(events) + end
+    return head[:-len(closing)] + b"".join(events) + closing
 
 
 def _second_of_twice(value: datetime | date) -> bool:
@@ -273,11 +274,11 @@ def _onsets(z: ZoneInfo, first_year: int, last_year: int) -> tuple[_Onset, list[
             while hi - lo > 1:
                 mid = (lo + hi) // 2
                 lo, hi = (mid, hi) if _state(z, t + timedelta(seconds=mid)) == state else (lo, mid)
-            hi = t + timedelta(seconds=hi)
-            changed = _state(z, hi)
-            out.append(_Onset((hi + state[0]).replace(tzinfo=None), state[0], changed[0], changed[2],
+            at = t + timedelta(seconds=hi)
+            changed = _state(z, at)
+            out.append(_Onset((at + state[0]).replace(tzinfo=None), state[0], changed[0], changed[2],
                               changed[1] != timedelta()))
-            state, t = changed, hi
+            state, t = changed, at
             continue
         t += day
     return start, out
@@ -313,7 +314,7 @@ def _runs(onsets: list[_Onset]) -> list[tuple[list[_Onset], str | None]]:
             done.append(run)
         open_runs[key] = ([o], rules)
     done += open_runs.values()
-    out = []
+    out: list[tuple[list[_Onset], str | None]] = []
     for members, rules in sorted(done, key=lambda r: r[0][0].local):
         if len(members) == 1:
             out.append((members, None))

@@ -139,9 +139,9 @@ class Batch:
     where: str = ""
     after_insert: list[Callable[[], None]] = field(default_factory=list)  # steps that need the rows' ids
     journal: list[tuple[dict[str, Any], Change | None]] = field(default_factory=list)  # entries not written
-    taken: dict[tuple[type, str], set[Any]] = field(default_factory=dict)  # unique values not yet written
+    taken: dict[tuple[Any, str], set[Any]] = field(default_factory=dict)  # unique values not yet written
     # Unique values to check against the database, all at once before the rows are written.
-    checks: dict[tuple[type, str], list[tuple[Any, Any, str, Callable[[int | None], str]]]] = field(
+    checks: dict[tuple[Any, str], list[tuple[Any, Any, str, Callable[[int | None], str]]]] = field(
         default_factory=dict)
 
     def unique(self, row: Any, column: str, value: Any, message: Callable[[int | None], str]) -> None:

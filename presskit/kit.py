@@ -273,8 +273,8 @@ def _screenings(s: Session, selection_ids: list[int], now: datetime,
     by_selection: dict[int, list[m.Screening]] = {}
     for sc in rows:
         by_selection.setdefault(sc.selection_id or 0, []).append(sc)
-    counts = dict(s.execute(select(m.Screening.selection_id, func.count()).where(*shown)
-                            .group_by(m.Screening.selection_id)).all())
+    counts = {sid: n for sid, n in s.execute(select(m.Screening.selection_id, func.count()).where(*shown)
+                                             .group_by(m.Screening.selection_id)) if sid is not None}
     return by_selection, counts
 
 
@@ -289,8 +289,8 @@ def _chosen_selections(s: Session, ids: list[int], own: m.Work, now: datetime, l
             m.Screening.work_id == wid, m.Screening.removed_at.is_(None), m.Screening.starts_at >= now,
             m.Screening.status.in_(SHOWN_SCREENINGS), *shown)
             .group_by(m.Screening.selection_id).order_by(func.min(m.Screening.starts_at)).limit(limit)).all()
-        for sid, first in ahead:
-            keys[sid] = (0, first.timestamp(), sid)
+        for sid, first in ahead:  # joined to its selection, and starting at or after now: neither is None
+            keys[sid] = (0, first.timestamp(), sid)  # type: ignore[index,union-attr]
         found = 0
         # Tier by tier, strongest first: once `limit` are found, a weaker tier cannot displace them.
         for tier in _TIERS:
@@ -315,10 +315,11 @@ def _selections(s: Session, ids: list[int], own: m.Work, now: datetime, limit: i
         m.Selection.work_id == wid, m.Selection.removed_at.is_(None),
         m.Selection.status.in_(SHOWN_SELECTIONS))) or 0 for wid in ids)
     screenings, counts = _screenings(s, [sel.id for sel in rows], now, screening_limit) if rows else ({}, {})
-    out = []
+    out: list[dict[str, Any]] = []
     for sel in rows:
         shown = sorted(screenings.get(sel.id, []), key=lambda sc: (sc.starts_at, sc.id))
-        first = sel.starts_on or (shown[0].local_start.date() if shown else None)
+        start = shown[0].local_start if shown else None  # a screening's start is required
+        first = sel.starts_on or (start.date() if start else None)
         out.append({
             "festival": sel.festival.name, "year": sel.year, "city": sel.city or sel.festival.city,
             "country": sel.festival.country, "section": sel.section, "premiere": premiere_label(sel),
@@ -373,7 +374,7 @@ _NEWEST = (m.Coverage.published.desc(), m.Coverage.id.desc())
 
 def _candidates(s: Session, ids: list[int], limit: int, *, ranked: bool, quoted: bool) -> list[m.Coverage]:
     has_quote = select(m.Quote.id).where(m.Quote.coverage_id == m.Coverage.id, m.Quote.approved.is_(True))
-    reads = [((m.Coverage.featured == true(),), _NEWEST), ((), _NEWEST)]
+    reads: list[tuple[tuple[Any, ...], tuple[Any, ...]]] = [((m.Coverage.featured == true(),), _NEWEST), ((), _NEWEST)]
     if ranked:
         reads.insert(0, ((m.Coverage.rank.is_not(None),), (m.Coverage.rank, m.Coverage.id)))
     found: dict[int, m.Coverage] = {}

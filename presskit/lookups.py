@@ -187,6 +187,7 @@ def resolve_work(s: Session, ident: Any | None) -> m.Work:
 def resolve_ref(s: Session, f: Field, value: Any, *, create: bool, now: datetime):
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
+    assert f.ref is not None  # a reference field names the kind it refers to
     target = KINDS[f.ref]
     if isinstance(value, target.model):  # the row itself (an import names a record it has just added)
         return value

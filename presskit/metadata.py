@@ -213,9 +213,9 @@ def _allowed_addresses(host: str, port: int, *, local_ok: bool) -> tuple[list[st
     try:
         infos = socket.getaddrinfo(name, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as e:
-        raise FetchRefused(f"cannot resolve {host!r} ({e.strerror or e}); check the address,"
+        raise FetchRefused(f"cannot resolve {host!r} ({getattr(e, 'strerror', None) or e}); check the address,"
                            " or the network") from None
-    ips = sorted({info[4][0] for info in infos})
+    ips = sorted({str(info[4][0]) for info in infos})
     parsed = [ipaddress.ip_address(ip.split("%")[0]) for ip in ips]
     if name in LOCAL_NAMES and local_ok and all(ip.is_loopback for ip in parsed):
         return ips, True

@@ -250,7 +250,7 @@ def _own_hosts(s: Session) -> tuple[str, ...]:
     hosts = set()
     sites = select(m.Work.website).where(m.Work.removed_at.is_(None), m.Work.website.is_not(None))
     for site in s.scalars(sites):
-        host = (urlsplit(site).hostname or "").lower()
+        host = (urlsplit(site or "").hostname or "").lower()
         if host:
             hosts.add(host.removeprefix("www."))
     return tuple(sorted(hosts))
@@ -488,7 +488,7 @@ def record_send(s: Session, aud: m.Audience, composed: Composed, *, subject: str
     for chunk in _chunks(ids):
         deleted += s.execute(delete(m.PendingEntry).where(m.PendingEntry.audience_id == aud.id,
                                                           m.PendingEntry.journal_id.in_(chunk))
-                             .execution_options(synchronize_session=False)).rowcount
+                             .execution_options(synchronize_session=False)).rowcount  # type: ignore[attr-defined]
     if deleted != len(ids):
         raise Conflict("some entries were no longer pending (another send took them); nothing was recorded:"
                        " run the command again")
@@ -602,7 +602,7 @@ def undo_send(s: Session, send_id: int, *, now: datetime | None = None) -> tuple
         raise InvalidInput(f"send {send.id} was already undone on {send.undone_at.date().isoformat()}")
     done = s.execute(update(m.Send).where(m.Send.id == send.id, m.Send.undone_at.is_(None))
                      .values(undone_at=now).execution_options(synchronize_session=False))
-    if done.rowcount != 1:
+    if done.rowcount != 1:  # type: ignore[attr-defined]  # an UPDATE gives a CursorResult
         raise Conflict(f"send {send.id} was undone by another command at the same moment")
     ids = list(s.scalars(select(m.SendItem.journal_id).where(m.SendItem.send_id == send.id,
                                                              m.SendItem.released.is_(False))))

@@ -127,7 +127,7 @@ def _added(s: Session, k: Kind, row: Any, extra: dict[str, Any], *, now: datetim
 _ID_WHERE: dict[tuple[type, str], Any] = {}
 
 
-def _id_where(s: Session, model: type, column: str, value: Any, *,
+def _id_where(s: Session, model: Any, column: str, value: Any, *,
               exclude_id: int | None = None) -> int | None:
     """The id of a row whose ``column`` is ``value`` (another than ``exclude_id``), or None.
 

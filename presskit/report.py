@@ -125,6 +125,7 @@ def _awards(s: Session, work_ids: list[int], since: date | None, until: date | N
         announced = changes[0] if changes else None
         decided = changes[-1] if len(changes) > 1 else None
         source = next((h.source_url for h in reversed(changes) if h.source_url), None) or n.url
+        latest = decided or announced
         out.append({
             "award": award_name(n), "body": n.body.name, "category": n.category,
             "nominee": n.nominee.name if n.nominee else None, "work_title": n.work.title,
@@ -134,7 +135,7 @@ def _awards(s: Session, work_ids: list[int], since: date | None, until: date | N
             "announced_day": day(announced.date) if announced else None,
             "decided": decided.date if decided else None,
             "decided_day": day(decided.date) if decided else None,
-            "date": (decided or announced).date if (decided or announced) else None,
+            "date": latest.date if latest else None,
             "url": link(source),
         })
     rank = {"won": 0, "lost": 1, "nominated": 1, "shortlisted": 2}
@@ -150,7 +151,7 @@ def _selections(s: Session, work_ids: list[int], since: date | None, until: date
                       .options(selectinload(m.Selection.screenings))):
         if str(sel.status) not in ("selected", "screened"):
             continue
-        screenings = [{
+        screenings: list[dict[str, Any]] = [{
             "start": _when(sc.starts_at, sc.timezone), "status": str(sc.status),
             "place": ", ".join(p for p in (sc.venue.name if sc.venue else None, sc.room) if p) or None,
             "url": link(sc.ticket_url),
@@ -189,7 +190,7 @@ def _broadcasts(s: Session, work_ids: list[int], since: date | None, until: date
         start = _when(b.starts_at, b.timezone)
         announced = history.get(b.id, [None])[0]
         on = start["date"] or (announced.date if announced else None)
-        if not _in(on, since, until):
+        if on is None or not _in(on, since, until):
             continue
         items.append({
             "channel": b.channel.name, "territory": b.territory or "Territory not recorded",

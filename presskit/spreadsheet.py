@@ -194,7 +194,7 @@ class ColumnMap:
     ignored: list[str]
 
     def describe(self) -> str:
-        return ", ".join(f"{self.headers[f]} → {f}" for f in sorted(self.fields, key=self.fields.get))
+        return ", ".join(f"{self.headers[f]} → {f}" for f in sorted(self.fields, key=lambda name: self.fields[name]))
 
 
 def map_columns(table: Table) -> ColumnMap:
@@ -372,7 +372,7 @@ def _import_row(s: Session, number: int, given: dict[str, Any], seen: dict[str, 
         changed.append("quote" if len(new_quotes) == 1 else f"{len(new_quotes)} quotes")
     if not changed:
         return RowOutcome(number, "unchanged", f"coverage {existing.id}: {summary(existing)}")
-    what = ", ".join(f.removesuffix("_id") for f in changed)
+    what = ", ".join((f or "").removesuffix("_id") for f in changed)
     return RowOutcome(number, "update", f"coverage {existing.id}: {what}")
 
 

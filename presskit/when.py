@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, overload
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from presskit.errors import InvalidInput
@@ -112,7 +112,7 @@ def _parse(text: str, default_year: int | None, what: str, year_hint: str = " or
         else:
             return value, len(raw) > 10, value.tzinfo
     m = _NUMERIC_DMY.match(raw)
-    second = m and int(m.group(3) or m.group(4))
+    second = int(m.group(3) or m.group(4)) if m else 0
     if m and int(m.group(1)) <= 12 and second <= 12 and int(m.group(1)) != second:
         raise InvalidInput(
             f"ambiguous {what} {raw!r} (day/month or month/day?); write it as YYYY-MM-DD, e.g. 2014-03-09"
@@ -203,7 +203,16 @@ def parse_local_datetime(
     return local
 
 
+@overload
+def local(dt: datetime, tz: str | None) -> datetime: ...
+@overload
+def local(dt: None, tz: str | None) -> None: ...
+@overload
+def local(dt: datetime | None, tz: str | None) -> datetime | None: ...
+
+
 def local(dt: datetime | None, tz: str | None) -> datetime | None:
+    """``dt`` in the zone ``tz`` (UTC without one); None stays None."""
     if dt is None:
         return None
     return dt.astimezone(ZoneInfo(tz) if tz else UTC)
@@ -265,3 +274,46 @@ def resolve_now(value: str | datetime | None, tz: str) -> datetime:
         except ValueError:
             raise InvalidInput(f"--now {raw!r} is not a date; write it like 2014-01-28") from None
     return parse_local_datetime(raw, tz, what="--now").astimezone(z)
+
+
+def day(d: date) -> str:
+    """'March 9, 2014'."""
+    return f"{d:%B} {d.day}, {d.year}"
+
+
+def date_range(start: date | None, end: date | None) -> str | None:
+    """'March 15–24, 2013', 'April 25 – May 5, 2013', 'December 30, 2013 – January 2, 2014'."""
+    if start is None:
+        return day(end) if end else None
+    if end is None or end == start:
+        return day(start)
+    if start.year != end.year:
+        return f"{day(start)} – {day(end)}"
+    if start.month != end.month:
+        return f"{start:%B} {start.day} – {end:%B} {end.day}, {end.year}"
+    return f"{start:%B} {start.day}–{end.day}, {end.year}"
+
+
+# ------------------------------------------------------------------------------------------------- tense
+
+PAST, NOW, FUTURE = "past", "now", "future"
+
+
+def tense_of_times(start: datetime | None, end: datetime | None, now: datetime) -> str | None:
+    """Whether a screening, airing, event or deadline is over, under way or ahead at ``now``."""
+    if start is None:
+        return None
+    if (end or start) < now:
+        return PAST
+    return FUTURE if start > now else NOW
+
+
+def tense_of_days(start: date | None, end: date | None, today: date) -> str | None:
+    """The same for a run of days (a festival's): the last day still counts as under way."""
+    if start is None and end is None:
+        return None
+    first, last = start or end, end or start
+    assert first is not None and last is not None
+    if last < today:
+        return PAST
+    return FUTURE if first > today else NOW

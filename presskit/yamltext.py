@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from json.encoder import encode_basestring  # type: ignore[attr-defined]  # the C one when available
+from json.encoder import encode_basestring  # the C one when available
 from typing import Any
 
 from yaml import ScalarNode

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 import typer
@@ -23,7 +23,7 @@ EXIT_NOTHING_TO_SEND = 3
 EXIT_INTERNAL = 70
 
 
-def fail(message: str, code: int = EXIT_ERROR) -> None:
+def fail(message: str, code: int = EXIT_ERROR) -> NoReturn:
     message = " ".join(str(message).split())  # one line, whatever the cause said
     click.echo(f"Error: {message}", err=True)
     sys.exit(code)
@@ -32,7 +32,7 @@ def fail(message: str, code: int = EXIT_ERROR) -> None:
 # With rich installed, Typer escapes "[required]" and "[default: 20]" for rich markup even when markup is off,
 # and plain-text help shows "\[required]". presskit's help is plain text: tell Typer's help code there is no
 # rich.
-typer.core.rich = None  # type: ignore[attr-defined]
+typer.core.rich = None  # type: ignore[assignment]  # Typer types it as the module; None says "no rich"
 
 # click >= 8.2 raises this for a bare group; older click prints the help itself.
 _NO_ARGS_IS_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())
@@ -49,7 +49,8 @@ class PresskitGroup(TyperGroup):
         return sorted(super().list_commands(ctx),
                       key=lambda name: self.FIRST.index(name) if name in self.FIRST else len(self.FIRST))
 
-    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra) -> Any:
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True,  # type: ignore[override]
+             **extra) -> Any:  # click types main() with overloads; this one keeps their parameters
         try:
             rv = super().main(args=args, prog_name=prog_name or "presskit", complete_var=complete_var,
                               standalone_mode=False, **extra)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from presskit.kinds.base import Field, Kind, Spreadsheet, register
 from presskit.kinds.common import DATE, WORK, live, status_dates, status_field
 from presskit.kinds.organization import org_name
 from presskit.models.enums import NominationStatus, OrgKind
+from presskit.newsitem import Clock, Item, Link, Run, joined, plain, short_day, title_run
+from presskit.when import FUTURE, PAST, day
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -44,6 +47,85 @@ def _spreadsheet_rows(s: Session) -> list[list[Any]]:
              n.status.value, since.get(n.id), n.ceremony_on, n.url, n.work.slug, n.key] for n in noms]
 
 
+# ------------------------------------------------------------------------------------------------ news
+
+# How long after a ceremony a nomination with no outcome stops reading "not yet announced".
+CEREMONY_GRACE_DAYS = 30
+
+
+def ceremony_passed(n: m.Nomination, today: date) -> bool:
+    """The ceremony is long past: a month after its date, or its year is over when no date is recorded."""
+    if n.ceremony_on is not None:
+        return (today - n.ceremony_on).days > CEREMONY_GRACE_DAYS
+    return n.year < today.year
+
+
+def outcome_open(n: m.Nomination, today: date) -> bool:
+    """A nomination whose outcome is still to come (not one nobody recorded after the ceremony)."""
+    return str(n.status) in ("nominated", "shortlisted", "submitted") and not ceremony_passed(n, today)
+
+
+AWARD_VERBS = {  # a person nominee, or an outcome
+    "won": "won",
+    "nominated": "is nominated for",
+    "shortlisted": "is shortlisted for",
+    "submitted": "is submitted for",
+    "lost": "was nominated for",
+    "withdrawn": "withdrew from",
+    "disqualified": "is no longer in the running for",
+}
+
+
+# Once the ceremony is long past, an open outcome is not told as still to come.
+AWARD_VERBS_AFTER = {
+    "nominated": "was nominated for", "shortlisted": "was shortlisted for", "submitted": "was submitted for",
+    "disqualified": "was disqualified from",
+}
+
+
+# A work nominee's nomination starts with the award ("The 2014 Canadian Screen Awards nominated ...").
+AWARD_ACTS = {"nominated": "nominated", "shortlisted": "shortlisted"}
+
+
+def category_phrase(category: str) -> str:
+    """'the Diversity Award' but 'Best Documentary Program': a named award takes the article."""
+    words = category.split()
+    if words and words[-1].lower() in ("award", "prize") and words[0].lower() != "the":
+        return f"the {category}"
+    return category
+
+
+def award_sentence(n: m.Nomination, clock: Clock) -> tuple[Run, ...]:
+    """'The Defector won the Diversity Award at the 2014 Canadian Screen Awards'; 'The 2014 Canadian Screen
+    Awards nominated The Defector for Best Documentary Program'; 'Stephen Chung was nominated for ...' once
+    the ceremony is long past with no outcome recorded."""
+    status, award = str(n.status), award_name(n)
+    over = ceremony_passed(n, clock.today)
+    what = category_phrase(n.category)
+    if n.nominee is None and status in AWARD_ACTS and not over:
+        return (Run(f"The {award} {AWARD_ACTS[status]} "), title_run(n.work), Run(f" for {what}"))
+    verb = (AWARD_VERBS_AFTER.get(status) if over else None) or AWARD_VERBS[status]
+    who = [Run(n.nominee.name)] if n.nominee is not None else [title_run(n.work)]
+    runs = [*who, Run(f" {verb} {what} at the {award}")]
+    if n.nominee is not None:
+        runs += [Run(" for "), title_run(n.work)]
+    if status == "lost":
+        runs.append(Run("; the award went to another nominee"))
+    return tuple(runs)
+
+
+def _news_item(n: m.Nomination, clock: Clock, **common: Any) -> Item:
+    headline = award_sentence(n, clock)
+    body = org_name(n.body)
+    body_name = body if body not in award_name(n) else None
+    ceremony = f"ceremony {day(n.ceremony_on)}" if n.ceremony_on else None
+    links = (Link("The announcement", n.url),) if n.url else ()
+    section = "wins" if str(n.status) == "won" else "nominations"
+    tense = PAST if ceremony_passed(n, clock.today) else (FUTURE if n.ceremony_on else None)
+    return Item(section=section, headline=headline, summary=plain(headline), meta=joined(body_name, ceremony),
+                links=links, tense=tense, day=short_day(n.ceremony_on), **common)
+
+
 KIND = register(Kind(
     "award", "Nomination", plural="awards", aliases=("nomination",), news=True, news_date_field="date",
     status=NominationStatus, transitions=NOMINATION_MOVES, default_status="nominated",
@@ -53,7 +135,7 @@ KIND = register(Kind(
         'Screen Awards" --year 2014 --category "Best Documentary Program" --date 2014-01-14'
     ),
     edit_example='presskit edit award 1 --edition 2nd --ceremony-on 2014-03-09',
-    batched=True, section="awards", section_rank=4, label=_label,
+    batched=True, section="awards", section_rank=4, label=_label, news_item=_news_item,
     spreadsheet=Spreadsheet(("Year", "Award", "Body", "Category", "Nominee", "Status", "Status since", "Ceremony",
                              "URL", "Work", "Key"), _spreadsheet_rows),
     fields=(

@@ -23,13 +23,16 @@ if TYPE_CHECKING:
     from presskit.journal import Batch
 
 
+EnumType = type[StrEnum]  # named here: inside Field, "type" is a field
+
+
 @dataclass(frozen=True)
 class Field:
     name: str
     type: str  # str text int bool date datetime duration url email enum ref list tz
     help: str
     required: bool = False
-    enum: type[StrEnum] | None = None
+    enum: EnumType | None = None
     ref: str | None = None  # kind referred to: organization, person, work, selection, coverage
     org_kind: OrgKind | None = None  # an unknown organization name is created with this kind
     aliases: tuple[str, ...] = ()
@@ -124,11 +127,14 @@ class Kind:
     # export_nested(): (list name, query of (parent id, ...) rows ordered by parent, a row as a data file record)
     export_nested: Callable[[], tuple[str, Any, Callable[[Any], dict[str, Any]]]] | None = None
     describe_more: Callable[[Any], dict[str, Any]] | None = None  # `show --json` beyond the fields
+    # news_item(row, clock, **common): the newsletter's item for the record, worded as of the send's clock
+    # (a presskit.newsitem.Item; ``common`` holds kind, record_id, key and news_date)
+    news_item: Callable[..., Any] | None = None
     calendar: Callable[[Any], CalendarEntry] | None = None  # its entry in `presskit calendar`
     spreadsheet: Spreadsheet | None = None  # its CSV export
 
     @property
-    def model(self) -> type:
+    def model(self) -> Any:
         # Asked for a few times per record an import adds: the import statement each time was 4 % of an import.
         model = _MODELS.get(self.model_name)
         if model is None:

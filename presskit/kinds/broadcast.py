@@ -20,10 +20,13 @@ from presskit.kinds.common import (
 )
 from presskit.kinds.organization import org_name
 from presskit.models.enums import BroadcastStatus, OrgKind
-from presskit.when import format_local, local
+from presskit.newsitem import Clock, Item, Link, Run, capitalized, joined, local_day, plain, title_run, was
+from presskit.when import FUTURE, PAST, format_local, local, tense_of_times
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
+
+    from presskit import models as m
 
 BROADCAST_MOVES = {
     "scheduled": ("rescheduled", "cancelled", "aired"),
@@ -67,6 +70,40 @@ def _spreadsheet_rows(s: Session) -> list[list[Any]]:
              b.presenter, b.status.value, b.url, b.work.slug, b.key] for b in bcs]
 
 
+# ------------------------------------------------------------------------------------------------ news
+
+
+
+
+def _news_item(b: m.Broadcast, clock: Clock, **common: Any) -> Item:
+    status, ch, t = str(b.status), org_name(b.channel), title_run(b.work)
+    tense = PAST if status == "aired" else tense_of_times(b.starts_at, None, clock.now)
+    headline: tuple[Run, ...]
+    if status == "cancelled":
+        headline = (Run("Cancelled: "), t, Run(f" on {ch}"))
+    elif b.starts_at is None:  # on demand, no date: worded so it is true whenever it is read
+        headline = (t, Run(f" on demand on {ch}"))
+    elif tense == FUTURE and status == "rescheduled":
+        headline = (Run("New time: "), t, Run(f" on {ch}"))
+    elif tense == FUTURE:
+        headline = (Run(f"{capitalized(ch)} {'premieres' if b.premiere else 'airs'} "), t)
+    elif b.premiere:
+        headline = (t, Run(f" had its TV premiere on {ch}"))
+    else:
+        headline = (t, Run(f" aired on {ch}"))
+    when = format_local(b.starts_at, b.timezone) if b.starts_at is not None else "On demand"
+    premiere = None
+    if b.premiere:
+        premiere = f"{b.territory} TV premiere" if b.territory else "TV premiere"
+    meta = joined(b.territory if not b.premiere else None, premiere,
+                 f"presented by {b.presenter}" if b.presenter else None)
+    usable = status != "cancelled" and (tense == FUTURE or b.starts_at is None)
+    links = (Link("TV listing", b.url),) if b.url and usable else ()
+    return Item(section="screen", headline=headline, summary=plain(headline), when=joined(when, was(b)),
+                meta=meta, links=links, starts_at=b.starts_at, tense=tense,
+                day=local_day(b.starts_at, b.timezone), **common)
+
+
 KIND = register(Kind(
     "broadcast", "Broadcast", plural="broadcasts", news=True, news_date_field="date",
     status=BroadcastStatus, transitions=BROADCAST_MOVES, default_status="scheduled", zone_from=("channel",),
@@ -77,7 +114,8 @@ KIND = register(Kind(
         "8.30pm\" --year 2013 --tz Australia/Sydney --premiere --presenter \"Kerry O'Brien\""
     ),
     edit_example='presskit edit broadcast 1 --start "2013-06-17 21:30"',
-    batched=True, section="broadcasts", section_rank=7, label=_label, place=_place, calendar=_calendar,
+    batched=True, section="broadcasts", section_rank=7, label=_label, news_item=_news_item,
+    place=_place, calendar=_calendar,
     spreadsheet=Spreadsheet((*LOCAL_HEADERS, "Channel", "Territory", "Premiere", "Presenter", "Status", "URL",
                              "Work", "Key"), _spreadsheet_rows),
     fields=(

@@ -6,11 +6,15 @@ from typing import TYPE_CHECKING, Any
 
 from presskit.kinds.base import Field, Kind, Spreadsheet, register
 from presskit.kinds.common import WORK, live
+from presskit.kinds.organization import org_name
 from presskit.models.enums import CoverageKind, OrgKind
+from presskit.newsitem import Clock, Item, Link, Run, capitalized, joined, short_day
+from presskit.when import day
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    from presskit import models as m
     from presskit.journal import Batch
 
 
@@ -103,6 +107,32 @@ def _spreadsheet_rows(s: Session) -> list[list[Any]]:
              "\n".join(q.text for q in c.quotes), c.featured, c.rank, c.work.slug, c.key] for c in rows]
 
 
+# ------------------------------------------------------------------------------------------------ news
+
+COVERAGE_WORDS = {
+    "review": "review", "interview": "interview", "feature": "feature", "list": "list", "op_doc": "Op-Doc",
+    "news": "story", "broadcast_segment": "segment",
+}
+
+
+READ_LABELS = {"review": "Read the review", "interview": "Read the interview", "list": "See the list",
+               "op_doc": "Watch the Op-Doc", "broadcast_segment": "Watch the segment"}
+
+
+def _news_item(c: m.Coverage, clock: Clock, **common: Any) -> Item:
+    kind, outlet = str(c.kind), org_name(c.outlet)
+    by = f"{COVERAGE_WORDS[kind]} by {c.author}" if c.author else COVERAGE_WORDS[kind]
+    quote = next((q for q in c.quotes if q.approved), None)
+    quote_by = None
+    if quote is not None:
+        quote_by = quote.attribution or (f"{c.author}, {outlet}" if c.author else outlet)
+    links = (Link(READ_LABELS.get(kind, "Read it"), c.url),) if c.url else ()
+    return Item(section="press", headline=(Run(c.headline),), summary=f"{capitalized(outlet)}: {c.headline}",
+                url=c.url, meta=joined(outlet, by, day(c.published)),
+                quote=quote.text if quote else None, quote_by=quote_by, links=links,
+                day=short_day(c.published), **common)
+
+
 KIND = register(Kind(
     "coverage", "Coverage", plural="coverage", news=True, news_date_field="published",
     help="Press coverage: a review, interview, feature, list or news piece, with its pull quote.",
@@ -112,7 +142,8 @@ KIND = register(Kind(
         'thoughtful production" --url https://www.nknews.org/'
     ),
     edit_example='presskit edit coverage 1 --rank 1',
-    batched=True, section="coverage", section_rank=3, label=_label, adding=_adding, checks=_checks,
+    batched=True, section="coverage", section_rank=3, label=_label, news_item=_news_item,
+    adding=_adding, checks=_checks,
     added=_added, editing=_editing, file_lists=("quotes",), import_nested=_import_nested, export_nested=_export_nested,
     describe_more=_describe_more,
     spreadsheet=Spreadsheet(("Date published", "Outlet", "Headline", "Author", "Kind", "URL", "Quote", "Featured",

@@ -19,13 +19,15 @@ from presskit.kinds.common import (
 )
 from presskit.kinds.organization import org_name
 from presskit.models.enums import EventKind, OrgKind, ScreeningStatus
-from presskit.when import format_local, local
+from presskit.newsitem import Clock, Item, Link, Run, joined, plain, short_day, time_range, was
+from presskit.when import FUTURE, NOW, PAST, date_range, format_local, local, tense_of_days, tense_of_times
 
 if TYPE_CHECKING:
     from datetime import date, datetime
 
     from sqlalchemy.orm import Session
 
+    from presskit import models as m
     from presskit.journal import Batch
 
 
@@ -52,15 +54,47 @@ def _calendar(row: Any) -> CalendarEntry:
         lines.append(row.description)
     if row.rsvp_url:
         lines.append(f"RSVP: {row.rsvp_url}")
-    start: datetime | date | None = local(row.starts_at, row.timezone)
+    timed = local(row.starts_at, row.timezone)
+    start: datetime | date | None = timed
     end: datetime | date | None = None
-    if start is not None:
-        end = timed_end(row, start, KIND.default_length_minutes, runtime=False)
+    if timed is not None:
+        end = timed_end(row, timed, KIND.default_length_minutes, runtime=False)
     elif row.starts_on is not None:
         start = row.starts_on
         end = (row.ends_on or row.starts_on) + timedelta(days=1)  # all-day ends are exclusive
     return CalendarEntry(summary=row.title, location=join_unique(row.place.name if row.place else None, row.address),
                          url=row.rsvp_url, lines=tuple(lines), category="Event", start=start, end=end)
+
+
+# ------------------------------------------------------------------------------------------------ news
+
+def event_tense(e: m.Event, clock: Clock) -> str | None:
+    if e.starts_at is not None:
+        return tense_of_times(e.starts_at, e.ends_at, clock.now)
+    return tense_of_days(e.starts_on, e.ends_on, clock.today)
+
+
+def _news_item(e: m.Event, clock: Clock, **common: Any) -> Item:
+    status = str(e.status)
+    tense = event_tense(e, clock)
+    prefix = {"cancelled": "Cancelled: "}.get(status, "")
+    if status == "rescheduled" and tense == FUTURE:
+        prefix = "New time: "
+    headline = (Run(prefix + e.title),) if prefix else (Run(e.title),)
+    when = time_range(e.starts_at, e.ends_at, e.timezone) or date_range(e.starts_on, e.ends_on)
+    if tense == PAST and status != "cancelled" and when:
+        when = f"Took place {when}"
+    elif tense == NOW and status != "cancelled" and when:
+        when = f"Under way: {when}"
+    # RSVP while the event is ahead (or, for one of several days, not over); its description is what the
+    # team wrote beforehand ("will be present"), so it is left out once the event is over.
+    ahead = tense == FUTURE or (tense == NOW and e.starts_at is None)
+    links = (Link("RSVP", e.rsvp_url),) if e.rsvp_url and status != "cancelled" and ahead else ()
+    city = e.place.city if e.place is not None and not e.address else None  # an address names its city
+    first = local(e.starts_at, e.timezone) or e.starts_on
+    return Item(section="events", headline=headline, summary=plain(headline), when=joined(when, was(e)),
+                place=joined(_place(e), city), body=e.description if tense != PAST else None,
+                links=links, starts_at=e.starts_at, tense=tense, day=short_day(first), **common)
 
 
 KIND = register(Kind(
@@ -74,7 +108,8 @@ KIND = register(Kind(
         'America/New_York --rsvp "http://www.adcglobal.org/adc/events/calendar/#438"'
     ),
     edit_example='presskit edit event 1 --end "2013-06-27 21:00"',
-    batched=True, section="events", section_rank=8, label=_label, place=_place, adding=_adding,
+    batched=True, section="events", section_rank=8, label=_label, news_item=_news_item,
+    place=_place, adding=_adding,
     calendar=_calendar,
     fields=(
         WORK,

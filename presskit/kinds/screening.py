@@ -22,10 +22,13 @@ from presskit.kinds.common import (
 from presskit.kinds.organization import org_name
 from presskit.kinds.selection import premiere_label
 from presskit.models.enums import OrgKind, ScreeningStatus
-from presskit.when import format_local, local
+from presskit.newsitem import Clock, Item, Link, Run, joined, local_day, plain, title_run, was
+from presskit.when import FUTURE, PAST, format_local, local, tense_of_times
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
+
+    from presskit import models as m
 
 
 def _place(row: Any) -> str:
@@ -71,6 +74,38 @@ def _spreadsheet_rows(s: Session) -> list[list[Any]]:
              x.ticket_url, x.work.slug, x.key] for x in scr]
 
 
+# ------------------------------------------------------------------------------------------------ news
+
+
+
+
+def _news_item(sc: m.Screening, clock: Clock, **common: Any) -> Item:
+    status = str(sc.status)
+    if sc.selection is not None:
+        where = org_name(sc.selection.festival)
+    else:
+        where = org_name(sc.venue) if sc.venue is not None else ""
+    at = f" at {where}" if where else ""
+    t = title_run(sc.work)
+    tense = PAST if status == "held" else tense_of_times(sc.starts_at, None, clock.now)
+    ahead = tense == FUTURE
+    headline: tuple[Run, ...]
+    if status == "cancelled":
+        headline = (Run("Cancelled: "), t, Run(at))
+    elif ahead and status == "rescheduled":
+        headline = (Run("New time: "), t, Run(at))
+    elif ahead:
+        headline = (t, Run(f" screens{at}"))
+    else:
+        headline = (t, Run(f" screened{at}"))
+    city = sc.venue.city if sc.venue is not None else None
+    links = (Link("Get tickets", sc.ticket_url),) if sc.ticket_url and ahead and status != "cancelled" else ()
+    return Item(section="screen", headline=headline, summary=plain(headline),
+                when=joined(format_local(sc.starts_at, sc.timezone), was(sc)),
+                place=joined(_place(sc), city), links=links, starts_at=sc.starts_at, tense=tense,
+                day=local_day(sc.starts_at, sc.timezone), **common)
+
+
 KIND = register(Kind(
     "screening", "Screening", plural="screenings", news=True, news_date_field="date",
     status=ScreeningStatus, transitions=SCHEDULE_MOVES, default_status="scheduled",
@@ -81,7 +116,8 @@ KIND = register(Kind(
         '"Cinema 4" --start "Sat, Apr 27 9:00 PM" --year 2013 --tz America/Toronto'
     ),
     edit_example='presskit edit screening 1 --room "Cinema 5"',
-    batched=True, section="screenings", section_rank=6, label=_label, place=_place, calendar=_calendar,
+    batched=True, section="screenings", section_rank=6, label=_label, news_item=_news_item,
+    place=_place, calendar=_calendar,
     spreadsheet=Spreadsheet((*LOCAL_HEADERS, "Festival", "Premiere", "Venue", "Room", "Status",
                              "Previous start (ISO 8601)", "Tickets", "Work", "Key"), _spreadsheet_rows),
     fields=(

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from presskit.kinds.base import Field, Kind, register
 from presskit.kinds.common import DATE, WORK, status_field
+from presskit.kinds.organization import is_named, org_name
 from presskit.models.enums import OrgKind, PremiereTier, SelectionStatus
+from presskit.newsitem import Clock, Item, Link, Run, capitalized, joined, plain, short_day, title_run
+from presskit.when import FUTURE, NOW, PAST, date_range, tense_of_days
 
 if TYPE_CHECKING:
     from presskit import models as m
@@ -44,6 +48,74 @@ def _zone_of(row: Any) -> str | None:
     return row.festival.timezone or None
 
 
+# ------------------------------------------------------------------------------------------------ news
+
+def festival_name(sel: m.Selection) -> str:
+    """'Hot Docs Canadian International Documentary Festival 2013'; an unnamed festival without its year,
+    which would read as part of a name it does not have."""
+    if getattr(sel.festival, "unnamed", False):
+        return org_name(sel.festival)
+    return f"{sel.festival.name} {sel.year}"
+
+
+def selection_days(sel: m.Selection) -> tuple[date | None, date | None]:
+    """A selection's days: the festival's dates, else its screenings' (first to last, local), else none."""
+    if sel.starts_on or sel.ends_on:
+        return sel.starts_on, sel.ends_on
+    days = sorted(start.date() for sc in sel.screenings
+                  if sc.removed_at is None and str(sc.status) != "cancelled" and (start := sc.local_start) is not None)
+    return (days[0], days[-1]) if days else (None, None)
+
+
+def selection_tense(sel: m.Selection, today: date) -> str | None:
+    """From the festival's dates, then its screenings, then its year; None while its year is this year and
+    nothing says when (the sentence is then worded so it is true either way)."""
+    first, last = selection_days(sel)
+    if first or last:
+        return tense_of_days(first, last, today)
+    if sel.year < today.year:
+        return PAST
+    return FUTURE if sel.year > today.year else None
+
+
+PREMIERE_VERBS = {PAST: "had", NOW: "is having", FUTURE: "will have"}
+
+
+def selection_sentence(sel: m.Selection, clock: Clock) -> tuple[Run, ...]:
+    """'The Defector will have its UK premiere at Sheffield Doc/Fest 2013', 'had ...' once the festival (its
+    dates, else its screenings, else its year) is over; 'SXSW Interactive Festival 2013 selected The
+    Defector' when no premiere is claimed."""
+    status, fest, t = str(sel.status), festival_name(sel), title_run(sel.work)
+    tense = selection_tense(sel, clock.today)
+    label = premiere_label(sel)
+    if label is not None and label in PREMIERE_WORDS.values():
+        label = label[0].lower() + label[1:]  # "its world premiere"; "its Canadian premiere" stays
+    if status == "selected" and label:
+        if tense is None:  # this year, no date known: true whether it is over or not
+            return (t, Run(f" is selected for its {label} at {fest}"))
+        return (t, Run(f" {PREMIERE_VERBS[tense]} its {label} at {fest}"))
+    if status == "selected":
+        return (Run(f"{capitalized(fest)} selected "), t)
+    past = tense == PAST
+    text = {
+        "screened": f" screened at {fest}",
+        "submitted": f" {'was' if past else 'is'} submitted to {fest}",
+        "not_selected": f" was not selected for {fest}",
+        "withdrawn": f" withdrew from {fest}",
+    }[status]
+    return (t, Run(text))
+
+
+def _news_item(sel: m.Selection, clock: Clock, **common: Any) -> Item:
+    headline = selection_sentence(sel, clock)
+    links = (Link("Festival page", sel.url),) if sel.url else ()
+    first, last = selection_days(sel)
+    city = sel.city if sel.city and (is_named(sel.festival) or sel.city != sel.festival.city) else None
+    meta = joined(city, sel.section, date_range(sel.starts_on, sel.ends_on))
+    return Item(section="festivals", headline=headline, summary=plain(headline), meta=meta, links=links,
+                tense=selection_tense(sel, clock.today), day=short_day(first), **common)
+
+
 KIND = register(Kind(
     "selection", "Selection", plural="selections", news=True, news_date_field="date",
     status=SelectionStatus, transitions=SELECTION_MOVES, default_status="selected",
@@ -53,7 +125,8 @@ KIND = register(Kind(
         '--premiere-region Canadian --date 2013-03-20 --key hot-docs-2013'
     ),
     edit_example='presskit edit selection hot-docs-2013 --url http://hotdocs.ca',
-    batched=True, section="selections", section_rank=5, nests="screening", label=_label, zone_of=_zone_of,
+    batched=True, section="selections", section_rank=5, nests="screening", label=_label, news_item=_news_item,
+    zone_of=_zone_of,
     fields=(
         WORK,
         Field("festival", "ref", "Festival (name, key or id); created if new", required=True,

@@ -38,7 +38,7 @@ def user_folder(templates: str | Path | None, area: str) -> Path | None:
     return folder
 
 
-def environment(user_dir: Path | None, *, finalize: Callable[[Any], Any] | None = None,
+def environment(user_dir: Path | None, *, finalize: Callable[..., Any] | None = None,
                 filters: dict[str, Callable[..., Any]] | None = None) -> Environment:
     """Autoescape on for every template except plain text (``*.txt.j2``): a ``.mjml`` file is HTML too."""
     from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined
