@@ -19,7 +19,7 @@ import yaml
 from sqlalchemy import null, select
 from sqlalchemy.orm import Session
 
-from presskit import bounds, journal, lookups, records, yamltext
+from presskit import bounds, journal, lookups, records, values, yamltext
 from presskit import models as m
 from presskit.errors import InvalidInput, PresskitError
 from presskit.kinds import Kind, kind
@@ -38,6 +38,8 @@ SECTIONS = [
     ("events", "event"),
     ("actions", "action"),
 ]
+FORMAT_VERSION = 1  # the data file's `version:` as export writes it
+READS_VERSIONS = frozenset({FORMAT_VERSION})  # a file of another version is refused, not misread
 NESTED = {"credits", "quotes", "history", "screenings", "key", "removed"}
 HISTORY_FIELDS = {"status", "date", "note", "url", "correction", "starts_at"}
 
@@ -109,7 +111,9 @@ class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignor
         if self.left < 0:
             raise bounds.too_many_values()
         if node.__class__ is yaml.ScalarNode:
-            return node.value if node.tag == _STR else self.construct_object(node)
+            if node.tag == _STR:
+                return node.value if node.value.isascii() else _text(node)
+            return _scalar(self, node)
         if node.tag != _MAP and node.tag != _SEQ:
             return self.construct_object(node, deep=True)  # an explicit tag: !!set, !!omap, ...
         if id(node) in within:
@@ -137,6 +141,50 @@ class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignor
         return result
 
 
+class BadScalar(InvalidInput):
+    """A value YAML reads as a date or number that is none (2014-02-30), with its line."""
+
+    def __init__(self, message: str, line: int) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+def _scalar(loader: Any, node: yaml.ScalarNode) -> Any:
+    try:
+        return loader.construct_object(node)
+    except (ValueError, OverflowError) as e:
+        what = "a date" if node.tag.endswith(":timestamp") else "a number" if node.tag.endswith(
+            (":int", ":float")) else "a value"
+        raise BadScalar(f"{node.value!r} reads as {what} but is none ({e}); write a real one (dates as"
+                        " YYYY-MM-DD), or put it in quotes if it is text", node.start_mark.line + 1) from None
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _text(node: yaml.ScalarNode) -> str:
+    """A string of the file: a JSON or YAML escape of half a character (a lone surrogate) is refused here, with
+    its line, before anything can store or print it."""
+    bad = _SURROGATE.search(node.value)
+    if bad:
+        half = bad[0].encode("unicode_escape").decode()
+        raise BadScalar(f"{node.value!r} is not valid UTF-8 text ({half} is half of a character); write the"
+                        " character itself, or its pair of escapes", node.start_mark.line + 1)
+    return node.value
+
+
+def _construct_str(loader: Any, node: yaml.ScalarNode) -> str:
+    return _text(node) if not node.value.isascii() else node.value
+
+
+def _construct_timestamp(loader: Any, node: yaml.ScalarNode) -> Any:
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except (ValueError, OverflowError) as e:
+        raise BadScalar(f"{node.value!r} reads as a date but is none ({e}); write a real date as YYYY-MM-DD",
+                        node.start_mark.line + 1) from None
+
+
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> _LineDict:
     d = _LineDict(loader.construct_mapping(node, deep=True))
     d.line = node.start_mark.line + 1
@@ -152,6 +200,8 @@ def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> _LineList:
 for _loader in (_Loader, _FastLoader):
     _loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
     _loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+    _loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+    _loader.add_constructor("tag:yaml.org,2002:str", _construct_str)
 
 
 def load_file(path: str | Path) -> dict[str, Any]:
@@ -175,7 +225,7 @@ def load_file(path: str | Path) -> dict[str, Any]:
             data = yaml.load(text, Loader=_FastLoader)  # noqa: S506 - SafeLoader subclass
         except yaml.YAMLError:
             data = yaml.load(text, Loader=_Loader)  # noqa: S506 - SafeLoader subclass
-    except bounds.TooMuch as e:
+    except (bounds.TooMuch, BadScalar) as e:
         where = f" line {e.line}" if e.line else ""
         raise InvalidInput(f"{p.name}{where}: {e}") from None
     except RecursionError:
@@ -187,6 +237,11 @@ def load_file(path: str | Path) -> dict[str, Any]:
         raise InvalidInput(f"{p.name}{where}: not valid YAML/JSON ({problem}); fix the syntax there") from None
     if not isinstance(data, dict):
         raise InvalidInput(f"{p.name}: expected a mapping with sections such as 'awards:' and 'coverage:'")
+    version = data.get("version", FORMAT_VERSION)
+    if isinstance(version, bool) or version not in READS_VERSIONS:
+        raise InvalidInput(f"{p.name}: data file version {version!r} is not one this presskit reads (version"
+                           f" {FORMAT_VERSION}); write 'version: {FORMAT_VERSION}', or upgrade presskit if a newer"
+                           " one wrote the file")
     unknown = set(data) - {name for name, _ in SECTIONS} - {"version", "audiences", "sends"}
     if unknown:
         raise InvalidInput(f"{p.name}: unknown section(s) {', '.join(sorted(unknown))}; sections are: "
@@ -322,7 +377,7 @@ def _import_one(s: Session, kind_name: str, item: dict[str, Any], result: Import
                 known: set[str] | None = None) -> None:
     k = kind(kind_name)
     given = {n: v for n, v in item.items() if n not in NESTED}
-    key = item.get("key")
+    key = values.key(item.get("key"), "--key")
     if kind_name == "work" and key and "slug" not in given:
         given["slug"] = key
     hist = _history(item) if k.status is not None else []
@@ -378,7 +433,7 @@ def _import_one(s: Session, kind_name: str, item: dict[str, Any], result: Import
             q = q if isinstance(q, dict) else {"text": q}
             if q.get("text") and q["text"].strip() not in have:
                 records.add(s, "quote", {"coverage": row, "position": pos, **q}, now=now)
-    if item.get("removed") and getattr(row, "removed_at", None) is None:
+    if "removed" in item and values.flag(item["removed"], "--removed") and getattr(row, "removed_at", None) is None:
         records.remove(s, kind_name, row, now=now)
 
 
