@@ -7,7 +7,7 @@ Three sizes, reproducible (fixed seed, fixed "now" for every write):
 - large: 50 works, 100,000 coverage items, 20,000 nominations with histories, 200,000 journal entries and
   300 past sends.
 
-A generated database is a timeline cut into windows. Each window is one `presskit.io.import_data` call in
+A generated database is a timeline cut into windows. Each window is one `presskit.datafile.import_data` call in
 one transaction (records announced in that window, plus earlier records whose history moved on in it, which
 the importer applies as status changes), followed by the newsletters of that window, composed and recorded
 by presskit.newsletter as `presskit newsletter --mark-sent` does: every window a send to "supporters", every
@@ -361,7 +361,7 @@ def _fresh(path: Path) -> None:
 
 def build_into(name: str, path: Path, log=print) -> dict[str, int]:
     """Build the database ``name`` at ``path`` through presskit's library; returns row counts."""
-    from presskit import io
+    from presskit import datafile
     from presskit.db import open_database, session_scope
 
     _fresh(path)
@@ -371,7 +371,7 @@ def build_into(name: str, path: Path, log=print) -> dict[str, int]:
             now = datetime(2014, 2, 1, 12, 0, tzinfo=UTC)
             _ensure_audiences(engine, now)
             with session_scope(engine) as s:
-                io.import_data(s, io.load_file(DATA), source=DATA.name, now=now)
+                datafile.import_data(s, datafile.load_file(DATA), source=DATA.name, now=now)
                 for audience in AUDIENCES:
                     mark_sent(s, audience, now)
         else:
@@ -383,7 +383,7 @@ def build_into(name: str, path: Path, log=print) -> dict[str, int]:
             for w, (end, doc) in enumerate(windows(size, recs)):
                 now = _noon(end)
                 with session_scope(engine) as s:
-                    io.import_data(s, doc, source=f"{name} window {w}", now=now)
+                    datafile.import_data(s, doc, source=f"{name} window {w}", now=now)
                     mark_sent(s, "supporters", now)
                     if w % 2 == 1:
                         mark_sent(s, "press", now)

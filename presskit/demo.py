@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from presskit import io
+from presskit import datafile
 from presskit.db import open_database, session_scope
 
 DEFAULT_DATA = Path(__file__).resolve().parent.parent / "data" / "the-defector.yaml"
@@ -26,9 +26,9 @@ def run(out: Path, data: Path | None = None) -> Iterator[str]:
     engine = open_database(str(db))
     settings = data.parent / SETTINGS_NAME
     with session_scope(engine) as s:
-        result = io.import_data(s, io.load_file(data), source=data.name)
+        result = datafile.import_data(s, datafile.load_file(data), source=data.name)
         if settings.is_file():
-            io.import_data(s, io.load_file(settings), source=settings.name)
+            datafile.import_data(s, datafile.load_file(settings), source=settings.name)
     yield f"Imported {data} into {db}:"
     for kind_name, n in result.added.items():
         yield f"  {n:>4} {kind_name}"
@@ -50,10 +50,10 @@ def _kit(engine, out: Path) -> Iterator[str]:
 
 
 def _calendar(engine, out: Path) -> Iterator[str]:
-    from presskit import calendar
+    from presskit import ical
 
     with session_scope(engine, write=False) as s:
-        (out / "screenings.ics").write_bytes(calendar.to_ics(calendar.calendar_items(s)))
+        (out / "screenings.ics").write_bytes(ical.to_ics(ical.calendar_items(s)))
     yield f"Calendar of screenings, broadcasts and events: {out / 'screenings.ics'}"
 
 

@@ -171,6 +171,8 @@ _register(Kind(
         Field("sales_email", "email", "Sales contact email"),
         Field("sender_name", "str", "Newsletter sender name"),
         Field("sender_email", "email", "Newsletter sender email"),
+        Field("list_email", "email", "Mailing-list address for the newsletter's To: header (e.g. the list's"
+              " posting address); without it the .eml says 'undisclosed-recipients:;'"),
         Field("postal_address", "str", "Postal address line for the newsletter footer"),
         Field("unsubscribe_url", "url", "Unsubscribe URL (https) for emails sent without a mailing service"),
         Field("web_version_url", "url", "Web version URL of the newsletter, if any"),

@@ -30,7 +30,7 @@ from presskit.describe import award_name, date_range, day, premiere_label
 from presskit.errors import InvalidInput
 from presskit.images import default_cache, place
 from presskit.models.enums import BroadcastStatus, MediaRole, NominationStatus, ScreeningStatus, SelectionStatus
-from presskit.when import format_local, iso_local
+from presskit.when import format_local, home_zone, iso_local, resolve_now
 
 # What a journalist reads: a real film has tens of each, all shown; a record that outgrew the page shows its
 # strongest and newest, with "…and N more".
@@ -514,8 +514,7 @@ def gather(s: Session, work: str | int | None = None, *, now: str | datetime | N
     midnight in the team's zone, a bare time is the team's local time, an offset wins). It also decides which
     screenings and broadcasts are still to come.
     """
-    from presskit.newsletter import resolve_now
-    from presskit.records import home_zone, resolve_work
+    from presskit.lookups import resolve_work
 
     own = resolve_work(s, work)
     # The team's zone (their company's), so "generated February 1" is their February 1.

@@ -26,12 +26,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from presskit import models as m
-from presskit import records
 from presskit.describe import day
 from presskit.errors import Conflict, InvalidInput, NotFound, NothingToSend
 from presskit.kinds import KINDS
+from presskit.lookups import default_work, get
 from presskit.news import SECTIONS, Item, item_for, short_title
-from presskit.when import format_local, parse_local_datetime, utcnow, zone
+from presskit.when import format_local, home_zone, resolve_now, utcnow
 
 DEFAULT_AUDIENCE = "supporters"
 ESPS = ("generic", "mailchimp", "listmonk", "buttondown", "brevo")
@@ -62,6 +62,7 @@ class Since:
 class Footer:
     sender_name: str
     sender_email: str | None
+    list_email: str | None
     postal_address: str | None
     unsubscribe_url: str | None
     web_version_url: str | None
@@ -153,24 +154,6 @@ def parse_since(value: str | Since | None) -> Since:
     raise InvalidInput(f"--since {raw!r}: use 'last' (the default), a date such as 2014-01-01, or send:N")
 
 
-def resolve_now(value: str | datetime | None, tz: str) -> datetime:
-    """The newsletter's clock in the sender's zone: a date means its midnight there; an offset wins."""
-    z = zone(tz)
-    if value is None:
-        return utcnow().astimezone(z)
-    if isinstance(value, datetime):
-        if value.tzinfo is None:
-            raise InvalidInput("--now needs a zone; give an offset, e.g. 2014-01-28T09:00-05:00")
-        return value.astimezone(z)
-    raw = value.strip()
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
-        try:
-            return datetime.combine(date.fromisoformat(raw), datetime.min.time(), z)
-        except ValueError:
-            raise InvalidInput(f"--now {raw!r} is not a date; write it like 2014-01-28") from None
-    return parse_local_datetime(raw, tz, what="--now").astimezone(z)
-
-
 def audience_name(name: str | None) -> str:
     n = (name or DEFAULT_AUDIENCE).strip().lower()
     if not _AUDIENCE_NAME.match(n):
@@ -209,7 +192,7 @@ def ensure_audience(s: Session, name: str, *, now: datetime | None = None) -> m.
         return aud
     if _is_postgres(s):
         # Blocks writers of journal entries until we commit: an entry committed before this sees no new
-        # audience but is in the backfill below; one written after sees the audience (records.write_journal).
+        # audience but is in the backfill below; one written after sees the audience (journal.write_journal).
         s.execute(text("LOCK TABLE journal_entries IN SHARE MODE"))
     aud = m.Audience(name=name, created_at=now or utcnow())
     s.add(aud)
@@ -229,7 +212,7 @@ def ensure_audience(s: Session, name: str, *, now: datetime | None = None) -> m.
 def _works(s: Session, works: Iterable[str]) -> list[m.Work]:
     found: list[m.Work] = []
     for w in works:
-        row = records.get(s, "work", w)
+        row = get(s, "work", w)
         if row not in found:
             found.append(row)
     return found
@@ -238,7 +221,7 @@ def _works(s: Session, works: Iterable[str]) -> list[m.Work]:
 def _footer(s: Session, work: m.Work) -> Footer:
     """The work's newsletter settings; one it lacks comes from the primary work (the team's own list)."""
     try:
-        primary: m.Work | None = records.default_work(s)
+        primary: m.Work | None = default_work(s)
     except InvalidInput:
         primary = None
 
@@ -247,7 +230,7 @@ def _footer(s: Session, work: m.Work) -> Footer:
 
     company = work.company or (primary.company if primary is not None else None)
     sender = setting("sender_name") or (company.name if company is not None else None) or work.title
-    return Footer(sender_name=sender, sender_email=setting("sender_email"),
+    return Footer(sender_name=sender, sender_email=setting("sender_email"), list_email=setting("list_email"),
                   postal_address=setting("postal_address"), unsubscribe_url=setting("unsubscribe_url"),
                   web_version_url=setting("web_version_url"), website=work.website,
                   logo_url=_logo(setting("logo_url")))
@@ -403,8 +386,8 @@ def compose(s: Session, *, audience: str | None = None, since: str | Since = "la
     """The issue for ``audience``: every entry ``since`` selects, one item per record in its newest state."""
     since_ = parse_since(since)
     work_rows = _works(s, works)
-    lead = work_rows[0] if work_rows else records.default_work(s)
-    tz = records.home_zone(lead)
+    lead = work_rows[0] if work_rows else default_work(s)
+    tz = home_zone(lead)
     now_ = resolve_now(now, tz)
     name = audience_name(audience)
     if since_.mode in ("send", "carried"):
@@ -482,11 +465,15 @@ def _nothing_message(s: Session, since: Since, name: str, aud: m.Audience | None
 # ------------------------------------------------------------------------------------------------- sends
 
 
-def record_send(s: Session, aud: m.Audience, composed: Composed, *, subject: str, now: datetime) -> m.Send:
-    """The send and exactly the entries it carried; those entries leave the audience's pending list."""
+def record_send(s: Session, aud: m.Audience, composed: Composed, *, subject: str, now: datetime,
+                file_token: str | None = None) -> m.Send:
+    """The send and exactly the entries it carried; those entries leave the audience's pending list.
+
+    ``file_token`` names the send's staged output file (presskit.sendfile).
+    """
     ids = list(composed.entry_ids)
     send = m.Send(audience_id=aud.id, subject=subject, preheader=composed.issue.preheader,
-                  sent_at=now, works=",".join(composed.works) or None)
+                  sent_at=now, works=",".join(composed.works) or None, file_token=file_token)
     s.add(send)
     s.flush()
     try:
@@ -526,7 +513,7 @@ def _check_send_ready(issue: Issue, formats: Sequence[str], esp: str, slug_hint:
 def build(s: Session, *, audience: str | None = None, since: str | Since = "last", works: Iterable[str] = (),
           now: str | datetime | None = None, subject: str | None = None, formats: Sequence[str] = ("html",),
           esp: str = "generic", templates: str | Path | None = None, mark_sent: bool = False,
-          coming_up_days: int = COMING_UP_DAYS) -> Result:
+          coming_up_days: int = COMING_UP_DAYS, file_token: str | None = None) -> Result:
     """Compose, render and — with ``mark_sent`` — record the send, all in the caller's transaction.
 
     Raises NothingToSend (exit code 3) when there is no news; nothing is recorded then.
@@ -543,19 +530,20 @@ def build(s: Session, *, audience: str | None = None, since: str | Since = "last
         ensure_audience(s, audience_name(audience), now=_clock(s, works, now))
     composed = compose(s, audience=audience, since=since_, works=works, now=now, subject=subject,
                        coming_up_days=coming_up_days, lock=mark_sent)
-    return _render_and_record(s, composed, formats, esp, templates, mark_sent=mark_sent)
+    return _render_and_record(s, composed, formats, esp, templates, mark_sent=mark_sent, file_token=file_token)
 
 
 def _clock(s: Session, works: list[str], now: str | datetime | None) -> datetime:
     rows = _works(s, works)
-    lead = rows[0] if rows else records.default_work(s)
-    return resolve_now(now, records.home_zone(lead))
+    lead = rows[0] if rows else default_work(s)
+    return resolve_now(now, home_zone(lead))
 
 
 def _render_and_record(s: Session, composed: Composed, formats: Sequence[str], esp: str,
-                       templates: str | Path | None, *, mark_sent: bool) -> Result:
+                       templates: str | Path | None, *, mark_sent: bool,
+                       file_token: str | None = None) -> Result:
     issue = composed.issue
-    slug = composed.works[0] if composed.works else records.default_work(s).slug
+    slug = composed.works[0] if composed.works else default_work(s).slug
     _check_send_ready(issue, formats, esp, slug)
     from presskit.render import email as render_email  # jinja2, mjml and premailer load only here
 
@@ -564,7 +552,8 @@ def _render_and_record(s: Session, composed: Composed, formats: Sequence[str], e
     if mark_sent:
         aud = get_audience(s, composed.audience)
         assert aud is not None
-        send_id = record_send(s, aud, composed, subject=rendered.subject, now=issue.now.astimezone(UTC)).id
+        send_id = record_send(s, aud, composed, subject=rendered.subject, now=issue.now.astimezone(UTC),
+                              file_token=file_token).id
     return Result(issue=replace(issue, subject=rendered.subject), subject=rendered.subject,
                   outputs=rendered.outputs, send_id=send_id, entries=len(composed.entry_ids))
 
@@ -582,7 +571,7 @@ def list_sends(s: Session, audience: str | None = None) -> list[SendRow]:
         q = q.join(m.Audience, m.Audience.id == m.Send.audience_id).where(
             m.Audience.name == audience_name(audience))
     try:
-        tz = records.home_zone(records.default_work(s))
+        tz = home_zone(default_work(s))
     except InvalidInput:
         tz = "UTC"
     return [SendRow(id=send.id, sent=format_local(send.sent_at, tz), audience=send.audience.name,

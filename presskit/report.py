@@ -27,7 +27,7 @@ from presskit.db import stream
 from presskit.describe import award_name, premiere_label
 from presskit.errors import InvalidInput
 from presskit.kit import _write_atomically, day, link
-from presskit.when import format_local, iso_local, local, utcnow
+from presskit.when import format_local, home_zone, iso_local, local, resolve_now
 
 FORMATS = ("html", "pdf", "csv")
 PAGE = "report/report.html.j2"
@@ -206,13 +206,16 @@ def _broadcasts(s: Session, work_ids: list[int], since: date | None, until: date
 
 
 def gather(s: Session, *, since: date | None = None, until: date | None = None,
-           works: list[str] | None = None, now: datetime | None = None) -> dict[str, Any]:
-    """Everything the report shows, as plain data sorted for reading."""
-    from presskit.records import get, home_zone
+           works: list[str] | None = None, now: str | datetime | None = None) -> dict[str, Any]:
+    """Everything the report shows, as plain data sorted for reading.
+
+    ``now`` is the "generated" time, read like every command's --now (``when.resolve_now``): a date alone is
+    that day in the team's zone.
+    """
+    from presskit.lookups import get
 
     if since and until and since > until:
         raise InvalidInput(f"--from {since.isoformat()} is after --to {until.isoformat()}; swap them")
-    now = now or utcnow()
     all_works = s.scalars(select(m.Work).where(m.Work.removed_at.is_(None)).order_by(
         m.Work.primary.desc(), m.Work.id)).all()
     if not all_works:
@@ -226,6 +229,7 @@ def gather(s: Session, *, since: date | None = None, until: date | None = None,
     pieces = [i for g in coverage for o in g["outlets"] for i in o["items"]]
     airings = [b for t in broadcasts for b in t["items"] if b["status"] != "cancelled"]
     zone = home_zone(chosen[0])
+    now = resolve_now(now, zone)
     totals = {
         "coverage": len(pieces), "outlets": len({p["outlet"] for p in pieces}),
         "quotes": sum(len(p["quotes"]) for p in pieces),
@@ -327,7 +331,7 @@ def render(data: dict[str, Any], fmt: str, *, paper: str = "a4", templates: Path
 
 def write(s: Session, output: Path | None = None, *, fmt: str | None = None, since: date | None = None,
           until: date | None = None, works: list[str] | None = None, paper: str = "a4",
-          templates: Path | None = None, now: datetime | None = None, bom: bool = False) -> ReportFile:
+          templates: Path | None = None, now: str | datetime | None = None, bom: bool = False) -> ReportFile:
     """Gather the period's records and write the report (default ``report.html``), whole or not at all."""
     f = output_format(output, fmt)
     output = output or Path(f"report.{f}")

@@ -202,7 +202,7 @@ def _swap(tmp: Path, output: Path) -> None:
 
 
 def _calendar(s: Session, slug: str) -> bytes:
-    from presskit import calendar as ical
+    from presskit import ical
 
     return ical.to_ics(ical.calendar_items(s, works=[slug]))
 

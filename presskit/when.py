@@ -8,9 +8,15 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from presskit.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from presskit import models as m
 
 _WEEKDAYS = {
     "mon": 0, "monday": 0, "tue": 1, "tues": 1, "tuesday": 1, "wed": 2, "wednesday": 2,
@@ -167,3 +173,48 @@ def format_local(dt: datetime | None, tz: str | None, fmt: str = "%a %b %-d, %Y 
 def iso_local(dt: datetime | None, tz: str | None) -> str | None:
     value = local(dt, tz)
     return value.isoformat() if value is not None else None
+
+
+# ------------------------------------------------------------------------------------------ the team's clock
+
+
+def home_zone(work: m.Work | None) -> str:
+    """The team's clock: the work's production company's zone, else UTC — never the machine's."""
+    if work is not None and work.company is not None and work.company.timezone:
+        return work.company.timezone
+    return "UTC"
+
+
+def team_today(s: Session, now: datetime, work_id: int | None = None) -> date:
+    """The date it is for the team at ``now``: the default news date (a Toronto team's evening is not tomorrow).
+
+    The record's work tells whose team; a record of no work (a person, an outlet) goes by the primary work.
+    """
+    from sqlalchemy import select  # this module is loaded by commands that never reach the database
+
+    from presskit import models as m
+
+    work = s.get(m.Work, work_id) if work_id is not None else s.scalars(
+        select(m.Work).where(m.Work.primary.is_(True), m.Work.removed_at.is_(None)).limit(1)).first()
+    value = local(now, home_zone(work))
+    assert value is not None  # now is given
+    return value.date()
+
+
+def resolve_now(value: str | datetime | None, tz: str) -> datetime:
+    """A command's --now in the team's zone ``tz``: a date alone is that day's midnight there, a bare time is the
+    team's local time, an offset wins; None is the present moment."""
+    z = zone(tz)
+    if value is None:
+        return utcnow().astimezone(z)
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            raise InvalidInput("--now needs a zone; give an offset, e.g. 2014-01-28T09:00-05:00")
+        return value.astimezone(z)
+    raw = value.strip()
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
+        try:
+            return datetime.combine(date.fromisoformat(raw), datetime.min.time(), z)
+        except ValueError:
+            raise InvalidInput(f"--now {raw!r} is not a date; write it like 2014-01-28") from None
+    return parse_local_datetime(raw, tz, what="--now").astimezone(z)

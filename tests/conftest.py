@@ -173,10 +173,10 @@ class _Templates:
             url = make_url(PG_URL).set(database=target).render_as_string(hide_password=False)
         eng = open_database(url)
         if kind == "defector":
-            from presskit import io
+            from presskit import datafile
 
             with session_scope(eng) as s:
-                io.import_data(s, io.load_file(DATA), source=DATA.name)
+                datafile.import_data(s, datafile.load_file(DATA), source=DATA.name)
         eng.dispose()  # a template must have no connection left (and SQLite folds its WAL back in)
         return target
 

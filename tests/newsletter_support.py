@@ -6,7 +6,7 @@ from typing import Any
 
 from conftest import DATA, ROOT
 
-from presskit import io, newsletter
+from presskit import datafile, newsletter
 from presskit.db import session_scope
 
 SETTINGS = ROOT / "data" / "newsletter.yaml"
@@ -16,9 +16,9 @@ AFTER_ALL = "2014-02-01 09:00"
 
 def import_film(engine, *, settings: bool = True) -> None:
     with session_scope(engine) as s:
-        io.import_data(s, io.load_file(DATA), source=DATA.name)
+        datafile.import_data(s, datafile.load_file(DATA), source=DATA.name)
         if settings:
-            io.import_data(s, io.load_file(SETTINGS), source=SETTINGS.name)
+            datafile.import_data(s, datafile.load_file(SETTINGS), source=SETTINGS.name)
 
 
 def build(engine, **options: Any) -> newsletter.Result:

@@ -157,8 +157,8 @@ def test_the_same_records_give_the_same_bytes_in_any_run(film, db_url):
 def test_reading_in_batches_changes_nothing(film, monkeypatch):
     # A catalogue is read 500 records at a time; batches of 2 split the film's records across many of them,
     # with their status-change counts (SEQUENCE) read per batch.
-    from presskit import calendar
+    from presskit import ical
 
     whole = _calendar(film, path="whole.ics")
-    monkeypatch.setattr(calendar, "BATCH", 2)
+    monkeypatch.setattr(ical, "BATCH", 2)
     assert _calendar(film, path="batched.ics") == whole

@@ -1,4 +1,4 @@
-"""An import writes its records in batches (records.batch): ids handed out ahead on SQLite, history and journal as
+"""An import writes its records in batches (journal.batch): ids handed out ahead on SQLite, history and journal as
 bulk INSERTs, lookups remembered. The database it leaves must be the one the same import leaves when each record
 is written as it is added, and a reference must find the record the documented order says (id, key, name)."""
 
@@ -13,23 +13,23 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from presskit import io, records
+from presskit import datafile, journal, records
 from presskit import models as m
 from presskit.db import open_database, session_scope
 from tests.conftest import DATA
-from tests.tracker_support import database_state, sqlite_path
+from tests.database_support import database_state, sqlite_path
 
 NOW = datetime(2014, 3, 10, 15, 0, tzinfo=UTC)
 
 
 @contextmanager
-def _one_by_one(_s) -> Iterator[records.Batch]:
-    yield records.Batch()  # not installed in the session: every add and status change is written at once
+def _one_by_one(_s) -> Iterator[journal.Batch]:
+    yield journal.Batch()  # not installed in the session: every add and status change is written at once
 
 
-def _import(engine, path: Path, now: datetime = NOW) -> io.ImportResult:
+def _import(engine, path: Path, now: datetime = NOW) -> datafile.ImportResult:
     with session_scope(engine) as s:
-        return io.import_data(s, io.load_file(path), source=path.name, now=now)
+        return datafile.import_data(s, datafile.load_file(path), source=path.name, now=now)
 
 
 def test_a_batch_writes_what_adding_records_one_by_one_writes(engine, db_url, db_backend, tmp_path, monkeypatch):
@@ -65,7 +65,7 @@ def _outlet_of(engine, key: str) -> str:
 def test_a_reference_finds_the_id_then_the_key_then_the_name(engine):
     """An outlet named "2" is organization 2 even when another's key is "2"; a key beats a name, also when the
     record with that key is added after the name was first looked up, in the same import."""
-    with session_scope(engine) as s, records.batch(s):
+    with session_scope(engine) as s, journal.batch(s):
         records.add(s, "work", {"title": "The Defector"}, key="the-defector", now=NOW)
         records.add(s, "organization", {"name": "Number Two"}, key="2", now=NOW)  # organization 1
         records.add(s, "organization", {"name": "Second Outlet"}, key="second", now=NOW)  # organization 2
@@ -116,7 +116,7 @@ def test_the_fast_reader_reads_what_the_plain_reader_reads(text):
             mark = getattr(e, "problem_mark", None)
             return ("error", type(e).__name__, getattr(e, "problem", None), mark.line if mark else None)
 
-    assert read(io._FastLoader) == read(io._Loader)
+    assert read(datafile._FastLoader) == read(datafile._Loader)
 
 
 def test_a_reference_that_only_looks_like_a_number_is_a_name_or_key(cli):

@@ -20,7 +20,7 @@ import html5lib
 import pytest
 from sqlalchemy import select, update
 
-from presskit import kit, records
+from presskit import kit, lookups, records
 from presskit import models as m
 from presskit.db import session_scope
 
@@ -219,8 +219,8 @@ def _add_many_pieces(engine, n: int) -> None:
     from datetime import date, timedelta
 
     with session_scope(engine) as s:
-        film = records.get(s, "work", "the-defector")
-        outlet = records.get(s, "organization", "nknews")
+        film = lookups.get(s, "work", "the-defector")
+        outlet = lookups.get(s, "organization", "nknews")
         for i in range(n):
             c = m.Coverage(work=film, outlet=outlet, headline=f"Piece {i:03d}", url=f"https://example.com/{i}",
                            published=date(2012, 1, 1) + timedelta(days=(i * 37) % 900), kind="news",

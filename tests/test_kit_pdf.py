@@ -14,7 +14,7 @@ import pytest
 from pypdf import PdfReader
 from test_kit import DATA, HOSTILE_HEADLINE, HOSTILE_QUOTE, SECTIONS, add_hostile, build
 
-from presskit import io, records
+from presskit import datafile, lookups, records
 from presskit.db import session_scope
 from presskit.errors import PresskitError
 from presskit.render.pdf import LocalOnlyFetcher, html_to_pdf
@@ -72,7 +72,7 @@ def kit_pdf(defector, tmp_path: Path) -> Path:
 
 def _from_data() -> dict[str, list[str]]:
     """What data/ holds, read from the file itself rather than through the code under test."""
-    data = io.load_file(DATA)
+    data = datafile.load_file(DATA)
     orgs = {o["key"]: o["name"] for o in data["organizations"]}
     return {
         "categories": [a["category"] for a in data["awards"]],
@@ -178,7 +178,7 @@ def test_headings_never_end_a_page(defector, tmp_path: Path) -> None:
     # The real stylesheet, with synopses of several lengths to move every heading around the pages.
     for extra in (0, 3, 10, 14, 18):
         with session_scope(defector) as s:
-            work = records.get(s, "work", "the-defector")
+            work = lookups.get(s, "work", "the-defector")
             base = work.synopsis_long.split(" More words")[0]
             work.synopsis_long = base + " More words about the film and its making." * (extra * 3)
         build(defector, tmp_path / f"k{extra}.pdf")

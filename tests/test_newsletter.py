@@ -14,9 +14,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from database_support import database_state
 from newsletter_support import AFTER_ALL, body_of, build, import_film, text_of
 from sqlalchemy import select
-from tracker_support import database_state
 
 from presskit import models as m
 from presskit import newsletter, records

@@ -16,7 +16,7 @@ from conftest import DATA
 from newsletter_support import SETTINGS, body_of
 from sqlalchemy import select
 
-from presskit import io
+from presskit import datafile
 from presskit import models as m
 from presskit.db import session_scope
 from presskit.kinds import KINDS
@@ -149,14 +149,14 @@ def _compare_with_golden(name: str, actual: bytes) -> None:
 
 
 def test_replay_of_the_blog_posts_matches_each_post_and_the_golden_files(engine, cli):
-    data = io.load_file(DATA)
+    data = datafile.load_file(DATA)
     with session_scope(engine) as s:
-        io.import_data(s, _data_as_of(data, date(2011, 1, 1)), source=DATA.name)
-        io.import_data(s, io.load_file(SETTINGS), source=SETTINGS.name)
+        datafile.import_data(s, _data_as_of(data, date(2011, 1, 1)), source=DATA.name)
+        datafile.import_data(s, datafile.load_file(SETTINGS), source=SETTINGS.name)
     sent: set[str] = set()
     for n, (day, subject, announced, phrases) in enumerate(POSTS, start=1):
         with session_scope(engine) as s:
-            io.import_data(s, _data_as_of(data, date.fromisoformat(day)), source=DATA.name)
+            datafile.import_data(s, _data_as_of(data, date.fromisoformat(day)), source=DATA.name)
         html_name, text_name = f"{n:02d}-{day}.html", f"{n:02d}-{day}.txt"
         r = cli("newsletter", "--mark-sent", "--now", day, "-o", html_name)
         assert r.exit_code == 0, r.stderr
@@ -187,13 +187,13 @@ def test_replay_of_the_blog_posts_matches_each_post_and_the_golden_files(engine,
 
 
 def test_a_post_s_newsletter_reminds_of_what_is_coming_up(engine, cli):
-    data = io.load_file(DATA)
+    data = datafile.load_file(DATA)
     with session_scope(engine) as s:
-        io.import_data(s, _data_as_of(data, date(2013, 6, 10)), source=DATA.name)
-        io.import_data(s, io.load_file(SETTINGS), source=SETTINGS.name)
+        datafile.import_data(s, _data_as_of(data, date(2013, 6, 10)), source=DATA.name)
+        datafile.import_data(s, datafile.load_file(SETTINGS), source=SETTINGS.name)
     assert cli("newsletter", "--mark-sent", "--now", "2013-06-10", "-o", "airings.txt").exit_code == 0
     with session_scope(engine) as s:
-        io.import_data(s, _data_as_of(data, date(2013, 6, 25)), source=DATA.name)
+        datafile.import_data(s, _data_as_of(data, date(2013, 6, 25)), source=DATA.name)
     r = cli("newsletter", "--now", "2013-06-25", "--format", "text")
     coming = r.stdout.split("\nCOMING UP\n")[1].split("\n--\n")[0]
     # The TVO post lists the five airings again; the ABC ones are over by then.

@@ -213,10 +213,21 @@ def test_12_eml_is_multipart_alternative_text_first_with_one_click_unsubscribe(f
     assert parts[1].get_content().replace("\r\n", "\n") == result.outputs["html"].decode() + "\n"
     assert msg["Subject"] == result.subject and not re.search(r"[\r\n]", msg["Subject"])
     assert str(msg["From"]) == "Équipe du Défecteur <news@example.org>"
+    assert msg["To"] == "supporters@example.org"  # data/newsletter.yaml's list address
     assert msg["List-Unsubscribe"] == "<https://www.thedefectormovie.com/unsubscribe>"
     assert msg["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert msg["Date"] == "Sat, 01 Feb 2014 09:00:00 -0500"
     assert re.fullmatch(r"<2014-02-01-supporters\.[0-9a-f]{20}@example\.org>", msg["Message-ID"])
+
+
+def test_12_eml_without_a_list_address_goes_to_undisclosed_recipients(engine):
+    import_film(engine, settings=False)
+    with session_scope(engine) as s:
+        records.edit(s, "work", "the-defector", {"sender_email": "news@example.org",
+                                                 "unsubscribe_url": "https://example.org/unsubscribe"})
+    msg = email.message_from_bytes(build(engine, formats=("eml",)).outputs["eml"], policy=policy.default)
+    assert msg["To"] == "undisclosed-recipients:;"
+    assert msg["To"].groups[0].display_name == "undisclosed-recipients" and msg["To"].addresses == ()
 
 
 # ---------------------------------------------------------------------------------------------- 13: hostile

@@ -11,6 +11,7 @@ import threading
 from datetime import UTC, datetime
 
 import pytest
+from database_support import database_state
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
@@ -22,7 +23,6 @@ from hypothesis.stateful import (
 )
 from newsletter_support import build, import_film
 from sqlalchemy import delete, insert, select
-from tracker_support import database_state
 
 from presskit import models as m
 from presskit import records
@@ -308,7 +308,8 @@ def test_kill_9_between_composing_and_committing_leaves_nothing_sent(film, db_ur
             child.wait(30)
     assert child.returncode == -signal.SIGKILL
     assert database_state(db_url) == before
-    assert not list(tmp_path.glob("*killed.html*"))
+    # Nothing but the lock file the killed process could not remove (harmless: the kernel dropped its lock).
+    assert [p.name for p in tmp_path.glob("*killed.html*")] == [".killed.html.presskit-lock"]
     r = cli("newsletter", "--mark-sent", "--now", "2014-01-28", "-o", "after.html")
     assert r.exit_code == 0, r.stderr
     assert "(39 entries)" in r.stdout  # everything, once: the killed send left no trace

@@ -81,10 +81,10 @@ def test_times_are_timestamptz_and_independent_of_the_session_zone(pg_url):
         with eng.connect() as conn:
             cols = {c["name"]: c["type"] for c in inspect(conn).get_columns("broadcasts")}
         assert cols["starts_at"].__class__.__name__ == "TIMESTAMP" and cols["starts_at"].timezone is True
-        from presskit import io
+        from presskit import datafile
 
         with session_scope(eng) as s:
-            io.import_data(s, io.load_file(DATA), source=DATA.name)
+            datafile.import_data(s, datafile.load_file(DATA), source=DATA.name)
         with session_scope(eng, write=False) as s:
             s.execute(text("SET TIME ZONE 'Pacific/Kiritimati'"))
             tvo = s.scalar(select(m.Broadcast).where(m.Broadcast.key == "tvo-2013-06-26-2100"))

@@ -46,6 +46,17 @@ def test_a_years_report_has_the_totals_first(film):
     assert '<time datetime="2014-04-01T08:00:00-04:00">April 1, 2014</time>' in html  # --now, Toronto
 
 
+def test_now_reads_as_the_kit_s_now(film):
+    # A date alone is that day in the team's zone (Toronto), for the report as for the kit; an offset wins.
+    generated = '<time datetime="2014-04-01T00:00:00-04:00">April 1, 2014</time>'
+    assert f'<p class="generated">Generated {generated}</p>' in _html(film, "--now", "2014-04-01")
+    r = film("kit", "-o", "kit.html", "--now", "2014-04-01")
+    assert r.exit_code == 0, r.stderr
+    assert f"Press kit generated {generated}" in Path("kit.html").read_text(encoding="utf-8")
+    assert '<time datetime="2014-03-31T20:00:00-04:00">March 31, 2014</time>' in _html(
+        film, "--now", "2014-04-01T00:00:00Z")
+
+
 def test_coverage_is_grouped_by_kind_and_outlet_with_its_quotes(film):
     cov = _section(_html(film, *YEAR), "coverage")
     assert [h for h in ("Reviews (1)", "Interviews (1)", "Lists (1)", "Op-Docs (1)") if h in cov] == [

@@ -13,7 +13,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from presskit import io, records
+from presskit import datafile, records
 from presskit.db import open_database, session_scope
 from presskit.yamltext import block, json_text
 
@@ -84,7 +84,7 @@ def test_presskit_reads_back_what_it_writes(tmp_path_factory, data):
     # load_file reads with libyaml first and falls back to PyYAML: the file is read either way.
     path = tmp_path_factory.mktemp("y") / "export.yaml"
     path.write_text(_yaml(data), encoding="utf-8")
-    assert io.load_file(path) == data
+    assert datafile.load_file(path) == data
 
 
 @settings(max_examples=500, deadline=None)
@@ -111,7 +111,7 @@ def test_json_reads_back_as_itself(tmp_path_factory, data):
     # presskit reads JSON with its YAML reader, which refuses DEL and C1 controls raw: they are escaped.
     path = tmp_path_factory.mktemp("j") / "export.json"
     path.write_text(text + "\n", encoding="utf-8")
-    assert io.load_file(path) == data
+    assert datafile.load_file(path) == data
 
 
 @settings(max_examples=300, deadline=None)
@@ -171,14 +171,14 @@ def test_nasty_text_survives_export_and_import(engine, tmp_path: Path, fmt):
     with session_scope(engine, write=False) as s:
         path = tmp_path / f"export.{fmt}"
         with path.open("w", encoding="utf-8") as f:
-            io.write_export(s, f, fmt)
+            datafile.write_export(s, f, fmt)
         text = path.read_text(encoding="utf-8")
-        assert text == io.dump(io.export_data(s), fmt)
+        assert text == datafile.dump(datafile.export_data(s), fmt)
     other = open_database(f"sqlite:///{tmp_path / 'other.db'}")
     with session_scope(other) as s:
-        io.import_data(s, io.load_file(path), source=path.name, now=NOW)
+        datafile.import_data(s, datafile.load_file(path), source=path.name, now=NOW)
     with session_scope(other, write=False) as s:
-        assert io.dump(io.export_data(s), fmt) == text
-        headlines = [c["headline"] for c in io.export_data(s)["coverage"]]
+        assert datafile.dump(datafile.export_data(s), fmt) == text
+        headlines = [c["headline"] for c in datafile.export_data(s)["coverage"]]
     assert headlines == [t.strip() for t in NASTY]
     other.dispose()

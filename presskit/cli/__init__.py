@@ -133,8 +133,10 @@ def main() -> None:
     app(prog_name="presskit")
 
 
-# Commands register themselves on `app`.
+# Commands register themselves on `app`, in the order `presskit --help` lists them.
+# isort: off
 from presskit.cli import kit as _kit  # noqa: E402,F401
 from presskit.cli import newsletter as _newsletter  # noqa: E402,F401
 from presskit.cli import records as _records  # noqa: E402,F401
-from presskit.cli import team as _team  # noqa: E402,F401
+from presskit.cli import calendar_report as _calendar_report  # noqa: E402,F401
+# isort: on

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import os
+from contextlib import nullcontext
 from pathlib import Path
 
 import click
@@ -36,28 +36,6 @@ def _format(fmt: str | None, output: Path | None) -> str:
 def _check_output(output: Path | None) -> None:
     if output is not None and not output.parent.is_dir():
         raise InvalidInput(f"folder {str(output.parent)!r} for -o does not exist; create it first")
-
-
-class _Staged:
-    """The output written next to its target inside the transaction, and moved in place only after the
-    commit: a failed or killed command leaves neither a send recorded nor a file claiming to be one."""
-
-    def __init__(self, output: Path | None) -> None:
-        self.output = output
-        self.tmp: Path | None = None
-
-    def write(self, data: bytes) -> None:
-        if self.output is not None:
-            self.tmp = self.output.with_name(f".{self.output.name}.presskit-tmp")
-            self.tmp.write_bytes(data)
-
-    def discard(self) -> None:
-        if self.tmp is not None:
-            self.tmp.unlink(missing_ok=True)
-
-    def publish(self) -> None:
-        if self.tmp is not None and self.output is not None:
-            os.replace(self.tmp, self.output)
 
 
 def _emit(data: bytes, output: Path | None) -> None:
@@ -110,21 +88,35 @@ def newsletter_command(
         presskit newsletter --mark-sent -o out/newsletter.eml
     """
     from presskit import newsletter as core
+    from presskit import sendfile
     from presskit.db import session_scope
 
     fmt_ = _format(fmt, output)
     _check_output(output)
-    staged = _Staged(output)
-    try:
-        with session_scope(engine_from(ctx), write=mark_sent) as s:
-            result = core.build(s, audience=audience, since=since, works=work or (), now=now, subject=subject,
-                                formats=(fmt_,), esp=esp, templates=templates, mark_sent=mark_sent,
-                                coming_up_days=coming_up)
-            staged.write(result.outputs[fmt_])
-    except BaseException:
-        staged.discard()
-        raise
-    staged.publish()
+    with sendfile.locked(output) if output is not None else nullcontext():
+        engine = engine_from(ctx)
+        if output is not None:
+            with session_scope(engine, write=False) as s:
+                finished = sendfile.finish_stopped(s, output)
+            if finished is not None:
+                typer.echo(f"Wrote {output}: send {finished.send_id}, {finished.subject} (recorded by a run that"
+                           " stopped before writing its file). Send it, then run again for newer news")
+                return
+        staged = sendfile.Staged(output) if output is not None else None
+        try:
+            with session_scope(engine, write=mark_sent) as s:
+                result = core.build(s, audience=audience, since=since, works=work or (), now=now,
+                                    subject=subject, formats=(fmt_,), esp=esp, templates=templates,
+                                    mark_sent=mark_sent, coming_up_days=coming_up,
+                                    file_token=staged.token if staged else None)
+                if staged is not None:
+                    staged.write(result.outputs[fmt_])
+        except BaseException:
+            if staged is not None:
+                staged.discard()
+            raise
+        if staged is not None:
+            staged.publish(result.send_id)
     _emit(result.outputs[fmt_], output)
     items = len(result.issue.items)
     what = f"{items} item{'s' * (items != 1)} for {result.issue.audience}: {result.subject}"

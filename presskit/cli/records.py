@@ -131,8 +131,6 @@ def _make_add(k: Kind):
 
         key = values.pop("key", None)
         if k.name == "coverage" and values.get("url"):
-            from presskit.cli.team import fill_coverage_from_page
-
             fill_coverage_from_page(values)
         _ask_missing(k, values)
         engine = engine_from(ctx)
@@ -339,7 +337,7 @@ def show(
         presskit show award 3
     """
     from presskit import history as hist
-    from presskit import records
+    from presskit import lookups
     from presskit.db import session_scope
     from presskit.describe import summary, to_dict
     from presskit.kinds import kind
@@ -347,7 +345,7 @@ def show(
 
     k = kind(kind_name)
     with session_scope(engine_from(ctx), write=False) as s:
-        row = records.get(s, k.name, record_id, include_removed=True)
+        row = lookups.get(s, k.name, record_id, include_removed=True)
         typer.echo(f"{k.name} {row.id}: {summary(row)}")
         zoned = {f.name for f in k.fields if f.type == "datetime"} | {"previous_starts_at"}
         for name, value in to_dict(row).items():
@@ -413,19 +411,19 @@ def import_(
         presskit import data/the-defector.yaml
         presskit import coverage.csv --dry-run
     """
-    from presskit import io
+    from presskit import datafile
     from presskit.db import session_scope
 
     if file.suffix.lower() in (".csv", ".xlsx"):
-        from presskit.cli.team import import_spreadsheet
+        from presskit.cli.spreadsheets import import_spreadsheet
 
         import_spreadsheet(ctx, file, dry_run=dry_run, skip_invalid=skip_invalid)
         return
     if dry_run or skip_invalid:
         fail("--dry-run and --skip-invalid are for .csv and .xlsx spreadsheets")
-    data = io.load_file(file)
+    data = datafile.load_file(file)
     with session_scope(engine_from(ctx)) as s:
-        result = io.import_data(s, data, source=file.name)
+        result = datafile.import_data(s, data, source=file.name)
     if not result.changed:
         typer.echo(f"{file.name}: nothing new")
         return
@@ -452,13 +450,13 @@ def export(
         presskit export -o backup.yaml
         presskit export --format csv --kind coverage -o coverage.csv
     """
-    from presskit import io
+    from presskit import datafile
     from presskit.db import session_scope
 
     fmt = (fmt or (output.suffix.lstrip(".") if output else "yaml")).lower()
     fmt = {"yml": "yaml"}.get(fmt, fmt)
     if fmt == "csv":
-        from presskit.cli.team import export_spreadsheet
+        from presskit.cli.spreadsheets import export_spreadsheet
 
         export_spreadsheet(ctx, kind, output, bom=bom)
         return
@@ -468,14 +466,14 @@ def export(
         fail(f"unknown export format {fmt!r}; use yaml, json or csv")
     with session_scope(engine_from(ctx), write=False) as s:
         if output is None:
-            io.write_export(s, sys.stdout, fmt)
+            datafile.write_export(s, sys.stdout, fmt)
             return
         # Streamed record by record into a temporary file, renamed at the end: a large database never sits
         # in memory, and a failed export leaves no half-written file.
         tmp = output.with_name(f".{output.name}.partial")
         try:
             with tmp.open("w", encoding="utf-8") as f:
-                io.write_export(s, f, fmt)
+                datafile.write_export(s, f, fmt)
             tmp.replace(output)
         finally:
             tmp.unlink(missing_ok=True)
@@ -498,3 +496,46 @@ def demo(
 
     for line in demo_mod.run(out, data):
         typer.echo(line)
+
+
+FILLABLE = (("headline", "--headline"), ("outlet", "--outlet"), ("author", "--author"),
+            ("published", "--date"))
+
+
+def fill_coverage_from_page(values: dict) -> None:
+    """`add coverage --url` hook: what was not typed comes from the page's own metadata.
+
+    A saved HTML file is always read (its canonical URL becomes the link); a web page only when the headline
+    or the outlet is missing, so a fully typed command never touches the network.
+    """
+    from presskit import metadata
+
+    target = str(values["url"]).strip()
+    is_web = target.lower().startswith(("http://", "https://"))
+    missing = [name for name, _ in FILLABLE if values.get(name) in (None, "")]
+    if is_web and not ({"headline", "outlet"} & set(missing)):
+        return
+    if not is_web and not target.lower().startswith("file:") and not Path(target).expanduser().is_file():
+        return  # not a file: the URL check in `add` says what is wrong with it
+    try:
+        meta, local = metadata.read(target)
+    except metadata.FetchRefused as e:
+        needed = [opt for name, opt in FILLABLE if name in missing and name in ("headline", "outlet")]
+        fail(f"could not read the page for the missing fields: {e}; give {' and '.join(needed)} yourself"
+             if needed else f"could not read {target!r}: {e}")
+        return
+    filled = [name for name in missing if meta.get(name) is not None]
+    for name in filled:
+        values[name] = meta.get(name)
+    if filled:
+        said = ", ".join(f"date {meta.get(n)}" if n == "published" else f"{n} {meta.get(n)!r}"
+                         for n in filled)
+        typer.echo(f"From the page: {said}")
+    if local:
+        values["url"] = meta.url
+        if meta.url is None:
+            typer.echo("Not on the page: its web address (no canonical link); added without a link")
+    unfilled = [opt for name, opt in FILLABLE if name in missing and name not in filled]
+    if unfilled:
+        typer.echo(f"Not on the page: {', '.join(o.lstrip('-') for o in unfilled)}"
+                   f" (give {' '.join(unfilled)} to set {'it' if len(unfilled) == 1 else 'them'})")

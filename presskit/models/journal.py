@@ -5,7 +5,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, Text, false, text
+from sqlalchemy import ForeignKey, Index, String, Text, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from presskit.models.base import Base, enum_column, partial_index
@@ -104,6 +104,9 @@ class Send(Base):
     sent_at: Mapped[datetime]
     works: Mapped[str | None]  # comma-separated slugs when the send was limited with --work
     undone_at: Mapped[datetime | None]
+    # The token in the name of the send's staged output file (presskit.sendfile): a run stopped after the
+    # commit and before the file's move is finished by the next run on the same file.
+    file_token: Mapped[str | None] = mapped_column(String(32))
 
     audience: Mapped["Audience"] = relationship(lazy="joined", innerjoin=True)
     items: Mapped[list["SendItem"]] = relationship(back_populates="send", order_by="SendItem.journal_id")

@@ -107,6 +107,7 @@ class Work(Keyed, Base):
     # Newsletter settings: the footer of every email about this work.
     sender_name: Mapped[str | None]
     sender_email: Mapped[str | None]
+    list_email: Mapped[str | None]
     postal_address: Mapped[str | None]
     unsubscribe_url: Mapped[str | None]
     web_version_url: Mapped[str | None]

@@ -252,6 +252,9 @@ def _eml(issue: Issue, subject: str, html: str, text: str) -> bytes:
     msg = EmailMessage(policy=SMTP.clone(max_line_length=76))
     msg["Subject"] = subject
     msg["From"] = Address(display_name=" ".join(f.sender_name.split()), addr_spec=f.sender_email)
+    # A message without To: is scored as spam. A newsletter goes to a list: its address when the work has
+    # one, otherwise the empty group RFC 5322 provides for recipients who are not to be shown.
+    msg["To"] = Address(addr_spec=f.list_email) if f.list_email else "undisclosed-recipients:;"
     msg["Date"] = format_datetime(issue.now)
     # Derived from the content, not random: the same records and clock give the same bytes.
     msg["Message-ID"] = f"<{issue.campaign}.{digest[:20]}@{f.sender_email.rpartition('@')[2]}>"

@@ -41,7 +41,7 @@ def test_the_command_reference_names_every_command_and_kind():
 
 
 def test_the_data_file_reference_names_every_section_and_history_field():
-    from presskit.io import HISTORY_FIELDS, SECTIONS
+    from presskit.datafile import HISTORY_FIELDS, SECTIONS
 
     reference = section("The data file")
     for name, _ in SECTIONS:

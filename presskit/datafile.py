@@ -19,8 +19,8 @@ import yaml
 from sqlalchemy import null, select
 from sqlalchemy.orm import Session
 
+from presskit import journal, lookups, records, yamltext
 from presskit import models as m
-from presskit import records, yamltext
 from presskit.errors import InvalidInput, PresskitError
 from presskit.kinds import Kind, kind
 from presskit.when import local, utcnow
@@ -222,7 +222,7 @@ def import_data(s: Session, data: dict[str, Any], *, source: str = "data", now: 
     now = now or utcnow()
     result = ImportResult()
     # One batch: records are written together, not one by one (several times faster on a large file).
-    with records.batch(s) as b:
+    with journal.batch(s) as b:
         for section, kind_name in SECTIONS:
             items = data.get(section) or []
             if not isinstance(items, list):
@@ -231,14 +231,14 @@ def import_data(s: Session, data: dict[str, Any], *, source: str = "data", now: 
     return result
 
 
-def _import_section(s: Session, b: records.Batch, section: str, kind_name: str, items: list[Any],
+def _import_section(s: Session, b: journal.Batch, section: str, kind_name: str, items: list[Any],
                     result: ImportResult, *, source: str, now: datetime) -> None:
     # The keys the database may know, asked once: most records of a large import are new.
-    known = records.keys_in_use(s, kind_name, sorted({str(item["key"]) for item in items
+    known = lookups.keys_in_use(s, kind_name, sorted({str(item["key"]) for item in items
                                                       if isinstance(item, dict) and item.get("key")}))
     for i, item in enumerate(items):
         if i % 1000 == 999:
-            records.flush_batch(s)  # bounded memory on a large file
+            journal.flush_batch(s)  # bounded memory on a large file
         line = _line(items, i)
         label = f"{section}[{i}]"
         if not isinstance(item, dict):
@@ -265,7 +265,7 @@ def _import_section(s: Session, b: records.Batch, section: str, kind_name: str, 
                     raise _AtLine(line2, f"screenings[{j}]", _field_words(str(e))) from None
         except _AtLine as e:
             raise InvalidInput(f"{source} line {e.line}: {label} {e.path}: {e.message}") from None
-        except records.BatchConflict:
+        except journal.BatchConflict:
             raise  # it names its own record, which may be an earlier one
         except PresskitError as e:
             raise InvalidInput(f"{source} line {line}: {label}: {_field_words(str(e))}") from None
@@ -308,9 +308,9 @@ def _import_one(s: Session, kind_name: str, item: dict[str, Any], result: Import
     existing = None
     if key:
         if known is None or str(key) in known:
-            existing = records.by_key(s, kind_name, str(key))
+            existing = lookups.by_key(s, kind_name, str(key))
     elif kind_name in ("organization", "person") and given.get("name"):
-        existing = records._by_ident(s, k.model, given["name"], include_removed=True, names=True)
+        existing = lookups.by_ident(s, k.model, given["name"], include_removed=True, names=True)
     if existing is None:
         row = records.add(s, kind_name, given, key=str(key) if key else None, now=now)
         if key and known is not None:
@@ -342,7 +342,7 @@ def _import_one(s: Session, kind_name: str, item: dict[str, Any], result: Import
         for c in _records(item, "credits"):
             if not isinstance(c, dict):
                 raise InvalidInput("each of 'credits' must be a record with person: and role:")
-            person = records._by_ident(s, m.Person, c.get("person"), names=True)
+            person = lookups.by_ident(s, m.Person, c.get("person"), names=True)
             if person is None or not s.scalar(select(m.Credit.id).where(
                     m.Credit.work_id == row.id, m.Credit.person_id == person.id, m.Credit.role == c.get("role"))):
                 records.add(s, "credit", {"work": row.id, **c}, now=now)

@@ -120,9 +120,9 @@ def _runtime_end(row: Any, start: datetime) -> datetime | None:
 def calendar_items(s: Session, *, since: date | None = None, until: date | None = None,
                    works: list[str] | None = None) -> CalendarData:
     """Screenings, broadcasts and events (removed ones left out), in time order; dates are local dates."""
-    from presskit import records
+    from presskit import lookups
 
-    work_ids = {records.get(s, "work", w).id for w in works} if works else None
+    work_ids = {lookups.get(s, "work", w).id for w in works} if works else None
     items: list[CalendarItem] = []
     left_out: list[str] = []
     for model in (m.Screening, m.Broadcast, m.Event):

@@ -11,7 +11,7 @@ import pytest
 from presskit import models as m
 from presskit.errors import InvalidInput
 from presskit.when import format_local, parse_date, parse_local_datetime
-from tests.tracker_support import rows
+from tests.database_support import rows
 
 
 @pytest.mark.parametrize(

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy import func, select
+
+from presskit import lookups
 from presskit import models as m
-from presskit import records
 from presskit.db import session_scope
 from tests.conftest import DATA
-from tests.tracker_support import rows
+from tests.database_support import rows
 
 
 def _one(engine, model, key):
@@ -76,7 +78,7 @@ def test_the_hot_docs_canadian_premiere_and_its_three_screenings(defector):
     with session_scope(defector, write=False) as s:
         screenings = [
             (sc.venue.name, sc.room, *_local(sc))
-            for sc in records.get(s, "selection", hot_docs.id).screenings
+            for sc in lookups.get(s, "selection", hot_docs.id).screenings
         ]
     assert screenings == [
         ("Scotiabank Theatre", "Cinema 4", "2013-04-27 21:00", "EDT"),
@@ -183,7 +185,7 @@ def test_two_works_the_film_primary(defector):
         ("the-defector-interactive", False, "interactive"),
     ]
     with session_scope(defector, write=False) as s:
-        credits = [(c.person.name, c.role) for c in records.get(s, "work", "the-defector").credits]
+        credits = [(c.person.name, c.role) for c in lookups.get(s, "work", "the-defector").credits]
     assert credits == [("Ann Shin", "Director"), ("Stephen Chung", "Director of Photography")]
 
 
@@ -205,3 +207,11 @@ def test_inferred_values_are_marked(defector):
     for line in text.splitlines():
         if line.strip().startswith("starts_at:") and "2013-" in line:
             assert "# inferred" in line, line  # every year in a start time was inferred from the posts
+
+
+def test_seed_data_imports(defector):
+    with session_scope(defector, write=False) as s:
+        assert s.scalar(select(func.count(m.Nomination.id))) == 6
+        tvo = s.scalar(select(m.Broadcast).where(m.Broadcast.key == "tvo-2013-06-26-2100"))
+        assert tvo.starts_at.isoformat() == "2013-06-27T01:00:00+00:00"
+        assert tvo.local_start.tzname() == "EDT"

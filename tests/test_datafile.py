@@ -8,23 +8,23 @@ from pathlib import Path
 
 import pytest
 
-from presskit import io, records
+from presskit import datafile, records
 from presskit import models as m
 from presskit.db import open_database, session_scope
 from tests.conftest import DATA
-from tests.tracker_support import database_state, rows
+from tests.database_support import database_state, rows
 
 NOW = datetime(2014, 3, 10, 15, 0, tzinfo=UTC)
 
 
 def _export(engine, fmt: str = "yaml") -> str:
     with session_scope(engine, write=False) as s:
-        return io.dump(io.export_data(s), fmt)
+        return datafile.dump(datafile.export_data(s), fmt)
 
 
-def _import(engine, path: Path) -> io.ImportResult:
+def _import(engine, path: Path) -> datafile.ImportResult:
     with session_scope(engine) as s:
-        return io.import_data(s, io.load_file(path), source=path.name, now=NOW)
+        return datafile.import_data(s, datafile.load_file(path), source=path.name, now=NOW)
 
 
 def _empty_database(tmp_path: Path, name: str, db_backend: str, request):
@@ -256,7 +256,7 @@ def test_a_time_corrected_in_the_file_is_an_edit(defector, tmp_path):
 
 def test_export_writes_wall_times_and_zones(defector):
     with session_scope(defector, write=False) as s:
-        data = io.export_data(s)
+        data = datafile.export_data(s)
     tvo = next(b for b in data["broadcasts"] if b["key"] == "tvo-2013-06-26-2100")
     assert (tvo["starts_at"], tvo["timezone"], tvo["channel"]) == (
         "2013-06-26 21:00", "America/Toronto", "tvo",

@@ -1,4 +1,4 @@
-"""The tracker's command line, command by command, as a publicist types it (issue 2, section 3)."""
+"""The record commands, one by one, as a publicist types them (issue 2, section 3)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 
 from presskit import models as m
 from presskit.kinds import KINDS, RECORD_KINDS
-from tests.tracker_support import rows
+from tests.database_support import rows
 
 
 def _ok(r, *starts: str) -> str:

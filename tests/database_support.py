@@ -1,4 +1,4 @@
-"""Helpers for the tracker tests (issue 2): the whole database as comparable data, and rows to look at.
+"""Helpers for the record tests: the whole database as comparable data, and rows to look at.
 
 `database_state` is what "the database is exactly as it was" means in these tests: on SQLite the full SQL dump
 of the file (schema, every row, in order), elsewhere every row of every table, sorted.

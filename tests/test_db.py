@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from presskit import migrations
 from presskit import models as m
 from presskit.db import BUSY_TIMEOUT_MS, current_revision, make_engine, open_database, session_scope
-from tests.tracker_support import sqlite_path
+from tests.database_support import sqlite_path
 
 
 def _scripts() -> ScriptDirectory:

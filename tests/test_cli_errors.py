@@ -11,10 +11,10 @@ import textwrap
 
 import pytest
 
-from presskit import io
+from presskit import datafile
 from presskit.db import open_database, session_scope
 from tests.conftest import DATA
-from tests.tracker_support import database_state, sqlite_path
+from tests.database_support import database_state, sqlite_path
 
 KINDS_LIST = (
     "work, person, credit, organization, coverage, quote, award, selection, screening, broadcast, event,"
@@ -29,7 +29,7 @@ def _seed_file(tmp_path_factory):
     path = tmp_path_factory.mktemp("seed") / "seed.db"
     engine = open_database(f"sqlite:///{path}")
     with session_scope(engine) as s:
-        io.import_data(s, io.load_file(DATA), source=DATA.name)
+        datafile.import_data(s, datafile.load_file(DATA), source=DATA.name)
     engine.dispose()  # the last connection closing folds the WAL into the file
     return path
 
@@ -42,7 +42,7 @@ def seeded(db_url: str, db_backend: str, _seed_file) -> str:
     else:
         engine = open_database(db_url)
         with session_scope(engine) as s:
-            io.import_data(s, io.load_file(DATA), source=DATA.name)
+            datafile.import_data(s, datafile.load_file(DATA), source=DATA.name)
         engine.dispose()
     return db_url
 
@@ -656,3 +656,11 @@ def test_a_bad_json_import_names_the_line(cli, seeded, tmp_path):
         ["import", str(path)],
         "bad.json line 4: people[1] (b): unknown field(s) for person: age; fields are: name, bio, website",
     )
+
+
+def test_cli_error_is_one_line(cli):
+    assert cli("init", "--title", "The Defector").exit_code == 0
+    r = cli("add", "coverage", "--outlet", "X", "--headline", "Y", "--url", "javascript:alert(1)")
+    assert r.exit_code == 1
+    assert r.stderr.startswith("Error: --url 'javascript:alert(1)' is not an http(s) or mailto URL")
+    assert r.stderr.count("\n") == 1

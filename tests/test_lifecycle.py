@@ -15,7 +15,7 @@ from presskit import models as m
 from presskit import records
 from presskit.db import session_scope
 from presskit.errors import InvalidInput, InvalidTransition
-from tests.tracker_support import database_state, rows
+from tests.database_support import database_state, rows
 
 NOW = datetime(2014, 3, 10, 15, 0, tzinfo=UTC)
 

@@ -1,4 +1,4 @@
-"""Working with the tools a film's team already uses: calendars, spreadsheets, a report for funders."""
+"""`presskit calendar` and `presskit report`: the film's dates for calendar apps, and a report for funders."""
 
 from __future__ import annotations
 
@@ -44,7 +44,7 @@ def calendar(
 
         presskit calendar -o screenings.ics --from 2013-06-01
     """
-    from presskit import calendar as cal
+    from presskit import ical as cal
     from presskit.db import session_scope
 
     start, end = _period(since, until)
@@ -59,55 +59,6 @@ def calendar(
         typer.echo(f"Wrote {output}: {', '.join(_count(n, k) for k, n in counts.items())}")
     for line in data.left_out:
         typer.echo(f"Left out {line}", err=True)
-
-
-def _echo_report(report, *, dry_run: bool, failed: bool) -> None:
-    written = not (dry_run or failed)
-    mode = "" if written else " (dry run: nothing written)"
-    head = f"{report.source}{mode}: {report.summary(written=written)}"
-    if dry_run or not failed:
-        typer.echo(head)
-        typer.echo(f"  columns: {report.columns}")
-        if report.ignored_columns:
-            typer.echo(f"  ignored columns (no such coverage field): {', '.join(report.ignored_columns)}")
-        if report.note:
-            typer.echo(f"  note: {report.note}")
-        for o in report.outcomes:
-            if o.action != "reject":
-                typer.echo(f"  {o.line()}")
-    for o in report.rejected:
-        typer.echo(f"  {o.line()}", err=True)
-
-
-def import_spreadsheet(ctx: typer.Context, file: Path, *, dry_run: bool, skip_invalid: bool) -> None:
-    """`presskit import coverage.csv|.xlsx` (the import command hands spreadsheets over to here)."""
-    from presskit import spreadsheet
-    from presskit.db import session_scope
-
-    table = spreadsheet.read_table(file)
-    try:
-        with session_scope(engine_from(ctx), write=not dry_run) as s:
-            report = spreadsheet.import_coverage(s, table, skip_invalid=skip_invalid)
-    except spreadsheet.InvalidRows as e:
-        _echo_report(e.report, dry_run=dry_run, failed=True)
-        raise
-    _echo_report(report, dry_run=dry_run, failed=False)
-
-
-def export_spreadsheet(ctx: typer.Context, kind: str | None, output: Path | None, *, bom: bool) -> None:
-    """`presskit export --format csv --kind KIND` (the export command hands CSV over to here)."""
-    from presskit import spreadsheet
-    from presskit.db import session_scope
-
-    if not kind:
-        fail(f"--format csv exports one kind: give --kind {'|'.join(spreadsheet.EXPORT_KINDS)}")
-    with session_scope(engine_from(ctx), write=False) as s:
-        data, n = spreadsheet.export_csv(s, kind, bom=bom)
-    if output is None:
-        typer.echo(data, nl=False)
-        return
-    output.write_bytes(data)
-    typer.echo(f"Wrote {output}: {n} row{'' if n == 1 else 's'} of {kind}")
 
 
 @app.command()
@@ -126,7 +77,8 @@ def report(
                                    help="Your templates folder: DIR/report/report.html.j2 replaces the"
                                         " built-in one"),
     now: str = typer.Option(None, "--now", metavar="DATETIME",
-                            help="The 'generated' time, e.g. 2014-04-01T12:00:00Z (default: now)"),
+                            help="The 'generated' date, e.g. 2014-04-01 (the team's day) or"
+                                 " 2014-04-01T12:00-04:00, for reproducible output (default: now)"),
 ) -> None:
     """A coverage report for funders: what the film achieved in a period, each line dated and sourced.
 
@@ -140,13 +92,11 @@ def report(
     """
     from presskit import report as report_mod
     from presskit.db import session_scope
-    from presskit.when import parse_local_datetime
 
     start, end = _period(since, until)
-    when = parse_local_datetime(now, "UTC", what="--now") if now else None
     with session_scope(engine_from(ctx), write=False) as s:
         result = report_mod.write(s, output, fmt=fmt, since=start, until=end, works=works or None,
-                                  paper=paper, templates=templates, now=when, bom=bom)
+                                  paper=paper, templates=templates, now=now, bom=bom)
     t = result.totals
     pages = f", {result.pages} page{'s' if result.pages != 1 else ''}" if result.pages else ""
     typer.echo(f"Wrote {result.path} ({result.format.upper()}{pages}) for {result.period}:")
@@ -158,46 +108,3 @@ def report(
     typer.echo("  " + "; ".join(parts))
     for note in result.notes:
         typer.echo(f"Note: {note}", err=True)
-
-
-FILLABLE = (("headline", "--headline"), ("outlet", "--outlet"), ("author", "--author"),
-            ("published", "--date"))
-
-
-def fill_coverage_from_page(values: dict) -> None:
-    """`add coverage --url` hook: what was not typed comes from the page's own metadata.
-
-    A saved HTML file is always read (its canonical URL becomes the link); a web page only when the headline
-    or the outlet is missing, so a fully typed command never touches the network.
-    """
-    from presskit import metadata
-
-    target = str(values["url"]).strip()
-    is_web = target.lower().startswith(("http://", "https://"))
-    missing = [name for name, _ in FILLABLE if values.get(name) in (None, "")]
-    if is_web and not ({"headline", "outlet"} & set(missing)):
-        return
-    if not is_web and not target.lower().startswith("file:") and not Path(target).expanduser().is_file():
-        return  # not a file: the URL check in `add` says what is wrong with it
-    try:
-        meta, local = metadata.read(target)
-    except metadata.FetchRefused as e:
-        needed = [opt for name, opt in FILLABLE if name in missing and name in ("headline", "outlet")]
-        fail(f"could not read the page for the missing fields: {e}; give {' and '.join(needed)} yourself"
-             if needed else f"could not read {target!r}: {e}")
-        return
-    filled = [name for name in missing if meta.get(name) is not None]
-    for name in filled:
-        values[name] = meta.get(name)
-    if filled:
-        said = ", ".join(f"date {meta.get(n)}" if n == "published" else f"{n} {meta.get(n)!r}"
-                         for n in filled)
-        typer.echo(f"From the page: {said}")
-    if local:
-        values["url"] = meta.url
-        if meta.url is None:
-            typer.echo("Not on the page: its web address (no canonical link); added without a link")
-    unfilled = [opt for name, opt in FILLABLE if name in missing and name not in filled]
-    if unfilled:
-        typer.echo(f"Not on the page: {', '.join(o.lstrip('-') for o in unfilled)}"
-                   f" (give {' '.join(unfilled)} to set {'it' if len(unfilled) == 1 else 'them'})")

@@ -1,0 +1,203 @@
+"""Finding records by what people and data files call them: id, key, name, slug, or an export's "award-3".
+
+A session remembers what it found (``Session.info``), so an import naming the same outlet thousands of times
+asks the database once. ``resolve_ref`` also adds the organization or person a record names for the first time.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from presskit import models as m
+from presskit import validate
+from presskit.errors import InvalidInput, NotFound
+from presskit.journal import flush_batch, has_deferred
+from presskit.kinds import KINDS, MODEL_KIND, Field, kind
+
+
+def _cached(s: Session, model: type, text: str, names: bool):
+    """A row found by this very lookup earlier in the session, if it still answers to ``text``.
+
+    An import names the same work and outlet thousands of times; each lookup was a query. A hit is checked
+    against the row as it is now (an edit may have renamed it), and an add/edit of the model drops the
+    entries another row may now answer first (forget_idents), so the precedence id > key > name > slug stays
+    what the queries give. A row not written yet is not a hit: the query, and the batch's writing, decide.
+    """
+    hit = s.info.get("presskit_idents", {}).get(model, {}).get((text, names))
+    if hit is None:
+        hit = s.info.get("presskit_keys", {}).get(model, {}).get(text)
+    if hit is None:
+        return None
+    row, how = hit
+    if row not in s or row.id is None or getattr(row, how) != (int(text) if how == "id" else text) and not (
+            how == "name" and row.name.lower() == text.lower()):
+        return None
+    return row
+
+
+def forget_idents(s: Session, model: type) -> None:
+    """After an add or edit of ``model``: forget the lookups another row may now answer first.
+
+    Those of a key are kept apart ("presskit_keys") and kept: keys are unique, and only an id comes first, for a
+    text of digits (those are not kept there).
+    """
+    s.info.get("presskit_idents", {}).pop(model, None)
+
+
+def _is_id(text: str) -> bool:
+    # ASCII digits only: "²" and "٣" are digits to str.isdigit() but not to int(), and were an internal error.
+    return text.isascii() and text.isdigit()
+
+
+def remember(s: Session, model: type, text: str, row: Any, how: str, names: bool) -> None:
+    if how == "key" and not _is_id(text):
+        s.info.setdefault("presskit_keys", {}).setdefault(model, {})[text] = (row, how)
+    else:
+        s.info.setdefault("presskit_idents", {}).setdefault(model, {})[(text, names)] = (row, how)
+
+
+def by_ident(s: Session, model: type, ident: Any, *, include_removed: bool = False, names: bool = False):
+    text = str(ident).strip()
+    row = _cached(s, model, text, names)
+    if row is not None:
+        return None if not include_removed and getattr(row, "removed_at", None) is not None else row
+    row = _lookup(s, model, text, names)
+    if row is None and has_deferred(s):
+        # It may be a record added earlier in this batch (a selection's nested screenings name it).
+        flush_batch(s)
+        row = _lookup(s, model, text, names)
+    if row is not None and not include_removed and getattr(row, "removed_at", None) is not None:
+        return None
+    return row
+
+
+def _lookup(s: Session, model: type, text: str, names: bool):
+    row = None
+    if _is_id(text):
+        row = s.get(model, int(text))
+    if row is None and hasattr(model, "key"):
+        row = s.scalar(select(model).where(model.key == text))
+    if row is None and names and hasattr(model, "name"):
+        row = s.scalar(select(model).where(func.lower(model.name) == text.lower()))
+    if row is None and model is m.Work:
+        row = s.scalar(select(m.Work).where(m.Work.slug == text))
+    if row is None:
+        row = _by_export_key(s, model, text)
+    found_by = _found_by(row, text) if row is not None else None
+    if found_by is not None:
+        remember(s, model, text, row, found_by, names)
+    return row
+
+
+def _found_by(row: Any, text: str) -> str | None:
+    if _is_id(text) and row.id == int(text):
+        return "id"
+    for attr in ("key", "name", "slug"):
+        if getattr(row, attr, None) == text:
+            return attr
+    if getattr(row, "name", "").lower() == text.lower():
+        return "name"
+    return None
+
+
+def _by_export_key(s: Session, model: type, text: str):
+    # `presskit export` names a record that has no key of its own "award-3": importing that file back into
+    # the same database must find award 3, not add a second one.
+    kind_name = MODEL_KIND.get(model)
+    found = re.fullmatch(rf"{kind_name}-(\d+)", text) if kind_name else None
+    if found is None:
+        return None
+    row = s.get(model, int(found.group(1)))
+    return row if row is not None and getattr(row, "key", None) is None else None
+
+
+def by_key(s: Session, kind_name: str, key: str):
+    """The record whose data-file key is ``key`` (removed ones included), or None."""
+    model = kind(kind_name).model
+    row = s.scalar(select(model).where(model.key == key))
+    if row is None and model is m.Work:  # export names a work by its slug
+        row = s.scalar(select(m.Work).where(m.Work.slug == key, m.Work.key.is_(None)))
+    return row if row is not None else _by_export_key(s, model, key)
+
+
+def keys_in_use(s: Session, kind_name: str, keys: list[str]) -> set[str]:
+    """Those of ``keys`` that by_key may find, asked in one query per 500 keys instead of one per key.
+
+    Keep it beside by_key: an import looks up only these, so what by_key finds must be in here.
+    """
+    model = kind(kind_name).model
+    kind_name = MODEL_KIND[model]
+    found = {key for key in keys if re.fullmatch(rf"{kind_name}-\d+", key)}  # export's names (_by_export_key)
+    for i in range(0, len(keys), 500):
+        chunk = keys[i:i + 500]
+        found.update(s.scalars(select(model.key).where(model.key.in_(chunk))))
+        if model is m.Work:
+            found.update(s.scalars(select(m.Work.slug).where(m.Work.slug.in_(chunk), m.Work.key.is_(None))))
+    return found
+
+
+def get(s: Session, kind_name: str, ident: Any, *, include_removed: bool = False):
+    k = kind(kind_name)
+    if isinstance(ident, k.model):  # the row itself (an import names a record it has just added)
+        return ident
+    names = k.name in ("person", "organization")
+    row = by_ident(s, k.model, ident, include_removed=include_removed, names=names)
+    if row is None:
+        hidden = None if include_removed else by_ident(s, k.model, ident, include_removed=True, names=names)
+        if hidden is not None:
+            raise NotFound(f"{k.name} {hidden.id} is removed; bring it back first with"
+                           f" 'presskit restore {k.name} {hidden.id}'")
+        raise NotFound(f"no {k.name} with id or key {str(ident)!r}; see 'presskit list {k.plural}'")
+    return row
+
+
+def default_work(s: Session) -> m.Work:
+    works = s.scalars(select(m.Work).where(m.Work.removed_at.is_(None)).order_by(m.Work.id)).all()
+    if not works:
+        raise InvalidInput("no work yet; add the film first: presskit add work --title 'The Film'")
+    if len(works) == 1:
+        return works[0]
+    primary = [w for w in works if w.primary]
+    if len(primary) == 1:
+        return primary[0]
+    slugs = ", ".join(w.slug for w in works)
+    raise InvalidInput(f"several works ({slugs}) and none is primary; give --work SLUG")
+
+
+def resolve_work(s: Session, ident: Any | None) -> m.Work:
+    if ident is None or str(ident).strip() == "":
+        return default_work(s)
+    return get(s, "work", ident)
+
+
+def resolve_ref(s: Session, f: Field, value: Any, *, create: bool, now: datetime):
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    target = KINDS[f.ref]
+    if isinstance(value, target.model):  # the row itself (an import names a record it has just added)
+        return value
+    if f.ref == "work":
+        return resolve_work(s, value)
+    names = f.ref in ("person", "organization")
+    row = by_ident(s, target.model, value, names=names)
+    if row is not None:
+        return row
+    if create and f.ref == "organization":
+        org = m.Organization(name=validate.name(str(value), f.name), kind=f.org_kind or m.OrgKind.other,
+                             created_at=now)
+        s.add(org)
+        s.flush()
+        forget_idents(s, m.Organization)
+        return org
+    if create and f.ref == "person":
+        person = m.Person(name=validate.name(str(value), f.name), created_at=now)
+        s.add(person)
+        s.flush()
+        forget_idents(s, m.Person)
+        return person
+    raise NotFound(f"{f.option}: no {target.name} {str(value)!r}; see 'presskit list {target.plural}'")
