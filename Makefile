@@ -4,31 +4,48 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+DEMO_STAMP := $(VENV)/.installed-demo
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-# Debian packages the tests and the PDF need: headless Chromium, fonts named by the PDF CSS,
-# pdftoppm/pdftotext, Pango for WeasyPrint, and a PostgreSQL server for the PostgreSQL half.
-APT_PACKAGES := chromium fonts-dejavu-core fonts-liberation2 poppler-utils libpango-1.0-0 libpangoft2-1.0-0 libcairo2 \
-	postgresql
+# Debian packages the demo needs: Pango for WeasyPrint (the PDF), the fonts the PDF's CSS names, and Cairo for
+# CairoSVG (`presskit site` draws the laurel PNGs with it).
+DEMO_APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libcairo2 fonts-liberation2 fonts-dejavu-core
+# ...and what the tests need on top: headless Chromium, pdftoppm/pdftotext, a PostgreSQL server.
+TEST_APT_PACKAGES := $(DEMO_APT_PACKAGES) chromium poppler-utils postgresql
+# Without apt-get (macOS), the one line `make demo` prints instead.
+NO_APT_HINT := no apt-get on this machine: install Pango and the PDF's fonts yourself, on macOS with Homebrew:\
+ brew install pango cairo && brew install --cask font-liberation font-dejavu
 
-.PHONY: demo test test-pg venv system-deps bench lint golden clean
+.PHONY: demo test test-pg venv system-deps demo-deps bench lint golden clean
 
+# The tests' environment: presskit with the test extras (a superset of what the demo installs).
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[test,postgres]'
 	touch $(STAMP)
 
+# The demo's environment: presskit alone (the tests' environment serves too).
+$(DEMO_STAMP): pyproject.toml
+	@if [ ! -f $(STAMP) ] || [ pyproject.toml -nt $(STAMP) ]; then \
+	  $(PY) -m venv $(VENV) && $(BIN)/pip install -q --upgrade pip && $(BIN)/pip install -q -e .; fi
+	touch $(DEMO_STAMP)
+
 venv: $(STAMP)
 
-system-deps:
-	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
-	if [ -n "$$missing" ]; then \
-	  echo "Installing system packages:$$missing"; \
-	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
-	fi
+# The shell that installs the missing ones among the Debian packages $(1).
+apt_install = missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then echo "Installing system packages:$$missing"; $(SUDO) apt-get update -qq \
+	&& DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; fi
 
-demo: $(STAMP) system-deps
+system-deps:
+	@$(call apt_install,$(TEST_APT_PACKAGES))
+
+demo-deps:
+	@if command -v apt-get >/dev/null 2>&1 && command -v dpkg >/dev/null 2>&1; then \
+	  $(call apt_install,$(DEMO_APT_PACKAGES)); else echo "make demo: $(NO_APT_HINT)"; fi
+
+demo: $(DEMO_STAMP) demo-deps
 	$(BIN)/presskit demo
 
 # The PostgreSQL half runs when PRESSKIT_TEST_PG_URL names a server; otherwise it is skipped, and said so.

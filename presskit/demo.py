@@ -7,8 +7,10 @@ from pathlib import Path
 
 from presskit import datafile
 from presskit.db import open_database, session_scope
+from presskit.resources import folder
 
-DEFAULT_DATA = Path(__file__).resolve().parent.parent / "data" / "the-defector.yaml"
+# The repository's data/ folder, installed as presskit.data.
+DEFAULT_DATA = folder("presskit.data") / "the-defector.yaml"
 # Demo newsletter settings (sender, unsubscribe URL): example values, kept apart from the film's records.
 SETTINGS_NAME = "newsletter.yaml"
 # The records end in January 2014: a newsletter dated today would have nothing coming up, so the demo's

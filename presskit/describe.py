@@ -36,6 +36,92 @@ def date_range(start: date | None, end: date | None) -> str | None:
     return f"{start:%B} {start.day}–{end.day}, {end.year}"
 
 
+# ------------------------------------------------------------------------------------ names and times
+
+ORG_KIND_WORDS = {
+    "festival": "a festival", "outlet": "a publication", "award_body": "an awards body",
+    "broadcaster": "a channel", "venue": "a venue", "company": "a company", "other": "an organization",
+}
+
+
+def org_name(org: Any) -> str:
+    """The organization as a reader sees it: its name, or for one the sources do not name (``unnamed``), what
+    is known of it: 'a festival in the United States', 'a venue in Austin, United States'."""
+    if not getattr(org, "unnamed", False):
+        return org.name
+    where = ", ".join(p for p in (org.city, org.country) if p)
+    return f"{ORG_KIND_WORDS.get(str(org.kind), 'an organization')}{' in ' + where if where else ''}"
+
+
+def festival_name(sel: m.Selection) -> str:
+    """'Hot Docs Canadian International Documentary Festival 2013'; an unnamed festival without its year,
+    which would read as part of a name it does not have."""
+    if getattr(sel.festival, "unnamed", False):
+        return org_name(sel.festival)
+    return f"{sel.festival.name} {sel.year}"
+
+
+def is_named(org: Any) -> bool:
+    return org is not None and not getattr(org, "unnamed", False)
+
+
+PAST, NOW, FUTURE = "past", "now", "future"
+# How long after a ceremony a nomination with no outcome stops reading "not yet announced".
+CEREMONY_GRACE_DAYS = 30
+
+
+def tense_of_times(start: datetime | None, end: datetime | None, now: datetime) -> str | None:
+    """Whether a screening, airing, event or deadline is over, under way or ahead at ``now``."""
+    if start is None:
+        return None
+    if (end or start) < now:
+        return PAST
+    return FUTURE if start > now else NOW
+
+
+def tense_of_days(start: date | None, end: date | None, today: date) -> str | None:
+    """The same for a run of days (a festival's): the last day still counts as under way."""
+    if start is None and end is None:
+        return None
+    first, last = start or end, end or start
+    assert first is not None and last is not None
+    if last < today:
+        return PAST
+    return FUTURE if first > today else NOW
+
+
+def selection_days(sel: m.Selection) -> tuple[date | None, date | None]:
+    """A selection's days: the festival's dates, else its screenings' (first to last, local), else none."""
+    if sel.starts_on or sel.ends_on:
+        return sel.starts_on, sel.ends_on
+    days = sorted(sc.local_start.date() for sc in sel.screenings
+                  if sc.starts_at is not None and sc.removed_at is None and str(sc.status) != "cancelled")
+    return (days[0], days[-1]) if days else (None, None)
+
+
+def selection_tense(sel: m.Selection, today: date) -> str | None:
+    """From the festival's dates, then its screenings, then its year; None while its year is this year and
+    nothing says when (the sentence is then worded so it is true either way)."""
+    first, last = selection_days(sel)
+    if first or last:
+        return tense_of_days(first, last, today)
+    if sel.year < today.year:
+        return PAST
+    return FUTURE if sel.year > today.year else None
+
+
+def ceremony_passed(n: m.Nomination, today: date) -> bool:
+    """The ceremony is long past: a month after its date, or its year is over when no date is recorded."""
+    if n.ceremony_on is not None:
+        return (today - n.ceremony_on).days > CEREMONY_GRACE_DAYS
+    return n.year < today.year
+
+
+def outcome_open(n: m.Nomination, today: date) -> bool:
+    """A nomination whose outcome is still to come (not one nobody recorded after the ceremony)."""
+    return str(n.status) in ("nominated", "shortlisted", "submitted") and not ceremony_passed(n, today)
+
+
 def premiere_label(sel: m.Selection) -> str | None:
     tier = str(sel.premiere)
     if tier == "none":
@@ -47,7 +133,7 @@ def premiere_label(sel: m.Selection) -> str | None:
 
 def award_name(n: m.Nomination) -> str:
     """'2014 Canadian Screen Awards', '56th CSC Awards (2013)'."""
-    name = n.award or n.body.name
+    name = n.award or org_name(n.body)
     if n.edition:
         return f"{n.edition} {name}"
     return f"{n.year} {name}"
@@ -59,14 +145,14 @@ def nominee_label(n: m.Nomination) -> str:
 
 def place_label(row: Any) -> str:
     if isinstance(row, m.Screening):
-        parts = [row.venue.name if row.venue else None, row.room]
+        parts = [org_name(row.venue) if row.venue else None, row.room]
         if row.selection is not None and not row.venue:
-            parts.insert(0, row.selection.festival.name)
+            parts.insert(0, org_name(row.selection.festival))
         return ", ".join(p for p in parts if p)
     if isinstance(row, m.Event):
-        return ", ".join(p for p in [row.place.name if row.place else None, row.address] if p)
+        return ", ".join(p for p in [org_name(row.place) if row.place else None, row.address] if p)
     if isinstance(row, m.Broadcast):
-        return row.channel.name
+        return org_name(row.channel)
     return ""
 
 

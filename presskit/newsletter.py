@@ -360,7 +360,7 @@ def _coming_up(s: Session, now: datetime, days: int, work_ids: list[int],
         for row in s.scalars(q.limit(COMING_UP_LIMIT)).unique():
             if _visible(row):
                 start = row.starts_at or datetime.combine(row.starts_on, datetime.min.time(), now.tzinfo)
-                upcoming.append((start, item_for(row, today=now.date())))
+                upcoming.append((start, item_for(row, now=now)))
     upcoming.sort(key=lambda t: (t[0], t[1].kind, t[1].record_id))
     items = [item for _, item in upcoming[:COMING_UP_LIMIT]]
     return items, max(total - len(items), 0)
@@ -412,7 +412,7 @@ def compose(s: Session, *, audience: str | None = None, since: str | Since = "la
         row = rows.get(key)
         if not _visible(row):
             continue
-        items.append(item_for(row, today=now_.date(), news_date=max(e.news_date for e in es)))
+        items.append(item_for(row, now=now_, news_date=max(e.news_date for e in es)))
         carried += [e.id for e in es]
     if not items:
         raise NothingToSend(_nothing_message(s, since_, name, aud, work_rows, removed=bool(groups)))

@@ -10,8 +10,8 @@ import subprocess
 import sys
 
 import pytest
+from database_support import database_state
 from newsletter_support import import_film
-from tracker_support import database_state
 
 from presskit import sendfile
 

@@ -486,7 +486,7 @@ def export(
 @app.command()
 def demo(
     out: Path = typer.Option(Path("out"), "--out", help="Folder for the demo database and outputs"),
-    data: Path = typer.Option(None, "--data", help="Data file (default: data/the-defector.yaml)"),
+    data: Path = typer.Option(None, "--data", help="Data file (default: the film's records installed with presskit)"),
 ) -> None:
     """Build a fresh database from data/ in out/ and show what it holds.
 
