@@ -464,7 +464,7 @@ IMPORT_CASES = {
     "unknown section": (
         "trophies: []\n",
         "bad.yaml: unknown section(s) trophies; sections are: organizations, people,"
-        " works, coverage, awards, selections, screenings, broadcasts, events, actions",
+        " works, coverage, awards, selections, screenings, broadcasts, events, actions, media",
     ),
     "section not a list": ("people: Ann Shin\n", "bad.yaml: section 'people' must be a list of records"),
     "record not a mapping": (
