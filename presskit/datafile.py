@@ -19,7 +19,7 @@ import yaml
 from sqlalchemy import null, select
 from sqlalchemy.orm import Session
 
-from presskit import journal, lookups, records, yamltext
+from presskit import bounds, journal, lookups, records, yamltext
 from presskit import models as m
 from presskit.errors import InvalidInput, PresskitError
 from presskit.kinds import Kind, kind
@@ -54,7 +54,13 @@ class _LineList(list):
 
 
 class _Loader(yaml.SafeLoader):
-    pass
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.budget = bounds.yaml_budget(stream)
+
+    def construct_document(self, node: yaml.Node) -> Any:
+        bounds.check_yaml_graph(node, self.budget)
+        return super().construct_document(node)
 
 
 _MAP, _SEQ, _STR = (yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG,
@@ -76,6 +82,11 @@ class _Fallback(Exception):
 # _construct_mapping/_sequence make them, other scalars by PyYAML's constructors. A document with what the walk
 # does not do (merge keys, an alias inside itself, a list or mapping as a key) is built by the constructors.
 class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        # Values left to build: the walk expands aliases, so an alias bomb meets this at once (presskit.bounds).
+        self.left = bounds.yaml_budget(stream)
+
     def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
         # Resolver.resolve without its path resolvers (a SafeLoader has none), asked for each of a file's nodes.
         if kind is yaml.ScalarNode:
@@ -87,12 +98,17 @@ class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignor
         return _SEQ if kind is yaml.SequenceNode else _MAP
 
     def construct_document(self, node: yaml.Node) -> Any:
+        budget = self.left
         try:
             return self._build(node, set())
         except _Fallback:
+            bounds.check_yaml_graph(node, budget)
             return super().construct_document(node)
 
     def _build(self, node: yaml.Node, within: set[int]) -> Any:
+        self.left -= 1
+        if self.left < 0:
+            raise bounds.too_many_values()
         if node.__class__ is yaml.ScalarNode:
             return node.value if node.tag == _STR else self.construct_object(node)
         if node.tag != _MAP and node.tag != _SEQ:
@@ -100,6 +116,8 @@ class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignor
         if id(node) in within:
             raise _Fallback  # an alias of a node that contains it
         within.add(id(node))
+        if len(within) > bounds.MAX_YAML_DEPTH:
+            raise bounds.too_deep(node.start_mark.line + 1)
         if node.__class__ is yaml.MappingNode:
             d = _LineDict()
             d.line = node.start_mark.line + 1
@@ -140,7 +158,8 @@ for _loader in (_Loader, _FastLoader):
 def load_file(path: str | Path) -> dict[str, Any]:
     p = Path(path)
     try:
-        text = p.read_text(encoding="utf-8")
+        text = bounds.read_bytes(p, bounds.MAX_DATA_FILE_BYTES, "a data file",
+                                 "split it into several files and import each").decode("utf-8")
     except FileNotFoundError:
         raise InvalidInput(f"no file {str(p)!r}; check the path") from None
     except UnicodeDecodeError as e:
@@ -149,12 +168,19 @@ def load_file(path: str | Path) -> dict[str, Any]:
                            " save the file as UTF-8") from None
     except IsADirectoryError:
         raise InvalidInput(f"{str(p)!r} is a folder; give a data file (.yaml or .json)") from None
+    except PermissionError:
+        raise InvalidInput(f"cannot read {str(p)!r}: permission denied") from None
     try:
         # JSON is read by the same loader, which keeps line numbers for error messages.
         try:
             data = yaml.load(text, Loader=_FastLoader)  # noqa: S506 - SafeLoader subclass
         except yaml.YAMLError:
             data = yaml.load(text, Loader=_Loader)  # noqa: S506 - SafeLoader subclass
+    except bounds.TooMuch as e:
+        where = f" line {e.line}" if e.line else ""
+        raise InvalidInput(f"{p.name}{where}: {e}") from None
+    except RecursionError:
+        raise InvalidInput(f"{p.name}: lists and mappings nest too deeply; a data file needs six levels") from None
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark else ""

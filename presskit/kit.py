@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import re
+import socket
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path, PurePosixPath
@@ -103,6 +105,9 @@ def link(url: str | None) -> str | None:
     return None
 
 
+_NUMERIC_LABEL = re.compile(r"0x[0-9a-f]*|[0-9]+")
+
+
 def _private_host(host: str) -> bool:
     host = host.strip("[]").lower().rstrip(".")
     if not host or "." not in host and ":" not in host:
@@ -110,9 +115,16 @@ def _private_host(host: str) -> bool:
     if host.endswith((".localhost", ".local", ".internal", ".lan", ".home.arpa")):
         return True
     try:
-        ip = ipaddress.ip_address(host)
+        ip: ipaddress.IPv4Address | ipaddress.IPv6Address = ipaddress.ip_address(host)
     except ValueError:
-        return False
+        if not _NUMERIC_LABEL.fullmatch(host.rsplit(".", 1)[-1]):
+            return False  # a name
+        # A browser reads a host ending in a number as an IPv4 address the way inet_aton does: "127.1",
+        # "0177.0.0.1" and "0x7f.1" are all 127.0.0.1. One it cannot read is no public host either.
+        try:
+            ip = ipaddress.IPv4Address(socket.inet_aton(host))
+        except OSError:
+            return True
     return not ip.is_global
 
 

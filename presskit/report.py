@@ -314,10 +314,10 @@ def render(data: dict[str, Any], fmt: str, *, paper: str = "a4", templates: Path
 
         return to_csv(HEADER, to_rows(data), bom=bom), None, []
     from presskit.render import TEMPLATES, environment, render_template, user_folder
-    from presskit.render.kit import PDF_FALLBACK_FONTS, PDF_FONTS
+    from presskit.render.kit import PDF_FALLBACK_FONTS, PDF_FONTS, break_long_runs
 
     user = user_folder(templates, "report")
-    html = render_template(environment(user), PAGE, {**data, "format": fmt})
+    html = render_template(environment(user, finalize=break_long_runs), PAGE, {**data, "format": fmt})
     if fmt == "html":
         return html.encode("utf-8"), None, []
     from presskit.render.pdf import html_to_pdf

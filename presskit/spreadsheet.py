@@ -26,8 +26,8 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from presskit import bounds, records, validate
 from presskit import models as m
-from presskit import records, validate
 from presskit.errors import InvalidInput, PresskitError
 from presskit.when import local, parse_date
 
@@ -90,8 +90,20 @@ def read_table(path: str | Path) -> Table:
     return table
 
 
+def _too_many_rows(p: Path) -> InvalidInput:
+    return bounds.TooMuch(f"{p.name} has more than {bounds.MAX_SPREADSHEET_ROWS:,} rows, the most presskit"
+                          " imports at once; split it into several files")
+
+
+def _check_row(p: Path, number: int, cells: list[Any]) -> None:
+    extra = cells[bounds.MAX_SPREADSHEET_COLUMNS:]
+    if extra and any(c is not None and str(c).strip() for c in extra):
+        raise bounds.TooMuch(f"{p.name} row {number} has more than {bounds.MAX_SPREADSHEET_COLUMNS} columns;"
+                             " keep the columns presskit reads (see 'presskit import --help')")
+
+
 def _read_csv(p: Path) -> Table:
-    raw = p.read_bytes()
+    raw = bounds.read_bytes(p, bounds.MAX_SPREADSHEET_BYTES, "a spreadsheet", "split it into several files")
     note = None
     try:
         text = raw.decode("utf-8-sig")
@@ -106,7 +118,15 @@ def _read_csv(p: Path) -> Table:
     except csv.Error:
         pass
     reader = csv.reader(io.StringIO(text, newline=""), csv.excel, delimiter=delimiter)
-    rows = list(reader)
+    rows: list[list[str]] = []
+    try:
+        for row in reader:
+            if len(rows) > bounds.MAX_SPREADSHEET_ROWS:
+                raise _too_many_rows(p)
+            _check_row(p, reader.line_num, row)
+            rows.append(row)
+    except csv.Error as e:  # a cell longer than the csv module's limit (128 KiB), a NUL byte, ...
+        raise InvalidInput(f"{p.name} line {reader.line_num}: cannot read it as CSV ({e}); fix that line") from None
     if not rows:
         return Table(p.name, [], [], note)
     headers = [h.strip() for h in rows[0]]
@@ -119,14 +139,24 @@ def _read_xlsx(p: Path) -> Table:
 
     import openpyxl
 
+    if p.stat().st_size > bounds.MAX_SPREADSHEET_BYTES:
+        raise bounds.TooMuch(f"{p.name} is larger than {bounds.MAX_SPREADSHEET_BYTES // bounds.MiB} MiB, the"
+                             " most presskit reads as a spreadsheet; split it into several files")
     try:
+        bounds.check_zip(p)
         wb = openpyxl.load_workbook(p, read_only=True, data_only=True)
     except (BadZipFile, KeyError, OSError, ValueError) as e:
         raise InvalidInput(f"cannot read {p.name} as an Excel workbook ({e});"
                            " save it as .xlsx or .csv") from None
     try:
         ws = wb.worksheets[0]
-        rows = [list(r) for r in ws.iter_rows(values_only=True)]
+        rows: list[list[Any]] = []
+        # Rows are padded to the sheet's stated width: read one column past the limit, to see it passed.
+        for r in ws.iter_rows(values_only=True, max_col=bounds.MAX_SPREADSHEET_COLUMNS + 1):
+            if len(rows) > bounds.MAX_SPREADSHEET_ROWS:
+                raise _too_many_rows(p)
+            _check_row(p, len(rows) + 1, list(r))
+            rows.append(list(r))
     finally:
         wb.close()
     if not rows:

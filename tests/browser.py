@@ -3,6 +3,9 @@
 ``measure(path, width, screenshot=...)`` loads a local HTML file in a viewport ``width`` px wide (device
 metrics are emulated, so 375 px really is 375 px: a plain --window-size cannot go below 500 px) and
 returns the page's scrollWidth and innerWidth; it saves a full-page PNG when asked. Network is off.
+``dark=True`` renders as a reader in dark mode sees it: the page is told the reader prefers a dark colour scheme,
+and Chromium's forced dark mode (its automatic darkening of light pages) is on.
+``probe`` is a JavaScript expression whose JSON-able value is returned as ``out["probe"]``.
 """
 
 from __future__ import annotations
@@ -38,14 +41,18 @@ def _onto_3_and_4(read_fd: int, write_fd: int) -> None:
     os.dup2(w, 4)
 
 
+# Chromium's forced dark mode: the browser UI dark (prefers-color-scheme: dark) and light pages darkened.
+DARK_FLAGS = ["--force-dark-mode", "--blink-settings=forceDarkModeEnabled=true"]
+
+
 class _Pipe:
-    def __init__(self) -> None:
+    def __init__(self, flags: tuple[str, ...] = ()) -> None:
         self.profile = tempfile.mkdtemp(prefix="presskit-chromium-")
         to_chrome_r, self._to_chrome_w = os.pipe()
         self._from_chrome_r, from_chrome_w = os.pipe()
         # Chromium reads commands on fd 3 and writes replies on fd 4.
         self.proc = subprocess.Popen(
-            [CHROMIUM, *FLAGS, f"--user-data-dir={self.profile}", "about:blank"],
+            [CHROMIUM, *FLAGS, *flags, f"--user-data-dir={self.profile}", "about:blank"],
             preexec_fn=lambda: _onto_3_and_4(to_chrome_r, from_chrome_w),
             close_fds=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
@@ -117,10 +124,10 @@ def _page_session(pipe: _Pipe) -> str:
 
 
 def measure(path: str | Path, width: int, screenshot: str | Path | None = None,
-            height: int = 900) -> dict[str, Any]:
+            height: int = 900, dark: bool = False, probe: str | None = None) -> dict[str, Any]:
     """Open ``path`` at ``width`` px; returns scroll_width, inner_width and the count of failed requests."""
     url = Path(path).resolve().as_uri()
-    pipe = _Pipe()
+    pipe = _Pipe(tuple(DARK_FLAGS) if dark else ())
     try:
         session = _page_session(pipe)
         pipe.send("Emulation.setDeviceMetricsOverride",
@@ -128,6 +135,10 @@ def measure(path: str | Path, width: int, screenshot: str | Path | None = None,
                    # not "mobile": that widens the layout viewport to fit overflowing content and hides it
                    "mobile": False},
                   session=session)
+        if dark:  # the flags above, and the same through the protocol, in case a build ignores a flag
+            pipe.send("Emulation.setEmulatedMedia",
+                      {"features": [{"name": "prefers-color-scheme", "value": "dark"}]}, session=session)
+            pipe.send("Emulation.setAutoDarkModeOverride", {"enabled": True}, session=session)
         pipe.send("Page.navigate", {"url": url}, session=session)
         pipe.wait_event("Page.loadEventFired")
         result = pipe.send("Runtime.evaluate", {
@@ -135,6 +146,10 @@ def measure(path: str | Path, width: int, screenshot: str | Path | None = None,
                           " inner_width: window.innerWidth, body_height: document.documentElement.scrollHeight})",
             "returnByValue": True}, session=session)
         out = json.loads(result["result"]["value"])
+        if probe is not None:
+            found = pipe.send("Runtime.evaluate", {"expression": f"JSON.stringify({probe})", "returnByValue": True},
+                              session=session)
+            out["probe"] = json.loads(found["result"]["value"])
         out["failed_requests"] = sum(1 for e in pipe.events if e.get("method") == "Network.loadingFailed")
         if screenshot is not None:
             shot = pipe.send("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True},

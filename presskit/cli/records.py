@@ -105,7 +105,7 @@ def _param(f: Field, *, for_edit: bool) -> inspect.Parameter:
         annotation = int | None
     else:
         metavar = {"date": "DATE", "datetime": "TIME", "url": "URL", "ref": "NAME|ID", "tz": "ZONE",
-                   "list": "A,B", "email": "EMAIL"}.get(f.type, "TEXT")
+                   "list": "A,B", "email": "EMAIL", "duration": "LENGTH"}.get(f.type, "TEXT")
         opt = typer.Option(None, *names, help=help_text, metavar=metavar)
         annotation = str | None
     return inspect.Parameter(f.name, inspect.Parameter.KEYWORD_ONLY, default=opt, annotation=annotation)

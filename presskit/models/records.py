@@ -46,11 +46,13 @@ class WorkOwned(Keyed):
 
 
 class Zoned:
-    """A start in a place: an aware UTC instant plus the IANA zone it is shown in."""
+    """A start in a place: an aware UTC instant plus the IANA zone it is shown in, and how long it lasts."""
 
     starts_at: Mapped[datetime | None]
     timezone: Mapped[str | None]
     previous_starts_at: Mapped[datetime | None]
+    # Whole minutes (migration 0006); None means the work's runtime or the kind's default (see kinds.py).
+    length_minutes: Mapped[int | None]
 
     @property
     def local_start(self) -> datetime | None:

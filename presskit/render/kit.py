@@ -14,6 +14,7 @@ Autoescape is on for every template: user text never becomes markup.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,10 +32,28 @@ PDF_FONTS = {"Liberation Serif": "fonts-liberation2", "Liberation Sans": "fonts-
 PDF_FALLBACK_FONTS = {"DejaVu Sans": "fonts-dejavu-core"}
 
 
+# A run of this many characters without a space is no word of any language: it gets a break opportunity
+# (U+200B, invisible) every BREAK_EVERY characters. Laying out one unbroken run costs WeasyPrint time that
+# grows with the square of its length (40,000 characters took 31 s); with breaks it is linear.
+_LONG_RUN = re.compile(r"[^\s\u200b]{80,}")
+BREAK_EVERY = 40
+_ADDRESS = re.compile(r"(?i)(https?|mailto):")  # kept whole: it may be an attribute's value
+
+
+def break_long_runs(value: Any) -> Any:
+    """Every ``{{ value }}``: text with a long unbroken run gets break opportunities (the record keeps its
+    text as typed); markup and addresses are left as they are."""
+    if value.__class__ is str and not _ADDRESS.match(value) and _LONG_RUN.search(value):
+        return _LONG_RUN.sub(lambda run: "\u200b".join(run[0][i:i + BREAK_EVERY]
+                                                         for i in range(0, len(run[0]), BREAK_EVERY)), value)
+    return value
+
+
 def environment(templates: Path | str | None = None):
     """The shared template environment (user's DIR/kit/ first, then the built-ins, ``!default/``), plus the
     kit's helpers: ``laurel(item)`` draws a laurel, ``|thousands`` writes 100000 as 100,000."""
-    env = base_environment(user_folder(templates, "kit"), filters={"thousands": lambda n: f"{n:,}"})
+    env = base_environment(user_folder(templates, "kit"), finalize=break_long_runs,
+                           filters={"thousands": lambda n: f"{n:,}"})
     env.globals["laurel"] = laurel
     return env
 

@@ -1,7 +1,7 @@
 """media: posters, key art, stills, headshots and logos
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-12-01
 
 A picture is a file in the data folder (a relative path) or an https URL, with its alt text, caption, credit,
@@ -11,8 +11,8 @@ order, the work or person it shows, and what Pillow read from the file (size, fo
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006"
-down_revision = "0005"
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
