@@ -150,10 +150,12 @@ def _open(path: Path, shown: str) -> PILImage.Image:
 
 def probe(path: Path, *, shown: str | None = None) -> Picture:
     """Read ``path`` whole (a truncated file fails here, not in a build) and say what it is."""
-    from PIL import Image
+    from PIL import Image, ImageFile
 
     shown = shown or str(path)
     img = _open(path, shown)
+    # WeasyPrint sets this on import (it draws what it can of a broken picture); a check must not.
+    lenient, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
     try:
         with img:
             fmt, mode, (width, height) = img.format, img.mode, img.size
@@ -165,6 +167,8 @@ def probe(path: Path, *, shown: str | None = None) -> Picture:
                 img.load()
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError, Image.DecompressionBombWarning) as e:
         raise ImageProblem(f"{shown} is damaged or truncated ({e}); export the picture again") from None
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = lenient
     return Picture(width=width, height=height, format=str(fmt), mode=str(mode), size=path.stat().st_size,
                    sha256=sha256_of(path))
 
@@ -324,6 +328,8 @@ def place(pictures: dict, medium: str, *, cache: Path, site: Path | None = None,
     """
     import base64
 
+    from markupsafe import escape
+
     for pic in _each(pictures):
         pic.update(src=None, href=None, size_label=None)
         if pic["file"] is None:
@@ -343,7 +349,8 @@ def place(pictures: dict, medium: str, *, cache: Path, site: Path | None = None,
             assert site is not None
             _link_or_copy(made.path, site / "media" / made.name)
             _link_or_copy(original, site / "media" / "originals" / pic["name"])
-            pic.update(src=f"{prefix}media/{made.name}", href=f"{prefix}media/originals/{pic['name']}",
+            # Markup: paths presskit made, kept whole (the kit breaks long runs of record text).
+            pic.update(src=escape(f"{prefix}media/{made.name}"), href=escape(f"{prefix}media/originals/{pic['name']}"),
                        size_label=size_label(pic["original_width"], pic["original_height"], pic["format"],
                                              original.stat().st_size))
     if medium == "pdf":

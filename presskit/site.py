@@ -164,7 +164,7 @@ def build(s: Session, output: Path, *, base_url: str, work: str | None = None,
         laurel_files = render.laurel_files(data["laurels"])
         for name, content in laurel_files["files"].items():
             files[LAURELS + name] = content
-        files[ICS] = _calendar(s, slug)
+        files[ICS] = _calendar(s, slug, data["generated"]["iso"])
 
         site = render.site_links(base, has_pdf=pdf, has_stills=bool(stills), stills=len(stills),
                                  laurels=laurel_files["list"], prefix="")
@@ -201,10 +201,10 @@ def _swap(tmp: Path, output: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def _calendar(s: Session, slug: str) -> bytes:
+def _calendar(s: Session, slug: str, now: str) -> bytes:
     from presskit import ical
 
-    return ical.to_ics(ical.calendar_items(s, works=[slug]))
+    return ical.to_ics(ical.calendar_items(s, works=[slug]), now=now)
 
 
 def _stills_zip(stills: list[dict[str, Any]], title: str) -> bytes:

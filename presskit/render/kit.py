@@ -37,7 +37,8 @@ PDF_FALLBACK_FONTS = {"DejaVu Sans": "fonts-dejavu-core"}
 # grows with the square of its length (40,000 characters took 31 s); with breaks it is linear.
 _LONG_RUN = re.compile(r"[^\s\u200b]{80,}")
 BREAK_EVERY = 40
-_ADDRESS = re.compile(r"(?i)(https?|mailto):")  # kept whole: it may be an attribute's value
+# Kept whole: it may be an attribute's value (a picture's file: or data: address is long by nature).
+_ADDRESS = re.compile(r"(?i)(https?|mailto|file|data):")
 
 
 def break_long_runs(value: Any) -> Any:

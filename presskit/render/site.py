@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
+from markupsafe import escape
+
 from presskit.render import environment, render_template, user_folder
 from presskit.render.kit import page_html
 from presskit.render.laurels import file_stem, png_file, svg_file
@@ -57,8 +59,9 @@ def site_links(base: str, *, has_pdf: bool, has_stills: bool, stills: int, laure
                           "note": f"{stills} still{'s' if stills != 1 else ''}, with captions and credits"})
     return {
         "base": base, "news_href": prefix + paths.NEWS, "downloads": downloads,
-        "laurel_files": [{"label": item["label"], "svg": f"{prefix}{paths.LAURELS}{item['stem']}.svg",
-                          "png": f"{prefix}{paths.LAURELS}{item['stem']}.png"} for item in laurels],
+        # Markup: addresses presskit made from slugs, kept whole (the kit breaks long runs of record text).
+        "laurel_files": [{"label": item["label"], "svg": escape(f"{prefix}{paths.LAURELS}{item['stem']}.svg"),
+                          "png": escape(f"{prefix}{paths.LAURELS}{item['stem']}.png")} for item in laurels],
         "stills_zip": prefix + paths.STILLS_ZIP, "ics": prefix + paths.ICS,
         "webcal": "webcal://" + base.split("://", 1)[1] + paths.ICS,
         "atom": prefix + paths.ATOM, "json_feed": prefix + paths.JSON_FEED,
