@@ -45,8 +45,11 @@ __all__ = ["Batch", "BatchConflict", "batch", "by_key", "default_work", "flush_b
 
 
 def add(s: Session, kind_name: str, given: dict[str, Any], *, key: str | None = None,
-        now: datetime | None = None) -> Any:
-    """Add a record; a newsworthy one writes its history row and journal entry in this transaction."""
+        now: datetime | None = None, id: int | None = None) -> Any:
+    """Add a record; a newsworthy one writes its history row and journal entry in this transaction.
+
+    ``id``: the record's id in a backup being restored (see presskit.backup); else the database gives one.
+    """
     now = now or utcnow()
     k = kind(kind_name)
     b = current_batch(s)
@@ -56,6 +59,8 @@ def add(s: Session, kind_name: str, given: dict[str, Any], *, key: str | None = 
     # In a batch, a check's query must not flush the batch's rows one by one; the batch checks its own.
     with s.no_autoflush if b is not None else nullcontext():
         row, extra = _new_row(s, k, given, key=key, now=now, b=b)
+    if id is not None:
+        row.id = id
     s.add(row)
     forget_idents(s, k.model)
     if key is not None:

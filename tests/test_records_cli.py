@@ -346,7 +346,7 @@ def test_import_and_export_through_the_command_line(cli, tmp_path):
     exported = json.loads((tmp_path / "all.json").read_text())
     assert len(exported["broadcasts"]) == 9
     yaml_text = _ok(cli("export"))
-    assert yaml_text.startswith("version: 1\norganizations:\n")
+    assert yaml_text.startswith("version: 2\norganizations:\n")
     assert _ok(cli("export", "--format", "json")) == (tmp_path / "all.json").read_text()
 
 

@@ -399,8 +399,14 @@ def import_(
                                  help="Spreadsheets: show what would be added, updated, rejected"),
     skip_invalid: bool = typer.Option(False, "--skip-invalid",
                                       help="Spreadsheets: import the valid rows and list the rejected ones"),
+    merge: str = typer.Option(None, "--merge", metavar="records-only",
+                              help="A backup into a database that has records: import only its records"),
 ) -> None:
     """Import records from a data file, or coverage from a spreadsheet. Importing twice changes nothing.
+
+    A backup (what 'presskit export' writes) restored into an empty database gives the same database: its
+    records with their ids, history, corrections, sends and the news not yet sent. Into a database that has
+    records it is refused, unless --merge records-only: then its records are imported like a data file's.
 
     A spreadsheet's header row names the columns (Outlet or Publication, Headline, Date published, URL,
     Author, Kind, Quote); a row with a known URL updates that coverage. One bad row and nothing is written.
@@ -426,7 +432,10 @@ def import_(
 
     # Pictures a data file names are files beside it (media/poster.jpg next to the-defector.yaml).
     with session_scope(engine_from(ctx)) as s, data_folder(file.parent):
-        result = datafile.import_data(s, data, source=file.name)
+        result = datafile.import_data(s, data, source=file.name, merge=merge)
+    if result.restored:
+        typer.echo(f"{file.name}: restored {result.restored}")
+        return
     if not result.changed:
         typer.echo(f"{file.name}: nothing new")
         return
@@ -443,7 +452,11 @@ def export(
     kind: str = typer.Option(None, "--kind", help="With csv: coverage, awards, screenings or broadcasts"),
     bom: bool = typer.Option(False, "--bom", help="With csv: start with a UTF-8 byte order mark (for Excel)"),
 ) -> None:
-    """Export everything, history included, in the data file format; or one kind as CSV for a spreadsheet.
+    """Back up everything in the data file format; or export one kind as CSV for a spreadsheet.
+
+    The backup holds the records with their history, corrections and removals, the audiences with the news
+    not yet sent to each, and every send with exactly what it carried: 'presskit import' restores it into an
+    empty database.
 
     CSV has ISO dates, and local times beside their zone (EDT) and IANA name.
 
