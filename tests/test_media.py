@@ -121,11 +121,12 @@ def test_media_round_trip_through_export_and_import(film_with_data, tmp_path):
     exported = Path("data/export.yaml")
     assert cli("export", "-o", str(exported)).exit_code == 0
     text = exported.read_text()
-    assert "media:\n- key: media-1\n  role: still\n  path: media/still.jpg\n  alt: A red frame\n" in text
+    assert "media:\n- id: 1\n  role: still\n  path: media/still.jpg\n  alt: A red frame\n" in text
     other = f"sqlite:///{tmp_path / 'other.db'}"
     r = cli("import", str(exported), db=other)
     assert r.exit_code == 0, r.stderr
-    assert "  width: 640\n" in cli("show", "media", "media-1", db=other).stdout
+    shown = cli("show", "media", "1", db=other).stdout
+    assert "  width: 640\n" in shown and "  position: 2\n" in shown
 
 
 # ------------------------------------------------------------------------------------------------ copies
