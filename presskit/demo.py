@@ -27,7 +27,9 @@ def run(out: Path, data: Path | None = None) -> Iterator[str]:
         Path(f"{db}{suffix}").unlink(missing_ok=True)
     engine = open_database(str(db))
     settings = data.parent / SETTINGS_NAME
-    with session_scope(engine) as s:
+    from presskit.media import data_folder
+
+    with session_scope(engine) as s, data_folder(data.parent):
         result = datafile.import_data(s, datafile.load_file(data), source=data.name)
         if settings.is_file():
             datafile.import_data(s, datafile.load_file(settings), source=settings.name)
