@@ -33,7 +33,7 @@ from presskit.bounds import MAX_ID
 from presskit.errors import InvalidInput
 from presskit.kinds import Field, Kind
 from presskit.lookups import resolve_ref, resolve_work
-from presskit.when import parse_date, parse_local_datetime, zone
+from presskit.when import parse_date, parse_length, parse_local_datetime, zone
 
 # ------------------------------------------------------------------------------------------------- text
 
@@ -238,6 +238,8 @@ def coerce(f: Field, raw: Any) -> Any:
         if t == "tz":
             zone(str(raw))
             return str(raw)
+        if t == "duration":
+            return parse_length(raw, (f.aliases or (f.option,))[0])
         if t == "date":
             return parse_date(raw, what=f.option)
     except (TypeError, ValueError) as e:
