@@ -480,13 +480,25 @@ def _import_one(s: Session, kind_name: str, item: dict[str, Any], result: Import
                 records.add(s, "quote", {"coverage": row, "position": pos, **q}, now=now, id=qid)
     removed = item.get("removed")
     if restore is None and removed is not None:
-        removed = values.flag(removed, "--removed")  # `removed: maybe` is no answer (a backup holds the time)
+        removed = _removed(removed)
     if removed and getattr(row, "removed_at", None) is None:
         if restore is not None:
             when = backup.parse_timestamp(removed, "removed") if removed is not True else now
             restore.append((kind_name, row, when))
         else:
             records.remove(s, kind_name, row, now=now)
+
+
+def _removed(value: Any) -> bool:
+    """``removed:`` as yes/no, or as the time a backup says it was removed (which is a yes); `maybe` is no answer."""
+    try:
+        return values.flag(value, "--removed")
+    except InvalidInput as refused:
+        try:
+            backup.parse_timestamp(value, "removed")
+        except InvalidInput:
+            raise refused from None
+        return True
 
 
 def _backup_id(value: Any) -> int | None:

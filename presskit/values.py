@@ -160,7 +160,7 @@ def flag(raw: Any, label: str) -> bool:
         return raw
     if isinstance(raw, int) and raw in (0, 1):
         return bool(raw)
-    low = (text(raw, label, limit=LIMITS["bool"]) or "").lower() if isinstance(raw, str) else None
+    low = (text(raw, label) or "").lower() if isinstance(raw, str) else None
     if low in ("1", "true", "yes", "y", "on"):
         return True
     if low in ("0", "false", "no", "n", "off"):

@@ -57,6 +57,10 @@ DOCUMENT = documents(TEXT)
 SINGLE_LINE = documents(TEXT.map(lambda t: "".join(
     c for c in t if c not in "\n\u2028\u2029" and c <= "\uffff" and not "\ud800" <= c <= "\udfff")))
 
+# What a database can hold, and so an export write: no lone surrogate (presskit's reader refuses one, with its line:
+# presskit.values refuses it on the way in).
+STORABLE = documents(TEXT.map(lambda t: re.sub("[\ud800-\udfff]", "", t)))
+
 
 _JSON_ESCAPED = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
 
@@ -79,7 +83,7 @@ def test_any_text_reads_back_as_itself(data):
 
 
 @settings(max_examples=300, deadline=None)
-@given(DOCUMENT)
+@given(STORABLE)
 def test_presskit_reads_back_what_it_writes(tmp_path_factory, data):
     # load_file reads with libyaml first and falls back to PyYAML: the file is read either way.
     path = tmp_path_factory.mktemp("y") / "export.yaml"
@@ -104,7 +108,7 @@ def test_folding_at_the_width_is_pyyaml_s():
 
 
 @settings(max_examples=300, deadline=None)
-@given(DOCUMENT)
+@given(STORABLE)
 def test_json_reads_back_as_itself(tmp_path_factory, data):
     text = json_text(data, 0)
     assert json.loads(text) == data
