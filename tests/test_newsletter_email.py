@@ -13,7 +13,7 @@ from pathlib import Path
 
 import html5lib
 import pytest
-from newsletter_support import build, import_film
+from newsletter_support import IN_FULL, build, import_film
 
 from presskit import records
 from presskit.db import session_scope
@@ -335,7 +335,7 @@ def test_15_no_horizontal_scroll_in_chromium(film, artifacts, tmp_path, width):
 
 
 def test_16_times_in_the_place_s_zone_with_its_abbreviation(film):
-    doc, _ = _doc(build(film).outputs["html"].decode())
+    doc, _ = _doc(build(film, **IN_FULL).outputs["html"].decode())
     shown = " ".join("".join(doc.find(".//body").itertext()).split())
     assert "Wed Jun 26, 2013 9:00 PM EDT" in shown  # TVO in Toronto, in June
     assert "Mon Jun 17, 2013 8:30 PM AEST" in shown  # ABC1 in Sydney
