@@ -4,35 +4,68 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+DEMO_STAMP := $(VENV)/.installed-demo
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-# Debian packages the tests and the PDF need: headless Chromium, fonts named by the PDF CSS,
-# pdftoppm/pdftotext, Pango for WeasyPrint, and a PostgreSQL server for the PostgreSQL half.
-APT_PACKAGES := chromium fonts-dejavu-core fonts-liberation2 poppler-utils libpango-1.0-0 libpangoft2-1.0-0 \
-	postgresql
+# Debian packages the demo needs: Pango for WeasyPrint (the PDF), the fonts the PDF's CSS names, and Cairo for
+# CairoSVG (`presskit site` draws the laurel PNGs with it).
+DEMO_APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libcairo2 fonts-liberation2 fonts-dejavu-core
+# ...and what the tests need on top: headless Chromium, pdftoppm/pdftotext, a PostgreSQL server, SpamAssassin
+# (its local rules score the demo newsletter), LibreOffice Calc without its GUI (soffice --headless opens the
+# CSV and .xlsx files), and Node.js for the programs from npm that read presskit's output (ical.js). npm comes
+# with Debian's `npm` package or inside a Node.js built elsewhere (NodeSource), so it is installed only when the
+# command is missing.
+TEST_APT_PACKAGES := $(DEMO_APT_PACKAGES) chromium poppler-utils postgresql spamassassin nodejs \
+	libreoffice-calc-nogui
+# The npm packages the tests run, pinned in package-lock.json.
+JS := tests/js
+JS_STAMP := $(JS)/node_modules/.package-lock.json
+# Without apt-get (macOS), the one line `make demo` prints instead.
+NO_APT_HINT := no apt-get on this machine: install Pango and the PDF's fonts yourself, on macOS with Homebrew:\
+ brew install pango cairo && brew install --cask font-liberation font-dejavu
 
-.PHONY: demo test test-pg venv system-deps bench lint golden clean
+.PHONY: demo test test-pg venv system-deps demo-deps js bench lint golden clean
 
+# The tests' environment: presskit with the test extras (a superset of what the demo installs).
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[test,postgres]'
 	touch $(STAMP)
 
+# The demo's environment: presskit alone (the tests' environment serves too).
+$(DEMO_STAMP): pyproject.toml
+	@if [ ! -f $(STAMP) ] || [ pyproject.toml -nt $(STAMP) ]; then \
+	  $(PY) -m venv $(VENV) && $(BIN)/pip install -q --upgrade pip && $(BIN)/pip install -q -e .; fi
+	touch $(DEMO_STAMP)
+
 venv: $(STAMP)
 
-system-deps:
-	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
-	if [ -n "$$missing" ]; then \
-	  echo "Installing system packages:$$missing"; \
-	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
-	fi
+# The shell that installs the missing ones among the Debian packages $(1).
+apt_install = missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then echo "Installing system packages:$$missing"; $(SUDO) apt-get update -qq \
+	&& DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; fi
 
-demo: $(STAMP) system-deps
+system-deps:
+	@$(call apt_install,$(TEST_APT_PACKAGES))
+	@command -v npm >/dev/null 2>&1 || { $(call apt_install,npm); }
+
+# npm ci installs exactly what the lock file says.
+$(JS_STAMP): $(JS)/package.json $(JS)/package-lock.json
+	cd $(JS) && npm ci --no-audit --no-fund --loglevel=error
+	touch $(JS_STAMP)
+
+js: system-deps $(JS_STAMP)
+
+demo-deps:
+	@if command -v apt-get >/dev/null 2>&1 && command -v dpkg >/dev/null 2>&1; then \
+	  $(call apt_install,$(DEMO_APT_PACKAGES)); else echo "make demo: $(NO_APT_HINT)"; fi
+
+demo: $(DEMO_STAMP) demo-deps
 	$(BIN)/presskit demo
 
 # The PostgreSQL half runs when PRESSKIT_TEST_PG_URL names a server; otherwise it is skipped, and said so.
-test: $(STAMP) system-deps lint
+test: $(STAMP) system-deps js lint
 	@$(BIN)/python -m pytest; rc=$$?; \
 	if [ -z "$$PRESSKIT_TEST_PG_URL" ]; then echo "make test: the PostgreSQL half was SKIPPED (no PRESSKIT_TEST_PG_URL);\
 	 run it with 'make test-pg' (a throwaway local server) or PRESSKIT_TEST_PG_URL=postgresql+psycopg://USER:PASSWORD@HOST:PORT/DB make test"; fi; \
@@ -52,4 +85,4 @@ bench: $(STAMP) system-deps
 	$(BIN)/python benchmarks/run.py
 
 clean:
-	rm -rf $(VENV) out .pytest_cache test-artifacts
+	rm -rf $(VENV) out .pytest_cache test-artifacts $(JS)/node_modules

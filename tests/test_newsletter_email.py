@@ -154,8 +154,10 @@ def test_8_preheader_is_there_and_differs_from_the_subject(letter):
     _, result = letter
     doc, _ = _doc(result.outputs["html"].decode())
     body = doc.find(".//body")
-    hidden = body[0]
-    assert "display:none" in hidden.get("style").replace(" ", "")
+    hidden = next(el for el in body.iter() if (el.text or "").strip())  # the first text of the body
+    style = hidden.get("style").replace(" ", "")
+    assert "display:none" in style and "mso-hide:all" in style and "opacity:0" in style
+    assert "color" not in style  # hidden, not painted the page's colour (spam filters score that)
     assert hidden.text == result.issue.preheader
     assert hidden.text.startswith("Also: ") and hidden.text != result.subject
 
@@ -178,6 +180,44 @@ def test_10_unsubscribe_link_in_the_body(letter):
     if esp in ESP_TAGS:  # and the web version, from the same table
         web = [a.get("href") for a in doc.iter("a") if a.text == "View in your browser"]
         assert web == [ESP_TAGS[esp][1]]
+
+
+def test_outlook_spacing_is_table_cell_padding_not_margins(film):
+    # Outlook for Windows (Word's engine) drops margins and padding on headings and blockquotes: the rule above
+    # a section heading and the bar beside a pull quote are table cells with padding, the elements have none.
+    result = build(film)
+    doc, _ = _doc(result.outputs["html"].decode())
+    parent = {child: el for el in doc.iter() for child in el}
+
+    def style(el) -> dict[str, str]:
+        pairs = (d.split(":", 1) for d in (el.get("style") or "").split(";") if ":" in d)
+        return {k.strip(): v.strip() for k, v in pairs}
+
+    headings, quotes = list(doc.iter("h2")), list(doc.iter("blockquote"))
+    issue = result.issue
+    assert len(headings) == len(issue.sections) + bool(issue.earlier) + bool(issue.coming_up) and quotes
+    for el in headings + quotes:
+        assert style(el)["margin"] == "0" and style(el)["padding"] == "0", el.get("style")
+        cell = parent[el]
+        assert cell.tag == "td" and "padding" in style(cell), (el.tag, cell.tag)
+    rules = [style(parent[h]) for h in headings]
+    # The first heading has no rule above it unless the lead story stands above it.
+    first = rules[1:] if issue.lead is None else rules
+    assert issue.lead is not None or rules[0]["border-top"] == "0"
+    assert all(r["border-top"].startswith("1px solid") for r in first)
+    assert all(style(parent[q])["border-left"].startswith("3px solid") for q in quotes)
+    for q in quotes:  # the space above and below a quote is the padding of the cell around its table
+        outer = parent[parent[q]]
+        while outer.tag != "td":
+            outer = parent[outer]
+        assert style(outer)["padding"] == "10px 0"
+
+
+def test_dark_mode_is_declared_and_styled(film):
+    html = build(film).outputs["html"].decode()
+    assert '<meta name="color-scheme" content="light dark">' in html
+    assert '<meta name="supported-color-schemes" content="light dark">' in html
+    assert re.search(r"@media \(prefers-color-scheme: dark\) \{\s+body, \.pk-page \{", html)
 
 
 # ------------------------------------------------------------------------------------------------ 11-12

@@ -12,12 +12,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from presskit.errors import PresskitError
+from presskit.resources import folder
 
 if TYPE_CHECKING:
     from jinja2 import Environment
 
-# The templates live beside the package (a user can read and copy them), not inside it.
-TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
+# The repository's templates/ folder, installed as presskit.templates (a user can read and copy the files).
+TEMPLATES = folder("presskit.templates")
 
 
 class TemplateProblem(PresskitError):

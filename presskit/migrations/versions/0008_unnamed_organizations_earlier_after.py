@@ -1,7 +1,7 @@
 """organizations.unnamed: a festival, outlet or venue the sources do not name; works.earlier_after_days
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-12-01
 
 An organization whose name is not known is recorded with what is known of it (kind, city, country); its
@@ -16,8 +16,8 @@ paragraph and that age, so `sends show` renders the issue that went out.
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006"
-down_revision = "0005"
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,1 @@
+"""The demo data (the film's records, example newsletter settings), installed as presskit.data."""

@@ -1,0 +1,1 @@
+"""The built-in templates, installed as presskit.templates (see pyproject.toml); found with importlib.resources."""
