@@ -209,6 +209,23 @@ def test_csv_is_one_table_with_dates_and_sources(film):
     assert Path("plain.csv").read_bytes() == data[3:]
 
 
+GOLDEN = Path(__file__).parent / "golden" / "report" / "the-defector-2013-2014.csv"
+
+
+def test_golden_report_csv(film):
+    """The year's report of data/ as CSV is byte-for-byte the golden file. Regenerate with `make golden`."""
+    import os
+
+    r = film("report", "-o", "report.csv", *YEAR)
+    assert r.exit_code == 0, r.stderr
+    data = Path("report.csv").read_bytes()
+    if os.environ.get("PRESSKIT_REGEN_GOLDEN"):
+        GOLDEN.parent.mkdir(parents=True, exist_ok=True)
+        GOLDEN.write_bytes(data)
+    assert GOLDEN.exists(), "no golden file yet: run `make golden`"
+    assert data == GOLDEN.read_bytes(), "the report changed: review the diff, then `make golden`"
+
+
 def test_xlsx_is_the_same_table_with_real_dates(film):
     import openpyxl
 
