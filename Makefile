@@ -7,16 +7,24 @@ STAMP := $(VENV)/.installed
 DEMO_STAMP := $(VENV)/.installed-demo
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-# Debian packages the demo needs: Pango for WeasyPrint (the PDF) and the fonts the PDF's CSS names.
-DEMO_APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation2 fonts-dejavu-core
-# ...and what the tests need on top: headless Chromium, pdftoppm/pdftotext, a PostgreSQL server, and
-# SpamAssassin (its local rules score the demo newsletter).
-TEST_APT_PACKAGES := $(DEMO_APT_PACKAGES) chromium poppler-utils postgresql spamassassin
+# Debian packages the demo needs: Pango for WeasyPrint (the PDF), the fonts the PDF's CSS names, and Cairo for
+# CairoSVG (`presskit site` draws the laurel PNGs with it).
+DEMO_APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libcairo2 fonts-liberation2 fonts-dejavu-core
+# ...and what the tests need on top: headless Chromium, pdftoppm/pdftotext, a PostgreSQL server, SpamAssassin
+# (its local rules score the demo newsletter), LibreOffice Calc without its GUI (soffice --headless opens the
+# CSV and .xlsx files), and Node.js for the programs from npm that read presskit's output (ical.js). npm comes
+# with Debian's `npm` package or inside a Node.js built elsewhere (NodeSource), so it is installed only when the
+# command is missing.
+TEST_APT_PACKAGES := $(DEMO_APT_PACKAGES) chromium poppler-utils postgresql spamassassin nodejs \
+	libreoffice-calc-nogui
+# The npm packages the tests run, pinned in package-lock.json.
+JS := tests/js
+JS_STAMP := $(JS)/node_modules/.package-lock.json
 # Without apt-get (macOS), the one line `make demo` prints instead.
 NO_APT_HINT := no apt-get on this machine: install Pango and the PDF's fonts yourself, on macOS with Homebrew:\
- brew install pango && brew install --cask font-liberation font-dejavu
+ brew install pango cairo && brew install --cask font-liberation font-dejavu
 
-.PHONY: demo test test-pg venv system-deps demo-deps bench lint golden clean
+.PHONY: demo test test-pg venv system-deps demo-deps js bench lint golden clean
 
 # The tests' environment: presskit with the test extras (a superset of what the demo installs).
 $(STAMP): pyproject.toml
@@ -40,6 +48,14 @@ apt_install = missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missi
 
 system-deps:
 	@$(call apt_install,$(TEST_APT_PACKAGES))
+	@command -v npm >/dev/null 2>&1 || { $(call apt_install,npm); }
+
+# npm ci installs exactly what the lock file says.
+$(JS_STAMP): $(JS)/package.json $(JS)/package-lock.json
+	cd $(JS) && npm ci --no-audit --no-fund --loglevel=error
+	touch $(JS_STAMP)
+
+js: system-deps $(JS_STAMP)
 
 demo-deps:
 	@if command -v apt-get >/dev/null 2>&1 && command -v dpkg >/dev/null 2>&1; then \
@@ -49,7 +65,7 @@ demo: $(DEMO_STAMP) demo-deps
 	$(BIN)/presskit demo
 
 # The PostgreSQL half runs when PRESSKIT_TEST_PG_URL names a server; otherwise it is skipped, and said so.
-test: $(STAMP) system-deps lint
+test: $(STAMP) system-deps js lint
 	@$(BIN)/python -m pytest; rc=$$?; \
 	if [ -z "$$PRESSKIT_TEST_PG_URL" ]; then echo "make test: the PostgreSQL half was SKIPPED (no PRESSKIT_TEST_PG_URL);\
 	 run it with 'make test-pg' (a throwaway local server) or PRESSKIT_TEST_PG_URL=postgresql+psycopg://USER:PASSWORD@HOST:PORT/DB make test"; fi; \
@@ -69,4 +85,4 @@ bench: $(STAMP) system-deps
 	$(BIN)/python benchmarks/run.py
 
 clean:
-	rm -rf $(VENV) out .pytest_cache test-artifacts
+	rm -rf $(VENV) out .pytest_cache test-artifacts $(JS)/node_modules

@@ -19,7 +19,7 @@ import yaml
 from sqlalchemy import null, select
 from sqlalchemy.orm import Session
 
-from presskit import journal, lookups, records, yamltext
+from presskit import backup, bounds, journal, lookups, records, yamltext
 from presskit import models as m
 from presskit.errors import InvalidInput, PresskitError
 from presskit.kinds import Kind, kind
@@ -37,6 +37,7 @@ SECTIONS = [
     ("broadcasts", "broadcast"),
     ("events", "event"),
     ("actions", "action"),
+    ("media", "media"),
 ]
 NESTED = {"credits", "quotes", "history", "screenings", "key", "removed"}
 HISTORY_FIELDS = {"status", "date", "note", "url", "correction", "starts_at"}
@@ -53,7 +54,13 @@ class _LineList(list):
 
 
 class _Loader(yaml.SafeLoader):
-    pass
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.budget = bounds.yaml_budget(stream)
+
+    def construct_document(self, node: yaml.Node) -> Any:
+        bounds.check_yaml_graph(node, self.budget)
+        return super().construct_document(node)
 
 
 _MAP, _SEQ, _STR = (yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG,
@@ -75,6 +82,11 @@ class _Fallback(Exception):
 # _construct_mapping/_sequence make them, other scalars by PyYAML's constructors. A document with what the walk
 # does not do (merge keys, an alias inside itself, a list or mapping as a key) is built by the constructors.
 class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        # Values left to build: the walk expands aliases, so an alias bomb meets this at once (presskit.bounds).
+        self.left = bounds.yaml_budget(stream)
+
     def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
         # Resolver.resolve without its path resolvers (a SafeLoader has none), asked for each of a file's nodes.
         if kind is yaml.ScalarNode:
@@ -86,12 +98,17 @@ class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignor
         return _SEQ if kind is yaml.SequenceNode else _MAP
 
     def construct_document(self, node: yaml.Node) -> Any:
+        budget = self.left
         try:
             return self._build(node, set())
         except _Fallback:
+            bounds.check_yaml_graph(node, budget)
             return super().construct_document(node)
 
     def _build(self, node: yaml.Node, within: set[int]) -> Any:
+        self.left -= 1
+        if self.left < 0:
+            raise bounds.too_many_values()
         if node.__class__ is yaml.ScalarNode:
             return node.value if node.tag == _STR else self.construct_object(node)
         if node.tag != _MAP and node.tag != _SEQ:
@@ -99,6 +116,8 @@ class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignor
         if id(node) in within:
             raise _Fallback  # an alias of a node that contains it
         within.add(id(node))
+        if len(within) > bounds.MAX_YAML_DEPTH:
+            raise bounds.too_deep(node.start_mark.line + 1)
         if node.__class__ is yaml.MappingNode:
             d = _LineDict()
             d.line = node.start_mark.line + 1
@@ -139,7 +158,8 @@ for _loader in (_Loader, _FastLoader):
 def load_file(path: str | Path) -> dict[str, Any]:
     p = Path(path)
     try:
-        text = p.read_text(encoding="utf-8")
+        text = bounds.read_bytes(p, bounds.MAX_DATA_FILE_BYTES, "a data file",
+                                 "split it into several files and import each").decode("utf-8")
     except FileNotFoundError:
         raise InvalidInput(f"no file {str(p)!r}; check the path") from None
     except UnicodeDecodeError as e:
@@ -148,12 +168,19 @@ def load_file(path: str | Path) -> dict[str, Any]:
                            " save the file as UTF-8") from None
     except IsADirectoryError:
         raise InvalidInput(f"{str(p)!r} is a folder; give a data file (.yaml or .json)") from None
+    except PermissionError:
+        raise InvalidInput(f"cannot read {str(p)!r}: permission denied") from None
     try:
         # JSON is read by the same loader, which keeps line numbers for error messages.
         try:
             data = yaml.load(text, Loader=_FastLoader)  # noqa: S506 - SafeLoader subclass
         except yaml.YAMLError:
             data = yaml.load(text, Loader=_Loader)  # noqa: S506 - SafeLoader subclass
+    except bounds.TooMuch as e:
+        where = f" line {e.line}" if e.line else ""
+        raise InvalidInput(f"{p.name}{where}: {e}") from None
+    except RecursionError:
+        raise InvalidInput(f"{p.name}: lists and mappings nest too deeply; a data file needs six levels") from None
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark else ""
@@ -161,7 +188,7 @@ def load_file(path: str | Path) -> dict[str, Any]:
         raise InvalidInput(f"{p.name}{where}: not valid YAML/JSON ({problem}); fix the syntax there") from None
     if not isinstance(data, dict):
         raise InvalidInput(f"{p.name}: expected a mapping with sections such as 'awards:' and 'coverage:'")
-    unknown = set(data) - {name for name, _ in SECTIONS} - {"version", "audiences", "sends"}
+    unknown = set(data) - {name for name, _ in SECTIONS} - {"version", *backup.SECTIONS}
     if unknown:
         raise InvalidInput(f"{p.name}: unknown section(s) {', '.join(sorted(unknown))}; sections are: "
                            + ", ".join(name for name, _ in SECTIONS))
@@ -173,6 +200,7 @@ class ImportResult:
     added: dict[str, int] = field(default_factory=dict)
     updated: dict[str, int] = field(default_factory=dict)
     status_changes: int = 0
+    restored: str = ""  # a backup restored: what it held, in words
 
     @property
     def changed(self) -> bool:
@@ -218,21 +246,62 @@ class _AtLine(InvalidInput):
         self.line, self.path, self.message = line, path, message
 
 
-def import_data(s: Session, data: dict[str, Any], *, source: str = "data", now: datetime | None = None) -> ImportResult:
+def import_data(s: Session, data: dict[str, Any], *, source: str = "data", now: datetime | None = None,
+                merge: str | None = None) -> ImportResult:
+    """Import a data file, or restore a backup (an export) into an empty database.
+
+    A backup into a database that has records is refused unless ``merge`` says how: ``records-only`` imports
+    its records as a data file's (matched by key or export name; what is new to this database is news here).
+    """
     now = now or utcnow()
     result = ImportResult()
+    backup.check_version(data, source)
+    merge = backup.check_merge(merge)
+    restore: list[tuple[str, Any, datetime]] | None = None
+    if backup.is_backup(data) and merge is None:
+        if not backup.database_is_empty(s):
+            raise backup.refuse_non_empty(source)
+        restore = []  # the removals, made once every record is in (a removed work's records name it)
     # One batch: records are written together, not one by one (several times faster on a large file).
     with journal.batch(s) as b:
         for section, kind_name in SECTIONS:
             items = data.get(section) or []
             if not isinstance(items, list):
                 raise InvalidInput(f"{source}: section '{section}' must be a list of records")
-            _import_section(s, b, section, kind_name, items, result, source=source, now=now)
+            if backup.is_backup(data) and restore is None:
+                items = [_as_data_file(kind_name, item) for item in items]
+            _import_section(s, b, section, kind_name, items, result, source=source, now=now, restore=restore)
+    if restore is not None:
+        for kind_name, row, when in restore:
+            records.remove(s, kind_name, row, now=when)
+        backup.restore_sections(s, data, source=source)
+        result.restored = backup.summary(s)
     return result
 
 
+_BACKUP_FIELDS = ("id", "created_at")
+
+
+def _as_data_file(kind_name: str, item: Any) -> Any:
+    """A backup's record as a data file's: no id or times; named as export names it ("award-3") if it has
+    no key, so that a record already here is found, not added again."""
+    if not isinstance(item, dict):
+        return item
+    d = _LineDict({n: v for n, v in item.items() if n not in _BACKUP_FIELDS})
+    d.line = getattr(item, "line", 0)
+    if not d.get("key"):
+        d["key"] = d.get("slug") if kind_name == "work" else (
+            f"{kind_name}-{item['id']}" if item.get("id") is not None else None)
+    for nested in ("credits", "quotes"):
+        if isinstance(d.get(nested), list):
+            d[nested] = [{n: v for n, v in c.items() if n != "id"} if isinstance(c, dict) else c
+                         for c in d[nested]]
+    return d
+
+
 def _import_section(s: Session, b: journal.Batch, section: str, kind_name: str, items: list[Any],
-                    result: ImportResult, *, source: str, now: datetime) -> None:
+                    result: ImportResult, *, source: str, now: datetime,
+                    restore: list[tuple[str, Any, datetime]] | None = None) -> None:
     # The keys the database may know, asked once: most records of a large import are new.
     known = lookups.keys_in_use(s, kind_name, sorted({str(item["key"]) for item in items
                                                       if isinstance(item, dict) and item.get("key")}))
@@ -247,7 +316,7 @@ def _import_section(s: Session, b: journal.Batch, section: str, kind_name: str, 
             label += f" ({item['key']})"
         b.where = f"{source} line {line}: {label}"
         try:
-            _import_one(s, kind_name, item, result, now=now, known=known)
+            _import_one(s, kind_name, item, result, now=now, known=known, restore=restore)
             nested = item.get("screenings") or [] if section == "selections" else []
             if not isinstance(nested, list):
                 raise InvalidInput("'screenings' must be a list of records")
@@ -293,10 +362,15 @@ def _records(item: dict[str, Any], name: str) -> list[Any]:
 
 
 def _import_one(s: Session, kind_name: str, item: dict[str, Any], result: ImportResult, *, now: datetime,
-                known: set[str] | None = None) -> None:
+                known: set[str] | None = None, restore: list[tuple[str, Any, datetime]] | None = None) -> None:
     k = kind(kind_name)
     given = {n: v for n, v in item.items() if n not in NESTED}
     key = item.get("key")
+    rid = created = None
+    if restore is not None:  # a backup restored: the record keeps its id and times
+        rid = _backup_id(given.pop("id", None))
+        created = given.pop("created_at", None)
+        created = backup.parse_timestamp(created, "created_at") if created is not None else now
     if kind_name == "work" and key and "slug" not in given:
         given["slug"] = key
     hist = _history(item) if k.status is not None else []
@@ -312,7 +386,7 @@ def _import_one(s: Session, kind_name: str, item: dict[str, Any], result: Import
     elif kind_name in ("organization", "person") and given.get("name"):
         existing = lookups.by_ident(s, k.model, given["name"], include_removed=True, names=True)
     if existing is None:
-        row = records.add(s, kind_name, given, key=str(key) if key else None, now=now)
+        row = records.add(s, kind_name, given, key=str(key) if key else None, now=created or now, id=rid)
         if key and known is not None:
             known.add(str(key))  # the same key further down the file is this record
         result.count(result.added, kind_name)
@@ -345,15 +419,32 @@ def _import_one(s: Session, kind_name: str, item: dict[str, Any], result: Import
             person = lookups.by_ident(s, m.Person, c.get("person"), names=True)
             if person is None or not s.scalar(select(m.Credit.id).where(
                     m.Credit.work_id == row.id, m.Credit.person_id == person.id, m.Credit.role == c.get("role"))):
-                records.add(s, "credit", {"work": row.id, **c}, now=now)
+                c = dict(c)
+                cid = _backup_id(c.pop("id", None)) if restore is not None else None
+                records.add(s, "credit", {"work": row.id, **c}, now=now, id=cid)
     if kind_name == "coverage":
         have = {q.text for q in row.quotes}
         for pos, q in enumerate(_records(item, "quotes")):
             q = q if isinstance(q, dict) else {"text": q}
             if q.get("text") and q["text"].strip() not in have:
-                records.add(s, "quote", {"coverage": row, "position": pos, **q}, now=now)
-    if item.get("removed") and getattr(row, "removed_at", None) is None:
-        records.remove(s, kind_name, row, now=now)
+                q = dict(q)
+                qid = _backup_id(q.pop("id", None)) if restore is not None else None
+                records.add(s, "quote", {"coverage": row, "position": pos, **q}, now=now, id=qid)
+    removed = item.get("removed")
+    if removed and getattr(row, "removed_at", None) is None:
+        if restore is not None:
+            when = backup.parse_timestamp(removed, "removed") if removed is not True else now
+            restore.append((kind_name, row, when))
+        else:
+            records.remove(s, kind_name, row, now=now)
+
+
+def _backup_id(value: Any) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise InvalidInput(f"id {value!r} is not a record id (a whole number from 1)")
+    return value
 
 
 # ------------------------------------------------------------------------------------------------ export
@@ -369,10 +460,11 @@ def _clean(d: dict[str, Any]) -> dict[str, Any]:
 
 
 def export_data(s: Session) -> dict[str, Any]:
-    """Everything in the database, history included, in the data file format."""
-    out: dict[str, Any] = {"version": 1, **{section: [] for section, _ in SECTIONS}}
+    """Everything in the database, as a backup (see presskit.backup): the records, then their log and sends."""
+    out: dict[str, Any] = {"version": backup.VERSION, **{section: [] for section, _ in SECTIONS}}
     for section, item in iter_export(s):
         out[section].append(item)
+    out.update(backup.sections_data(s))
     return out
 
 
@@ -413,16 +505,16 @@ class _ByParent:
 def _section_query(k: Kind) -> tuple[Any, list[tuple[str, str, int, str]]]:
     """One SELECT for the records of ``k``, the names they refer to joined in; and how to read each field.
 
-    The row starts with id, key (a work's slug), removed_at, timezone, starts_at; each field is
+    The row starts with id, key, removed_at, timezone, starts_at, created_at; each field is
     (name, type, index in the row, kind referred to), a reference taking two columns: the id and the key.
     """
     t = k.model.__table__
-    cols = [t.c.id, t.c.slug if k.name == "work" else t.c.key, t.c.removed_at,
-            t.c.get("timezone", null()), t.c.get("starts_at", null())]
+    cols = [t.c.id, t.c.key, t.c.removed_at, t.c.get("timezone", null()), t.c.get("starts_at", null()),
+            t.c.created_at]
     joined = t
     plan = []
     for f in k.fields:
-        if f.virtual or (k.name == "work" and f.name == "slug"):
+        if f.virtual:
             continue
         if f.type == "ref":
             target = kind(f.ref or "").model.__table__.alias(f"ref_{f.name}")
@@ -450,15 +542,16 @@ def _export_section(s: Session, kind_name: str) -> Iterator[dict[str, Any]]:
             sc.c.previous_starts_at).where(sc.c.record_type == k.name).order_by(sc.c.record_id, sc.c.id)))
     if kind_name == "work":
         c, p = m.Credit.__table__, m.Person.__table__
-        credits = _ByParent(_stream(s, select(c.c.work_id, p.c.key, p.c.id, c.c.role, c.c.position)
+        credits = _ByParent(_stream(s, select(c.c.work_id, p.c.key, p.c.id, c.c.role, c.c.position, c.c.id)
                                     .join(p, p.c.id == c.c.person_id).order_by(c.c.work_id, c.c.position, c.c.id)))
     if kind_name == "coverage":
         q = m.Quote.__table__
-        quotes = _ByParent(_stream(s, select(q.c.coverage_id, q.c.text, q.c.attribution, q.c.approved)
+        quotes = _ByParent(_stream(s, select(q.c.coverage_id, q.c.text, q.c.attribution, q.c.approved, q.c.id)
                                    .order_by(q.c.coverage_id, q.c.position, q.c.id)))
     for row in _stream(s, stmt):
         rid = row[0]
-        d: dict[str, Any] = {"key": row[1] or f"{kind_name}-{rid}"}
+        # A backup names each record by its id (kept on restore); its key only if it has one of its own.
+        d: dict[str, Any] = {"id": rid, "key": row[1]}
         tz = row[3]
         for name, how, i, ref in plan:
             v = row[i]
@@ -475,12 +568,13 @@ def _export_section(s: Session, kind_name: str) -> Iterator[dict[str, Any]]:
             else:
                 d[name] = v
         if credits is not None:
-            d["credits"] = [_clean({"person": key or f"person-{pid}", "role": role, "position": position or None})
-                            for _, key, pid, role, position in credits.take(rid)]
+            d["credits"] = [_clean({"id": cid, "person": key or f"person-{pid}", "role": role,
+                                    "position": position or None})
+                            for _, key, pid, role, position, cid in credits.take(rid)]
         if quotes is not None:
-            d["quotes"] = [_clean({"text": text, "attribution": attribution,
+            d["quotes"] = [_clean({"id": qid, "text": text, "attribution": attribution,
                                    "approved": None if approved else False})
-                           for _, text, attribution, approved in quotes.take(rid)]
+                           for _, text, attribution, approved, qid in quotes.take(rid)]
         if history is not None:
             changes = history.take(rid)
             h = [_clean({"status": c.to_status, "date": c.date.isoformat(), "note": c.note, "url": c.source_url,
@@ -494,8 +588,9 @@ def _export_section(s: Session, kind_name: str) -> Iterator[dict[str, Any]]:
                 for this, following in zip(moves, moves[1:], strict=False):
                     h[this]["starts_at"] = _wall(changes[following].previous_starts_at, tz)
                 h[moves[-1]]["starts_at"] = _wall(row[4], tz)
+        d["created_at"] = backup.timestamp(row[5])
         if row[2] is not None:
-            d["removed"] = True
+            d["removed"] = backup.timestamp(row[2])  # when: a data file says `removed: true`
         yield _clean(d)
 
 
@@ -506,7 +601,7 @@ def write_export(s: Session, out: TextIO, fmt: str) -> int:
     """
     n = 0
     if fmt == "json":
-        out.write('{\n  "version": 1')
+        out.write(f'{{\n  "version": {backup.VERSION}')
         for section, kind_name in SECTIONS:
             out.write(f",\n  {json.dumps(section)}: [")
             first = True
@@ -515,9 +610,10 @@ def write_export(s: Session, out: TextIO, fmt: str) -> int:
                 first = False
                 n += 1
             out.write("]" if first else "\n  ]")
+        backup.write_json(s, out)
         out.write("\n}\n")
         return n
-    out.write("version: 1\n")
+    out.write(f"version: {backup.VERSION}\n")
     for section, kind_name in SECTIONS:
         chunk: list[dict[str, Any]] = []
         written = 0
@@ -529,6 +625,7 @@ def write_export(s: Session, out: TextIO, fmt: str) -> int:
         if not written:
             out.write(f"{section}: []\n")
         n += written
+    backup.write_yaml(s, out)
     return n
 
 

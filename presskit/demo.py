@@ -27,7 +27,9 @@ def run(out: Path, data: Path | None = None) -> Iterator[str]:
         Path(f"{db}{suffix}").unlink(missing_ok=True)
     engine = open_database(str(db))
     settings = data.parent / SETTINGS_NAME
-    with session_scope(engine) as s:
+    from presskit.media import data_folder
+
+    with session_scope(engine) as s, data_folder(data.parent):
         result = datafile.import_data(s, datafile.load_file(data), source=data.name)
         if settings.is_file():
             datafile.import_data(s, datafile.load_file(settings), source=settings.name)
@@ -55,7 +57,7 @@ def _calendar(engine, out: Path) -> Iterator[str]:
     from presskit import ical
 
     with session_scope(engine, write=False) as s:
-        (out / "screenings.ics").write_bytes(ical.to_ics(ical.calendar_items(s)))
+        (out / "screenings.ics").write_bytes(ical.to_ics(ical.calendar_items(s), now=DEMO_NOW))
     yield f"Calendar of screenings, broadcasts and events: {out / 'screenings.ics'}"
 
 

@@ -196,6 +196,10 @@ def label(row: Any) -> str:
     if k == "action":
         dl = f" (until {format_local(row.deadline, row.timezone)})" if row.deadline else ""
         return f"{row.title}{dl}"
+    if k == "media":
+        shows = row.person.name if row.person is not None else (row.work.title if row.work else "")
+        size = f" {row.width}×{row.height} {row.format} {row.mode}" if row.width else ""
+        return f"{str(row.role).replace('_', ' ')} of {shows}: {row.path or row.url}{size} — {row.alt[:60]}"
     return str(row)
 
 
@@ -233,6 +237,10 @@ def to_dict(row: Any) -> dict[str, Any]:
         out["status"] = _plain(row.status, tz)
     if isinstance(row, m.Coverage):
         out["quotes"] = [q.text for q in row.quotes]
+    if isinstance(row, m.Media) and row.width:
+        # What Pillow read from the file when it was added (not user input: not in the data file).
+        out.update(width=row.width, height=row.height, format=row.format, mode=row.mode, bytes=row.bytes,
+                   sha256=row.sha256)
     if getattr(row, "previous_starts_at", None) is not None:
         out["previous_starts_at"] = iso_local(row.previous_starts_at, tz)
     if getattr(row, "removed_at", None) is not None:

@@ -1,28 +1,41 @@
 """Screenings, broadcasts and events as an iCalendar (.ics) file a publicist subscribes to or imports.
 
 Each event carries its place's IANA zone as TZID (with a VTIMEZONE for every zone used), so a Toronto
-screening reads 9:00 PM in Toronto on any phone. The UID comes from the record (kind and key, or id), never
-from its time: a rescheduled screening updates the entry a calendar already shows instead of adding a second
-one, and SEQUENCE counts its changes so clients take the update.
+screening reads 9:00 PM in Toronto on any phone. The VTIMEZONEs are written as most producers write them: one
+observance per yearly rule (RRULE), each onset at the zone's own local changeover (02:00 for Toronto's spring
+forward), and one DTSTART per one-off change. Every timed entry has an end: the record's length, else (screenings
+and broadcasts) the work's runtime, else its kind's default (``Kind.default_length_minutes``).
+
+The UID comes from the record (kind and key, or id), never from its time: a rescheduled screening updates the
+entry a calendar already shows instead of adding a second one, and SEQUENCE counts its changes so clients take
+the update. DTSTAMP is the command's ``--now``, so the same records and ``--now`` give the same bytes.
 
 ``calendar_items`` reads the database into plain data; ``to_ics`` renders it (and alone imports icalendar).
 """
 
 from __future__ import annotations
 
+import calendar as _gregorian
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from presskit import models as m
 from presskit.describe import premiere_label
-from presskit.kinds import MODEL_KIND
-from presskit.when import format_local, local
+from presskit.kinds import KINDS, MODEL_KIND
+from presskit.when import format_local, home_zone, local, resolve_now
+
+if TYPE_CHECKING:
+    import icalendar
 
 PRODID = "-//presskit//presskit calendar//EN"
+# How often a subscribed calendar app fetches the file again (RFC 7986 REFRESH-INTERVAL, and X-PUBLISHED-TTL
+# for Outlook and Google).
+REFRESH = timedelta(hours=12)
 
 
 @dataclass(frozen=True)
@@ -34,14 +47,13 @@ class CalendarItem:
     record_id: int
     summary: str
     start: datetime | date  # a datetime is aware, in the place's zone; a date is an all-day entry
-    end: datetime | date | None  # exclusive for all-day entries (RFC 5545)
+    end: datetime | date  # after start; exclusive for all-day entries (RFC 5545)
     timezone: str | None
     cancelled: bool
     location: str | None
     url: str | None
     description: str
     sequence: int
-    stamp: datetime  # when the record last changed (UTC)
     categories: tuple[str, ...] = field(default_factory=tuple)
 
 
@@ -49,7 +61,8 @@ class CalendarItem:
 class CalendarData:
     name: str
     items: list[CalendarItem]
-    left_out: list[str]  # records with neither a time nor a date, said out loud by the command
+    left_out: list[str]  # records with neither a time nor a date (in the period), said out loud by the command
+    zone: str = "UTC"  # the team's (home_zone of the first work named): how a --now without an offset is read
 
 
 BATCH = 500
@@ -61,35 +74,26 @@ def uid_for(kind: str, row: Any) -> str:
     return f"{handle}.{row.work.slug}@presskit"
 
 
-def _changes(s: Session, kind: str, ids: list[int]) -> dict[int, tuple[int, datetime | None]]:
-    """Per record: how many status changes after the first (SEQUENCE) and the newest change time."""
-    out: dict[int, tuple[int, datetime | None]] = {}
+def _changes(s: Session, kind: str, ids: list[int]) -> dict[int, tuple[int, date | None]]:
+    """Per record: how many changes after the first status (SEQUENCE) and the day it was first announced."""
+    out: dict[int, tuple[int, date | None]] = {}
     if not ids:
         return out
     rows = s.execute(
-        select(m.StatusChange.record_id, func.count(m.StatusChange.id), func.max(m.StatusChange.recorded_at))
+        select(m.StatusChange.record_id, func.count(m.StatusChange.id), func.min(m.StatusChange.date))
         .where(m.StatusChange.record_type == kind, m.StatusChange.record_id.in_(ids))
         .group_by(m.StatusChange.record_id))
-    for record_id, n, newest in rows:
-        out[record_id] = (max(n - 1, 0), _aware(newest))
+    for record_id, n, first in rows:
+        # func.min() comes back untyped: SQLite gives text, PostgreSQL a date.
+        out[record_id] = (max(n - 1, 0), date.fromisoformat(first) if isinstance(first, str) else first)
     edits = s.execute(
-        select(m.Edit.record_id, func.count(m.Edit.id), func.max(m.Edit.recorded_at))
+        select(m.Edit.record_id, func.count(m.Edit.id))
         .where(m.Edit.record_type == kind, m.Edit.record_id.in_(ids), m.Edit.action == "edit")
         .group_by(m.Edit.record_id))
-    for record_id, n, newest in edits:
-        seq, when = out.get(record_id, (0, None))
-        newest = _aware(newest)
-        out[record_id] = (seq + n, max(w for w in (when, newest) if w is not None))
+    for record_id, n in edits:
+        seq, first = out.get(record_id, (0, None))
+        out[record_id] = (seq + n, first)
     return out
-
-
-def _aware(value: Any) -> datetime | None:
-    # func.max() comes back untyped: SQLite gives text, PostgreSQL an aware datetime.
-    if value is None:
-        return None
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
 def _join(*parts: str | None) -> str | None:
@@ -100,26 +104,35 @@ def _join(*parts: str | None) -> str | None:
     return ", ".join(seen) or None
 
 
-def _in_range(start: datetime | date, end: datetime | date | None, since: date | None, until: date | None,
+def _in_range(start: datetime | date, end: datetime | date, since: date | None, until: date | None,
               tz: str | None) -> bool:
     first = local(start, tz).date() if isinstance(start, datetime) else start
     if isinstance(end, datetime):
-        last = local(end, tz).date()
-    elif isinstance(end, date):
-        last = end - timedelta(days=1)  # all-day ends are exclusive
+        # An end at midnight is the end of the day before (a screening 22:00-00:00 is on one day).
+        last = (local(end, tz) - timedelta(microseconds=1)).date()
     else:
-        last = first
+        last = end - timedelta(days=1)  # all-day ends are exclusive
     return (since is None or last >= since) and (until is None or first <= until)
 
 
-def _runtime_end(row: Any, start: datetime) -> datetime | None:
-    minutes = row.work.runtime_minutes
-    return start + timedelta(minutes=minutes) if minutes else None
+def _timed_end(kind: str, row: Any, start: datetime) -> datetime:
+    """The end of a timed entry: an event's own end, else the record's length, else (screenings and broadcasts)
+    the work's runtime, else the kind's default. Added as elapsed time, so a screening across a clock change
+    still lasts its length."""
+    if kind == "event" and row.ends_at is not None:
+        return local(row.ends_at, row.timezone)
+    minutes = row.length_minutes or (row.work.runtime_minutes if kind != "event" else None)
+    length = timedelta(minutes=minutes or KINDS[kind].default_length_minutes)
+    return (start.astimezone(UTC) + length).astimezone(start.tzinfo)
 
 
 def calendar_items(s: Session, *, since: date | None = None, until: date | None = None,
                    works: list[str] | None = None) -> CalendarData:
-    """Screenings, broadcasts and events (removed ones left out), in time order; dates are local dates."""
+    """Screenings, broadcasts and events (removed ones left out), in time order; dates are local dates.
+
+    A record with neither a time nor a date (an on-demand release) cannot be an entry: it is listed in
+    ``left_out`` when it was announced in the period (always, without one).
+    """
     from presskit import lookups
 
     work_ids = {lookups.get(s, "work", w).id for w in works} if works else None
@@ -135,9 +148,12 @@ def calendar_items(s: Session, *, since: date | None = None, until: date | None 
         for rows in s.scalars(q.execution_options(yield_per=BATCH)).partitions():
             changes = _changes(s, kind, [r.id for r in rows])
             for row in rows:
-                item = _item(kind, row, changes.get(row.id, (0, None)))
+                sequence, announced = changes.get(row.id, (0, None))
+                item = _item(kind, row, sequence)
                 if item is None:
-                    left_out.append(f"{kind} {row.id} ({row.key or 'no key'}): no time or date")
+                    if announced is None and not (since or until) or announced is not None and (
+                            (since is None or announced >= since) and (until is None or announced <= until)):
+                        left_out.append(f"{kind} {row.id} ({row.key or 'no key'}): no time or date")
                     continue
                 if _in_range(item.start, item.end, since, until, item.timezone):
                     items.append(item)
@@ -145,7 +161,8 @@ def calendar_items(s: Session, *, since: date | None = None, until: date | None 
     all_works = s.scalars(select(m.Work).where(m.Work.removed_at.is_(None)).order_by(m.Work.id)).all()
     named = [w for w in all_works if w.id in work_ids] if work_ids else [w for w in all_works if w.primary]
     title = " & ".join(w.title for w in named or all_works[:1]) or "presskit"
-    return CalendarData(name=f"{title} — screenings, broadcasts and events", items=items, left_out=left_out)
+    return CalendarData(name=f"{title} — screenings, broadcasts and events", items=items, left_out=left_out,
+                        zone=home_zone((named or all_works[:1] or [None])[0]))
 
 
 def _sort_instant(i: CalendarItem) -> datetime:
@@ -158,9 +175,7 @@ def _sort_instant(i: CalendarItem) -> datetime:
                     ).astimezone(UTC)
 
 
-def _item(kind: str, row: Any, change: tuple[int, datetime | None]) -> CalendarItem | None:
-    sequence, changed_at = change
-    stamp = max(t for t in (row.created_at, changed_at) if t is not None).astimezone(UTC)
+def _item(kind: str, row: Any, sequence: int) -> CalendarItem | None:
     tz = row.timezone
     title = row.work.title
     cancelled = str(row.status) == "cancelled"
@@ -179,8 +194,6 @@ def _item(kind: str, row: Any, change: tuple[int, datetime | None]) -> CalendarI
         if url:
             lines.append(f"Tickets: {url}")
         categories: tuple[str, ...] = ("Screening",)
-        if start is not None:
-            end = _runtime_end(row, start)
     elif isinstance(row, m.Broadcast):
         summary = f"{title} on {row.channel.name}" + (" (premiere)" if row.premiere else "")
         location = row.channel.name
@@ -189,8 +202,6 @@ def _item(kind: str, row: Any, change: tuple[int, datetime | None]) -> CalendarI
             f"{'Premiere' if row.premiere else 'Broadcast'} on {row.channel.name}",
             row.territory, f"presented by {row.presenter}" if row.presenter else None) if p) + ".")
         categories = ("Broadcast",)
-        if start is not None:
-            end = _runtime_end(row, start)
     else:
         summary = row.title
         location = _join(row.place.name if row.place else None, row.address)
@@ -200,13 +211,14 @@ def _item(kind: str, row: Any, change: tuple[int, datetime | None]) -> CalendarI
         if url:
             lines.append(f"RSVP: {url}")
         categories = ("Event",)
-        if start is not None:
-            end = local(row.ends_at, tz) if row.ends_at is not None else None
-        elif row.starts_on is not None:
+        if start is None and row.starts_on is not None:
             start = row.starts_on
             end = (row.ends_on or row.starts_on) + timedelta(days=1)
     if start is None:
         return None
+    if isinstance(start, datetime):
+        end = _timed_end(kind, row, start)
+    assert end is not None
     if row.previous_starts_at is not None and str(row.status) == "rescheduled":
         lines.append(f"Rescheduled; it was {format_local(row.previous_starts_at, tz)}.")
     if cancelled:
@@ -214,34 +226,47 @@ def _item(kind: str, row: Any, change: tuple[int, datetime | None]) -> CalendarI
     return CalendarItem(
         uid=uid_for(kind, row), kind=kind, record_id=row.id, summary=summary, start=start, end=end,
         timezone=tz, cancelled=cancelled, location=location, url=url, description="\n".join(lines),
-        sequence=sequence, stamp=stamp, categories=categories)
+        sequence=sequence, categories=categories)
 
 
-def to_ics(data: CalendarData) -> bytes:
-    """RFC 5545 bytes (CRLF lines), one VTIMEZONE per zone used, covering only the years the entries span.
+def to_ics(data: CalendarData, *, now: str | datetime | None = None) -> bytes:
+    """RFC 5545 bytes (CRLF lines), subscribable (RFC 7986 NAME and REFRESH-INTERVAL), one VTIMEZONE per zone
+    used, its rules from the years the entries span onwards.
 
     Each event is turned into text as soon as it is made, so 24,000 of them never live as icalendar objects
     at once; the VTIMEZONEs, in TZID order (the same bytes for the same records in every run), come first.
+    ``now`` is every DTSTAMP: when this copy of the calendar was made, read like every command's --now
+    (``when.resolve_now``, in the team's zone); None is the present moment.
     """
     import icalendar
 
+    stamp = resolve_now(now, data.zone).astimezone(UTC)
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("name", data.name)
     cal.add("x-wr-calname", data.name)
+    cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", icalendar.vDuration(REFRESH))
     events: list[bytes] = []
     tzids: set[str] = set()
     years: list[int] = []
     for item in data.items:
         ev = icalendar.Event()
         ev.add("uid", item.uid)
-        ev.add("dtstamp", item.stamp)
+        ev.add("dtstamp", stamp)
         ev.add("sequence", item.sequence)
         ev.add("summary", item.summary)
-        ev.add("dtstart", item.start)
-        if item.end is not None:
-            ev.add("dtend", item.end)
+        start, end = item.start, item.end
+        if _second_of_twice(start) or _second_of_twice(end):
+            # RFC 5545 reads a wall time that happens twice (the hour the clocks go back) as the first one, so
+            # the second can only be written in UTC; the start goes with it, as readers that work out the
+            # length on the wall clock (Radicale) get a mixed pair wrong.
+            start, end = start.astimezone(UTC), end.astimezone(UTC)
+        ev.add("dtstart", start)
+        ev.add("dtend", end)
         ev.add("status", "CANCELLED" if item.cancelled else "CONFIRMED")
         if item.location:
             ev.add("location", item.location)
@@ -253,14 +278,134 @@ def to_ics(data: CalendarData) -> bytes:
         tzids.update(v.params["TZID"] for _, v in ev.property_items(sorted=False)
                      if "TZID" in getattr(v, "params", {}))
         events.append(ev.to_ical())
-        years.append(item.start.year)
+        years += [item.start.year, item.end.year]
     for tzid in sorted(tzids):
-        # Transitions for the years used only: a VTIMEZONE for 1970-2038 would dwarf the events.
-        try:
-            cal.add_component(icalendar.Timezone.from_tzid(tzid, first_date=date(min(years) - 1, 1, 1),
-                                                           last_date=date(max(years) + 1, 12, 31)))
-        except ValueError:  # a zone icalendar does not know: the TZID alone, as add_missing_timezones does
-            continue
+        cal.add_component(vtimezone(tzid, min(years) - 1, max(years) + 1))
     end = b"END:VCALENDAR\r\n"
     head = cal.to_ical()
     return head[:-len(end)] + b"".join(events) + end
+
+
+def _second_of_twice(value: datetime | date) -> bool:
+    return isinstance(value, datetime) and value.fold == 1 and value.utcoffset() != value.replace(fold=0).utcoffset()
+
+
+# ------------------------------------------------------------------------------------------- VTIMEZONE
+
+
+@dataclass(frozen=True)
+class _Onset:
+    local: datetime  # naive wall time of the change, as the clock read just before it (TZOFFSETFROM)
+    offset_from: timedelta
+    offset_to: timedelta
+    name: str
+    daylight: bool
+
+
+def _state(z: ZoneInfo, instant: datetime) -> tuple[timedelta, timedelta, str]:
+    here = instant.astimezone(z)
+    return here.utcoffset() or timedelta(), here.dst() or timedelta(), here.tzname() or ""
+
+
+def _onsets(z: ZoneInfo, first_year: int, last_year: int) -> tuple[_Onset, list[_Onset]]:
+    """The zone's state on January 1 of ``first_year`` (as an onset at that midnight) and every change of
+    offset, abbreviation or daylight saving up to the end of ``last_year``, found a day at a time and then to
+    the second."""
+    t = datetime(first_year, 1, 1, tzinfo=UTC)
+    state = _state(z, t)
+    start = _Onset(datetime(first_year, 1, 1), state[0], state[0], state[2], state[1] != timedelta())
+    out: list[_Onset] = []
+    stop = datetime(last_year + 1, 1, 1, tzinfo=UTC)
+    day = timedelta(days=1)
+    while t < stop:
+        after = _state(z, t + day)
+        if after != state:
+            lo, hi = 0, 86400  # seconds after t: state at lo is the old one, at hi the new one
+            while hi - lo > 1:
+                mid = (lo + hi) // 2
+                lo, hi = (mid, hi) if _state(z, t + timedelta(seconds=mid)) == state else (lo, mid)
+            hi = t + timedelta(seconds=hi)
+            changed = _state(z, hi)
+            out.append(_Onset((hi + state[0]).replace(tzinfo=None), state[0], changed[0], changed[2],
+                              changed[1] != timedelta()))
+            state, t = changed, hi
+            continue
+        t += day
+    return start, out
+
+
+_WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+
+def _rules(when: datetime) -> set[str]:
+    """The yearly rules (BYDAY or BYMONTHDAY within its month) that ``when``'s day satisfies."""
+    nth = (when.day - 1) // 7 + 1
+    wd = _WEEKDAYS[when.weekday()]
+    rules = {f"{nth}{wd}", f"DAY{when.day}"}
+    if when.day + 7 > _gregorian.monthrange(when.year, when.month)[1]:
+        rules.add(f"-1{wd}")
+    return rules
+
+
+def _runs(onsets: list[_Onset]) -> list[tuple[list[_Onset], str | None]]:
+    """Onsets grouped into yearly rules: the same change, month and wall time in consecutive years, on a day
+    one rule gives every year (the 2nd Sunday, the last Sunday, the 21st). A change no rule covers stands alone."""
+    open_runs: dict[tuple[Any, ...], tuple[list[_Onset], set[str]]] = {}
+    done: list[tuple[list[_Onset], set[str]]] = []
+    for o in onsets:
+        key = (o.offset_from, o.offset_to, o.name, o.daylight, o.local.month, o.local.time())
+        rules = _rules(o.local)
+        run = open_runs.get(key)
+        if run is not None and run[0][-1].local.year == o.local.year - 1 and run[1] & rules:
+            run[0].append(o)
+            run[1].intersection_update(rules)
+            continue
+        if run is not None:
+            done.append(run)
+        open_runs[key] = ([o], rules)
+    done += open_runs.values()
+    out = []
+    for members, rules in sorted(done, key=lambda r: r[0][0].local):
+        if len(members) == 1:
+            out.append((members, None))
+            continue
+        # A weekday rule counted from the start of the month first, then from its end, then a fixed day.
+        rule = min(rules, key=lambda r: (r.startswith("DAY"), r.startswith("-"), r))
+        out.append((members, rule))
+    return out
+
+
+def vtimezone(tzid: str, first_year: int, last_year: int) -> icalendar.Timezone:
+    """A VTIMEZONE for ``tzid`` that is right from ``first_year`` on, in the form every reader follows.
+
+    Each observance's DTSTART is the local wall time at which the clocks change, read on the clock before the
+    change (RFC 5545 3.6.5): 02:00 for Toronto's spring forward, not the 03:00 it becomes. A yearly rule still
+    in force in ``last_year`` carries on (no UNTIL); one that stopped ends with an UNTIL at its last change.
+    A change that follows no yearly rule is an observance of its own, never a comma-separated RDATE list
+    (which ical.js and vobject read only the first value of).
+    """
+    import icalendar
+
+    start, onsets = _onsets(ZoneInfo(tzid), first_year, last_year)
+    tz = icalendar.Timezone()
+    tz.add("tzid", tzid)
+    tz.add("x-lic-location", tzid)
+    for members, rule in [([start], None), *_runs(onsets)]:
+        first = members[0]
+        sub = icalendar.TimezoneDaylight() if first.daylight else icalendar.TimezoneStandard()
+        sub.add("tzname", first.name)
+        sub.add("tzoffsetfrom", first.offset_from)
+        sub.add("tzoffsetto", first.offset_to)
+        sub.add("dtstart", first.local)
+        if rule is not None:
+            recur: dict[str, Any] = {"freq": "yearly", "bymonth": first.local.month}
+            if rule.startswith("DAY"):
+                recur["bymonthday"] = int(rule[3:])
+            else:
+                recur["byday"] = rule
+            last = members[-1]
+            if last.local.year < last_year:
+                recur["until"] = (last.local - last.offset_from).replace(tzinfo=UTC)
+            sub.add("rrule", recur)
+        tz.add_component(sub)
+    return tz

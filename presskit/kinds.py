@@ -14,6 +14,7 @@ from presskit.models.enums import (
     BroadcastStatus,
     CoverageKind,
     EventKind,
+    MediaRole,
     NominationStatus,
     OrgKind,
     PremiereTier,
@@ -26,7 +27,7 @@ from presskit.models.enums import (
 @dataclass(frozen=True)
 class Field:
     name: str
-    type: str  # str text int bool date datetime url email enum ref list tz
+    type: str  # str text int bool date datetime duration url email enum ref list tz
     help: str
     required: bool = False
     enum: type[StrEnum] | None = None
@@ -66,9 +67,21 @@ class Kind:
     zone_from: tuple[str, ...] = ()  # ref fields whose organization's zone is the default --tz
     aliases: tuple[str, ...] = ()
     keyed: bool = True  # has a stable --key of the user's own
+    # How long an entry lasts in the calendar when its record gives no length (and, for screenings and
+    # broadcasts, its work no runtime): stated in the kind's --length help and in the README.
+    default_length_minutes: int | None = None
     # One command each for `presskit add KIND --help` and `presskit edit KIND --help` (a test runs them all).
     example: str = ""
     edit_example: str = ""
+    # "module:function" that checks and completes a row's values on add and edit (see presskit.media.check).
+    check: str | None = None
+
+    def check_values(self, s: Any, values: dict[str, Any], current: Any = None) -> None:
+        if self.check is not None:
+            import importlib
+
+            module, _, function = self.check.partition(":")
+            getattr(importlib.import_module(module), function)(s, values, current)
 
     @property
     def model(self) -> type:
@@ -95,6 +108,24 @@ WORK = Field("work", "ref", "The work (slug or id); defaults to the only or the 
 DATE = Field("date", "date", "Date the news was announced (default: today)", virtual=True, editable=False)
 YEAR_HINT = Field("year", "int", "Year for dates typed without one (default: this year)", virtual=True,
                   editable=False)
+
+
+def length_words(minutes: int) -> str:
+    """'2 hours', '1 hour 30 minutes', '45 minutes'."""
+    hours, rest = divmod(minutes, 60)
+    parts = [f"{hours} hour{'s' if hours != 1 else ''}"] if hours else []
+    return " ".join(parts + ([f"{rest} minute{'s' if rest != 1 else ''}"] if rest or not hours else []))
+
+
+def _length(default_minutes: int, *, runtime: bool = True) -> Field:
+    # The kind's default_length_minutes must be the same number: a test reads both.
+    fallback = f"the work's runtime, else {length_words(default_minutes)}" if runtime else (
+        length_words(default_minutes))
+    when = "" if runtime else " when no --end is given"
+    return Field("length_minutes", "duration", f"How long it lasts{when}, e.g. 90m, 1h30 or PT1H30M"
+                 f" (default: {fallback})", aliases=("--length",))
+
+
 TZ = Field("timezone", "tz", "IANA time zone of the place (default: the venue's, channel's or festival's)",
            aliases=("--tz",))
 
@@ -306,7 +337,7 @@ _register(Kind(
 _register(Kind(
     "screening", "Screening", plural="screenings", news=True, news_date_field="date",
     status=ScreeningStatus, transitions=SCREENING_MOVES, default_status="scheduled",
-    zone_from=("venue", "selection"),
+    zone_from=("venue", "selection"), default_length_minutes=120,
     help="A screening: venue, local start time and ticket link.",
     example=(
         'presskit add screening --selection hot-docs-2013 --venue "Scotiabank Theatre" --room '
@@ -322,6 +353,7 @@ _register(Kind(
         Field("starts_at", "datetime", "Local start, e.g. 'Sat, Apr 27 9:00 PM'", required=True,
               aliases=("--start",)),
         TZ,
+        _length(120),
         Field("ticket_url", "url", "Ticket link", aliases=("--tickets",)),
         _status(ScreeningStatus, "scheduled"),
         DATE,
@@ -331,6 +363,7 @@ _register(Kind(
 _register(Kind(
     "broadcast", "Broadcast", plural="broadcasts", news=True, news_date_field="date",
     status=BroadcastStatus, transitions=BROADCAST_MOVES, default_status="scheduled", zone_from=("channel",),
+    default_length_minutes=60,
     help="A TV broadcast or streaming release: channel, territory, local air time.",
     example=(
         'presskit add broadcast --channel ABC1 --territory Australia --start "Monday June 17 '
@@ -344,6 +377,7 @@ _register(Kind(
         Field("territory", "str", "Territory, e.g. Canada"),
         Field("starts_at", "datetime", "Local air time (omit for on-demand)", aliases=("--start",)),
         TZ,
+        _length(60),
         Field("premiere", "bool", "The premiere in this territory (not a repeat)"),
         Field("presenter", "str", "Presenter"),
         _status(BroadcastStatus, "scheduled"),
@@ -355,6 +389,7 @@ _register(Kind(
 _register(Kind(
     "event", "Event", plural="events", news=True, news_date_field="date",
     status=ScreeningStatus, transitions=SCREENING_MOVES, default_status="scheduled", zone_from=("place",),
+    default_length_minutes=120,
     help="An event: a Q&A screening, exhibition or panel, with its place and RSVP link.",
     example=(
         'presskit add event --kind qa_screening --title "Screening and Q&A with Ann Shin" --place '
@@ -371,6 +406,7 @@ _register(Kind(
         Field("address", "str", "Street address"),
         Field("starts_at", "datetime", "Local start", aliases=("--start",)),
         Field("ends_at", "datetime", "Local end", aliases=("--end",)),
+        _length(120, runtime=False),
         Field("starts_on", "date", "First day, when no time is known"),
         Field("ends_on", "date", "Last day, when no time is known"),
         TZ,
@@ -402,8 +438,31 @@ _register(Kind(
     ),
 ))
 
+_register(Kind(
+    "media", "Media", plural="media", aliases=("picture", "pictures"), check="presskit.media:check",
+    help="A picture: poster, key art, still, headshot or logo — a file in the data folder or an https URL.",
+    example=(
+        'presskit add media --role still --file data/media/defector-still-01.jpg --alt "A woman looks back'
+        ' across a river at night" --caption "Crossing the Tumen River" --credit "Photo: Ann Shin"'
+    ),
+    edit_example='presskit edit media 1 --caption "Crossing the Tumen River, 2012" --position 2',
+    fields=(
+        Field("role", "enum", "What the picture is", required=True, enum=MediaRole),
+        Field("path", "str", "The picture's file, inside the data folder (JPEG, PNG, WebP, GIF or TIFF; at most"
+                             " 60 MB and 60 megapixels)", aliases=("--file",)),
+        Field("url", "url", "Or the picture's https address (not fetched)"),
+        Field("alt", "text", "What the picture shows, for readers who cannot see it", required=True),
+        Field("caption", "text", "Caption"),
+        Field("credit", "str", "Photo credit, e.g. 'Photo: Ann Shin'"),
+        Field("work", "ref", "The work it shows (slug or id); defaults to the only or the primary work",
+              ref="work"),
+        Field("person", "ref", "The person it shows (name, key or id), for a headshot", ref="person"),
+        Field("position", "int", "Order among pictures of its role (lower first)", default=0),
+    ),
+))
+
 RECORD_KINDS = ("work", "person", "credit", "organization", "coverage", "quote", "award", "selection",
-                "screening", "broadcast", "event", "action")
+                "screening", "broadcast", "event", "action", "media")
 NEWS_KINDS = tuple(k for k in RECORD_KINDS if KINDS[k].news)
 
 if TYPE_CHECKING:

@@ -15,20 +15,23 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import re
+import socket
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import case, func, select, true
+from sqlalchemy import case, func, or_, select, true
 from sqlalchemy.orm import Session
 
 from presskit import models as m
 from presskit import validate
 from presskit.describe import award_name, date_range, day, premiere_label
 from presskit.errors import InvalidInput
-from presskit.models.enums import BroadcastStatus, NominationStatus, ScreeningStatus, SelectionStatus
+from presskit.images import default_cache, place
+from presskit.models.enums import BroadcastStatus, MediaRole, NominationStatus, ScreeningStatus, SelectionStatus
 from presskit.when import format_local, home_zone, iso_local, resolve_now
 
 # What a journalist reads: a real film has tens of each, all shown; a record that outgrew the page shows its
@@ -102,6 +105,9 @@ def link(url: str | None) -> str | None:
     return None
 
 
+_NUMERIC_LABEL = re.compile(r"0x[0-9a-f]*|[0-9]+")
+
+
 def _private_host(host: str) -> bool:
     host = host.strip("[]").lower().rstrip(".")
     if not host or "." not in host and ":" not in host:
@@ -109,9 +115,16 @@ def _private_host(host: str) -> bool:
     if host.endswith((".localhost", ".local", ".internal", ".lan", ".home.arpa")):
         return True
     try:
-        ip = ipaddress.ip_address(host)
+        ip: ipaddress.IPv4Address | ipaddress.IPv6Address = ipaddress.ip_address(host)
     except ValueError:
-        return False
+        if not _NUMERIC_LABEL.fullmatch(host.rsplit(".", 1)[-1]):
+            return False  # a name
+        # A browser reads a host ending in a number as an IPv4 address the way inet_aton does: "127.1",
+        # "0177.0.0.1" and "0x7f.1" are all 127.0.0.1. One it cannot read is no public host either.
+        try:
+            ip = ipaddress.IPv4Address(socket.inet_aton(host))
+        except OSError:
+            return True
     return not ip.is_global
 
 
@@ -171,8 +184,8 @@ def _work_data(w: m.Work) -> dict[str, Any]:
 
 def _credits(w: m.Work) -> list[dict[str, Any]]:
     rows = sorted(w.credits, key=lambda c: (c.position, c.id))
-    return [{"name": c.person.name, "role": c.role, "bio": c.person.bio, "website": link(c.person.website)}
-            for c in rows if c.person.removed_at is None]
+    return [{"name": c.person.name, "role": c.role, "bio": c.person.bio, "website": link(c.person.website),
+             "person_id": c.person_id} for c in rows if c.person.removed_at is None]
 
 
 def _award(n: m.Nomination, own: m.Work) -> dict[str, Any]:
@@ -447,13 +460,66 @@ def _broadcasts(s: Session, ids: list[int], own: m.Work, now: datetime,
     return [_broadcast(r, own) for r in rows], total - len(rows)
 
 
+def _picture(row: m.Media, data_dir: Path | None) -> dict[str, Any] | None:
+    """A picture as plain data: its file (absolute, checked to be inside the data folder) or its https URL.
+
+    A file that went missing or moved out of the data folder since it was recorded is left out, not shown
+    broken; so is a URL that is not https on a public host.
+    """
+    from presskit.images import ImageProblem, media_path
+
+    source: Path | None = None
+    if row.path:
+        if data_dir is None:
+            return None
+        try:
+            source = media_path(row.path, data_dir)[1]
+        except ImageProblem:
+            return None
+    url = image(row.url) if row.url else None
+    if source is None and url is None:
+        return None
+    name = PurePosixPath(row.path).name if row.path else PurePosixPath(urlsplit(url or "").path).name
+    return {
+        "id": row.id, "role": str(row.role), "alt": row.alt, "caption": row.caption, "credit": row.credit,
+        "position": row.position, "file": str(source) if source else None, "url": url,
+        "name": f"{row.id:03d}-{name or 'picture'}", "width": row.width, "height": row.height,
+        "original_width": row.width, "original_height": row.height,
+        "format": row.format, "sha256": row.sha256, "person_id": row.person_id,
+    }
+
+
+def _pictures(s: Session, own: m.Work, data_dir: Path | None) -> dict[str, Any]:
+    """The work's poster (key art if there is no poster), its stills in order, and the headshots of its
+    people. Pictures of a companion work stay with that work."""
+    rows = s.scalars(select(m.Media).where(m.Media.removed_at.is_(None), or_(
+        m.Media.work_id == own.id,
+        m.Media.person_id.in_(select(m.Credit.person_id).where(m.Credit.work_id == own.id))))
+        .order_by(m.Media.position, m.Media.id)).unique().all()
+    by_role: dict[str, list[dict[str, Any]]] = {}
+    headshots: dict[int, dict[str, Any]] = {}
+    for row in rows:
+        pic = _picture(row, data_dir)
+        if pic is None:
+            continue
+        if row.role == MediaRole.headshot:
+            if row.person_id is not None:
+                headshots.setdefault(row.person_id, pic)
+        elif row.work_id == own.id:
+            by_role.setdefault(str(row.role), []).append(pic)
+    cover = (by_role.get("poster") or by_role.get("key_art") or [None])[0]
+    return {"poster": cover, "stills": by_role.get("still", []), "more_stills": 0,
+            "logo": (by_role.get("logo") or [None])[0], "headshots": headshots}
+
+
 def _missing(w: m.Work) -> list[dict[str, str]]:
     return [{"field": name, "label": label, "option": option}
             for name, label, option in EXPECTED_FIELDS if getattr(w, name) in (None, "", [])]
 
 
 def gather(s: Session, work: str | int | None = None, *, now: str | datetime | None = None,
-           quote_limit: int = QUOTE_LIMIT, coverage_limit: int = COVERAGE_LIMIT) -> dict[str, Any]:
+           quote_limit: int = QUOTE_LIMIT, coverage_limit: int = COVERAGE_LIMIT,
+           data_dir: Path | None = None) -> dict[str, Any]:
     """Everything the kit shows for ``work`` (slug or id; default: the primary work) as plain data.
 
     ``now`` is the "generated" time: an aware datetime, or text read like the newsletter's --now (a date is
@@ -469,6 +535,9 @@ def gather(s: Session, work: str | int | None = None, *, now: str | datetime | N
     companions = _companions(s, own)
     ids = [own.id, *(c.id for c in companions)]
     credits = _credits(own)
+    pictures = _pictures(s, own, data_dir)
+    for c in credits:
+        c["headshot"] = pictures["headshots"].get(c.pop("person_id"))
     awards, more_nominations = _awards(s, ids, own, NOMINATION_LIMIT)
     selections, more_selections = _selections(s, ids, own, now, SELECTION_LIMIT, SCREENING_LIMIT)
     broadcasts, more_broadcasts = _broadcasts(s, ids, own, now, BROADCAST_LIMIT)
@@ -500,6 +569,7 @@ def gather(s: Session, work: str | int | None = None, *, now: str | datetime | N
         "more": {"nominations": more_nominations, "selections": more_selections,
                  "broadcasts": more_broadcasts},
         "links": links,
+        "pictures": pictures,
         "missing": _missing(own),
         "generated": {"day": day(now.date()), "iso": now.isoformat()},
     }
@@ -526,8 +596,12 @@ def output_format(output: Path | None, fmt: str | None) -> str:
 
 
 def write(s: Session, output: Path | None = None, *, fmt: str | None = None, work: str | int | None = None,
-          paper: str = "a4", templates: Path | None = None, now: str | datetime | None = None) -> KitFile:
+          paper: str = "a4", templates: Path | None = None, now: str | datetime | None = None,
+          data_dir: Path | None = None, cache: Path | None = None) -> KitFile:
     """Build the press kit of ``work`` and write it to ``output`` (default ``press-kit.html|pdf``).
+
+    Pictures kept in ``data_dir`` are shown from copies made in ``cache``: inlined in the HTML (one file to
+    send), at print resolution in the PDF.
 
     The file appears whole or not at all: it is written beside the target and renamed into place.
     """
@@ -543,8 +617,10 @@ def write(s: Session, output: Path | None = None, *, fmt: str | None = None, wor
     if output.is_dir():
         raise InvalidInput(f"{str(output)!r} is a folder; give a file name such as"
                            f" {output / ('press-kit.' + f)}")
-    data = gather(s, work, now=now)
-    built = render_kit.build(data, fmt=f, paper=paper, templates=templates)
+    data = gather(s, work, now=now, data_dir=data_dir)
+    cache = cache or default_cache()
+    place(data["pictures"], "pdf" if f == "pdf" else "page", cache=cache)
+    built = render_kit.build(data, fmt=f, paper=paper, templates=templates, read_dirs=[cache])
     _write_atomically(output, built.content)
     return KitFile(path=output, format=f, paper=paper if f == "pdf" else None, pages=built.pages,
                    size=len(built.content), missing=data["missing"], work_slug=data["work"]["slug"],

@@ -6,8 +6,9 @@ plain <title> and <meta name="author">. ``presskit add coverage --url URL`` fill
 Fetching is guarded because a URL can point anywhere (SSRF): only http(s); the host must resolve to public
 addresses only, or be typed as localhost/127.0.0.1/[::1] itself (a page served on one's own machine); the
 connection goes to the address that was checked (no second DNS answer); each redirect is checked the same way
-and may not lead from a public host to a local one; a timeout and a size cap bound the read; only HTML is
-parsed. A local file is read only when given as a plain path (a ``file:`` URL is refused).
+and may not lead from a public host to a local one, nor from a local page to another local port; one deadline
+covers the whole request (connecting, headers and body however slowly they come) and a size cap bounds the
+read; only HTML is parsed. A local file is read only when given as a plain path (a ``file:`` URL is refused).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import json
 import re
 import socket
 import ssl
+import threading
 import time
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -240,6 +242,7 @@ class _PinnedHTTPS(http.client.HTTPSConnection):
 
     def connect(self) -> None:
         sock = socket.create_connection((self._ip, self.port), self.timeout)
+        self.sock = sock  # the deadline's timer can end a slow TLS handshake too
         self.sock = self._context.wrap_socket(sock, server_hostname=self.host)  # type: ignore[attr-defined]
 
 
@@ -248,25 +251,57 @@ def _charset(content_type: str) -> str:
     return m.group(1) if m else "utf-8"
 
 
+def _cut(conn: http.client.HTTPConnection, cut: threading.Event) -> None:
+    """At the deadline: end the connection, which wakes a read that is waiting for the next slow byte."""
+    cut.set()
+    sock = conn.sock
+    if sock is not None:
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
+
 def fetch(url: str, *, timeout: float | None = None, max_bytes: int | None = None) -> tuple[str, str]:
     """The HTML at ``url`` and the URL it was finally read from, within the guards above."""
     timeout = TIMEOUT_S if timeout is None else timeout
     max_bytes = MAX_BYTES if max_bytes is None else max_bytes
     deadline = time.monotonic() + timeout
     local_ok = True
+    local_origin: tuple[str, int] | None = None
     current = url
     for _ in range(MAX_REDIRECTS + 1):
         parts = urlsplit(current)
         scheme = parts.scheme.lower()
         if scheme not in ("http", "https") or not parts.hostname:
             raise FetchRefused(f"{current!r} is not an http(s) URL; presskit reads web pages and local files")
-        port = parts.port or (443 if scheme == "https" else 80)
+        try:
+            port = parts.port or (443 if scheme == "https" else 80)
+        except ValueError:
+            raise FetchRefused(f"{current!r} has a port that is not a number from 0 to 65535") from None
         ips, is_local = _allowed_addresses(parts.hostname, port, local_ok=local_ok)
         local_ok = is_local  # a public page may not redirect to the local machine
+        if is_local:
+            # The page typed is on this machine: its redirects stay on that host and port (another local
+            # port is another program, which the user did not name).
+            here = (parts.hostname.lower(), port)
+            if local_origin is not None and here != local_origin:
+                raise FetchRefused(f"{url} redirects to {current}, another program on this machine; give that"
+                                   " address yourself if you mean it")
+            local_origin = here
         cls = _PinnedHTTPS if scheme == "https" else _PinnedHTTP
-        conn = cls(parts.hostname, ips[0], port, timeout=max(0.1, deadline - time.monotonic()))
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise FetchRefused(f"{current} took longer than {timeout:g} s")
+        conn = cls(parts.hostname, ips[0], port, timeout=max(0.1, left))
         target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         resp = None
+        cut = threading.Event()
+        # Socket timeouts bound each wait, not the sum: a server sending a byte every second would never
+        # trip one. The timer ends the connection at the deadline, whatever it is waiting for.
+        timer = threading.Timer(max(0.0, left), _cut, (conn, cut))
+        timer.daemon = True
+        timer.start()
         try:
             conn.request("GET", target, headers={"User-Agent": USER_AGENT, "Accept": "text/html",
                                                  "Accept-Encoding": "identity"})
@@ -280,21 +315,22 @@ def fetch(url: str, *, timeout: float | None = None, max_bytes: int | None = Non
             if not re.match(r"\s*(text/html|application/xhtml\+xml)", ctype, re.I):
                 raise FetchRefused(f"{current} is not a web page ({ctype.split(';')[0]})")
             body = bytearray()
-            while len(body) < max_bytes:
-                if time.monotonic() > deadline:
-                    raise FetchRefused(f"{current} took longer than {timeout:g} s")
-                chunk = resp.read(min(65536, max_bytes - len(body)))
+            while len(body) < max_bytes and not cut.is_set():
+                chunk = resp.read1(min(65536, max_bytes - len(body)))
                 if not chunk:
                     break
                 body += chunk
                 if b"</head>" in body.lower():
                     break  # the metadata is in the head: the rest of a long page is not needed
+            if cut.is_set():
+                raise TimeoutError
             return bytes(body).decode(_charset(ctype), errors="replace"), current
-        except TimeoutError:
-            raise FetchRefused(f"{current} took longer than {timeout:g} s") from None
-        except (OSError, http.client.HTTPException) as e:
+        except (TimeoutError, OSError, http.client.HTTPException) as e:
+            if cut.is_set() or isinstance(e, TimeoutError):
+                raise FetchRefused(f"{current} took longer than {timeout:g} s") from None
             raise FetchRefused(f"cannot read {current} ({e})") from None
         finally:
+            timer.cancel()
             # The response holds the socket open after the connection lets go of it.
             if resp is not None:
                 resp.close()

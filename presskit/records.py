@@ -45,8 +45,11 @@ __all__ = ["Batch", "BatchConflict", "batch", "by_key", "default_work", "flush_b
 
 
 def add(s: Session, kind_name: str, given: dict[str, Any], *, key: str | None = None,
-        now: datetime | None = None) -> Any:
-    """Add a record; a newsworthy one writes its history row and journal entry in this transaction."""
+        now: datetime | None = None, id: int | None = None) -> Any:
+    """Add a record; a newsworthy one writes its history row and journal entry in this transaction.
+
+    ``id``: the record's id in a backup being restored (see presskit.backup); else the database gives one.
+    """
     now = now or utcnow()
     k = kind(kind_name)
     b = current_batch(s)
@@ -56,6 +59,8 @@ def add(s: Session, kind_name: str, given: dict[str, Any], *, key: str | None = 
     # In a batch, a check's query must not flush the batch's rows one by one; the batch checks its own.
     with s.no_autoflush if b is not None else nullcontext():
         row, extra = _new_row(s, k, given, key=key, now=now, b=b)
+    if id is not None:
+        row.id = id
     s.add(row)
     forget_idents(s, k.model)
     if key is not None:
@@ -98,6 +103,7 @@ def _new_row(s: Session, k: Kind, given: dict[str, Any], *, key: str | None, now
         values["announced"] = team_today(s, now, values.get("work_id"))
     if k.name == "event" and not (values.get("starts_at") or values.get("starts_on")):
         raise InvalidInput("event needs --start (a local time) or --starts-on (a date)")
+    k.check_values(s, values)
     if key is not None:
         if b is None and _id_where(s, k.model, "key", key):
             raise InvalidInput(f"a {k.name} with key {key!r} exists already")
@@ -284,6 +290,7 @@ def edit(s: Session, kind_name: str, ident: Any, given: dict[str, Any], *, now: 
         if new is None and attr in columns and not columns[attr].nullable:
             f = next((f for f in k.fields if f.attr == attr), None)
             raise InvalidInput(f"{f.option if f else attr} cannot be empty; give a value")
+    k.check_values(s, values, current=row)
     if k.name == "coverage" and values.get("url"):
         _check_unique_url(s, values["url"], exclude_id=row.id)
         values["url"] = validate.normalize_url(values["url"])

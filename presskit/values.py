@@ -17,7 +17,7 @@ from presskit import validate
 from presskit.errors import InvalidInput
 from presskit.kinds import Field, Kind
 from presskit.lookups import resolve_ref, resolve_work
-from presskit.when import parse_date, parse_local_datetime, zone
+from presskit.when import parse_date, parse_length, parse_local_datetime, zone
 
 
 def coerce(f: Field, raw: Any) -> Any:
@@ -71,6 +71,8 @@ def coerce(f: Field, raw: Any) -> Any:
         if t == "tz":
             zone(str(raw))
             return str(raw)
+        if t == "duration":
+            return parse_length(raw, (f.aliases or (f.option,))[0])
         if t == "list":
             items = raw if isinstance(raw, list) else str(raw).split(",")
             return [str(i).strip() for i in items if str(i).strip()]

@@ -51,6 +51,53 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+_ISO_LENGTH = re.compile(r"P(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?", re.I)
+_CLOCK_LENGTH = re.compile(r"(\d+):([0-5]\d)")
+_WORD_LENGTH = re.compile(r"(?:(\d+(?:\.\d+)?)\s*(?:h|hrs?|hours?)\s*)?(?:(\d+)\s*(?:m|mins?|minutes?)?)?", re.I)
+MAX_LENGTH_MINUTES = 24 * 60
+
+
+def parse_length(text: str | int, what: str = "--length") -> int:
+    """How long something lasts, in whole minutes: '90m', '90', '1h30', '1h 30m', '1.5h', '1:30', 'PT1H30M'.
+
+    A bare number is minutes (as --runtime is). Negative, zero, over 24 hours, a part of a minute or an unknown
+    unit are refused: a screening, airing or event lasts between a minute and a day.
+    """
+    example = "e.g. 90m, 1h30 or PT1H30M"
+    if isinstance(text, bool):
+        raise InvalidInput(f"{what} {text!r} is not a length; write it like 90m, 1h30 or PT1H30M")
+    if isinstance(text, int):
+        minutes: float = text
+        raw = str(text)
+    else:
+        raw = str(text).strip()
+        body = raw.lstrip("+-\u2212").strip()
+        if not body:
+            raise InvalidInput(f"{what} is empty; write how long it lasts, {example}")
+        iso, clock, words = _ISO_LENGTH.fullmatch(body), _CLOCK_LENGTH.fullmatch(body), _WORD_LENGTH.fullmatch(body)
+        if iso and body.upper() != "P":
+            days, hours, mins, secs = (int(g or 0) for g in iso.groups())
+            minutes = days * 1440 + hours * 60 + mins + secs / 60
+        elif clock:
+            minutes = int(clock.group(1)) * 60 + int(clock.group(2))
+        elif words and any(words.groups()):
+            minutes = float(words.group(1) or 0) * 60 + int(words.group(2) or 0)
+        else:
+            raise InvalidInput(f"{what} {raw!r} has no unit presskit knows; use minutes or hours, {example}")
+        if raw[0] in "-\u2212":
+            minutes = -minutes
+    if minutes < 0:
+        raise InvalidInput(f"{what} {raw!r} is negative; give how long it lasts, {example}")
+    if minutes == 0:
+        raise InvalidInput(f"{what} {raw!r} is zero; give how long it lasts, {example}")
+    if minutes > MAX_LENGTH_MINUTES:
+        raise InvalidInput(f"{what} {raw!r} is over 24 hours; give the length of one screening, airing or event"
+                           " (an event over several days takes --starts-on and --ends-on)")
+    if minutes != int(minutes):
+        raise InvalidInput(f"{what} {raw!r} is not a whole number of minutes; round it, {example}")
+    return int(minutes)
+
+
 def _parse(text: str, default_year: int | None, what: str, year_hint: str = " or give --year"):
     raw = text.strip()
     if not raw:
@@ -171,8 +218,9 @@ def format_local(dt: datetime | None, tz: str | None, fmt: str = "%a %b %-d, %Y 
 
 
 def iso_local(dt: datetime | None, tz: str | None) -> str | None:
+    """ISO 8601 in the place's zone, to the second: also a valid HTML <time datetime> (at most three decimals)."""
     value = local(dt, tz)
-    return value.isoformat() if value is not None else None
+    return value.isoformat(timespec="seconds") if value is not None else None
 
 
 # ------------------------------------------------------------------------------------------ the team's clock

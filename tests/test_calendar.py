@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import icalendar
+import pytest
+
+NOW = "2014-01-28T14:00:00Z"
 
 
 def _events(ics: bytes) -> dict[str, icalendar.Event]:
@@ -17,7 +20,7 @@ def _events(ics: bytes) -> dict[str, icalendar.Event]:
 
 
 def _calendar(cli, *args: str, path: str = "cal.ics") -> bytes:
-    r = cli("calendar", "-o", path, *args)
+    r = cli("calendar", "-o", path, "--now", NOW, *args)
     assert r.exit_code == 0, r.stderr
     return Path(path).read_bytes()
 
@@ -33,7 +36,7 @@ def test_the_file_parses_back_with_a_vtimezone_for_every_zone_used(film):
     # data/: 3 Hot Docs screenings, 8 timed broadcasts (the ABC iview release has no time), 3 events
     assert kinds == ["Broadcast"] * 8 + ["Event"] * 3 + ["Screening"] * 3
     for ev in cal.walk("VEVENT"):
-        assert ev["DTSTAMP"].dt.tzinfo is not None and ev["STATUS"] == "CONFIRMED"
+        assert ev["DTSTAMP"].dt == datetime(2014, 1, 28, 14, tzinfo=UTC) and ev["STATUS"] == "CONFIRMED"
 
 
 def test_tvo_premiere_is_9pm_in_toronto(film):
@@ -112,6 +115,18 @@ def test_no_output_file_writes_to_stdout_and_says_what_it_left_out(film):
     assert full.stderr == "Left out broadcast 9 (abc-iview-2013-06): no time or date\n"
 
 
+@pytest.mark.parametrize(("period", "said"), [
+    # ABC iview was announced on 2013-06-10: it is said left out only for a period that holds that day.
+    (("--from", "2013-06-01", "--to", "2013-06-30"), "Left out broadcast 9 (abc-iview-2013-06): no time or date\n"),
+    (("--from", "2013-06-10"), "Left out broadcast 9 (abc-iview-2013-06): no time or date\n"),
+    (("--from", "2014-01-01"), ""),
+    (("--to", "2013-06-09"), ""),
+])
+def test_a_record_without_a_time_is_said_left_out_only_in_its_period(film, period, said):
+    r = film("calendar", "-o", "cal.ics", *period)
+    assert r.exit_code == 0 and r.stderr == said
+
+
 def test_hostile_text_stays_inside_its_property(film):
     r = film("add", "event", "--title", "Q&A\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nSUMMARY:pwned; x,y",
              "--start", "2014-03-01 19:00", "--tz", "America/Toronto", "--rsvp", "https://example.org/rsvp")
@@ -146,11 +161,13 @@ def test_the_same_records_give_the_same_bytes_in_any_run(film, db_url):
 
     outputs = []
     for seed in ("1", "2", "3"):
-        proc = subprocess.run([sys.executable, "-m", "presskit", "--db", db_url, "calendar"], capture_output=True,
+        proc = subprocess.run([sys.executable, "-m", "presskit", "--db", db_url, "calendar", "--now", NOW],
+                              capture_output=True,
                               env={**os.environ, "PYTHONHASHSEED": seed}, timeout=120)
         assert proc.returncode == 0, proc.stderr
         outputs.append(proc.stdout)
     assert outputs[0].count(b"BEGIN:VTIMEZONE") == 3
+    assert outputs[0].count(b"DTSTAMP:20140128T140000Z\r\n") == 14
     assert outputs[0] == outputs[1] == outputs[2]
 
 
@@ -162,3 +179,74 @@ def test_reading_in_batches_changes_nothing(film, monkeypatch):
     whole = _calendar(film, path="whole.ics")
     monkeypatch.setattr(ical, "BATCH", 2)
     assert _calendar(film, path="batched.ics") == whole
+
+
+def test_dtstamp_is_now_without_now(film):
+    before = datetime.now(UTC).replace(microsecond=0)
+    r = film("calendar")
+    stamps = {ev["DTSTAMP"].dt for ev in icalendar.Calendar.from_ical(r.stdout).walk("VEVENT")}
+    assert len(stamps) == 1 and before <= stamps.pop() <= datetime.now(UTC)
+
+
+def test_the_calendar_is_subscribable(film):
+    ics = _calendar(film)
+    cal = icalendar.Calendar.from_ical(ics)
+    name = "The Defector: Escape from North Korea — screenings, broadcasts and events"
+    assert str(cal["NAME"]) == str(cal["X-WR-CALNAME"]) == name
+    # RFC 7986: REFRESH-INTERVAL must say VALUE=DURATION; Outlook and Google read X-PUBLISHED-TTL.
+    assert b"\r\nREFRESH-INTERVAL;VALUE=DURATION:PT12H\r\n" in ics
+    assert b"\r\nX-PUBLISHED-TTL:PT12H\r\n" in ics
+    assert cal["REFRESH-INTERVAL"].dt == timedelta(hours=12)
+
+
+def _length(ev) -> timedelta:
+    return ev["DTEND"].dt - ev["DTSTART"].dt
+
+
+def test_every_entry_has_an_end_from_its_length_the_runtime_or_the_default(film):
+    events = _events(_calendar(film))
+    for uid, ev in events.items():
+        assert _length(ev) > timedelta(0), uid
+    # Defaults: a screening 2 hours, a broadcast 1 hour, an event 2 hours; an event's own end wins.
+    assert _length(events["screening-hot-docs-2013-1.the-defector@presskit"]) == timedelta(hours=2)
+    assert _length(events["broadcast-abc1-2013-06-17-2030.the-defector@presskit"]) == timedelta(hours=1)
+    assert _length(events["event-adc-nyc-2013.the-defector@presskit"]) == timedelta(hours=2)
+    assert _length(events["event-korea-times-exhibit-2011.the-defector@presskit"]) == timedelta(hours=1, minutes=30)
+    # The work's runtime, then the record's own length.
+    assert film("edit", "work", "the-defector", "--runtime", "52").exit_code == 0
+    assert film("edit", "screening", "hot-docs-2013-1", "--length", "1h45").exit_code == 0
+    assert film("edit", "event", "adc-nyc-2013", "--length", "PT3H").exit_code == 0
+    events = _events(_calendar(film, path="again.ics"))
+    assert _length(events["screening-hot-docs-2013-1.the-defector@presskit"]) == timedelta(hours=1, minutes=45)
+    assert _length(events["screening-hot-docs-2013-2.the-defector@presskit"]) == timedelta(minutes=52)
+    assert _length(events["broadcast-abc1-2013-06-17-2030.the-defector@presskit"]) == timedelta(minutes=52)
+    assert _length(events["event-adc-nyc-2013.the-defector@presskit"]) == timedelta(hours=3)
+    ev = events["screening-hot-docs-2013-1.the-defector@presskit"]
+    assert ev["DTEND"].params["TZID"] == "America/Toronto"
+    assert ev["DTEND"].dt.replace(tzinfo=None) == datetime(2013, 4, 27, 22, 45)
+
+
+def test_a_length_across_the_clock_change_is_elapsed_time(film):
+    r = film("add", "screening", "--key", "late", "--venue", "Scotiabank Theatre", "--start", "2013-11-03 00:30",
+             "--tz", "America/Toronto", "--length", "2h", "--date", "2013-10-01")
+    assert r.exit_code == 0, r.stderr
+    ev = _events(_calendar(film))["screening-late.the-defector@presskit"]
+    # 00:30 EDT + 2 hours = 01:30 EST (the clocks went back at 02:00 EDT). A reader takes a 01:30 that
+    # happens twice as the first one (EDT), so this entry is written in UTC.
+    assert (ev["DTSTART"].dt, ev["DTEND"].dt) == (datetime(2013, 11, 3, 4, 30, tzinfo=UTC),
+                                                  datetime(2013, 11, 3, 6, 30, tzinfo=UTC))
+    ics = _calendar(film, path="b.ics")
+    assert b"\r\nDTSTART:20131103T043000Z\r\nDTEND:20131103T063000Z\r\n" in ics
+    # One hour earlier, the end is the first 01:30: the entry keeps its zone.
+    assert film("edit", "screening", "late", "--length", "1h").exit_code == 0
+    ics = _calendar(film, path="c.ics")
+    assert (b"\r\nDTSTART;TZID=America/Toronto:20131103T003000\r\nDTEND;TZID=America/Toronto:20131103T013000\r\n"
+            in ics)
+
+
+def test_now_without_an_offset_is_the_teams_local_time(film):
+    # The film's company is in Toronto: 9:00 AM there on January 28, 2014 is 14:00 UTC.
+    assert b"\r\nDTSTAMP:20140128T140000Z\r\n" in _calendar(film, "--now", "2014-01-28 09:00")
+    r = film("calendar", "--now", "yesterday-ish")
+    assert (r.exit_code, r.stdout) == (1, "")
+    assert r.stderr.startswith("Error: cannot read --now 'yesterday-ish'") and r.stderr.count("\n") == 1

@@ -315,7 +315,10 @@ def test_unsafe_image_urls_in_a_record_are_not_shown(defector, tmp_path: Path) -
         s.execute(update(m.Work).where(m.Work.slug == "the-defector").values(logo_url="file:///etc/passwd"))
     assert parse(page(defector, tmp_path)).find(f".//{NS}img") is None
     for url in ("https://192.168.1.10/logo.png", "https://127.0.0.1/logo.png", "https://localhost/logo.png",
-                "https://[::1]/logo.png", "https://intranet/logo.png", "http://example.com/logo.png"):
+                "https://[::1]/logo.png", "https://intranet/logo.png", "http://example.com/logo.png",
+                # Loopback as inet_aton reads a numeric host (browsers do the same).
+                "https://127.1/logo.png", "https://0177.0.0.1/logo.png", "https://0x7f.1/logo.png",
+                "https://2130706433/logo.png", "https://10.0.0.999/logo.png"):
         with session_scope(defector) as s:
             records.edit(s, "work", "the-defector", {"logo_url": url})
         assert parse(page(defector, tmp_path)).find(f".//{NS}img") is None, url

@@ -278,3 +278,76 @@ def test_shell_completion_as_documented(tmp_path):
     assert r.stdout.split() == ["coverage"]
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "presskit --install-completion" in readme and "presskit --show-completion" in readme
+
+
+# ------------------------------------------------------------------------------------ one deadline (issue 15)
+
+
+class _Trickle:
+    """A loopback server that answers any request one byte every ``gap`` seconds: the status line and headers
+    (``slow="headers"``) or, after prompt headers, the body (``slow="body"``)."""
+
+    def __init__(self, slow: str, gap: float = 0.1) -> None:
+        import socketserver
+
+        page = NKNEWS.encode("utf-8")
+        head = (f"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: {len(page)}\r\n\r\n").encode()
+        stop = self.stop = threading.Event()
+
+        class Handler(socketserver.BaseRequestHandler):
+            def handle(self) -> None:
+                self.request.recv(65536)
+                if slow == "body":
+                    self.request.sendall(head)
+                for byte in (head + page if slow == "headers" else page):
+                    if stop.wait(gap):
+                        return
+                    try:
+                        self.request.sendall(bytes([byte]))
+                    except OSError:
+                        return  # the client hung up at its deadline
+
+        self.server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/review"
+
+    def close(self) -> None:
+        self.stop.set()
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.mark.parametrize("slow", ["headers", "body"])
+def test_the_deadline_covers_a_server_that_trickles_bytes(slow, fresh, monkeypatch):
+    monkeypatch.setattr(metadata, "TIMEOUT_S", 1.0)
+    server = _Trickle(slow)
+    try:
+        started = time.monotonic()
+        r = fresh("add", "coverage", "--url", server.url)
+        took = time.monotonic() - started
+    finally:
+        server.close()
+    assert r.stderr == (f"Error: could not read the page for the missing fields: {server.url} took longer than"
+                        " 1 s; give --headline and --outlet yourself\n")
+    assert r.exit_code == 1
+    assert took < 2.5  # each byte came within the socket timeout; only the whole request's deadline stops it
+    assert json.loads(fresh("list", "coverage", "--json").stdout) == []
+
+
+def test_a_typed_local_page_may_not_redirect_to_another_local_port(fresh, site):
+    other = _Site()
+    try:
+        target = other.add("/admin", NKNEWS)
+        jump = site.add("/jump", "", status=302, headers={"Location": target})
+        r = fresh("add", "coverage", "--url", jump)
+    finally:
+        other.close()
+    assert r.stderr == (f"Error: could not read the page for the missing fields: {jump} redirects to {target},"
+                        " another program on this machine; give that address yourself if you mean it; give"
+                        " --headline and --outlet yourself\n")
+    assert r.exit_code == 1 and other.hits == []
+    same = site.add("/moved", "", status=301, headers={"Location": site.url("/page")})
+    site.add("/page", NKNEWS)
+    assert fresh("add", "coverage", "--url", same).exit_code == 0  # the same local port stays allowed

@@ -33,12 +33,19 @@ def calendar(
     since: str = typer.Option(None, "--from", metavar="DATE", help="Only entries on or after this local day"),
     until: str = typer.Option(None, "--to", metavar="DATE", help="Only entries on or before this local day"),
     works: list[str] = typer.Option(None, "--work", metavar="SLUG", help="Only this work (repeatable)"),
+    now: str = typer.Option(None, "--now", metavar="DATETIME",
+                            help="When the file is made (its DTSTAMP): a date, the team's local time or one with"
+                                 " an offset, e.g. 2014-04-01T12:00-04:00, for reproducible output (default: now)"),
 ) -> None:
-    """Screenings, broadcasts and events as an iCalendar file for any calendar app.
+    """Screenings, broadcasts and events as an iCalendar file for any calendar app, to import or subscribe to.
 
     Each entry is in the local time of its place (with the zone, so phones elsewhere show it right), with the
     venue or channel as its location and the ticket or RSVP link. A rescheduled screening keeps its identity,
     so a subscribed calendar moves it instead of adding a copy; a cancelled one shows as cancelled.
+
+    Every entry has an end: its --length (or an event's --end); else a screening or broadcast lasts the work's
+    --runtime; else a screening 2 hours, a broadcast 1 hour, an event 2 hours. A subscribed calendar app fetches
+    the file again every 12 hours.
 
     Example:
 
@@ -50,7 +57,7 @@ def calendar(
     start, end = _period(since, until)
     with session_scope(engine_from(ctx), write=False) as s:
         data = cal.calendar_items(s, since=start, until=end, works=works or None)
-    ics = cal.to_ics(data)
+    ics = cal.to_ics(data, now=now)
     if output is None:
         typer.echo(ics, nl=False)
     else:
@@ -65,14 +72,16 @@ def calendar(
 def report(
     ctx: typer.Context,
     output: Path = typer.Option(None, "-o", "--output", metavar="FILE",
-                                help="report.html, report.pdf or report.csv (default: report.html)"),
+                                help="report.html, .pdf, .csv or .xlsx (default: report.html)"),
     since: str = typer.Option(None, "--from", metavar="DATE", help="First day of the period"),
     until: str = typer.Option(None, "--to", metavar="DATE", help="Last day of the period"),
-    fmt: str = typer.Option(None, "--format", metavar="html|pdf|csv",
-                            help="html, pdf or csv (default: from the extension of -o, else html)"),
+    fmt: str = typer.Option(None, "--format", metavar="html|pdf|csv|xlsx",
+                            help="html, pdf, csv or xlsx (default: from the extension of -o, else html)"),
     works: list[str] = typer.Option(None, "--work", metavar="SLUG", help="Only this work (repeatable)"),
     paper: str = typer.Option("a4", "--paper", metavar="a4|letter", help="Paper size of the PDF"),
-    bom: bool = typer.Option(False, "--bom", help="With csv: start with a UTF-8 byte order mark (for Excel)"),
+    bom: bool = typer.Option(True, "--bom/--no-bom",
+                             help="With csv: start with a UTF-8 byte order mark, so that Excel and LibreOffice"
+                                  " read UTF-8; --no-bom for programs that do not expect one"),
     templates: Path = typer.Option(None, "--templates", metavar="DIR",
                                    help="Your templates folder: DIR/report/report.html.j2 replaces the"
                                         " built-in one"),
@@ -83,8 +92,8 @@ def report(
     """A coverage report for funders: what the film achieved in a period, each line dated and sourced.
 
     Totals first, then coverage by kind and outlet with pull quotes, awards and their outcomes, festival
-    selections and screenings, and broadcasts by territory. HTML and PDF look like the press kit; CSV is
-    one table for a spreadsheet.
+    selections and screenings, and broadcasts by territory. HTML and PDF look like the press kit; CSV and
+    .xlsx are one table for a spreadsheet, with each start time in columns of its own (local, ISO 8601, UTC).
 
     Example:
 

@@ -105,7 +105,7 @@ def _param(f: Field, *, for_edit: bool) -> inspect.Parameter:
         annotation = int | None
     else:
         metavar = {"date": "DATE", "datetime": "TIME", "url": "URL", "ref": "NAME|ID", "tz": "ZONE",
-                   "list": "A,B", "email": "EMAIL"}.get(f.type, "TEXT")
+                   "list": "A,B", "email": "EMAIL", "duration": "LENGTH"}.get(f.type, "TEXT")
         opt = typer.Option(None, *names, help=help_text, metavar=metavar)
         annotation = str | None
     return inspect.Parameter(f.name, inspect.Parameter.KEYWORD_ONLY, default=opt, annotation=annotation)
@@ -399,8 +399,14 @@ def import_(
                                  help="Spreadsheets: show what would be added, updated, rejected"),
     skip_invalid: bool = typer.Option(False, "--skip-invalid",
                                       help="Spreadsheets: import the valid rows and list the rejected ones"),
+    merge: str = typer.Option(None, "--merge", metavar="records-only",
+                              help="A backup into a database that has records: import only its records"),
 ) -> None:
     """Import records from a data file, or coverage from a spreadsheet. Importing twice changes nothing.
+
+    A backup (what 'presskit export' writes) restored into an empty database gives the same database: its
+    records with their ids, history, corrections, sends and the news not yet sent. Into a database that has
+    records it is refused, unless --merge records-only: then its records are imported like a data file's.
 
     A spreadsheet's header row names the columns (Outlet or Publication, Headline, Date published, URL,
     Author, Kind, Quote); a row with a known URL updates that coverage. One bad row and nothing is written.
@@ -422,8 +428,14 @@ def import_(
     if dry_run or skip_invalid:
         fail("--dry-run and --skip-invalid are for .csv and .xlsx spreadsheets")
     data = datafile.load_file(file)
-    with session_scope(engine_from(ctx)) as s:
-        result = datafile.import_data(s, data, source=file.name)
+    from presskit.media import data_folder
+
+    # Pictures a data file names are files beside it (media/poster.jpg next to the-defector.yaml).
+    with session_scope(engine_from(ctx)) as s, data_folder(file.parent):
+        result = datafile.import_data(s, data, source=file.name, merge=merge)
+    if result.restored:
+        typer.echo(f"{file.name}: restored {result.restored}")
+        return
     if not result.changed:
         typer.echo(f"{file.name}: nothing new")
         return
@@ -435,35 +447,45 @@ def import_(
 @app.command()
 def export(
     ctx: typer.Context,
-    output: Path = typer.Option(None, "-o", "--output", help="File to write (.yaml, .json, .csv); or stdout"),
-    fmt: str = typer.Option(None, "--format", help="yaml, json or csv (default: the extension's, else yaml)"),
-    kind: str = typer.Option(None, "--kind", help="With csv: coverage, awards, screenings or broadcasts"),
-    bom: bool = typer.Option(False, "--bom", help="With csv: start with a UTF-8 byte order mark (for Excel)"),
+    output: Path = typer.Option(None, "-o", "--output",
+                                help="File to write (.yaml, .json, .csv, .xlsx); or stdout"),
+    fmt: str = typer.Option(None, "--format",
+                            help="yaml, json, csv or xlsx (default: the extension's, else yaml)"),
+    kind: str = typer.Option(None, "--kind", help="With csv or xlsx: coverage, awards, screenings or broadcasts"),
+    bom: bool = typer.Option(None, "--bom/--no-bom",
+                             help="With csv: start with a UTF-8 byte order mark, so that Excel and LibreOffice"
+                                  " read UTF-8 (the default); --no-bom for programs that do not expect one"),
 ) -> None:
-    """Export everything, history included, in the data file format; or one kind as CSV for a spreadsheet.
+    """Back up everything in the data file format; or export one kind as a spreadsheet (CSV, .xlsx).
 
-    CSV has ISO dates, and local times beside their zone (EDT) and IANA name.
+    The backup holds the records with their history, corrections and removals, the audiences with the news
+    not yet sent to each, and every send with exactly what it carried: 'presskit import' restores it into an
+    empty database.
+
+    Spreadsheets have dates, and local times beside their zone (EDT) and IANA name: in .xlsx real date and time
+    cells (the local wall time: xlsx has no zones), in CSV ISO dates.
 
     Example:
 
     \b
         presskit export -o backup.yaml
         presskit export --format csv --kind coverage -o coverage.csv
+        presskit export --kind broadcasts -o broadcasts.xlsx
     """
     from presskit import datafile
     from presskit.db import session_scope
 
     fmt = (fmt or (output.suffix.lstrip(".") if output else "yaml")).lower()
     fmt = {"yml": "yaml"}.get(fmt, fmt)
-    if fmt == "csv":
+    if fmt in ("csv", "xlsx"):
         from presskit.cli.spreadsheets import export_spreadsheet
 
-        export_spreadsheet(ctx, kind, output, bom=bom)
+        export_spreadsheet(ctx, kind, output, fmt=fmt, bom=bom)
         return
-    if kind or bom:
-        fail("--kind and --bom go with --format csv")
     if fmt not in ("yaml", "json"):
-        fail(f"unknown export format {fmt!r}; use yaml, json or csv")
+        fail(f"unknown export format {fmt!r}; use yaml, json, csv or xlsx")
+    if kind or bom is not None:
+        fail("--kind goes with --format csv or xlsx, and --bom with csv")
     with session_scope(engine_from(ctx), write=False) as s:
         if output is None:
             datafile.write_export(s, sys.stdout, fmt)

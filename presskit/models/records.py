@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import JSON, ForeignKey, Index, Text, UniqueConstraint, text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from presskit.models.base import Base, enum_column, partial_index
@@ -15,6 +15,7 @@ from presskit.models.enums import (
     BroadcastStatus,
     CoverageKind,
     EventKind,
+    MediaRole,
     NominationStatus,
     OrgKind,
     PremiereTier,
@@ -45,11 +46,13 @@ class WorkOwned(Keyed):
 
 
 class Zoned:
-    """A start in a place: an aware UTC instant plus the IANA zone it is shown in."""
+    """A start in a place: an aware UTC instant plus the IANA zone it is shown in, and how long it lasts."""
 
     starts_at: Mapped[datetime | None]
     timezone: Mapped[str | None]
     previous_starts_at: Mapped[datetime | None]
+    # Whole minutes (migration 0006); None means the work's runtime or the kind's default (see kinds.py).
+    length_minutes: Mapped[int | None]
 
     @property
     def local_start(self) -> datetime | None:
@@ -295,6 +298,37 @@ class Action(WorkOwned, Base):
         if self.deadline is None:
             return None
         return self.deadline.astimezone(ZoneInfo(self.timezone or "UTC"))
+
+
+class Media(Keyed, Base):
+    """A picture: a poster, key art, a still, a headshot or a logo.
+
+    Either a file in the data folder (``path``, relative, POSIX) or an https ``url``. For a file, Pillow's
+    reading of it is stored (real size, format, colour mode, content hash): the kit and the site show what
+    was checked when it was added.
+    """
+
+    __tablename__ = "media"
+    __table_args__ = (Index("ix_media_work_live_role", "work_id", "removed_at", "role", "position", "id"),)
+
+    role: Mapped[MediaRole] = mapped_column(enum_column(MediaRole))
+    work_id: Mapped[int | None] = mapped_column(ForeignKey("works.id"))
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), index=True)
+    path: Mapped[str | None]
+    url: Mapped[str | None]
+    alt: Mapped[str] = mapped_column(Text)
+    caption: Mapped[str | None] = mapped_column(Text)
+    credit: Mapped[str | None]
+    position: Mapped[int] = mapped_column(default=0)
+    width: Mapped[int | None]
+    height: Mapped[int | None]
+    format: Mapped[str | None] = mapped_column(String(10))
+    mode: Mapped[str | None] = mapped_column(String(10))
+    bytes: Mapped[int | None]
+    sha256: Mapped[str | None] = mapped_column(String(64))
+
+    work: Mapped["Work | None"] = relationship(lazy="joined")
+    person: Mapped["Person | None"] = relationship(lazy="joined")
 
 
 def as_dict(obj: Any) -> dict[str, Any]:

@@ -14,7 +14,8 @@ Autoescape is on for every template: user text never becomes markup.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,10 +32,29 @@ PDF_FONTS = {"Liberation Serif": "fonts-liberation2", "Liberation Sans": "fonts-
 PDF_FALLBACK_FONTS = {"DejaVu Sans": "fonts-dejavu-core"}
 
 
+# A run of this many characters without a space is no word of any language: it gets a break opportunity
+# (U+200B, invisible) every BREAK_EVERY characters. Laying out one unbroken run costs WeasyPrint time that
+# grows with the square of its length (40,000 characters took 31 s); with breaks it is linear.
+_LONG_RUN = re.compile(r"[^\s\u200b]{80,}")
+BREAK_EVERY = 40
+# Kept whole: it may be an attribute's value (a picture's file: or data: address is long by nature).
+_ADDRESS = re.compile(r"(?i)(https?|mailto|file|data):")
+
+
+def break_long_runs(value: Any) -> Any:
+    """Every ``{{ value }}``: text with a long unbroken run gets break opportunities (the record keeps its
+    text as typed); markup and addresses are left as they are."""
+    if value.__class__ is str and not _ADDRESS.match(value) and _LONG_RUN.search(value):
+        return _LONG_RUN.sub(lambda run: "\u200b".join(run[0][i:i + BREAK_EVERY]
+                                                         for i in range(0, len(run[0]), BREAK_EVERY)), value)
+    return value
+
+
 def environment(templates: Path | str | None = None):
     """The shared template environment (user's DIR/kit/ first, then the built-ins, ``!default/``), plus the
     kit's helpers: ``laurel(item)`` draws a laurel, ``|thousands`` writes 100000 as 100,000."""
-    env = base_environment(user_folder(templates, "kit"), filters={"thousands": lambda n: f"{n:,}"})
+    env = base_environment(user_folder(templates, "kit"), finalize=break_long_runs,
+                           filters={"thousands": lambda n: f"{n:,}"})
     env.globals["laurel"] = laurel
     return env
 
@@ -75,7 +95,7 @@ def _work_node(w: Mapping[str, Any], node_id: str) -> dict[str, Any]:
         "countryOfOrigin": [{"@type": "Country", "name": c} for c in w["countries"]] if film_like else None,
         "inLanguage": w["languages"],
         "url": w["website"],
-        "image": w["logo_url"],
+        "image": w.get("images") or w["logo_url"],
         "productionCompany": _compact({"@type": "Organization", "name": w["company"],
                                        "url": w["company_website"]}) if w["company"] and film_like else None,
     })
@@ -105,6 +125,9 @@ def jsonld(data: Mapping[str, Any]) -> dict[str, Any]:
     ScreeningEvent/BroadcastEvent items with zoned ISO 8601 starts. Only real types and properties."""
     w = data["work"]
     own_id = f"#{w['slug']}"
+    social = data.get("social") or {}
+    if social.get("images"):
+        w = {**w, "images": social["images"]}
     ids = {None: own_id, **{c["title"]: f"#{c['slug']}" for c in data["companions"]}}
     nodes: dict[str, dict[str, Any]] = {own_id: _work_node(w, own_id)}
     for c in data["companions"]:
@@ -167,13 +190,19 @@ class Built:
     notes: list[str] = field(default_factory=list)
 
 
+NO_PICTURES: dict[str, Any] = {"poster": None, "stills": [], "more_stills": 0, "logo": None, "headshots": {}}
+
+
 def page_html(data: Mapping[str, Any], *, templates: Path | str | None = None, name: str = PAGE) -> str:
+    """The kit page. ``site`` (downloads, news, feeds) and ``social`` (canonical URL and OpenGraph image) are
+    given by ``presskit site``, which knows the page's public address; a kit written alone has neither."""
     # The template writes it with |tojson, which escapes <, > and & so no record text can close the <script>.
-    return render_html(name, {**data, "jsonld": jsonld(data)}, templates=templates)
+    context = {"pictures": NO_PICTURES, "site": None, "social": None, **data}
+    return render_html(name, {**context, "jsonld": jsonld(context)}, templates=templates)
 
 
 def build(data: Mapping[str, Any], *, fmt: str = "html", paper: str = "a4",
-          templates: Path | str | None = None) -> Built:
+          templates: Path | str | None = None, read_dirs: Sequence[Path] = ()) -> Built:
     """The kit as HTML bytes, or as a PDF made from the same page with its print stylesheet."""
     html = page_html(data, templates=templates)
     if fmt == "html":
@@ -182,6 +211,6 @@ def build(data: Mapping[str, Any], *, fmt: str = "html", paper: str = "a4",
 
     user = Path(templates).expanduser().resolve() if templates is not None else None
     base = (user / "kit") if user is not None else TEMPLATES / "kit"
-    result = html_to_pdf(html, paper=paper, base_dir=base, read_dirs=[p for p in (user, TEMPLATES) if p],
+    result = html_to_pdf(html, paper=paper, base_dir=base, read_dirs=[*(p for p in (user, TEMPLATES) if p), *read_dirs],
                          fonts=PDF_FONTS, fallback_fonts=PDF_FALLBACK_FONTS)
     return Built(result.pdf, pages=result.pages, notes=result.notes)
