@@ -9,6 +9,7 @@ from presskit.kinds import kind_of
 from presskit.kinds.award import CEREMONY_GRACE_DAYS, award_name, ceremony_passed, outcome_open
 from presskit.kinds.organization import ORG_KIND_WORDS, is_named, org_name
 from presskit.kinds.selection import PREMIERE_WORDS, festival_name, premiere_label, selection_days, selection_tense
+from presskit.newsitem import capital
 from presskit.when import FUTURE, NOW, PAST, date_range, day, iso_local, tense_of_days, tense_of_times
 
 if TYPE_CHECKING:
@@ -16,12 +17,10 @@ if TYPE_CHECKING:
 
 # Words a kind's module keeps, used here and by the news, the kit and the report.
 __all__ = ["CEREMONY_GRACE_DAYS", "FUTURE", "NOW", "ORG_KIND_WORDS", "PAST", "PREMIERE_WORDS", "award_name",
-           "ceremony_passed", "date_range", "day", "festival_name", "is_named", "label", "nominee_label", "org_name",
-           "outcome_open", "place_label", "premiere_label", "selection_days", "selection_tense", "summary",
+           "capital", "ceremony_passed", "date_range", "day", "festival_name", "is_named", "label", "nominee_label",
+           "org_name", "outcome_open", "place_label", "premiere_label", "selection_days", "selection_tense", "summary",
            "tense_of_days", "tense_of_times", "to_dict"]
 
-
-# ------------------------------------------------------------------------------------ names and times
 
 def nominee_label(n: m.Nomination) -> str:
     return n.nominee.name if n.nominee is not None else n.work.title

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from presskit.when import format_local, local
+from presskit.when import FUTURE, date_range, format_local, local
 
 if TYPE_CHECKING:
     from presskit import models as m
@@ -50,8 +50,29 @@ class Item:
     news_date: date | None = None
     starts_at: datetime | None = None  # orders screenings and airings
     tense: str | None = None  # PAST, NOW or FUTURE at the send's clock; None when the record has no date
-    day: str | None = None  # the record's own date, short, for a one-line mention ('Jun 26, 2013')
+    on: date | None = None  # the record's own (first) date, local to its place
     expired: bool = False  # a call to action past its deadline: told as what it was, never as a thing to do
+    count: int = 1  # records told by this one line ("aired on TVO, 4 times")
+    last_on: date | None = None  # with a count: the last of their dates
+
+    @property
+    def brief(self) -> str | None:
+        """The detail of a one-line mention: its time while it is ahead, a festival's city and dates, else
+        its date (none for a closed call to action, whose line says when it closed)."""
+        if self.expired:
+            return None
+        if self.tense == FUTURE and self.when:
+            return self.when
+        if self.section == "festivals" and self.meta:
+            return self.meta
+        return self.day
+
+    @property
+    def day(self) -> str | None:
+        """'Jun 26, 2013', or 'June 27–30, 2013' for a line that tells several records."""
+        if self.last_on is not None and self.last_on != self.on:
+            return date_range(self.on, self.last_on)
+        return short_day(self.on)
 
 
 @dataclass(frozen=True)
@@ -97,8 +118,8 @@ def joined(*parts: str | None) -> str | None:
     return " · ".join(kept) if kept else None
 
 
-def capitalized(text: str) -> str:
-    """A sentence that starts with 'a festival in ...' starts with a capital."""
+def capital(text: str) -> str:
+    """'A festival in the United States' at the start of a sentence or a list entry."""
     return text[:1].upper() + text[1:]
 
 
@@ -114,5 +135,6 @@ def was(row: Any) -> str | None:
     return None
 
 
-def local_day(dt: datetime | None, tz: str | None) -> str | None:
-    return short_day(local(dt, tz))
+def local_date(dt: datetime | None, tz: str | None) -> date | None:
+    value = local(dt, tz)
+    return value.date() if value is not None else None

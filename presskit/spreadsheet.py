@@ -378,8 +378,9 @@ def _import_row(s: Session, number: int, given: dict[str, Any], seen: dict[str, 
 
 # ---------------------------------------------------------------------------------------------- export
 
-# The kinds with a CSV export, by the name `--kind` takes (their plural), in the order they are listed.
+# The kinds with a spreadsheet export, by the name `--kind` takes (their plural), in the order they are listed.
 EXPORT_KINDS = tuple(k.plural for k in REGISTERED if k.spreadsheet is not None)
+EXPORT_FORMATS = ("csv", "xlsx")
 
 
 def _safe(value: Any) -> str:
@@ -387,6 +388,11 @@ def _safe(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, datetime):
+        # A local wall time as LibreOffice and Excel recognise a date and time: 2013-06-17 20:30.
+        return value.isoformat(" ", timespec="minutes" if not value.second else "seconds")
+    if isinstance(value, date):
+        return value.isoformat()
     if not isinstance(value, str):
         return str(value)
     # Text a spreadsheet would evaluate ("=HYPERLINK(...)") is shown as text instead.
@@ -399,17 +405,20 @@ def _export_kind(name: str) -> Kind:
     for k in REGISTERED:
         if k.spreadsheet is not None and key in (k.name, k.plural, *k.aliases, *(a + "s" for a in k.aliases)):
             return k
-    raise InvalidInput(f"--kind {name!r} cannot be exported as CSV; use one of: {', '.join(EXPORT_KINDS)}")
+    raise InvalidInput(f"--kind {name!r} cannot be exported as a spreadsheet; use one of: {', '.join(EXPORT_KINDS)}")
 
 
 def export_rows(s: Session, kind_name: str) -> tuple[list[str], list[list[Any]]]:
-    """Header and rows for one kind, oldest first; removed records left out."""
+    """Header and rows for one kind (its ``Kind.spreadsheet``), oldest first; removed records left out. Dates and
+    times are date and (naive, local) datetime values, for the writer to give the form its format needs."""
     sheet = _export_kind(kind_name).spreadsheet
     assert sheet is not None
     return list(sheet.header), sheet.rows(s)
 
 
-def to_csv(header: list[str], rows: Iterable[list[Any]], *, bom: bool = False) -> bytes:
+def to_csv(header: list[str], rows: Iterable[list[Any]], *, bom: bool = True) -> bytes:
+    """UTF-8 CSV, by default after a byte order mark: Excel reads a CSV without one in the Windows code page
+    (mojibake), and LibreOffice's import dialog picks UTF-8 when it sees one."""
     # Encoded as it is written: one copy of the bytes, never a str of the whole table beside them (a catalogue's
     # report is 20 MB of text).
     buf = io.BytesIO()
@@ -419,12 +428,66 @@ def to_csv(header: list[str], rows: Iterable[list[Any]], *, bom: bool = False) -
     writer = csv.writer(text, lineterminator="\r\n")
     writer.writerow(header)
     for r in rows:
-        writer.writerow([_safe(v.isoformat() if isinstance(v, date) else v) for v in r])
+        writer.writerow([_safe(v) for v in r])
     text.flush()
     return buf.getvalue()
 
 
-def export_csv(s: Session, kind_name: str, *, bom: bool = False) -> tuple[bytes, int]:
-    """The CSV file's bytes and how many records it holds."""
+# The cell formats of dates and local times: ISO order, which every locale's Excel and LibreOffice show alike.
+DATE_FORMAT = "yyyy-mm-dd"
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+
+
+def to_xlsx(header: list[str], rows: Iterable[list[Any]], *, sheet: str) -> bytes:
+    """An .xlsx workbook of one sheet: a bold, frozen header row, then the rows with real date and date-time
+    cells (a local wall time, naive, as xlsx has no zones: the zone is in its own column), numbers as numbers
+    and text as text, never a formula.
+
+    openpyxl's write-only mode streams the rows to a temporary file, so a catalogue's report never holds a
+    workbook of cell objects in memory.
+    """
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(sheet[:31])
+    ws.freeze_panes = "A2"
+    for i, name in enumerate(header, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = min(max(len(name) + 2, 12), 40)
+    bold = Font(bold=True)
+
+    def cell(value: Any) -> Any:
+        c = WriteOnlyCell(ws)
+        if isinstance(value, bool):
+            c.value = "yes" if value else "no"
+        elif isinstance(value, datetime):
+            c.value, c.number_format = value, DATETIME_FORMAT
+        elif isinstance(value, date):
+            c.value, c.number_format = value, DATE_FORMAT
+        elif isinstance(value, int | float) or value is None:
+            c.value = value
+        else:
+            c.value = ILLEGAL_CHARACTERS_RE.sub("", str(value))
+            c.data_type = "s"  # text, even when it starts with "=": never run as a formula
+        return c
+
+    header_cells = [cell(h) for h in header]
+    for c in header_cells:
+        c.font = bold
+    ws.append(header_cells)
+    for r in rows:
+        ws.append([cell(v) for v in r])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def export_table(s: Session, kind_name: str, fmt: str = "csv", *, bom: bool = True) -> tuple[bytes, int]:
+    """One kind as a CSV or .xlsx file's bytes, and how many records it holds."""
     header, rows = export_rows(s, kind_name)
+    if fmt == "xlsx":
+        return to_xlsx(header, rows, sheet=_export_kind(kind_name).plural.capitalize()), len(rows)
     return to_csv(header, rows, bom=bom), len(rows)

@@ -18,7 +18,7 @@ from tests.database_support import database_state, sqlite_path
 
 KINDS_LIST = (
     "work, person, credit, organization, coverage, quote, award, selection, screening, broadcast, event,"
-    " action"
+    " action, media"
 )
 NOMINATION_STATUSES = "submitted, shortlisted, nominated, won, lost, withdrawn, disqualified"
 NOT_A_URL = "is not an http(s) or mailto URL; give a full address such as https://example.com/page"
@@ -368,7 +368,7 @@ CASES = {
     ),
     "limit out of range": (
         ["history", "--limit", "0"],
-        "Invalid value for '--limit' / '-n': 0 is not in the range x>=1. (see 'presskit history --help')", 2,
+        "Invalid value for '--limit' / '-n': 0 is not in the range 1<=x<=1000000. (see 'presskit history --help')", 2,
     ),
     "unknown option": (
         ["add", "award", "--body", "Academy", "--year", "2014", "--category", "Best", "--bogus", "1"],
@@ -464,7 +464,7 @@ IMPORT_CASES = {
     "unknown section": (
         "trophies: []\n",
         "bad.yaml: unknown section(s) trophies; sections are: organizations, people,"
-        " works, coverage, awards, selections, screenings, broadcasts, events, actions",
+        " works, coverage, awards, selections, screenings, broadcasts, events, actions, media",
     ),
     "section not a list": ("people: Ann Shin\n", "bad.yaml: section 'people' must be a list of records"),
     "record not a mapping": (

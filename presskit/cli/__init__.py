@@ -5,7 +5,19 @@
 
 from __future__ import annotations
 
-from presskit.cli.edge import EXIT_ERROR, EXIT_INTERNAL, EXIT_NOTHING_TO_SEND, EXIT_USAGE, app, engine_from, fail, main
+from presskit.cli.edge import (
+    EXIT_ERROR,
+    EXIT_INTERNAL,
+    EXIT_NOTHING_TO_SEND,
+    EXIT_USAGE,
+    app,
+    echo,
+    engine_from,
+    fail,
+    main,
+    shown,
+    shown_json,
+)
 
 # Commands register themselves on `app`, in the order `presskit --help` lists them.
 # isort: off
@@ -16,4 +28,5 @@ from presskit.cli import calendar_report as _calendar_report  # noqa: E402,F401
 from presskit.cli import backup as _backup  # noqa: E402,F401
 # isort: on
 
-__all__ = ["EXIT_ERROR", "EXIT_INTERNAL", "EXIT_NOTHING_TO_SEND", "EXIT_USAGE", "app", "engine_from", "fail", "main"]
+__all__ = ["EXIT_ERROR", "EXIT_INTERNAL", "EXIT_NOTHING_TO_SEND", "EXIT_USAGE", "app", "echo", "engine_from", "fail",
+           "main", "shown", "shown_json"]

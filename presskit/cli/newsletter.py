@@ -8,7 +8,8 @@ from pathlib import Path
 import click
 import typer
 
-from presskit.cli.edge import app, engine_from
+from presskit.bounds import MAX_ID
+from presskit.cli.edge import app, echo, engine_from
 from presskit.errors import InvalidInput
 
 EXTENSIONS = {".html": "html", ".htm": "html", ".txt": "text", ".text": "text", ".eml": "eml",
@@ -38,6 +39,23 @@ def _check_output(output: Path | None) -> None:
         raise InvalidInput(f"folder {str(output.parent)!r} for -o does not exist; create it first")
 
 
+def _intro(text: str | None, path: Path | None) -> str | None:
+    if text is not None and path is not None:
+        raise InvalidInput("give --intro or --intro-file, not both")
+    if path is None:
+        return text
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InvalidInput(f"--intro-file {str(path)!r} does not exist") from None
+    except IsADirectoryError:
+        raise InvalidInput(f"--intro-file {str(path)!r} is a folder; give a text file") from None
+    except UnicodeDecodeError:
+        raise InvalidInput(f"--intro-file {str(path)!r} is not UTF-8 text; save it as UTF-8") from None
+    except OSError as e:
+        raise InvalidInput(f"cannot read --intro-file {str(path)!r}: {e.strerror}") from None
+
+
 def _emit(data: bytes, output: Path | None) -> None:
     if output is None:
         click.echo(data, nl=False)
@@ -65,9 +83,16 @@ def newsletter_command(
     now: str = typer.Option(None, "--now", metavar="DATETIME",
                             help="The newsletter's clock, e.g. 2014-01-28 or '2014-01-28 09:00' in the team's"
                                  " zone (default: now)"),
-    coming_up: int = typer.Option(60, "--coming-up", metavar="DAYS", min=0,
+    coming_up: int = typer.Option(60, "--coming-up", metavar="DAYS", min=0, max=3660,
                                   help="Days ahead for the 'Coming up' list of screenings and airings"
                                        " (0: none)"),
+    intro: str = typer.Option(None, "--intro", metavar="TEXT",
+                              help="An opening paragraph before the top news (a blank line separates two)"),
+    intro_file: Path = typer.Option(None, "--intro-file", metavar="PATH",
+                                    help="The opening paragraph(s) from a UTF-8 text file"),
+    earlier_after: int = typer.Option(None, "--earlier-after", metavar="DAYS",
+                                      help="News older than DAYS goes to a short 'Earlier' list (default: the"
+                                           " work's earlier_after_days, else 90)"),
 ) -> None:
     """Write a send-ready supporter email of what changed since the last send (HTML on stdout, or -o FILE).
 
@@ -93,6 +118,7 @@ def newsletter_command(
 
     fmt_ = _format(fmt, output)
     _check_output(output)
+    intro_text = _intro(intro, intro_file)
     with sendfile.locked(output) if output is not None else nullcontext():
         engine = engine_from(ctx)
         if output is not None:
@@ -108,7 +134,8 @@ def newsletter_command(
                 result = core.build(s, audience=audience, since=since, works=work or (), now=now,
                                     subject=subject, formats=(fmt_,), esp=esp, templates=templates,
                                     mark_sent=mark_sent, coming_up_days=coming_up,
-                                    file_token=staged.token if staged else None)
+                                    file_token=staged.token if staged else None, intro=intro_text,
+                                    earlier_after=earlier_after)
                 if staged is not None:
                     staged.write(result.outputs[fmt_])
         except BaseException:
@@ -118,7 +145,7 @@ def newsletter_command(
         if staged is not None:
             staged.publish(result.send_id)
     _emit(result.outputs[fmt_], output)
-    items = len(result.issue.items)
+    items = result.issue.records
     what = f"{items} item{'s' * (items != 1)} for {result.issue.audience}: {result.subject}"
     if output is not None:
         typer.echo(f"Wrote {output} ({fmt_}), {what}")
@@ -154,13 +181,13 @@ def sends(
     for r in rows:
         undone = f"[undone {r.undone}] " if r.undone else ""
         works = f" [{r.works}]" if r.works else ""
-        typer.echo(f"{r.id:>4}  {r.sent:<{width}}  {r.audience:<12}{r.items:>6}  {undone}{r.subject}{works}")
+        echo(f"{r.id:>4}  {r.sent:<{width}}  {r.audience:<12}{r.items:>6}  {undone}{r.subject}{works}")
 
 
 @sends_app.command("show")
 def sends_show(
     ctx: typer.Context,
-    send_id: int = typer.Argument(..., metavar="N", help="The send's id (see 'presskit sends')"),
+    send_id: int = typer.Argument(..., metavar="N", min=1, max=MAX_ID, help="The send's id (see 'presskit sends')"),
     output: Path = typer.Option(None, "-o", "--output", help=OUTPUT_HELP),
     fmt: str = typer.Option(None, "--format", metavar="html|text|eml|mjml",
                             help="Output format (default: from -o's extension, else html)"),
@@ -190,7 +217,7 @@ def sends_show(
 @sends_app.command("undo")
 def sends_undo(
     ctx: typer.Context,
-    send_id: int = typer.Argument(..., metavar="N", help="The send's id (see 'presskit sends')"),
+    send_id: int = typer.Argument(..., metavar="N", min=1, max=MAX_ID, help="The send's id (see 'presskit sends')"),
 ) -> None:
     """Release what send N carried (recorded by mistake): the next newsletter to its audience has it again.
 

@@ -15,7 +15,7 @@ from presskit.kinds.base import KINDS, REGISTERED, CalendarEntry, Field, Kind, S
 
 # The built-in kinds, in the order they are listed (help, errors, `presskit list`). Each module registers its kind.
 BUILT_IN = ("work", "person", "credit", "organization", "coverage", "quote", "award", "selection", "screening",
-            "broadcast", "event", "action")
+            "broadcast", "event", "action", "media")
 for _name in BUILT_IN:
     import_module(f"presskit.kinds.{_name}")
 

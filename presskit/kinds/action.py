@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from presskit.kinds.base import Field, Kind, register
 from presskit.kinds.common import TZ, WORK, YEAR_HINT
-from presskit.newsitem import Clock, Item, Link, Run, local_day, plain
+from presskit.newsitem import Clock, Item, Link, Run, local_date, plain
 from presskit.when import PAST, day, format_local, local, tense_of_times
 
 if TYPE_CHECKING:
@@ -42,11 +42,11 @@ def _news_item(a: m.Action, clock: Clock, **common: Any) -> Item:
         closed = f"closed {day(local(a.deadline, a.timezone) or clock.today)}"
         headline = (Run(f"“{a.title}” {closed}"),)
         return Item(section="actions", headline=headline, summary=plain(headline), tense=PAST, expired=True,
-                    day=local_day(a.deadline, a.timezone), **common)
+                    on=local_date(a.deadline, a.timezone), **common)
     deadline = f"Deadline: {format_local(a.deadline, a.timezone)}" if a.deadline is not None else None
     links = (Link(action_label(a), a.url),) if a.url else ()
     return Item(section="actions", headline=(Run(a.title),), summary=a.title, when=deadline, body=a.text,
-                links=links, tense=tense, day=local_day(a.deadline, a.timezone), **common)
+                links=links, tense=tense, on=local_date(a.deadline, a.timezone), **common)
 
 
 KIND = register(Kind(

@@ -9,7 +9,7 @@ from presskit.kinds.base import Field, Kind, Spreadsheet, register
 from presskit.kinds.common import DATE, WORK, live, status_dates, status_field
 from presskit.kinds.organization import org_name
 from presskit.models.enums import NominationStatus, OrgKind
-from presskit.newsitem import Clock, Item, Link, Run, joined, plain, short_day, title_run
+from presskit.newsitem import Clock, Item, Link, Run, joined, plain, title_run
 from presskit.when import FUTURE, PAST, day
 
 if TYPE_CHECKING:
@@ -123,7 +123,7 @@ def _news_item(n: m.Nomination, clock: Clock, **common: Any) -> Item:
     section = "wins" if str(n.status) == "won" else "nominations"
     tense = PAST if ceremony_passed(n, clock.today) else (FUTURE if n.ceremony_on else None)
     return Item(section=section, headline=headline, summary=plain(headline), meta=joined(body_name, ceremony),
-                links=links, tense=tense, day=short_day(n.ceremony_on), **common)
+                links=links, tense=tense, on=n.ceremony_on, **common)
 
 
 KIND = register(Kind(

@@ -20,7 +20,7 @@ from presskit.kinds.common import (
 )
 from presskit.kinds.organization import org_name
 from presskit.models.enums import BroadcastStatus, OrgKind
-from presskit.newsitem import Clock, Item, Link, Run, capitalized, joined, local_day, plain, title_run, was
+from presskit.newsitem import Clock, Item, Link, Run, capital, joined, local_date, plain, title_run, was
 from presskit.when import FUTURE, PAST, format_local, local, tense_of_times
 
 if TYPE_CHECKING:
@@ -47,12 +47,12 @@ def _label(row: Any) -> str:
 
 def _calendar(row: Any) -> CalendarEntry:
     line = ", ".join(p for p in (
-        f"{'Premiere' if row.premiere else 'Broadcast'} on {row.channel.name}",
+        f"{'Premiere' if row.premiere else 'Broadcast'} on {org_name(row.channel)}",
         row.territory, f"presented by {row.presenter}" if row.presenter else None) if p) + "."
     start = local(row.starts_at, row.timezone)
     return CalendarEntry(
-        summary=f"{row.work.title} on {row.channel.name}" + (" (premiere)" if row.premiere else ""),
-        location=row.channel.name, url=row.url, lines=(line,), category="Broadcast", start=start,
+        summary=f"{row.work.title} on {org_name(row.channel)}" + (" (premiere)" if row.premiere else ""),
+        location=org_name(row.channel), url=row.url, lines=(line,), category="Broadcast", start=start,
         end=_end(row, start))
 
 
@@ -86,11 +86,11 @@ def _news_item(b: m.Broadcast, clock: Clock, **common: Any) -> Item:
     elif tense == FUTURE and status == "rescheduled":
         headline = (Run("New time: "), t, Run(f" on {ch}"))
     elif tense == FUTURE:
-        headline = (Run(f"{capitalized(ch)} {'premieres' if b.premiere else 'airs'} "), t)
+        headline = (Run(f"{capital(ch)} {'premieres' if b.premiere else 'airs'} "), t)
     elif b.premiere:
         headline = (t, Run(f" had its TV premiere on {ch}"))
     else:
-        headline = (t, Run(f" aired on {ch}"))
+        headline = (Run(f"{capital(ch)} aired "), t)
     when = format_local(b.starts_at, b.timezone) if b.starts_at is not None else "On demand"
     premiere = None
     if b.premiere:
@@ -101,7 +101,7 @@ def _news_item(b: m.Broadcast, clock: Clock, **common: Any) -> Item:
     links = (Link("TV listing", b.url),) if b.url and usable else ()
     return Item(section="screen", headline=headline, summary=plain(headline), when=joined(when, was(b)),
                 meta=meta, links=links, starts_at=b.starts_at, tense=tense,
-                day=local_day(b.starts_at, b.timezone), **common)
+                on=local_date(b.starts_at, b.timezone), **common)
 
 
 KIND = register(Kind(

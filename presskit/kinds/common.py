@@ -59,15 +59,16 @@ def join_unique(*parts: str | None) -> str | None:
 
 
 # Spreadsheet columns of a local time: what a person reads, and what a program sorts by.
-LOCAL_HEADERS = ("Date", "Local time", "Time zone", "IANA zone", "Start (ISO 8601)")
+LOCAL_HEADERS = ["Date", "Local start", "Time zone", "IANA zone", "Start (ISO 8601)"]
 
 
-def local_columns(dt: datetime | None, tz: str | None) -> list[str]:
+def local_columns(dt: datetime | None, tz: str | None) -> list[Any]:
+    """The LOCAL_HEADERS cells of a zoned time: its local date, its local wall time (naive: neither CSV nor
+    xlsx has zones), the zone's abbreviation and IANA name beside it, and the full ISO 8601 time with its offset."""
     value = local(dt, tz)
     if value is None:
-        return ["", "", "", tz or "", ""]
-    return [value.date().isoformat(), value.strftime("%H:%M"), value.tzname() or "", tz or "UTC",
-            value.isoformat()]
+        return [None, None, None, tz, None]
+    return [value.date(), value.replace(tzinfo=None, fold=0), value.tzname(), tz or "UTC", value.isoformat()]
 
 
 def live(model: Any) -> Any:

@@ -8,7 +8,7 @@ from presskit.kinds.base import Field, Kind, Spreadsheet, register
 from presskit.kinds.common import WORK, live
 from presskit.kinds.organization import org_name
 from presskit.models.enums import CoverageKind, OrgKind
-from presskit.newsitem import Clock, Item, Link, Run, capitalized, joined, short_day
+from presskit.newsitem import Clock, Item, Link, Run, capital, joined
 from presskit.when import day
 
 if TYPE_CHECKING:
@@ -103,7 +103,7 @@ def _spreadsheet_rows(s: Session) -> list[list[Any]]:
     from presskit import models as m
 
     rows = s.scalars(live(m.Coverage).order_by(m.Coverage.published, m.Coverage.id)).unique().all()
-    return [[c.published.isoformat(), c.outlet.name, c.headline, c.author, c.kind.value, c.url,
+    return [[c.published, c.outlet.name, c.headline, c.author, c.kind.value, c.url,
              "\n".join(q.text for q in c.quotes), c.featured, c.rank, c.work.slug, c.key] for c in rows]
 
 
@@ -127,10 +127,10 @@ def _news_item(c: m.Coverage, clock: Clock, **common: Any) -> Item:
     if quote is not None:
         quote_by = quote.attribution or (f"{c.author}, {outlet}" if c.author else outlet)
     links = (Link(READ_LABELS.get(kind, "Read it"), c.url),) if c.url else ()
-    return Item(section="press", headline=(Run(c.headline),), summary=f"{capitalized(outlet)}: {c.headline}",
+    return Item(section="press", headline=(Run(c.headline),), summary=f"{capital(outlet)}: {c.headline}",
                 url=c.url, meta=joined(outlet, by, day(c.published)),
                 quote=quote.text if quote else None, quote_by=quote_by, links=links,
-                day=short_day(c.published), **common)
+                on=c.published, **common)
 
 
 KIND = register(Kind(

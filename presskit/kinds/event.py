@@ -19,7 +19,7 @@ from presskit.kinds.common import (
 )
 from presskit.kinds.organization import org_name
 from presskit.models.enums import EventKind, OrgKind, ScreeningStatus
-from presskit.newsitem import Clock, Item, Link, Run, joined, plain, short_day, time_range, was
+from presskit.newsitem import Clock, Item, Link, Run, joined, local_date, plain, time_range, was
 from presskit.when import FUTURE, NOW, PAST, date_range, format_local, local, tense_of_days, tense_of_times
 
 if TYPE_CHECKING:
@@ -62,7 +62,8 @@ def _calendar(row: Any) -> CalendarEntry:
     elif row.starts_on is not None:
         start = row.starts_on
         end = (row.ends_on or row.starts_on) + timedelta(days=1)  # all-day ends are exclusive
-    return CalendarEntry(summary=row.title, location=join_unique(row.place.name if row.place else None, row.address),
+    return CalendarEntry(summary=row.title,
+                         location=join_unique(org_name(row.place) if row.place else None, row.address),
                          url=row.rsvp_url, lines=tuple(lines), category="Event", start=start, end=end)
 
 
@@ -91,10 +92,10 @@ def _news_item(e: m.Event, clock: Clock, **common: Any) -> Item:
     ahead = tense == FUTURE or (tense == NOW and e.starts_at is None)
     links = (Link("RSVP", e.rsvp_url),) if e.rsvp_url and status != "cancelled" and ahead else ()
     city = e.place.city if e.place is not None and not e.address else None  # an address names its city
-    first = local(e.starts_at, e.timezone) or e.starts_on
+    first = local_date(e.starts_at, e.timezone) or e.starts_on
     return Item(section="events", headline=headline, summary=plain(headline), when=joined(when, was(e)),
                 place=joined(_place(e), city), body=e.description if tense != PAST else None,
-                links=links, starts_at=e.starts_at, tense=tense, day=short_day(first), **common)
+                links=links, starts_at=e.starts_at, tense=tense, on=first, **common)
 
 
 KIND = register(Kind(

@@ -20,9 +20,9 @@ from presskit.kinds.common import (
     timed_end,
 )
 from presskit.kinds.organization import org_name
-from presskit.kinds.selection import premiere_label
+from presskit.kinds.selection import festival_name, premiere_label
 from presskit.models.enums import OrgKind, ScreeningStatus
-from presskit.newsitem import Clock, Item, Link, Run, joined, local_day, plain, title_run, was
+from presskit.newsitem import Clock, Item, Link, Run, joined, local_date, plain, title_run, was
 from presskit.when import FUTURE, PAST, format_local, local, tense_of_times
 
 if TYPE_CHECKING:
@@ -47,13 +47,13 @@ def _calendar(row: Any) -> CalendarEntry:
     sel, venue, title = row.selection, row.venue, row.work.title
     lines = []
     if sel is not None and premiere_label(sel):
-        lines.append(f"{premiere_label(sel)} at {sel.festival.name}.")
+        lines.append(f"{premiere_label(sel)} at {org_name(sel.festival)}.")
     if row.ticket_url:
         lines.append(f"Tickets: {row.ticket_url}")
     start = local(row.starts_at, row.timezone)
     return CalendarEntry(
-        summary=f"{title} at {sel.festival.name} {sel.year}" if sel is not None else f"Screening: {title}",
-        location=join_unique(venue.name if venue else None, row.room, venue.address if venue else None,
+        summary=f"{title} at {festival_name(sel)}" if sel is not None else f"Screening: {title}",
+        location=join_unique(org_name(venue) if venue else None, row.room, venue.address if venue else None,
                              venue.city if venue else (sel.city if sel else None)),
         url=row.ticket_url, lines=tuple(lines), category="Screening", start=start, end=_end(row, start))
 
@@ -103,7 +103,7 @@ def _news_item(sc: m.Screening, clock: Clock, **common: Any) -> Item:
     return Item(section="screen", headline=headline, summary=plain(headline),
                 when=joined(format_local(sc.starts_at, sc.timezone), was(sc)),
                 place=joined(_place(sc), city), links=links, starts_at=sc.starts_at, tense=tense,
-                day=local_day(sc.starts_at, sc.timezone), **common)
+                on=local_date(sc.starts_at, sc.timezone), **common)
 
 
 KIND = register(Kind(

@@ -9,7 +9,7 @@ from presskit.kinds.base import Field, Kind, register
 from presskit.kinds.common import DATE, WORK, status_field
 from presskit.kinds.organization import is_named, org_name
 from presskit.models.enums import OrgKind, PremiereTier, SelectionStatus
-from presskit.newsitem import Clock, Item, Link, Run, capitalized, joined, plain, short_day, title_run
+from presskit.newsitem import Clock, Item, Link, Run, capital, joined, plain, title_run
 from presskit.when import FUTURE, NOW, PAST, date_range, tense_of_days
 
 if TYPE_CHECKING:
@@ -95,7 +95,7 @@ def selection_sentence(sel: m.Selection, clock: Clock) -> tuple[Run, ...]:
             return (t, Run(f" is selected for its {label} at {fest}"))
         return (t, Run(f" {PREMIERE_VERBS[tense]} its {label} at {fest}"))
     if status == "selected":
-        return (Run(f"{capitalized(fest)} selected "), t)
+        return (Run(f"{capital(fest)} selected "), t)
     past = tense == PAST
     text = {
         "screened": f" screened at {fest}",
@@ -113,7 +113,7 @@ def _news_item(sel: m.Selection, clock: Clock, **common: Any) -> Item:
     city = sel.city if sel.city and (is_named(sel.festival) or sel.city != sel.festival.city) else None
     meta = joined(city, sel.section, date_range(sel.starts_on, sel.ends_on))
     return Item(section="festivals", headline=headline, summary=plain(headline), meta=meta, links=links,
-                tense=selection_tense(sel, clock.today), day=short_day(first), **common)
+                tense=selection_tense(sel, clock.today), on=first, **common)
 
 
 KIND = register(Kind(

@@ -141,5 +141,7 @@ KIND = register(Kind(
         Field("postal_address", "str", "Postal address line for the newsletter footer"),
         Field("unsubscribe_url", "url", "Unsubscribe URL (https) for emails sent without a mailing service"),
         Field("web_version_url", "url", "Web version URL of the newsletter, if any"),
+        Field("earlier_after_days", "int", "Newsletter: news older than this many days goes to a short"
+              " 'Earlier' list, not the headlines (default 90)", aliases=("--earlier-after",)),
     ),
 ))
