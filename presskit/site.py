@@ -35,16 +35,7 @@ from sqlalchemy.orm import Session
 from presskit import models as m
 from presskit.errors import InvalidInput, NothingToSend
 from presskit.images import default_cache, place, write_zip
-
-MARKER = ".presskit-site"
-NEWS = "news/"
-ATOM = "feed.atom"
-JSON_FEED = "feed.json"
-ICS = "calendar.ics"
-PDF = "downloads/press-kit.pdf"
-STILLS_ZIP = "downloads/stills.zip"
-LAURELS = "downloads/laurels/"
-CAPTIONS = "CAPTIONS-AND-CREDITS.txt"
+from presskit.sitepaths import ATOM, CAPTIONS, ICS, JSON_FEED, LAURELS, MARKER, NEWS, PDF, STILLS_ZIP
 
 
 @dataclass

@@ -49,7 +49,7 @@ def laurel_files(laurels: Sequence[dict[str, Any]]) -> dict[str, Any]:
 
 def site_links(base: str, *, has_pdf: bool, has_stills: bool, stills: int, laurels: list[dict[str, Any]],
                prefix: str = "") -> dict[str, Any]:
-    from presskit import site as paths
+    from presskit import sitepaths as paths
 
     downloads = []
     if has_pdf:
@@ -70,7 +70,7 @@ def site_links(base: str, *, has_pdf: bool, has_stills: bool, stills: int, laure
 
 def social(base: str, data: dict[str, Any], pictures: dict[str, Any]) -> dict[str, Any]:
     """Canonical URL, description, the preview image (poster, else the first still) and JSON-LD images."""
-    from presskit import site as paths
+    from presskit import sitepaths as paths
 
     def absolute(src: str | None) -> str | None:
         if not src:
@@ -116,7 +116,7 @@ def send_page(item: dict[str, Any], data: dict[str, Any], base: str, *,
 
 def news_index(news: list[dict[str, Any]], data: dict[str, Any], base: str, *,
                templates: Path | str | None = None) -> bytes:
-    from presskit import site as paths
+    from presskit import sitepaths as paths
 
     return render_template(_env(templates), NEWS_PAGE, {
         "news": list(reversed(news)), "work": data["work"], "url": base + paths.NEWS, "root": "../",
@@ -127,7 +127,7 @@ def news_index(news: list[dict[str, Any]], data: dict[str, Any], base: str, *,
 
 def atom(news: list[dict[str, Any]], data: dict[str, Any], base: str, updated: str, *,
          templates: Path | str | None = None) -> bytes:
-    from presskit import site as paths
+    from presskit import sitepaths as paths
 
     env = _env(templates)
     entries = [{"title": n["subject"], "url": base + n["path"], "published": _stamp(n["sent"]),
@@ -140,7 +140,7 @@ def atom(news: list[dict[str, Any]], data: dict[str, Any], base: str, updated: s
 
 def json_feed(news: list[dict[str, Any]], data: dict[str, Any], base: str) -> bytes:
     """A JSON Feed 1.1 (https://www.jsonfeed.org/version/1.1/) of the sends, newest first."""
-    from presskit import site as paths
+    from presskit import sitepaths as paths
 
     env = _env(None)
     w = data["work"]

@@ -1,0 +1,11 @@
+"""Where `presskit site` puts each file, relative to the site's folder: read by the builder and the pages."""
+
+MARKER = ".presskit-site"
+NEWS = "news/"
+ATOM = "feed.atom"
+JSON_FEED = "feed.json"
+ICS = "calendar.ics"
+PDF = "downloads/press-kit.pdf"
+STILLS_ZIP = "downloads/stills.zip"
+LAURELS = "downloads/laurels/"
+CAPTIONS = "CAPTIONS-AND-CREDITS.txt"
