@@ -425,10 +425,10 @@ class Nested:
         k = kind(kind_name)
         return lookups.by_ident(self.s, k.model, name, names=k.named)
 
-    def add(self, kind_name: str, values: dict[str, Any]) -> Any:
-        values = dict(values)
-        rid = _backup_id(values.pop("id", None)) if self.restore else None
-        return records.add(self.s, kind_name, values, now=self.now, id=rid)
+    def add(self, kind_name: str, given: dict[str, Any]) -> Any:
+        given = dict(given)
+        rid = _backup_id(given.pop("id", None)) if self.restore else None
+        return records.add(self.s, kind_name, given, now=self.now, id=rid)
 
 
 def _import_one(s: Session, kind_name: str, item: dict[str, Any], result: ImportResult, *, now: datetime,
@@ -439,7 +439,7 @@ def _import_one(s: Session, kind_name: str, item: dict[str, Any], result: Import
     """
     k = kind(kind_name)
     given = {n: v for n, v in item.items() if n not in NESTED}
-    key = str(item["key"]) if item.get("key") else None
+    key = values.key(item.get("key"), "--key")
     rid = created = None
     if restore is not None:  # a backup restored: the record keeps its id and times
         rid = _backup_id(given.pop("id", None))
@@ -509,12 +509,26 @@ def _apply_history(s: Session, k: Kind, row: Any, hist: list[dict[str, Any]], fi
 
 def _remove_if_removed(s: Session, k: Kind, row: Any, removed: Any, restore: list[tuple[str, Any, datetime]] | None,
                        *, now: datetime) -> None:
+    if restore is None and removed is not None:
+        removed = _removed(removed)
     if removed and getattr(row, "removed_at", None) is None:
         if restore is not None:
             when = backup.parse_timestamp(removed, "removed") if removed is not True else now
             restore.append((k.name, row, when))
         else:
             records.remove(s, k.name, row, now=now)
+
+
+def _removed(value: Any) -> bool:
+    """``removed:`` as yes/no, or as the time a backup says it was removed (which is a yes); `maybe` is no answer."""
+    try:
+        return values.flag(value, "--removed")
+    except InvalidInput as refused:
+        try:
+            backup.parse_timestamp(value, "removed")
+        except InvalidInput:
+            raise refused from None
+        return True
 
 
 def _removed(value: Any) -> bool:
