@@ -27,6 +27,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from presskit.errors import InvalidInput
+from presskit.files import replacing
 
 if TYPE_CHECKING:
     from PIL import Image as PILImage
@@ -238,15 +239,11 @@ def copy_for(original: Path, cache: Path, box: int, *, sha256: str | None = None
     suffix = ".png" if clean.mode == "RGBA" else ".jpg"
     path = cache / (stem + suffix)
     cache.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
+    with replacing(path) as tmp:
         if suffix == ".png":
             clean.save(tmp, "PNG", optimize=False)
         else:
             clean.save(tmp, "JPEG", quality=quality, optimize=False, progressive=False, subsampling="4:2:0")
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
     return Copy(path, *clean.size)
 
 

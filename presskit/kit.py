@@ -13,10 +13,6 @@ with a count of the rest; a handful of laurels; and every win, the oldest ones o
 
 from __future__ import annotations
 
-import ipaddress
-import os
-import re
-import socket
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path, PurePosixPath
@@ -40,8 +36,12 @@ from presskit.describe import (
     premiere_label,
 )
 from presskit.errors import InvalidInput
+from presskit.files import write_atomically
 from presskit.images import default_cache, place
+from presskit.kinds.award import AWARD_LABELS
+from presskit.kinds.coverage import COVERAGE_LABELS
 from presskit.models.enums import BroadcastStatus, MediaRole, NominationStatus, ScreeningStatus, SelectionStatus
+from presskit.validate import image, link
 from presskit.when import format_local, home_zone, iso_local, local, resolve_now
 
 # What a journalist reads: a real film has tens of each, all shown; a record that outgrew the page shows its
@@ -59,12 +59,6 @@ PAPERS = ("a4", "letter")
 
 # The word a reader sees for each award status. Anything not listed (submitted, withdrawn, disqualified) is
 # not a public honour and stays out of the kit; "nominated" is never "won": the outcome is open.
-AWARD_WORDS = {
-    NominationStatus.won: "Winner",
-    NominationStatus.nominated: "Nominee",
-    NominationStatus.lost: "Nominee",
-    NominationStatus.shortlisted: "Shortlisted",
-}
 SHOWN_SELECTIONS = (SelectionStatus.selected, SelectionStatus.screened)
 # A cancelled screening or broadcast would send a journalist to an empty room: it is left out.
 SHOWN_SCREENINGS = (ScreeningStatus.scheduled, ScreeningStatus.rescheduled, ScreeningStatus.held)
@@ -73,11 +67,7 @@ SELECTION_WORD = "Official Selection"
 _PREMIERE_STRENGTH = {"world": 0, "international": 1, "continental": 2, "national": 3, "regional": 4,
                       "none": 5}
 _TIERS = sorted(_PREMIERE_STRENGTH, key=_PREMIERE_STRENGTH.__getitem__)
-_OPEN_OR_LOST = tuple(status for status in AWARD_WORDS if status != NominationStatus.won)
-COVERAGE_WORDS = {
-    "review": "Review", "interview": "Interview", "feature": "Feature", "list": "List", "op_doc": "Op-Doc",
-    "news": "News", "broadcast_segment": "Broadcast segment",
-}
+_OPEN_OR_LOST = tuple(status for status in AWARD_LABELS if status != NominationStatus.won)
 WORK_KIND_WORDS = {"film": "Film", "interactive": "Interactive", "series": "Series", "other": "Work"}
 
 # Fields of the work a complete kit shows, with the option that fills each (for the "not yet recorded" note).
@@ -97,61 +87,6 @@ EXPECTED_FIELDS = (
     ("press_contact", "press contact name", "--press-contact"),
     ("press_email", "press contact email", "--press-email"),
 )
-
-
-# ------------------------------------------------------------------------------------------- safe values
-
-
-def link(url: str | None) -> str | None:
-    """A URL a reader may follow: http(s) or mailto, else nothing (records are validated; this is a second
-    line of defence for rows written by other means)."""
-    if not url:
-        return None
-    parts = urlsplit(url.strip())
-    if parts.scheme.lower() in ("http", "https") and parts.netloc:
-        return url.strip()
-    if parts.scheme.lower() == "mailto" and "@" in parts.path:
-        return url.strip()
-    return None
-
-
-_NUMERIC_LABEL = re.compile(r"0x[0-9a-f]*|[0-9]+")
-
-
-def _private_host(host: str) -> bool:
-    host = host.strip("[]").lower().rstrip(".")
-    if not host or "." not in host and ":" not in host:
-        return True  # "localhost", an intranet name
-    if host.endswith((".localhost", ".local", ".internal", ".lan", ".home.arpa")):
-        return True
-    try:
-        ip: ipaddress.IPv4Address | ipaddress.IPv6Address = ipaddress.ip_address(host)
-    except ValueError:
-        if not _NUMERIC_LABEL.fullmatch(host.rsplit(".", 1)[-1]):
-            return False  # a name
-        # A browser reads a host ending in a number as an IPv4 address the way inet_aton does: "127.1",
-        # "0177.0.0.1" and "0x7f.1" are all 127.0.0.1. One it cannot read is no public host either.
-        try:
-            ip = ipaddress.IPv4Address(socket.inet_aton(host))
-        except OSError:
-            return True
-    return not ip.is_global
-
-
-def image(url: str | None) -> str | None:
-    """An image the page may show: an absolute https URL on a public host, else nothing.
-
-    No DNS lookup (the kit is built offline and deterministically): a public name that resolves to a private
-    address is not caught here; the PDF never fetches remote images at all.
-    """
-    if not url:
-        return None
-    parts = urlsplit(url.strip())
-    if parts.scheme.lower() != "https" or not parts.hostname or parts.username or parts.password:
-        return None
-    if _private_host(parts.hostname):
-        return None
-    return url.strip()
 
 
 # ---------------------------------------------------------------------------------------------- wording
@@ -212,7 +147,7 @@ def _award(n: m.Nomination, own: m.Work, today: date) -> dict[str, Any]:
     # work's names the work; the kit's own work is implied.
     line = ", ".join(p for p in (nominee or companion, n.category) if p)
     return {
-        "status": str(n.status), "word": AWARD_WORDS[n.status], "won": n.status == NominationStatus.won,
+        "status": str(n.status), "word": AWARD_LABELS[n.status], "won": n.status == NominationStatus.won,
         "award": award_name(n), "title": n.award or org_name(n.body), "body": org_name(n.body), "edition": n.edition,
         "year": n.year, "category": n.category, "nominee": nominee, "work_title": companion, "line": line,
         "url": link(n.url), "ceremony": day(n.ceremony_on) if n.ceremony_on else None,
@@ -441,7 +376,7 @@ def _coverage(s: Session, ids: list[int], own: m.Work, limit: int) -> dict[str, 
                   key=lambda c: (not c.featured, *_newest_first(c)))[:limit]
     items = [{
         "outlet": org_name(c.outlet), "headline": c.headline, "url": link(c.url), "published": day(c.published),
-        "published_iso": c.published.isoformat(), "kind": COVERAGE_WORDS.get(str(c.kind), str(c.kind)),
+        "published_iso": c.published.isoformat(), "kind": COVERAGE_LABELS.get(str(c.kind), str(c.kind)),
         "author": c.author, "featured": bool(c.featured),
         "work_title": c.work.title if c.work_id != own.id else None,
     } for c in rows]
@@ -644,19 +579,7 @@ def write(s: Session, output: Path | None = None, *, fmt: str | None = None, wor
     cache = cache or default_cache()
     place(data["pictures"], "pdf" if f == "pdf" else "page", cache=cache)
     built = render_kit.build(data, fmt=f, paper=paper, templates=templates, read_dirs=[cache])
-    _write_atomically(output, built.content)
+    write_atomically(output, built.content)
     return KitFile(path=output, format=f, paper=paper if f == "pdf" else None, pages=built.pages,
                    size=len(built.content), missing=data["missing"], work_slug=data["work"]["slug"],
                    notes=built.notes)
-
-
-def _write_atomically(path: Path, content: bytes) -> None:
-    # open() rather than mkstemp: the kit is meant to be hosted, so it gets the umask's mode, not 0600.
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with open(tmp, "wb") as fh:
-            fh.write(content)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise

@@ -353,3 +353,48 @@ def read(target: str) -> tuple[PageMeta, bool]:
     if path.stat().st_size > MAX_BYTES * 5:
         raise FetchRefused(f"{text!r} is too large for a web page")
     return parse(path.read_text(encoding="utf-8", errors="replace")), True
+
+
+# ------------------------------------------------------------------------------------- add coverage --url
+
+FILLABLE = (("headline", "--headline"), ("outlet", "--outlet"), ("author", "--author"),
+            ("published", "--date"))
+
+
+def fill_coverage(values: dict[str, Any]) -> list[str]:
+    """What `add coverage --url` was not given comes from the page's own metadata, into ``values``; the lines
+    returned tell the user what was filled and what was not.
+
+    A saved HTML file is always read (its canonical URL becomes the link); a web page only when the headline
+    or the outlet is missing, so a fully typed command never touches the network.
+    """
+    target = str(values["url"]).strip()
+    is_web = target.lower().startswith(("http://", "https://"))
+    missing = [name for name, _ in FILLABLE if values.get(name) in (None, "")]
+    if is_web and not ({"headline", "outlet"} & set(missing)):
+        return []
+    if not is_web and not target.lower().startswith("file:") and not Path(target).expanduser().is_file():
+        return []  # not a file: the URL check in `add` says what is wrong with it
+    try:
+        meta, local = read(target)
+    except FetchRefused as e:
+        needed = [opt for name, opt in FILLABLE if name in missing and name in ("headline", "outlet")]
+        raise InvalidInput(f"could not read the page for the missing fields: {e}; give {' and '.join(needed)}"
+                           " yourself" if needed else f"could not read {target!r}: {e}") from None
+    lines: list[str] = []
+    filled = [name for name in missing if meta.get(name) is not None]
+    for name in filled:
+        values[name] = meta.get(name)
+    if filled:
+        said = ", ".join(f"date {meta.get(n)}" if n == "published" else f"{n} {meta.get(n)!r}"
+                         for n in filled)
+        lines.append(f"From the page: {said}")
+    if local:
+        values["url"] = meta.url
+        if meta.url is None:
+            lines.append("Not on the page: its web address (no canonical link); added without a link")
+    unfilled = [opt for name, opt in FILLABLE if name in missing and name not in filled]
+    if unfilled:
+        lines.append(f"Not on the page: {', '.join(o.lstrip('-') for o in unfilled)}"
+                     f" (give {' '.join(unfilled)} to set {'it' if len(unfilled) == 1 else 'them'})")
+    return lines

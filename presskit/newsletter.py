@@ -32,11 +32,12 @@ from presskit.describe import FUTURE, NOW, PAST, day
 from presskit.errors import Conflict, InvalidInput, NotFound, NothingToSend
 from presskit.kinds import KINDS, REGISTERED
 from presskit.lookups import default_work, get
+from presskit.mailing import NAMES
 from presskit.news import SECTIONS, Item, Run, item_for, short_title
 from presskit.when import format_local, home_zone, resolve_now, utcnow
 
 DEFAULT_AUDIENCE = "supporters"
-ESPS = ("generic", "mailchimp", "listmonk", "buttondown", "brevo")
+ESPS = NAMES  # presskit.mailing
 FORMATS = ("html", "text", "eml", "mjml")
 COMING_UP_DAYS = 60
 COMING_UP_LIMIT = 12
@@ -264,7 +265,7 @@ def _footer(s: Session, work: m.Work) -> Footer:
 def _logo(url: str | None) -> str | None:
     """An image every mail client may load: https on a public host (an http one is asked for over https);
     anything else is left out, and the header shows the title instead."""
-    from presskit.kit import image
+    from presskit.validate import image
 
     if url and url.lower().startswith("http://"):
         url = "https://" + url[len("http://"):]

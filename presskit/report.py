@@ -26,22 +26,15 @@ from presskit import validate
 from presskit.db import stream
 from presskit.describe import award_name, capital, festival_name, org_name, outcome_open, premiere_label
 from presskit.errors import InvalidInput
-from presskit.kit import _write_atomically, day, link
-from presskit.when import format_local, home_zone, iso_local, local, resolve_now
+from presskit.files import write_atomically
+from presskit.kinds.award import AWARD_BADGES, AWARD_OUTCOMES
+from presskit.kinds.coverage import COVERAGE_GROUPS
+from presskit.validate import link
+from presskit.when import date_range, day, format_local, home_zone, iso_local, local, resolve_now
 
 FORMATS = ("html", "pdf", "csv", "xlsx")
 PAGE = "report/report.html.j2"
 
-COVERAGE_GROUPS = {
-    "review": "Reviews", "interview": "Interviews", "feature": "Features", "list": "Lists",
-    "op_doc": "Op-Docs", "news": "News", "broadcast_segment": "Broadcast segments",
-}
-AWARD_OUTCOMES = {
-    "won": "Won", "nominated": "Nominated — outcome not yet announced", "lost": "Nominated — did not win",
-    "shortlisted": "Shortlisted", "submitted": "Submitted", "withdrawn": "Withdrawn",
-    "disqualified": "Disqualified",
-}
-AWARD_BADGES = {"won": "Won", "nominated": "Nominated", "lost": "Did not win"}
 
 
 def _in(d: date | None, since: date | None, until: date | None) -> bool:
@@ -202,7 +195,6 @@ def _selections(s: Session, work_ids: list[int], since: date | None, until: date
 
 
 def _range(first: date | None, last: date | None) -> str | None:
-    from presskit.kit import date_range
 
     return date_range(first, last)
 
@@ -393,6 +385,6 @@ def write(s: Session, output: Path | None = None, *, fmt: str | None = None, sin
         raise InvalidInput(f"folder {str(output.parent)!r} does not exist; create it first")
     data = gather(s, since=since, until=until, works=works, now=now)
     content, pages, notes = render(data, f, paper=paper, templates=templates, bom=bom)
-    _write_atomically(output, content)
+    write_atomically(output, content)
     return ReportFile(path=output, format=f, size=len(content), pages=pages, totals=data["totals"],
                       period=data["period"]["label"], notes=notes)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import ipaddress
+import re
+import socket
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -67,3 +70,61 @@ def output_format(output: Path | None, fmt: str | None, formats: tuple[str, ...]
         return ext
     raise InvalidInput(f"cannot tell the format from {str(output)!r}; end the name in"
                        f" {_either(['.' + f for f in formats])}, or give --format {'|'.join(formats)}")
+
+
+# ------------------------------------------------------------------------------------- safe to show
+# What an output may link to or show, checked again where it is written (records are validated on the way in;
+# this is a second line of defence for rows written by other means).
+
+
+def link(url: str | None) -> str | None:
+    """A URL a reader may follow: http(s) or mailto, else nothing (records are validated; this is a second
+    line of defence for rows written by other means)."""
+    if not url:
+        return None
+    parts = urlsplit(url.strip())
+    if parts.scheme.lower() in ("http", "https") and parts.netloc:
+        return url.strip()
+    if parts.scheme.lower() == "mailto" and "@" in parts.path:
+        return url.strip()
+    return None
+
+
+_NUMERIC_LABEL = re.compile(r"0x[0-9a-f]*|[0-9]+")
+
+
+def private_host(host: str) -> bool:
+    """A host that is no public address: a bare or local name, a private, loopback or link-local address."""
+    host = host.strip("[]").lower().rstrip(".")
+    if not host or "." not in host and ":" not in host:
+        return True  # "localhost", an intranet name
+    if host.endswith((".localhost", ".local", ".internal", ".lan", ".home.arpa")):
+        return True
+    try:
+        ip: ipaddress.IPv4Address | ipaddress.IPv6Address = ipaddress.ip_address(host)
+    except ValueError:
+        if not _NUMERIC_LABEL.fullmatch(host.rsplit(".", 1)[-1]):
+            return False  # a name
+        # A browser reads a host ending in a number as an IPv4 address the way inet_aton does: "127.1",
+        # "0177.0.0.1" and "0x7f.1" are all 127.0.0.1. One it cannot read is no public host either.
+        try:
+            ip = ipaddress.IPv4Address(socket.inet_aton(host))
+        except OSError:
+            return True
+    return not ip.is_global
+
+
+def image(url: str | None) -> str | None:
+    """An image the page may show: an absolute https URL on a public host, else nothing.
+
+    No DNS lookup (the kit is built offline and deterministically): a public name that resolves to a private
+    address is not caught here; the PDF never fetches remote images at all.
+    """
+    if not url:
+        return None
+    parts = urlsplit(url.strip())
+    if parts.scheme.lower() != "https" or not parts.hostname or parts.username or parts.password:
+        return None
+    if private_host(parts.hostname):
+        return None
+    return url.strip()

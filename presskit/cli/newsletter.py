@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 import typer
 
+from presskit import mailing
 from presskit.bounds import MAX_ID
 from presskit.cli.edge import app, echo, engine_from
 from presskit.errors import InvalidInput
@@ -73,7 +74,7 @@ def newsletter_command(
                                  help="Mailing stream (default: supporters); a new one starts with all news"),
     work: list[str] = typer.Option(None, "--work", metavar="SLUG",
                                    help="Only news of this work (repeatable); other works' stays unsent"),
-    esp: str = typer.Option("generic", "--esp", metavar="generic|mailchimp|listmonk|buttondown|brevo",
+    esp: str = typer.Option("generic", "--esp", metavar="|".join(mailing.NAMES),
                             help="Put that mailing service's unsubscribe and web-version tags in the footer"),
     subject: str = typer.Option(None, "--subject", help="Subject line (default: the top news)"),
     mark_sent: bool = typer.Option(False, "--mark-sent",
@@ -191,7 +192,7 @@ def sends_show(
     output: Path = typer.Option(None, "-o", "--output", help=OUTPUT_HELP),
     fmt: str = typer.Option(None, "--format", metavar="html|text|eml|mjml",
                             help="Output format (default: from -o's extension, else html)"),
-    esp: str = typer.Option("generic", "--esp", metavar="generic|mailchimp|listmonk|buttondown|brevo",
+    esp: str = typer.Option("generic", "--esp", metavar="|".join(mailing.NAMES),
                             help="Mailing service whose merge tags go in the footer"),
     templates: Path = typer.Option(None, "--templates", metavar="DIR", help="Your templates folder"),
 ) -> None:

@@ -520,44 +520,9 @@ def demo(
         typer.echo(line)
 
 
-FILLABLE = (("headline", "--headline"), ("outlet", "--outlet"), ("author", "--author"),
-            ("published", "--date"))
-
-
 def fill_coverage_from_page(values: dict) -> None:
-    """`add coverage --url` hook: what was not typed comes from the page's own metadata.
-
-    A saved HTML file is always read (its canonical URL becomes the link); a web page only when the headline
-    or the outlet is missing, so a fully typed command never touches the network.
-    """
+    """`add coverage --url` hook: what was not typed comes from the page's own metadata (presskit.metadata)."""
     from presskit import metadata
 
-    target = str(values["url"]).strip()
-    is_web = target.lower().startswith(("http://", "https://"))
-    missing = [name for name, _ in FILLABLE if values.get(name) in (None, "")]
-    if is_web and not ({"headline", "outlet"} & set(missing)):
-        return
-    if not is_web and not target.lower().startswith("file:") and not Path(target).expanduser().is_file():
-        return  # not a file: the URL check in `add` says what is wrong with it
-    try:
-        meta, local = metadata.read(target)
-    except metadata.FetchRefused as e:
-        needed = [opt for name, opt in FILLABLE if name in missing and name in ("headline", "outlet")]
-        fail(f"could not read the page for the missing fields: {e}; give {' and '.join(needed)} yourself"
-             if needed else f"could not read {target!r}: {e}")
-        return
-    filled = [name for name in missing if meta.get(name) is not None]
-    for name in filled:
-        values[name] = meta.get(name)
-    if filled:
-        said = ", ".join(f"date {meta.get(n)}" if n == "published" else f"{n} {meta.get(n)!r}"
-                         for n in filled)
-        typer.echo(f"From the page: {said}")
-    if local:
-        values["url"] = meta.url
-        if meta.url is None:
-            typer.echo("Not on the page: its web address (no canonical link); added without a link")
-    unfilled = [opt for name, opt in FILLABLE if name in missing and name not in filled]
-    if unfilled:
-        typer.echo(f"Not on the page: {', '.join(o.lstrip('-') for o in unfilled)}"
-                   f" (give {' '.join(unfilled)} to set {'it' if len(unfilled) == 1 else 'them'})")
+    for line in metadata.fill_coverage(values):
+        typer.echo(line)

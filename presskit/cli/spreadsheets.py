@@ -47,7 +47,7 @@ def export_spreadsheet(ctx: typer.Context, kind: str | None, output: Path | None
     """`presskit export --format csv|xlsx --kind KIND` (the export command hands spreadsheets over to here)."""
     from presskit import spreadsheet
     from presskit.db import session_scope
-    from presskit.kit import _write_atomically
+    from presskit.files import write_atomically
 
     if not kind:
         fail(f"--format {fmt} exports one kind: give --kind {'|'.join(spreadsheet.EXPORT_KINDS)}")
@@ -60,5 +60,5 @@ def export_spreadsheet(ctx: typer.Context, kind: str | None, output: Path | None
     if output is None:
         typer.echo(data, nl=False)
         return
-    _write_atomically(output, data)
+    write_atomically(output, data)
     typer.echo(f"Wrote {output}: {n} row{'' if n == 1 else 's'} of {kind}")

@@ -25,6 +25,22 @@ NOMINATION_MOVES = {
 }
 
 
+# The kit's word for a nominee by its status (its laurels and award list).
+AWARD_LABELS = {
+    NominationStatus.won: "Winner",
+    NominationStatus.nominated: "Nominee",
+    NominationStatus.lost: "Nominee",
+    NominationStatus.shortlisted: "Shortlisted",
+}
+# The report's words for an outcome, and its short badge.
+AWARD_OUTCOMES = {
+    "won": "Won", "nominated": "Nominated — outcome not yet announced", "lost": "Nominated — did not win",
+    "shortlisted": "Shortlisted", "submitted": "Submitted", "withdrawn": "Withdrawn",
+    "disqualified": "Disqualified",
+}
+AWARD_BADGES = {"won": "Won", "nominated": "Nominated", "lost": "Did not win"}
+
+
 def award_name(n: m.Nomination) -> str:
     """'2014 Canadian Screen Awards', '56th CSC Awards (2013)'."""
     name = n.award or org_name(n.body)

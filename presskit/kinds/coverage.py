@@ -109,6 +109,16 @@ def _spreadsheet_rows(s: Session) -> list[list[Any]]:
 
 # ------------------------------------------------------------------------------------------------ news
 
+# Each kind of coverage as the kit labels a piece, and as the report heads a group of them.
+COVERAGE_LABELS = {
+    "review": "Review", "interview": "Interview", "feature": "Feature", "list": "List", "op_doc": "Op-Doc",
+    "news": "News", "broadcast_segment": "Broadcast segment",
+}
+COVERAGE_GROUPS = {
+    "review": "Reviews", "interview": "Interviews", "feature": "Features", "list": "Lists",
+    "op_doc": "Op-Docs", "news": "News", "broadcast_segment": "Broadcast segments",
+}
+# ... and as the newsletter says it in a sentence ("review by ...").
 COVERAGE_WORDS = {
     "review": "review", "interview": "interview", "feature": "feature", "list": "list", "op_doc": "Op-Doc",
     "news": "story", "broadcast_segment": "segment",

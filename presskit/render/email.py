@@ -18,18 +18,13 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from presskit.errors import InvalidInput
+from presskit.mailing import TAGS, break_merge_tags, inert_html
 from presskit.render import TemplateProblem, environment, render_template, user_folder
 
 if TYPE_CHECKING:
     from presskit.newsletter import Issue
 
-# Merge tags by mailing service: (unsubscribe, web version). See EMAIL.md.
-ESP_TAGS = {
-    "mailchimp": ("*|UNSUB|*", "*|ARCHIVE|*"),
-    "listmonk": ("{{ UnsubscribeURL }}", "{{ MessageURL }}"),
-    "buttondown": ("{{ unsubscribe_url }}", "{{ email_url }}"),
-    "brevo": ("{{ unsubscribe }}", "{{ mirror }}"),
-}
+ESP_TAGS = TAGS  # the footer's merge tags, by mailing service (presskit.mailing)
 GMAIL_CLIP_BYTES = 102_000
 # No web fonts: mjml-python would otherwise link Google Fonts; the template names system fonts.
 FONTS: dict[str, str] = {}
@@ -40,7 +35,6 @@ BODY_TEXT = "email/newsletter/body.txt.j2"
 
 _PROTECTED = re.compile(r"(<style\b.*?</style>|<mj-style\b.*?</mj-style>|<!--.*?-->)", re.S | re.I)
 _MEDIA_STYLE = re.compile(r'<style media="([^"]+)">(.*?)</style>', re.S)
-_MERGE_START = re.compile(r"[{*](?!\u200b)")
 _HTTP_EQUIV = re.compile(r'<meta http-equiv="Content-Type"[^>]*>', re.I)
 
 
@@ -84,12 +78,6 @@ def _wrap(value: Any, first: str = "  ", rest: str | None = None, width: int = 7
                          break_long_words=False, break_on_hyphens=False)
 
 
-def _break_merge_tags(value: str) -> str:
-    # In the text part for a mailing service, a zero-width space after '{' and '*' keeps a headline's
-    # "{{ 7*7 }}" or "*|UNSUB|*" from being read as the service's merge tags; readers see no difference.
-    return _MERGE_START.sub(lambda mt: mt.group(0) + "\u200b", value)
-
-
 def _inert(markup: str) -> str:
     """Braces and asterisk-pipes outside <style> and comments as character references.
 
@@ -99,8 +87,7 @@ def _inert(markup: str) -> str:
     """
     parts = _PROTECTED.split(markup)
     for i in range(0, len(parts), 2):  # odd positions are the protected pieces
-        parts[i] = (parts[i].replace("{", "&#123;").replace("}", "&#125;")
-                    .replace("*|", "&#42;|").replace("|*", "|&#42;"))
+        parts[i] = inert_html(parts[i])
     return "".join(parts)
 
 
@@ -121,7 +108,7 @@ def render(issue: Issue, formats: Sequence[str], *, esp: str = "generic",
         if value is None:
             return ""
         if tags and not eval_ctx.autoescape and not isinstance(value, Markup):
-            return _break_merge_tags(str(value))
+            return break_merge_tags(str(value))
         return value
 
     env = environment(user_dir, finalize=finalize, filters={
