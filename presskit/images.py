@@ -135,7 +135,7 @@ def _open(path: Path, shown: str) -> PILImage.Image:
         raise ImageProblem(f"{shown} is not a picture presskit can read; use a JPEG, PNG, WebP, GIF or"
                            " TIFF file") from None
     except OSError as e:
-        raise ImageProblem(f"{shown} cannot be read ({e})") from None
+        raise ImageProblem(f"{shown} is damaged or cannot be read ({e}); export the picture again") from None
     if img.format not in FORMATS:
         img.close()
         raise ImageProblem(f"{shown} is a {img.format} file; use a JPEG, PNG, WebP, GIF or TIFF file")
