@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -29,7 +29,7 @@ from presskit.errors import InvalidInput
 from presskit.kit import _write_atomically, day, link
 from presskit.when import format_local, home_zone, iso_local, local, resolve_now
 
-FORMATS = ("html", "pdf", "csv")
+FORMATS = ("html", "pdf", "csv", "xlsx")
 PAGE = "report/report.html.j2"
 
 COVERAGE_GROUPS = {
@@ -87,7 +87,19 @@ def _history(s: Session, kind: str) -> dict[int, list[_Change]]:
 def _when(dt: datetime | None, tz: str | None) -> dict[str, Any]:
     value = local(dt, tz)
     return {"local": format_local(dt, tz) if dt else None, "iso": iso_local(dt, tz) if dt else None,
-            "date": value.date() if value else None}
+            "date": value.date() if value else None, "at": dt, "tz": tz}
+
+
+def _status(status: str, start: datetime | None, on: date | None, now: datetime, today: date) -> dict[str, Any]:
+    """A screening's or airing's status as of the report's clock: one still 'scheduled' (or 'rescheduled') when
+    its time has passed was never confirmed to have happened, and says so rather than reading as upcoming.
+
+    ``label`` is the status as written (CSV, xlsx); ``flag`` the part the HTML shows beside the line (nothing
+    for what is upcoming or went as planned)."""
+    past = start < now if start is not None else on is not None and on < today
+    label = f"{status} (not confirmed)" if status in ("scheduled", "rescheduled") and past else status
+    return {"status": status, "status_label": label,
+            "flag": None if label in ("scheduled", "aired", "held") else label}
 
 
 Rows = list[dict[str, Any]]
@@ -142,7 +154,8 @@ def _awards(s: Session, work_ids: list[int], since: date | None, until: date | N
     return out
 
 
-def _selections(s: Session, work_ids: list[int], since: date | None, until: date | None) -> Rows:
+def _selections(s: Session, work_ids: list[int], since: date | None, until: date | None, now: datetime,
+                today: date) -> Rows:
     history = _history(s, "selection")
     out = []
     for sel in stream(s, select(m.Selection).where(m.Selection.removed_at.is_(None),
@@ -151,7 +164,8 @@ def _selections(s: Session, work_ids: list[int], since: date | None, until: date
         if str(sel.status) not in ("selected", "screened"):
             continue
         screenings = [{
-            "start": _when(sc.starts_at, sc.timezone), "status": str(sc.status),
+            "start": _when(sc.starts_at, sc.timezone),
+            **_status(str(sc.status), sc.starts_at, None, now, today),
             "place": ", ".join(p for p in (sc.venue.name if sc.venue else None, sc.room) if p) or None,
             "url": link(sc.ticket_url),
         } for sc in sorted((x for x in sel.screenings if x.removed_at is None),
@@ -181,7 +195,8 @@ def _range(first: date | None, last: date | None) -> str | None:
     return date_range(first, last)
 
 
-def _broadcasts(s: Session, work_ids: list[int], since: date | None, until: date | None) -> Rows:
+def _broadcasts(s: Session, work_ids: list[int], since: date | None, until: date | None, now: datetime,
+                today: date) -> Rows:
     history = _history(s, "broadcast")
     items = []
     for b in stream(s, select(m.Broadcast).where(m.Broadcast.removed_at.is_(None),
@@ -193,7 +208,8 @@ def _broadcasts(s: Session, work_ids: list[int], since: date | None, until: date
             continue
         items.append({
             "channel": b.channel.name, "territory": b.territory or "Territory not recorded",
-            "premiere": bool(b.premiere), "presenter": b.presenter, "status": str(b.status), "start": start,
+            "premiere": bool(b.premiere), "presenter": b.presenter, "start": start,
+            **_status(str(b.status), b.starts_at, on, now, today),
             "date": on, "day": day(on), "url": link(b.url), "work_title": b.work.title,
             "on_demand": b.starts_at is None,
         })
@@ -222,14 +238,17 @@ def gather(s: Session, *, since: date | None = None, until: date | None = None,
         raise InvalidInput("no work yet; add the film first: presskit add work --title 'The Film'")
     chosen = [get(s, "work", w) for w in works] if works else list(all_works)
     ids = [w.id for w in chosen]
-    coverage = _coverage(s, ids, since, until)
-    awards = _awards(s, ids, since, until)
-    selections = _selections(s, ids, since, until)
-    broadcasts = _broadcasts(s, ids, since, until)
-    pieces = [i for g in coverage for o in g["outlets"] for i in o["items"]]
-    airings = [b for t in broadcasts for b in t["items"] if b["status"] != "cancelled"]
     zone = home_zone(chosen[0])
     now = resolve_now(now, zone)
+    today = now.date()
+    coverage = _coverage(s, ids, since, until)
+    awards = _awards(s, ids, since, until)
+    selections = _selections(s, ids, since, until, now, today)
+    broadcasts = _broadcasts(s, ids, since, until, now, today)
+    pieces = [i for g in coverage for o in g["outlets"] for i in o["items"]]
+    airings = [b for t in broadcasts for b in t["items"] if b["status"] != "cancelled"]
+    lines = [*pieces, *awards, *selections, *(sc for x in selections for sc in x["screenings"]),
+             *(b for t in broadcasts for b in t["items"])]
     totals = {
         "coverage": len(pieces), "outlets": len({p["outlet"] for p in pieces}),
         "quotes": sum(len(p["quotes"]) for p in pieces),
@@ -240,6 +259,9 @@ def gather(s: Session, *, since: date | None = None, until: date | None = None,
         "screenings": sum(1 for x in selections for sc in x["screenings"] if sc["status"] != "cancelled"),
         "broadcasts": len(airings),
         "territories": sorted({b["territory"] for b in airings}),
+        "lines": len(lines),
+        # Said once, under the totals; each such line carries a mark instead of the sentence.
+        "unsourced": sum(1 for x in lines if not x["url"]),
     }
     return {
         "title": " & ".join(w.title for w in chosen),
@@ -259,35 +281,49 @@ def gather(s: Session, *, since: date | None = None, until: date | None = None,
 # --------------------------------------------------------------------------------------------- rendering
 
 
-HEADER = ["Section", "Date", "What", "Outlet / body / festival / channel", "Detail", "Status", "Territory",
-          "Source"]
+def header() -> list[str]:
+    from presskit.spreadsheet import LOCAL_HEADERS
+
+    return ["Section", *LOCAL_HEADERS, "Start (UTC)", "What", "Outlet / body / festival / channel", "Detail",
+            "Status", "Territory", "Source"]
+
+
+def _times(on: date | None, start: dict[str, Any] | None = None) -> list[Any]:
+    # A line's date, then its start in columns of their own (local wall time beside its zone, ISO 8601 with the
+    # offset, and UTC, which sorts every line in time order whatever its zone), empty when it has no time.
+    from presskit.spreadsheet import local_columns
+
+    if start is None or start["at"] is None:
+        return [on, None, None, None, None, None]
+    return [*local_columns(start["at"], start["tz"]), start["at"].astimezone(UTC).replace(tzinfo=None)]
 
 
 def to_rows(data: dict[str, Any]) -> Iterator[list[Any]]:
     """One flat table: a line per piece, award, screening and airing, each with its date and source (made
-    as the CSV is written, not held beside the data)."""
+    as the CSV or workbook is written, not held beside the data)."""
     for g in data["coverage"]:
         for o in g["outlets"]:
             for c in o["items"]:
                 by = [f"by {c['author']}"] if c["author"] else []
                 detail = " | ".join(by + [f"“{q}”" for q in c["quotes"]])
-                yield [f"Coverage: {g['label']}", c["date"], c["headline"], c["outlet"], detail, "", "",
+                yield [f"Coverage: {g['label']}", *_times(c["date"]), c["headline"], c["outlet"], detail, "", "",
                        c["url"]]
     for a in data["awards"]:
         who = ", ".join(p for p in (a["nominee"], a["category"]) if p)
-        yield ["Award", a["date"], a["award"], a["body"], who, a["outcome"], "", a["url"]]
+        yield ["Award", *_times(a["date"]), a["award"], a["body"], who, a["outcome"], "", a["url"]]
     for sel in data["selections"]:
-        yield ["Festival selection", sel["date"], f"{sel['festival']} {sel['year']}", sel["festival"],
+        yield ["Festival selection", *_times(sel["date"]), f"{sel['festival']} {sel['year']}", sel["festival"],
                ", ".join(p for p in (sel["premiere"], sel["city"], sel["dates"]) if p), sel["status"], "",
                sel["url"]]
         for sc in sel["screenings"]:
-            yield ["Screening", sc["start"]["date"], sc["start"]["local"], sel["festival"], sc["place"],
-                   sc["status"], "", sc["url"]]
+            yield ["Screening", *_times(sc["start"]["date"], sc["start"]), sc["start"]["local"], sel["festival"],
+                   sc["place"], sc["status_label"], "", sc["url"]]
     for t in data["broadcasts"]:
         for b in t["items"]:
             what = b["start"]["local"] or "On demand"
             kind = "Premiere" if b["premiere"] else "Repeat"
-            yield ["Broadcast", b["date"], what, b["channel"], kind, b["status"], b["territory"], b["url"]]
+            yield ["Broadcast", *_times(b["date"], b["start"]), what, b["channel"], kind, b["status_label"],
+                   b["territory"], b["url"]]
 
 
 @dataclass
@@ -307,12 +343,17 @@ def output_format(output: Path | None, fmt: str | None) -> str:
 
 
 def render(data: dict[str, Any], fmt: str, *, paper: str = "a4", templates: Path | str | None = None,
-           bom: bool = False) -> tuple[bytes, int | None, list[str]]:
-    """The report's bytes (and pages, notes for a PDF): HTML and PDF the press kit's way, or CSV."""
+           bom: bool = True) -> tuple[bytes, int | None, list[str]]:
+    """The report's bytes (and pages, notes for a PDF): HTML and PDF the press kit's way, or one table as CSV or
+    an .xlsx workbook."""
     if fmt == "csv":
         from presskit.spreadsheet import to_csv
 
-        return to_csv(HEADER, to_rows(data), bom=bom), None, []
+        return to_csv(header(), to_rows(data), bom=bom), None, []
+    if fmt == "xlsx":
+        from presskit.spreadsheet import to_xlsx
+
+        return to_xlsx(header(), to_rows(data), sheet="Report"), None, []
     from presskit.render import TEMPLATES, environment, render_template, user_folder
     from presskit.render.kit import PDF_FALLBACK_FONTS, PDF_FONTS, break_long_runs
 
@@ -331,7 +372,7 @@ def render(data: dict[str, Any], fmt: str, *, paper: str = "a4", templates: Path
 
 def write(s: Session, output: Path | None = None, *, fmt: str | None = None, since: date | None = None,
           until: date | None = None, works: list[str] | None = None, paper: str = "a4",
-          templates: Path | None = None, now: str | datetime | None = None, bom: bool = False) -> ReportFile:
+          templates: Path | None = None, now: str | datetime | None = None, bom: bool = True) -> ReportFile:
     """Gather the period's records and write the report (default ``report.html``), whole or not at all."""
     f = output_format(output, fmt)
     output = output or Path(f"report.{f}")
