@@ -160,7 +160,9 @@ def build(s: Session, output: Path, *, base_url: str, work: str | None = None,
         place(pictures, "site", cache=cache, site=tmp)
         stills = [p for p in pictures["stills"] if p["file"]]
         if stills:
-            files[STILLS_ZIP] = _stills_zip(stills, data["work"]["title"])
+            # Written straight to its file: a hundred 12-megapixel originals are more than a build should hold.
+            (tmp / STILLS_ZIP).parent.mkdir(parents=True, exist_ok=True)
+            _stills_zip(tmp / STILLS_ZIP, stills, data["work"]["title"])
         laurel_files = render.laurel_files(data["laurels"])
         for name, content in laurel_files["files"].items():
             files[LAURELS + name] = content
@@ -207,10 +209,8 @@ def _calendar(s: Session, slug: str, now: str) -> bytes:
     return ical.to_ics(ical.calendar_items(s, works=[slug]), now=now)
 
 
-def _stills_zip(stills: list[dict[str, Any]], title: str) -> bytes:
+def _stills_zip(target: Path, stills: list[dict[str, Any]], title: str) -> None:
     """The originals, byte for byte, and a text file with each one's caption, credit and alt text."""
-    import io
-
     lines = [f"{title} — stills", "", "Each file is the original. Please credit the photographer as given.", ""]
     for p in stills:
         lines.append(p["name"])
@@ -222,9 +222,7 @@ def _stills_zip(stills: list[dict[str, Any]], title: str) -> bytes:
         if p.get("size_label"):
             lines.append(f"  Size: {p['size_label']}")
         lines.append("")
-    buf = io.BytesIO()
-    write_zip(buf, [(CAPTIONS, "\n".join(lines).encode("utf-8")),
-                    *((p["name"], Path(p["file"])) for p in stills)])
-    return buf.getvalue()
+    write_zip(target, [(CAPTIONS, "\n".join(lines).encode("utf-8")),
+                       *((p["name"], Path(p["file"])) for p in stills)])
 
 
