@@ -67,7 +67,7 @@ def _newsletter(engine, out: Path) -> Iterator[str]:
     # A preview, not a send: the demo database keeps everything pending.
     with session_scope(engine, write=False) as s:
         built = newsletter.build(s, now=DEMO_NOW, formats=[fmt for fmt, _ in NEWSLETTER_FORMATS])
-    yield f"Newsletter of everything not yet sent ({len(built.issue.items)} items): {built.subject}"
+    yield f"Newsletter of everything not yet sent ({built.issue.records} items): {built.subject}"
     for fmt, name in NEWSLETTER_FORMATS:
         path = out / name
         path.write_bytes(built.outputs[fmt])

@@ -208,6 +208,8 @@ _register(Kind(
         Field("postal_address", "str", "Postal address line for the newsletter footer"),
         Field("unsubscribe_url", "url", "Unsubscribe URL (https) for emails sent without a mailing service"),
         Field("web_version_url", "url", "Web version URL of the newsletter, if any"),
+        Field("earlier_after_days", "int", "Newsletter: news older than this many days goes to a short"
+              " 'Earlier' list, not the headlines (default 90)", aliases=("--earlier-after",)),
     ),
 ))
 _register(Kind(
@@ -245,6 +247,8 @@ _register(Kind(
         Field("country", "str", "Country"),
         Field("address", "str", "Street address (venues)"),
         Field("website", "url", "Website"),
+        Field("unnamed", "bool", "The sources do not give its name: --name is your own label, and outputs"
+                                 " describe it by kind and place instead (no laurel)"),
     ),
 ))
 _register(Kind(

@@ -28,11 +28,21 @@ from sqlalchemy.orm import Session
 
 from presskit import models as m
 from presskit import validate
-from presskit.describe import award_name, date_range, day, premiere_label
+from presskit.describe import (
+    award_name,
+    capital,
+    date_range,
+    day,
+    festival_name,
+    is_named,
+    org_name,
+    outcome_open,
+    premiere_label,
+)
 from presskit.errors import InvalidInput
 from presskit.images import default_cache, place
 from presskit.models.enums import BroadcastStatus, MediaRole, NominationStatus, ScreeningStatus, SelectionStatus
-from presskit.when import format_local, home_zone, iso_local, resolve_now
+from presskit.when import format_local, home_zone, iso_local, local, resolve_now
 
 # What a journalist reads: a real film has tens of each, all shown; a record that outgrew the page shows its
 # strongest and newest, with "…and N more".
@@ -188,7 +198,14 @@ def _credits(w: m.Work) -> list[dict[str, Any]]:
              "person_id": c.person_id} for c in rows if c.person.removed_at is None]
 
 
-def _award(n: m.Nomination, own: m.Work) -> dict[str, Any]:
+def _outcome(n: m.Nomination, today: date) -> str | None:
+    """What a reader should know of an open nomination: still to come, or long past and never recorded."""
+    if n.status not in (NominationStatus.nominated, NominationStatus.shortlisted):
+        return None
+    return "outcome not yet announced" if outcome_open(n, today) else "outcome not recorded"
+
+
+def _award(n: m.Nomination, own: m.Work, today: date) -> dict[str, Any]:
     nominee = n.nominee.name if n.nominee is not None else None
     companion = n.work.title if n.work_id != own.id else None
     # "Stephen Chung, Best Documentary Cinematography": a person's nomination names the person; a companion
@@ -196,10 +213,11 @@ def _award(n: m.Nomination, own: m.Work) -> dict[str, Any]:
     line = ", ".join(p for p in (nominee or companion, n.category) if p)
     return {
         "status": str(n.status), "word": AWARD_WORDS[n.status], "won": n.status == NominationStatus.won,
-        "award": award_name(n), "title": n.award or n.body.name, "body": n.body.name, "edition": n.edition,
+        "award": award_name(n), "title": n.award or org_name(n.body), "body": org_name(n.body), "edition": n.edition,
         "year": n.year, "category": n.category, "nominee": nominee, "work_title": companion, "line": line,
         "url": link(n.url), "ceremony": day(n.ceremony_on) if n.ceremony_on else None,
         "ceremony_iso": n.ceremony_on.isoformat() if n.ceremony_on else None,
+        "outcome": _outcome(n, today),
     }
 
 
@@ -218,7 +236,7 @@ def _win_groups(wins: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return list(groups.values())
 
 
-def _awards(s: Session, ids: list[int], own: m.Work, limit: int) -> tuple[dict[str, Any], int]:
+def _awards(s: Session, ids: list[int], own: m.Work, limit: int, today: date) -> tuple[dict[str, Any], int]:
     """Every win, and the newest ``limit`` other nominations with a count of the rest.
 
     Wins are all shown (a film's honours are what a kit is for): the newest WINS_IN_FULL in full, the rest
@@ -239,23 +257,25 @@ def _awards(s: Session, ids: list[int], own: m.Work, limit: int) -> tuple[dict[s
         total += s.scalar(select(func.count()).select_from(m.Nomination).where(
             m.Nomination.work_id == wid, *live, m.Nomination.status.in_(_OPEN_OR_LOST))) or 0
     candidates.sort(key=lambda n: (n.work_id != own.id, -n.year, -n.id))
-    nominations = sorted((_award(n, own) for n in candidates[:limit]), key=_award_order)
-    won = sorted((_award(n, own) for n in wins), key=_award_order)
+    nominations = sorted((_award(n, own, today) for n in candidates[:limit]), key=_award_order)
+    won = sorted((_award(n, own, today) for n in wins), key=_award_order)
     return {"wins": won, "recent_wins": won[:WINS_IN_FULL], "earlier_wins": _win_groups(won[WINS_IN_FULL:]),
             "nominations": nominations}, total - len(nominations)
 
 
-def _screening(sc: m.Screening) -> dict[str, Any]:
+def _screening(sc: m.Screening, now: datetime) -> dict[str, Any]:
     venue = sc.venue
     return {
-        "venue": venue.name if venue else None, "room": sc.room,
-        "place": ", ".join(p for p in (venue.name if venue else None, sc.room) if p) or None,
+        "venue": org_name(venue) if venue else None, "room": sc.room,
+        "place": ", ".join(p for p in (org_name(venue) if venue else None, sc.room) if p) or None,
         "city": venue.city if venue else None, "country": venue.country if venue else None,
         "address": venue.address if venue else None,
         "start": _when(sc.starts_at, sc.timezone),
         "previous": _when(sc.previous_starts_at, sc.timezone) if sc.status == ScreeningStatus.rescheduled
         else _when(None, None),
-        "status": str(sc.status), "tickets": link(sc.ticket_url),
+        # Tickets only while they can be bought.
+        "status": str(sc.status),
+        "tickets": link(sc.ticket_url) if sc.starts_at is not None and sc.starts_at > now else None,
     }
 
 
@@ -321,14 +341,15 @@ def _selections(s: Session, ids: list[int], own: m.Work, now: datetime, limit: i
         shown = sorted(screenings.get(sel.id, []), key=lambda sc: (sc.starts_at, sc.id))
         first = sel.starts_on or (shown[0].local_start.date() if shown else None)
         out.append({
-            "festival": sel.festival.name, "year": sel.year, "city": sel.city or sel.festival.city,
+            "festival": capital(org_name(sel.festival)), "edition": capital(festival_name(sel)),
+            "named": is_named(sel.festival), "year": sel.year, "city": sel.city or sel.festival.city,
             "country": sel.festival.country, "section": sel.section, "premiere": premiere_label(sel),
             "premiere_tier": str(sel.premiere), "dates": date_range(sel.starts_on, sel.ends_on),
             "starts_on": sel.starts_on.isoformat() if sel.starts_on else None,
             "ends_on": sel.ends_on.isoformat() if sel.ends_on else None,
             "status": str(sel.status), "url": link(sel.url),
             "work_title": sel.work.title if sel.work_id != own.id else None,
-            "screenings": [_screening(sc) for sc in shown],
+            "screenings": [_screening(sc, now) for sc in shown],
             "more_screenings": counts.get(sel.id, 0) - len(shown),
             "_sort": (first is None, first or date.min, sel.festival.name, sel.city or "", sel.id),
         })
@@ -351,7 +372,8 @@ def _laurels(awards: dict[str, Any], selections: list[dict[str, Any]], limit: in
                             "kind": "award", "_sort": (rank, 0, -a["year"], a["title"], a["category"])})
     seen: set[tuple[str, int]] = set()
     for sel in selections:
-        if sel["work_title"] is not None or (sel["festival"], sel["year"]) in seen:
+        # No laurel for a festival the sources do not name: a laurel is its name.
+        if sel["work_title"] is not None or not sel["named"] or (sel["festival"], sel["year"]) in seen:
             continue
         seen.add((sel["festival"], sel["year"]))
         strength = _PREMIERE_STRENGTH.get(sel["premiere_tier"], 5)
@@ -402,7 +424,7 @@ def _quotes(s: Session, ids: list[int], own: m.Work, limit: int) -> list[dict[st
         c = quote.coverage
         out.append({
             # attribution is the publicist's own wording when set; else author and outlet are shown.
-            "text": quote.text, "outlet": c.outlet.name, "author": c.author, "attribution": quote.attribution,
+            "text": quote.text, "outlet": org_name(c.outlet), "author": c.author, "attribution": quote.attribution,
             "headline": c.headline, "url": link(c.url), "published": day(c.published),
             "published_iso": c.published.isoformat(),
             "work_title": c.work.title if c.work_id != own.id else None,
@@ -417,7 +439,7 @@ def _coverage(s: Session, ids: list[int], own: m.Work, limit: int) -> dict[str, 
     rows = sorted(_candidates(s, ids, limit, ranked=False, quoted=False),
                   key=lambda c: (not c.featured, *_newest_first(c)))[:limit]
     items = [{
-        "outlet": c.outlet.name, "headline": c.headline, "url": link(c.url), "published": day(c.published),
+        "outlet": org_name(c.outlet), "headline": c.headline, "url": link(c.url), "published": day(c.published),
         "published_iso": c.published.isoformat(), "kind": COVERAGE_WORDS.get(str(c.kind), str(c.kind)),
         "author": c.author, "featured": bool(c.featured),
         "work_title": c.work.title if c.work_id != own.id else None,
@@ -427,7 +449,7 @@ def _coverage(s: Session, ids: list[int], own: m.Work, limit: int) -> dict[str, 
 
 def _broadcast(b: m.Broadcast, own: m.Work) -> dict[str, Any]:
     return {
-        "channel": b.channel.name, "territory": b.territory, "premiere": bool(b.premiere),
+        "channel": org_name(b.channel), "territory": b.territory, "premiere": bool(b.premiere),
         "presenter": b.presenter, "status": str(b.status), "url": link(b.url),
         "start": _when(b.starts_at, b.timezone),
         "previous": _when(b.previous_starts_at, b.timezone) if b.status == BroadcastStatus.rescheduled
@@ -538,7 +560,7 @@ def gather(s: Session, work: str | int | None = None, *, now: str | datetime | N
     pictures = _pictures(s, own, data_dir)
     for c in credits:
         c["headshot"] = pictures["headshots"].get(c.pop("person_id"))
-    awards, more_nominations = _awards(s, ids, own, NOMINATION_LIMIT)
+    awards, more_nominations = _awards(s, ids, own, NOMINATION_LIMIT, local(now, zone).date())
     selections, more_selections = _selections(s, ids, own, now, SELECTION_LIMIT, SCREENING_LIMIT)
     broadcasts, more_broadcasts = _broadcasts(s, ids, own, now, BROADCAST_LIMIT)
     laurels = _laurels(awards, selections, LAUREL_LIMIT)

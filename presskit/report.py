@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session, selectinload
 from presskit import models as m
 from presskit import validate
 from presskit.db import stream
-from presskit.describe import award_name, premiere_label
+from presskit.describe import award_name, capital, festival_name, org_name, outcome_open, premiere_label
 from presskit.errors import InvalidInput
 from presskit.kit import _write_atomically, day, link
 from presskit.when import format_local, home_zone, iso_local, local, resolve_now
@@ -113,9 +113,9 @@ def _coverage(s: Session, work_ids: list[int], since: date | None, until: date |
         q = q.where(m.Coverage.published <= until)
     groups: dict[str, dict[str, list[dict[str, Any]]]] = {}
     for c in stream(s, q.order_by(m.Coverage.published, m.Coverage.id)):
-        groups.setdefault(str(c.kind), {}).setdefault(c.outlet.name, []).append({
+        groups.setdefault(str(c.kind), {}).setdefault(org_name(c.outlet), []).append({
             "date": c.published, "day": day(c.published), "headline": c.headline, "author": c.author,
-            "url": link(c.url), "outlet": c.outlet.name, "work_title": c.work.title,
+            "url": link(c.url), "outlet": org_name(c.outlet), "work_title": c.work.title,
             "quotes": [q.text for q in c.quotes if q.approved],
         })
     order = list(COVERAGE_GROUPS)
@@ -125,7 +125,17 @@ def _coverage(s: Session, work_ids: list[int], since: date | None, until: date |
             for k, outlets in sorted(groups.items(), key=lambda kv: _rank(order, kv[0]))]
 
 
-def _awards(s: Session, work_ids: list[int], since: date | None, until: date | None) -> list[dict[str, Any]]:
+def _outcome(n: m.Nomination, today: date) -> str:
+    """'Nominated — outcome not yet announced' while the ceremony is ahead; once it is long past with no
+    outcome recorded, 'Nominated — outcome not recorded' (the team has not said, not the jury)."""
+    status = str(n.status)
+    if status == "nominated" and not outcome_open(n, today):
+        return "Nominated — outcome not recorded"
+    return AWARD_OUTCOMES.get(status, status)
+
+
+def _awards(s: Session, work_ids: list[int], since: date | None, until: date | None,
+            today: date) -> list[dict[str, Any]]:
     history = _history(s, "award")
     out = []
     for n in stream(s, select(m.Nomination).where(m.Nomination.removed_at.is_(None),
@@ -138,9 +148,9 @@ def _awards(s: Session, work_ids: list[int], since: date | None, until: date | N
         decided = changes[-1] if len(changes) > 1 else None
         source = next((h.source_url for h in reversed(changes) if h.source_url), None) or n.url
         out.append({
-            "award": award_name(n), "body": n.body.name, "category": n.category,
+            "award": award_name(n), "body": org_name(n.body), "category": n.category,
             "nominee": n.nominee.name if n.nominee else None, "work_title": n.work.title,
-            "status": str(n.status), "outcome": AWARD_OUTCOMES.get(str(n.status), str(n.status)),
+            "status": str(n.status), "outcome": _outcome(n, today), "open": outcome_open(n, today),
             "badge": AWARD_BADGES.get(str(n.status), AWARD_OUTCOMES.get(str(n.status), str(n.status))),
             "announced": announced.date if announced else None,
             "announced_day": day(announced.date) if announced else None,
@@ -166,7 +176,7 @@ def _selections(s: Session, work_ids: list[int], since: date | None, until: date
         screenings = [{
             "start": _when(sc.starts_at, sc.timezone),
             **_status(str(sc.status), sc.starts_at, None, now, today),
-            "place": ", ".join(p for p in (sc.venue.name if sc.venue else None, sc.room) if p) or None,
+            "place": ", ".join(p for p in (org_name(sc.venue) if sc.venue else None, sc.room) if p) or None,
             "url": link(sc.ticket_url),
         } for sc in sorted((x for x in sel.screenings if x.removed_at is None),
                            key=lambda x: (x.starts_at is None, x.starts_at or datetime.min, x.id))]
@@ -178,7 +188,8 @@ def _selections(s: Session, work_ids: list[int], since: date | None, until: date
                     and _in(announced.date, since, until))):
             continue
         out.append({
-            "festival": sel.festival.name, "year": sel.year, "city": sel.city or sel.festival.city,
+            "festival": capital(org_name(sel.festival)), "edition": capital(festival_name(sel)),
+            "year": sel.year, "city": sel.city or sel.festival.city,
             "country": sel.festival.country, "premiere": premiere_label(sel), "section": sel.section,
             "status": str(sel.status), "work_title": sel.work.title,
             "dates": _range(sel.starts_on, sel.ends_on),
@@ -207,7 +218,7 @@ def _broadcasts(s: Session, work_ids: list[int], since: date | None, until: date
         if not _in(on, since, until):
             continue
         items.append({
-            "channel": b.channel.name, "territory": b.territory or "Territory not recorded",
+            "channel": org_name(b.channel), "territory": b.territory or "Territory not recorded",
             "premiere": bool(b.premiere), "presenter": b.presenter, "start": start,
             **_status(str(b.status), b.starts_at, on, now, today),
             "date": on, "day": day(on), "url": link(b.url), "work_title": b.work.title,
@@ -242,7 +253,7 @@ def gather(s: Session, *, since: date | None = None, until: date | None = None,
     now = resolve_now(now, zone)
     today = now.date()
     coverage = _coverage(s, ids, since, until)
-    awards = _awards(s, ids, since, until)
+    awards = _awards(s, ids, since, until, today)
     selections = _selections(s, ids, since, until, now, today)
     broadcasts = _broadcasts(s, ids, since, until, now, today)
     pieces = [i for g in coverage for o in g["outlets"] for i in o["items"]]
@@ -254,7 +265,8 @@ def gather(s: Session, *, since: date | None = None, until: date | None = None,
         "quotes": sum(len(p["quotes"]) for p in pieces),
         "wins": sum(1 for a in awards if a["status"] == "won"),
         "nominations": sum(1 for a in awards if a["status"] in ("nominated", "lost", "won", "shortlisted")),
-        "open": sum(1 for a in awards if a["status"] == "nominated"),
+        "open": sum(1 for a in awards if a["status"] == "nominated" and a["open"]),
+        "unrecorded": sum(1 for a in awards if a["status"] == "nominated" and not a["open"]),
         "selections": len(selections),
         "screenings": sum(1 for x in selections for sc in x["screenings"] if sc["status"] != "cancelled"),
         "broadcasts": len(airings),
@@ -312,7 +324,7 @@ def to_rows(data: dict[str, Any]) -> Iterator[list[Any]]:
         who = ", ".join(p for p in (a["nominee"], a["category"]) if p)
         yield ["Award", *_times(a["date"]), a["award"], a["body"], who, a["outcome"], "", a["url"]]
     for sel in data["selections"]:
-        yield ["Festival selection", *_times(sel["date"]), f"{sel['festival']} {sel['year']}", sel["festival"],
+        yield ["Festival selection", *_times(sel["date"]), sel["edition"], sel["festival"],
                ", ".join(p for p in (sel["premiere"], sel["city"], sel["dates"]) if p), sel["status"], "",
                sel["url"]]
         for sc in sel["screenings"]:

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, false, text
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from presskit.models.base import Base, enum_column, partial_index
@@ -71,6 +71,9 @@ class Organization(Keyed, Base):
     country: Mapped[str | None]
     address: Mapped[str | None]
     website: Mapped[str | None]
+    # The sources do not give its name: ``name`` is then only the team's label for their own lists, and
+    # every output describes it by kind and place ("a festival in the United States"), with no laurel.
+    unnamed: Mapped[bool] = mapped_column(default=False, server_default=false())
 
 
 class Person(Keyed, Base):
@@ -110,6 +113,7 @@ class Work(Keyed, Base):
     sender_name: Mapped[str | None]
     sender_email: Mapped[str | None]
     list_email: Mapped[str | None]
+    earlier_after_days: Mapped[int | None]
     postal_address: Mapped[str | None]
     unsubscribe_url: Mapped[str | None]
     web_version_url: Mapped[str | None]

@@ -148,7 +148,7 @@ def jsonld(data: Mapping[str, Any]) -> dict[str, Any]:
     graph: list[dict[str, Any]] = list(nodes.values())
     for sel in data["selections"]:
         city = _compact({"@type": "Place", "name": sel["city"]}) if sel["city"] else None
-        festival = _compact({"@type": "Festival", "name": f"{sel['festival']} {sel['year']}",
+        festival = _compact({"@type": "Festival", "name": sel["edition"],
                              "url": sel["url"], "location": city})
         for sc in sel["screenings"]:
             if not sc["start"]["iso"]:
