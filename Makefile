@@ -11,9 +11,10 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO_APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation2 fonts-dejavu-core
 # ...and what the tests need on top: headless Chromium, pdftoppm/pdftotext, a PostgreSQL server, SpamAssassin
 # (its local rules score the demo newsletter), LibreOffice Calc without its GUI (soffice --headless opens the
-# CSV and .xlsx files), and Node.js for the programs from npm that read presskit's output (ical.js). npm comes
-# with Debian's `npm` package or inside a Node.js built elsewhere (NodeSource), so it is installed only when the
-# command is missing. Cairo: `presskit site` draws the laurel PNGs with CairoSVG (the demo makes no site).
+# CSV and .xlsx files), and Node.js for the programs from npm that read presskit's output (ical.js, axe-core).
+# npm comes with Debian's `npm` package or inside a Node.js built elsewhere (NodeSource), so it is installed only
+# when the command is missing. Cairo: `presskit site` draws the laurel PNGs with CairoSVG (the demo makes no
+# site).
 TEST_APT_PACKAGES := $(DEMO_APT_PACKAGES) libcairo2 chromium poppler-utils postgresql spamassassin nodejs \
 	libreoffice-calc-nogui
 # The npm packages the tests run, pinned in package-lock.json.

@@ -405,7 +405,10 @@ def vtimezone(tzid: str, first_year: int, last_year: int) -> icalendar.Timezone:
                 recur["byday"] = rule
             last = members[-1]
             if last.local.year < last_year:
-                recur["until"] = (last.local - last.offset_from).replace(tzinfo=UTC)
+                # UNTIL is UTC (RFC 5545), yet some readers compare it with the local onsets: the later of the
+                # last onset's UTC time and its wall time keeps that onset in for both, and the next one (a
+                # year on) out.
+                recur["until"] = max(last.local - last.offset_from, last.local).replace(tzinfo=UTC)
             sub.add("rrule", recur)
         tz.add_component(sub)
     return tz

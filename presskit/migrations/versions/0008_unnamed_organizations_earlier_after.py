@@ -23,13 +23,12 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("organizations") as batch:
-        batch.add_column(sa.Column("unnamed", sa.Boolean(), nullable=False, server_default=sa.false()))
-    with op.batch_alter_table("works") as batch:
-        batch.add_column(sa.Column("earlier_after_days", sa.Integer(), nullable=True))
-    with op.batch_alter_table("sends") as batch:
-        batch.add_column(sa.Column("intro", sa.Text(), nullable=True))
-        batch.add_column(sa.Column("earlier_after_days", sa.Integer(), nullable=True))
+    # Plain ADD COLUMN, also on SQLite: a batch copy would drop and recreate organizations, which a database
+    # with records refuses while foreign keys point at it.
+    op.add_column("organizations", sa.Column("unnamed", sa.Boolean(), nullable=False, server_default=sa.false()))
+    op.add_column("works", sa.Column("earlier_after_days", sa.Integer(), nullable=True))
+    op.add_column("sends", sa.Column("intro", sa.Text(), nullable=True))
+    op.add_column("sends", sa.Column("earlier_after_days", sa.Integer(), nullable=True))
 
 
 def downgrade() -> None:
