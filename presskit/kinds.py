@@ -455,7 +455,7 @@ _register(Kind(
         Field("role", "enum", "What the picture is", required=True, enum=MediaRole),
         Field("path", "str", "The picture's file, inside the data folder (JPEG, PNG, WebP, GIF or TIFF; at most"
                              " 60 MB and 60 megapixels)", aliases=("--file",)),
-        Field("url", "url", "Or the picture's https address (shown from there; not fetched unless --fetch)"),
+        Field("url", "url", "Or the picture's https address (shown from there; fetched only when you ask, on add)"),
         Field("fetch", "bool", "Download the --url picture into the data folder (media/) and check it like a"
                                " file; public hosts only, as for 'add coverage --url'", virtual=True,
               editable=False),
