@@ -26,6 +26,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from presskit import models as m
+from presskit import values
+from presskit.bounds import MAX_ID
 from presskit.describe import FUTURE, NOW, PAST, day
 from presskit.errors import Conflict, InvalidInput, NotFound, NothingToSend
 from presskit.kinds import KINDS
@@ -166,7 +168,7 @@ def parse_since(value: str | Since | None) -> Since:
         return Since("last")
     if raw.lower().startswith("send:"):
         n = raw[5:].strip()
-        if not (n.isascii() and n.isdigit()):
+        if not (n.isascii() and n.isdigit()) or int(n) > MAX_ID:
             raise InvalidInput(f"--since {raw!r}: write send:N with a send id from 'presskit sends',"
                                " e.g. send:3")
         return Since("send", send_id=int(n))
@@ -623,6 +625,9 @@ def build(s: Session, *, audience: str | None = None, since: str | Since = "last
     picture from there, and its web version is the site's page of this send (unless the work names another).
     Raises NothingToSend (exit code 3) when there is no news; nothing is recorded then.
     """
+    if subject is not None and subject.strip():
+        # A subject is one header line: its line breaks and runs of spaces read as one space.
+        subject = values.text(" ".join(subject.split()), "--subject", limit=values.LIMITS["subject"])
     formats = [check_choice(f, FORMATS, "--format") for f in formats]
     esp = check_choice(esp, ESPS, "--esp")
     since_ = parse_since(since)

@@ -13,11 +13,12 @@ from contextlib import nullcontext
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from presskit import models as m
 from presskit import validate
+from presskit import values as checks  # `values` names a record's columns here
 from presskit.db import stream
 from presskit.errors import InvalidInput, InvalidTransition
 from presskit.journal import (
@@ -52,6 +53,7 @@ def add(s: Session, kind_name: str, given: dict[str, Any], *, key: str | None = 
     """
     now = now or utcnow()
     k = kind(kind_name)
+    key = checks.key(key)
     b = current_batch(s)
     if b is not None and k.name not in DEFERRED_KINDS:
         flush_batch(s)
@@ -170,7 +172,7 @@ def _id_where(s: Session, model: type, column: str, value: Any, *,
 
 def _check_unique_name(s: Session, k: Kind, name: str, exclude_id: int | None = None) -> None:
     # Case-insensitive: "NKNews.org" and "nknews.org" are one outlet, and --outlet finds either.
-    q = select(k.model).where(func.lower(k.model.name) == name.lower())
+    q = select(k.model).where(or_(k.model.name == name, func.lower(k.model.name) == name.lower()))
     if exclude_id is not None:
         q = q.where(k.model.id != exclude_id)
     other = s.scalars(q).first()
@@ -217,7 +219,10 @@ def change_status(s: Session, kind_name: str, ident: Any, new_status: str, *, on
                            f"{', '.join(e.value for e in k.status)}") from None
     current = str(row.status)
     on_date = parse_date(on, what="--date") if on is not None else team_today(s, now, getattr(row, "work_id", None))
-    src = validate.url(url, "url")
+    src = checks.url(url)
+    note = checks.text(note, "--note", multiline=True, limit=checks.LIMITS["note"])
+    if isinstance(start, str):
+        start = checks.text(start, "--start", limit=checks.LIMITS["datetime"])
     correction = False
     moves = allowed_moves(k, current)
     if new.value not in moves:
@@ -243,7 +248,7 @@ def change_status(s: Session, kind_name: str, ident: Any, new_status: str, *, on
     elif start is not None:
         raise InvalidInput("--start goes with 'rescheduled' only; to fix a typo use 'presskit edit'")
     change = m.StatusChange(**status_values(
-        row, current, new.value, on_date, now=now, note=(note or "").strip() or None, url=src, correction=correction,
+        row, current, new.value, on_date, now=now, note=note, url=src, correction=correction,
         previous=previous, new=new_start))
     row.status = new
 
