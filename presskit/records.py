@@ -105,7 +105,7 @@ def _new_row(s: Session, k: Kind, given: dict[str, Any], *, key: str | None, now
         values["announced"] = team_today(s, now, values.get("work_id"))
     if k.name == "event" and not (values.get("starts_at") or values.get("starts_on")):
         raise InvalidInput("event needs --start (a local time) or --starts-on (a date)")
-    k.check_values(s, values)
+    k.check_values(s, values, extra)
     if key is not None:
         if b is None and _id_where(s, k.model, "key", key):
             raise InvalidInput(f"a {k.name} with key {key!r} exists already")
@@ -289,13 +289,13 @@ def edit(s: Session, kind_name: str, ident: Any, given: dict[str, Any], *, now: 
             raise InvalidInput(f"status changes are news: use 'presskit status {k.name} {row.id} NEW_STATUS'")
         if n in k.names and not k.field(n).editable:
             raise InvalidInput(f"{k.field(n).option} cannot be edited; see 'presskit edit {k.name} --help'")
-    values, _ = prepare(s, k, given, now=now, partial=True, current=row)
+    values, extra = prepare(s, k, given, now=now, partial=True, current=row)
     columns = k.model.__mapper__.columns
     for attr, new in values.items():
         if new is None and attr in columns and not columns[attr].nullable:
             f = next((f for f in k.fields if f.attr == attr), None)
             raise InvalidInput(f"{f.option if f else attr} cannot be empty; give a value")
-    k.check_values(s, values, current=row)
+    k.check_values(s, values, extra, current=row)
     if k.name == "coverage" and values.get("url"):
         _check_unique_url(s, values["url"], exclude_id=row.id)
         values["url"] = validate.normalize_url(values["url"])
