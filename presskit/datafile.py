@@ -531,18 +531,6 @@ def _removed(value: Any) -> bool:
         return True
 
 
-def _removed(value: Any) -> bool:
-    """``removed:`` as yes/no, or as the time a backup says it was removed (which is a yes); `maybe` is no answer."""
-    try:
-        return values.flag(value, "--removed")
-    except InvalidInput as refused:
-        try:
-            backup.parse_timestamp(value, "removed")
-        except InvalidInput:
-            raise refused from None
-        return True
-
-
 def _backup_id(value: Any) -> int | None:
     if value is None:
         return None

@@ -83,7 +83,7 @@ def _new_row(s: Session, k: Kind, given: dict[str, Any], *, key: str | None, now
         values["name"] = validate.name(values.get("name"), "name")
         _check_unique_name(s, k, values["name"])
     if k.adding is not None:
-        k.adding(s, values, b)
+        k.adding(s, values, extra, b)
     dated_by = k.news_date_field
     if dated_by in values and values[dated_by] is None:  # a news date not given (a column, not --date) is today
         values[dated_by] = team_today(s, now, values.get("work_id"))
@@ -244,13 +244,13 @@ def edit(s: Session, kind_name: str, ident: Any, given: dict[str, Any], *, now: 
     if not given:
         raise InvalidInput(f"nothing to change; give at least one option, see 'presskit edit {k.name} --help'")
     _check_editable(k, row, given)
-    values, _ = prepare(s, k, given, now=now, partial=True, current=row)
+    values, extra = prepare(s, k, given, now=now, partial=True, current=row)
     _check_not_emptied(k, values)
     if k.named and "name" in values:
         values["name"] = validate.name(values["name"], "name")
         _check_unique_name(s, k, values["name"], exclude_id=row.id)
     if k.editing is not None:
-        k.editing(s, row, values)
+        k.editing(s, row, values, extra)
     if values.get("timezone") and values["timezone"] != getattr(row, "timezone", values["timezone"]):
         _keep_wall_times(k, row, values)
     edits = []

@@ -10,7 +10,7 @@ when it runs.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
@@ -113,13 +113,14 @@ class Kind:
     label: Callable[[Any], str] = str  # what the record is, in one line, without its status
     place: Callable[[Any], str] | None = None  # where it happens, for lists, news and calendars
     zone_of: Callable[[Any], str | None] | None = None  # the zone a record referring to this one takes
-    # adding(s, values, batch): before the row is made; may complete ``values``, refuses a conflict
-    adding: Callable[[Session, dict[str, Any], Batch | None], None] | None = None
+    # adding(s, values, extra, batch): before the row is made (``extra``: the virtual values, such as --date);
+    # may complete ``values``, refuses a conflict
+    adding: Callable[[Session, dict[str, Any], dict[str, Any], Batch | None], None] | None = None
     # checks(batch, row, values): inside a batch, the unique values to check with the batch's
     checks: Callable[[Batch, Any, dict[str, Any]], None] | None = None
     added: Callable[[Session, Any, dict[str, Any]], None] | None = None  # once the row has its id
-    # editing(s, row, values): before a correction is applied; edited(s, row, values, now): after
-    editing: Callable[[Session, Any, dict[str, Any]], None] | None = None
+    # editing(s, row, values, extra): before a correction is applied; edited(s, row, values, now): after
+    editing: Callable[[Session, Any, dict[str, Any], dict[str, Any]], None] | None = None
     edited: Callable[[Session, Any, dict[str, Any], datetime], None] | None = None
     # import_nested(s, row, item, nested): a data file's lists inside the record (credits, quotes); ``nested``
     # finds and adds records for it (see presskit.datafile.Nested)
@@ -158,8 +159,16 @@ KINDS: dict[str, Kind] = {}  # by name and alias
 REGISTERED: list[Kind] = []  # in the order they were registered: the order kinds are listed in
 
 
+# Every keyed record can say which of its values are inferred rather than read from a source.
+INFERRED = Field("inferred", "list", "Fields whose value is inferred, not from a source (comma-separated);"
+                 " --inferred '' once confirmed. 'presskit check' lists them")
+
+
 def register(kind: Kind) -> Kind:
-    """Make ``kind`` known by its name and aliases (a kind's module calls this once)."""
+    """Make ``kind`` known by its name and aliases (a kind's module calls this once); a keyed kind gets the
+    ``inferred`` field every keyed record has."""
+    if kind.keyed and "inferred" not in kind.names:
+        kind = replace(kind, fields=(*kind.fields, INFERRED))
     if kind.name in KINDS:
         raise ValueError(f"kind {kind.name!r} is registered twice")
     REGISTERED.append(kind)

@@ -44,7 +44,7 @@ def _check_unique_url(s: Session, url: str, exclude_id: int | None = None) -> No
         raise InvalidInput(_url_taken(other, url))
 
 
-def _adding(s: Session, values: dict[str, Any], b: Batch | None) -> None:
+def _adding(s: Session, values: dict[str, Any], extra: dict[str, Any], b: Batch | None) -> None:
     from presskit import validate
 
     if values.get("url"):
@@ -66,7 +66,7 @@ def _added(s: Session, row: Any, extra: dict[str, Any]) -> None:
         s.add(m.Quote(coverage_id=row.id, text=extra["quote"], approved=True, position=0))
 
 
-def _editing(s: Session, row: Any, values: dict[str, Any]) -> None:
+def _editing(s: Session, row: Any, values: dict[str, Any], extra: dict[str, Any]) -> None:
     from presskit import validate
 
     if values.get("url"):

@@ -33,11 +33,11 @@ def _check_unique(s: Session, work_id: int, person_id: int, role: str, exclude_i
                            " see 'presskit list credits'")
 
 
-def _adding(s: Session, values: dict[str, Any], b: Batch | None) -> None:
+def _adding(s: Session, values: dict[str, Any], extra: dict[str, Any], b: Batch | None) -> None:
     _check_unique(s, values["work_id"], values["person_id"], values["role"])
 
 
-def _editing(s: Session, row: Any, values: dict[str, Any]) -> None:
+def _editing(s: Session, row: Any, values: dict[str, Any], extra: dict[str, Any]) -> None:
     _check_unique(s, values.get("work_id", row.work_id), values.get("person_id", row.person_id),
                   values.get("role", row.role), exclude_id=row.id)
 

@@ -41,7 +41,7 @@ def _label(row: Any) -> str:
     return f"{when} — {row.title} — {_place(row)}"
 
 
-def _adding(s: Session, values: dict[str, Any], b: Batch | None) -> None:
+def _adding(s: Session, values: dict[str, Any], extra: dict[str, Any], b: Batch | None) -> None:
     from presskit.errors import InvalidInput
 
     if not (values.get("starts_at") or values.get("starts_on")):

@@ -19,16 +19,16 @@ def _label(row: Any) -> str:
     return f"{str(row.role).replace('_', ' ')} of {shows}: {row.path or row.url}{size} — {row.alt[:60]}"
 
 
-def _adding(s: Session, values: dict[str, Any], b: Batch | None) -> None:
+def _adding(s: Session, values: dict[str, Any], extra: dict[str, Any], b: Batch | None) -> None:
     from presskit import media  # Pillow's checks of the file, loaded only when a picture is added
 
-    media.check(s, values)
+    media.check(s, values, extra)
 
 
-def _editing(s: Session, row: Any, values: dict[str, Any]) -> None:
+def _editing(s: Session, row: Any, values: dict[str, Any], extra: dict[str, Any]) -> None:
     from presskit import media
 
-    media.check(s, values, row)
+    media.check(s, values, extra, row)
 
 
 def _describe_more(row: Any) -> dict[str, Any]:
@@ -52,7 +52,10 @@ KIND = register(Kind(
         Field("role", "enum", "What the picture is", required=True, enum=MediaRole),
         Field("path", "str", "The picture's file, inside the data folder (JPEG, PNG, WebP, GIF or TIFF; at most"
                              " 60 MB and 60 megapixels)", aliases=("--file",)),
-        Field("url", "url", "Or the picture's https address (not fetched)"),
+        Field("url", "url", "Or the picture's https address (shown from there; fetched only when you ask, on add)"),
+        Field("fetch", "bool", "Download the --url picture into the data folder (media/) and check it like a"
+                               " file; public hosts only, as for 'add coverage --url'", virtual=True,
+              editable=False),
         Field("alt", "text", "What the picture shows, for readers who cannot see it", required=True),
         Field("caption", "text", "Caption"),
         Field("credit", "str", "Photo credit, e.g. 'Photo: Ann Shin'"),

@@ -41,7 +41,9 @@ def premiere_label(sel: m.Selection) -> str | None:
 def _label(row: Any) -> str:
     premiere = premiere_label(row)
     where = f", {row.city}" if row.city else ""
-    return f"{row.festival.name} {row.year}{where}{' — ' + premiere if premiere else ''}"
+    # An unnamed festival's label names its date already ("US festival, March 23, 2013"): no year after it.
+    edition = row.festival.name if row.festival.unnamed else f"{row.festival.name} {row.year}"
+    return f"{edition}{where}{' — ' + premiere if premiere else ''}"
 
 
 def _zone_of(row: Any) -> str | None:

@@ -28,7 +28,7 @@ def _zone_of(row: Any) -> str | None:
     return row.company.timezone if row.company is not None and row.company.timezone else None
 
 
-def _adding(s: Session, values: dict[str, Any], b: Batch | None) -> None:
+def _adding(s: Session, values: dict[str, Any], extra: dict[str, Any], b: Batch | None) -> None:
     from sqlalchemy import func, select
 
     from presskit import models as m
@@ -45,7 +45,7 @@ def _adding(s: Session, values: dict[str, Any], b: Batch | None) -> None:
             w.primary = False
 
 
-def _editing(s: Session, row: Any, values: dict[str, Any]) -> None:
+def _editing(s: Session, row: Any, values: dict[str, Any], extra: dict[str, Any]) -> None:
     from sqlalchemy import select
 
     from presskit import models as m
