@@ -114,7 +114,7 @@ class Issue:
     intro: tuple[str, ...] = ()  # the opening paragraphs (--intro), before the lead
     earlier: tuple[Item, ...] = ()  # news older than earlier_days, and closed calls to action: one line each
     earlier_days: int = EARLIER_AFTER_DAYS
-    lead_image: dict[str, Any] | None = None  # src (absolute https), alt, width (≤ 600): see site.lead_picture
+    lead_image: dict[str, Any] | None = None  # src (absolute https), alt, width (≤ 600): see sitepaths.lead_picture
 
     @property
     def items(self) -> tuple[Item, ...]:
@@ -650,7 +650,7 @@ def build(s: Session, *, audience: str | None = None, since: str | Since = "last
 
 
 def _with_site(s: Session, composed: Composed, base_url: str, data_dir: Path | None) -> Composed:
-    from presskit import site
+    from presskit import sitepaths as site
     from presskit.images import default_data_dir
 
     base = site.check_base_url(base_url)

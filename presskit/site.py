@@ -27,15 +27,26 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from presskit import models as m
 from presskit.errors import InvalidInput, NothingToSend
-from presskit.images import EMAIL_BOX, copy_for, default_cache, link_or_copy, mail_name, place, write_zip
-from presskit.sitepaths import ATOM, CAPTIONS, ICS, JSON_FEED, LAURELS, MARKER, NEWS, PDF, STILLS_ZIP
+from presskit.images import EMAIL_BOX, copy_for, default_cache, link_or_copy, place, write_zip
+from presskit.sitepaths import (
+    ATOM,
+    CAPTIONS,
+    ICS,
+    JSON_FEED,
+    LAURELS,
+    MARKER,
+    NEWS,
+    PDF,
+    STILLS_ZIP,
+    check_base_url,
+    lead_picture,
+)
 
 
 @dataclass
@@ -49,23 +60,6 @@ class SiteResult:
 
 
 # ------------------------------------------------------------------------------------------------- input
-
-
-def check_base_url(value: str | None) -> str:
-    """The site's public address, ending in '/': https, or http on this machine for a preview."""
-    if not value or not value.strip():
-        raise InvalidInput("--base-url is required: the address the site will have, e.g."
-                           " https://press.thedefectormovie.com/")
-    parts = urlsplit(value.strip())
-    local = (parts.hostname or "") in ("localhost", "127.0.0.1", "::1")
-    if parts.scheme.lower() != "https" and not (parts.scheme.lower() == "http" and local):
-        raise InvalidInput(f"--base-url {value!r} is not an https:// address; give the one the site will have,"
-                           " e.g. https://press.example.org/ (http:// only for localhost)")
-    if not parts.hostname or parts.username or parts.password or parts.query or parts.fragment:
-        raise InvalidInput(f"--base-url {value!r} must be a plain address such as https://press.example.org/"
-                           " (no user name, query or #fragment)")
-    path = parts.path if parts.path.endswith("/") else parts.path + "/"
-    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, "", ""))
 
 
 def _check_output(output: Path) -> None:
@@ -108,11 +102,6 @@ def _news(s: Session, slug: str, base: str, data_dir: Path) -> list[dict[str, An
         out.append({"issue": issue, "name": name, "path": f"{NEWS}{name}.html", "sent": send.sent_at,
                     "subject": send.subject, "preheader": issue.preheader, "picture": picture})
     return out
-
-
-def web_version_path(campaign: str) -> str:
-    """Where ``presskit site`` puts the web version of a send (the email's "view in browser" link)."""
-    return f"{NEWS}{campaign}.html"
 
 
 # ----------------------------------------------------------------------------------------------- build
@@ -225,51 +214,6 @@ def _stills_zip(target: Path, stills: list[dict[str, Any]], title: str) -> None:
                        *((p["name"], Path(p["file"])) for p in stills)])
 
 
-
-
 # --------------------------------------------------------------------------------------------- the email
 
 
-def lead_picture(s: Session, issue: Any, base_url: str, data_dir: Path) -> dict[str, Any] | None:
-    """The picture a newsletter leads with, as its site (``base_url``) serves it: the lead story's person's
-    headshot (a person's nomination), else its work's poster, key art or first still; None when there is none.
-
-    A picture kept as a file is linked as the email-sized copy ``presskit site`` puts in ``media/``; one given
-    only by an https URL is linked there. Nothing is fetched or written here.
-    """
-    from presskit.images import ImageProblem, media_path, sha256_of
-    from presskit.kinds import kind
-    from presskit.models.enums import MediaRole
-
-    lead = getattr(issue, "lead", None)
-    if lead is None or not base_url.startswith("https://"):
-        return None
-    row = s.get(kind(lead.kind).model, lead.record_id)
-    work_id, person_id = getattr(row, "work_id", None), getattr(row, "nominee_id", None)
-    live = m.Media.removed_at.is_(None)
-    choices = []
-    if person_id is not None:
-        choices.append(select(m.Media).where(live, m.Media.person_id == person_id,
-                                             m.Media.role == MediaRole.headshot))
-    if work_id is not None:
-        for role in (MediaRole.poster, MediaRole.key_art, MediaRole.still):
-            choices.append(select(m.Media).where(live, m.Media.work_id == work_id, m.Media.role == role))
-    for q in choices:
-        pic = s.scalars(q.order_by(m.Media.position, m.Media.id).limit(1)).first()
-        if pic is None:
-            continue
-        width = pic.width
-        if pic.path:
-            try:
-                real = media_path(pic.path, data_dir)[1]
-            except ImageProblem:
-                continue
-            src = base_url + "media/" + mail_name(sha256_of(real))
-            if pic.width and pic.height:
-                width = round(pic.width * min(1.0, EMAIL_BOX / max(pic.width, pic.height)))
-        elif pic.url and pic.url.startswith("https://"):
-            src = pic.url
-        else:
-            continue
-        return {"src": src, "alt": pic.alt, "width": min(width or EMAIL_BOX, EMAIL_BOX)}
-    return None
