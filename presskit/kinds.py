@@ -6,7 +6,7 @@ is declared once.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
@@ -150,7 +150,14 @@ BROADCAST_MOVES = {
 KINDS: dict[str, Kind] = {}
 
 
+EMBARGO = Field("embargo_until", "datetime",
+                "Hold this news from every newsletter, kit, calendar and report until then (the team's local"
+                " time, or with an offset)", virtual=True, editable=False)
+
+
 def _register(kind: Kind) -> Kind:
+    if kind.news:
+        kind = replace(kind, fields=(*kind.fields, EMBARGO))
     KINDS[kind.name] = kind
     for alias in kind.aliases:
         KINDS[alias] = kind

@@ -26,8 +26,8 @@ from urllib.parse import urlsplit
 from sqlalchemy import case, func, select, true
 from sqlalchemy.orm import Session
 
+from presskit import embargo, validate
 from presskit import models as m
-from presskit import validate
 from presskit.describe import award_name, date_range, day, premiere_label
 from presskit.errors import InvalidInput
 from presskit.models.enums import BroadcastStatus, NominationStatus, ScreeningStatus, SelectionStatus
@@ -478,6 +478,7 @@ def gather(s: Session, work: str | int | None = None, *, now: str | datetime | N
     # The team's zone (their company's), so "generated February 1" is their February 1.
     zone = home_zone(own)
     now = resolve_now(now, zone)
+    embargo.hold(s, now)  # news held at the kit's clock is not in it
     companions = _companions(s, own)
     ids = [own.id, *(c.id for c in companions)]
     credits = _credits(own)

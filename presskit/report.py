@@ -21,8 +21,8 @@ from typing import Any, NamedTuple
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from presskit import embargo, validate
 from presskit import models as m
-from presskit import validate
 from presskit.db import stream
 from presskit.describe import award_name, premiere_label
 from presskit.errors import InvalidInput
@@ -222,14 +222,15 @@ def gather(s: Session, *, since: date | None = None, until: date | None = None,
         raise InvalidInput("no work yet; add the film first: presskit add work --title 'The Film'")
     chosen = [get(s, "work", w) for w in works] if works else list(all_works)
     ids = [w.id for w in chosen]
+    zone = home_zone(chosen[0])
+    now = resolve_now(now, zone)
+    embargo.hold(s, now)  # news held at the report's clock is not in it
     coverage = _coverage(s, ids, since, until)
     awards = _awards(s, ids, since, until)
     selections = _selections(s, ids, since, until)
     broadcasts = _broadcasts(s, ids, since, until)
     pieces = [i for g in coverage for o in g["outlets"] for i in o["items"]]
     airings = [b for t in broadcasts for b in t["items"] if b["status"] != "cancelled"]
-    zone = home_zone(chosen[0])
-    now = resolve_now(now, zone)
     totals = {
         "coverage": len(pieces), "outlets": len({p["outlet"] for p in pieces}),
         "quotes": sum(len(p["quotes"]) for p in pieces),

@@ -35,6 +35,9 @@ class Keyed:
 
 
 class WorkOwned(Keyed):
+    # News may be held (a festival's line-up, a broadcaster's schedule): until then in no output.
+    embargo_until: Mapped[datetime | None]
+
     @declared_attr
     def work_id(cls) -> Mapped[int]:
         return mapped_column(ForeignKey("works.id"), index=True)
@@ -114,8 +117,10 @@ class Work(Keyed, Base):
     web_version_url: Mapped[str | None]
 
     company: Mapped["Organization | None"] = relationship(lazy="joined")
+    # The credits every output shows: a removed one is left out (read-only: a credit is added as a row).
     credits: Mapped[list["Credit"]] = relationship(
-        back_populates="work", order_by="Credit.position", cascade="all, delete-orphan"
+        primaryjoin="and_(Credit.work_id == Work.id, Credit.removed_at.is_(None))", order_by="Credit.position",
+        viewonly=True,
     )
 
 
@@ -128,8 +133,9 @@ class Credit(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
     role: Mapped[str]
     position: Mapped[int] = mapped_column(default=0)
+    removed_at: Mapped[datetime | None]
 
-    work: Mapped["Work"] = relationship(back_populates="credits")
+    work: Mapped["Work"] = relationship()
     person: Mapped["Person"] = relationship(lazy="joined")
 
 
@@ -156,8 +162,10 @@ class Coverage(WorkOwned, Base):
     rank: Mapped[int | None]
 
     outlet: Mapped["Organization"] = relationship(lazy="joined", innerjoin=True)
+    # The quotes every output shows: a removed one is left out (read-only: a quote is added as a row).
     quotes: Mapped[list["Quote"]] = relationship(
-        back_populates="coverage", order_by="Quote.position", cascade="all, delete-orphan", lazy="selectin"
+        primaryjoin="and_(Quote.coverage_id == Coverage.id, Quote.removed_at.is_(None))", order_by="Quote.position",
+        viewonly=True, lazy="selectin",
     )
 
 
@@ -170,8 +178,9 @@ class Quote(Base):
     attribution: Mapped[str | None]
     approved: Mapped[bool] = mapped_column(default=True)
     position: Mapped[int] = mapped_column(default=0)
+    removed_at: Mapped[datetime | None]
 
-    coverage: Mapped["Coverage"] = relationship(back_populates="quotes")
+    coverage: Mapped["Coverage"] = relationship()
 
 
 class Nomination(WorkOwned, Base):
