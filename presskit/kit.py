@@ -237,6 +237,9 @@ def _awards(s: Session, ids: list[int], own: m.Work, limit: int) -> tuple[dict[s
                 .order_by(m.Nomination.year.desc(), m.Nomination.id.desc()).limit(limit)).unique()
         total += s.scalar(select(func.count()).select_from(m.Nomination).where(
             m.Nomination.work_id == wid, *live, m.Nomination.status.in_(_OPEN_OR_LOST))) or 0
+    # A win whose announcement is held by an embargo reads as it stood before (presskit.embargo): a nomination.
+    candidates += [n for n in wins if n.status != NominationStatus.won]
+    wins = [n for n in wins if n.status == NominationStatus.won]
     candidates.sort(key=lambda n: (n.work_id != own.id, -n.year, -n.id))
     nominations = sorted((_award(n, own) for n in candidates[:limit]), key=_award_order)
     won = sorted((_award(n, own) for n in wins), key=_award_order)
