@@ -117,10 +117,10 @@ class Work(Keyed, Base):
     web_version_url: Mapped[str | None]
 
     company: Mapped["Organization | None"] = relationship(lazy="joined")
-    # The credits every output shows: a removed one is left out (read-only: a credit is added as a row).
+    # The credits every output shows: a removed one is left out.
     credits: Mapped[list["Credit"]] = relationship(
         primaryjoin="and_(Credit.work_id == Work.id, Credit.removed_at.is_(None))", order_by="Credit.position",
-        viewonly=True,
+        back_populates="work", cascade="all, delete-orphan",
     )
 
 
@@ -135,7 +135,7 @@ class Credit(Base):
     position: Mapped[int] = mapped_column(default=0)
     removed_at: Mapped[datetime | None]
 
-    work: Mapped["Work"] = relationship()
+    work: Mapped["Work"] = relationship(back_populates="credits")
     person: Mapped["Person"] = relationship(lazy="joined")
 
 
@@ -162,10 +162,10 @@ class Coverage(WorkOwned, Base):
     rank: Mapped[int | None]
 
     outlet: Mapped["Organization"] = relationship(lazy="joined", innerjoin=True)
-    # The quotes every output shows: a removed one is left out (read-only: a quote is added as a row).
+    # The quotes every output shows: a removed one is left out.
     quotes: Mapped[list["Quote"]] = relationship(
         primaryjoin="and_(Quote.coverage_id == Coverage.id, Quote.removed_at.is_(None))", order_by="Quote.position",
-        viewonly=True, lazy="selectin",
+        back_populates="coverage", cascade="all, delete-orphan", lazy="selectin",
     )
 
 
@@ -180,7 +180,7 @@ class Quote(Base):
     position: Mapped[int] = mapped_column(default=0)
     removed_at: Mapped[datetime | None]
 
-    coverage: Mapped["Coverage"] = relationship()
+    coverage: Mapped["Coverage"] = relationship(back_populates="quotes")
 
 
 class Nomination(WorkOwned, Base):
