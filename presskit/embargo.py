@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, with_loader_criteria
 from sqlalchemy.orm.attributes import set_committed_value
 
 from presskit import models as m
+from presskit.errors import InvalidInput
 from presskit.when import home_zone, local, parse_local_datetime
 
 HELP = ("Hold this news from every newsletter, kit, calendar and report until then: a local time in the"
@@ -43,9 +44,13 @@ def release_day(s: Session, release: datetime, work_id: int | None) -> date:
     return value.date()
 
 
-def later(*times: datetime | None) -> datetime | None:
-    given = [t for t in times if t is not None]
-    return max(given) if given else None
+def news_day(s: Session, release: datetime, work_id: int | None, given: date | None) -> date:
+    """The date of held news: its release's day; a --date given with it must be that day."""
+    day = release_day(s, release, work_id)
+    if given is not None and given != day:
+        raise InvalidInput(f"--date {given.isoformat()} is not the day the embargo lifts ({day.isoformat()});"
+                           " leave --date out: held news is dated by its release")
+    return day
 
 
 def _news_models() -> tuple[type, ...]:
@@ -64,9 +69,10 @@ def hold(s: Session, now: datetime) -> None:
         if not st.is_select:
             return
         at = s.info["presskit_hold"]
+        # ``at`` is read from the closure as a bound parameter (SQLAlchemy caches the lambda's SQL, not it).
         st.statement = st.statement.options(*(
-            with_loader_criteria(model, lambda cls, at=at: or_(cls.embargo_until.is_(None), cls.embargo_until <= at),
-                                 include_aliases=True, track_closure_variables=False)
+            with_loader_criteria(model, lambda cls: or_(cls.embargo_until.is_(None), cls.embargo_until <= at),
+                                 include_aliases=True)
             for model in models))
 
     event.listen(s, "do_orm_execute", criteria)

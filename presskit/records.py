@@ -115,8 +115,8 @@ def _new_row(s: Session, k: Kind, given: dict[str, Any], *, key: str | None, now
     news_date = values.get(k.news_date_field) if k.news_date_field in values else extra.get("date")
     if k.news and extra.get("embargo_until") is not None:
         values["embargo_until"] = embargo.parse(s, extra["embargo_until"], values.get("work_id"))
-        # Told on the day it is released, unless a date was given.
-        news_date = news_date or embargo.release_day(s, values["embargo_until"], values.get("work_id"))
+        # Held news is told on the day it is released.
+        news_date = embargo.news_day(s, values["embargo_until"], values.get("work_id"), extra.get("date"))
     if k.news:  # only news is dated; an outlet or a person is not (and would cost a query for the team's zone)
         extra["_news_date"] = news_date or team_today(s, now, values.get("work_id"))
     # As added: in a batch, later status changes move the row before its first history row is written.
@@ -224,9 +224,10 @@ def change_status(s: Session, kind_name: str, ident: Any, new_status: str, *, on
                            f"{', '.join(e.value for e in k.status)}") from None
     current = str(row.status)
     held = embargo.parse(s, embargo_until, getattr(row, "work_id", None))
-    on_date = parse_date(on, what="--date") if on is not None else (
-        embargo.release_day(s, held, row.work_id) if held is not None
-        else team_today(s, now, getattr(row, "work_id", None)))
+    on_date = parse_date(on, what="--date") if on is not None else None
+    if held is not None:
+        on_date = embargo.news_day(s, held, row.work_id, on_date)
+    on_date = on_date or team_today(s, now, getattr(row, "work_id", None))
     src = validate.url(url, "url")
     correction = False
     moves = allowed_moves(k, current)

@@ -107,6 +107,8 @@ class Outbox(RuleBasedStateMachine):
         held = self._held(hours)
         with session_scope(self.engine) as s:
             before = self._last_journal_id()
+            if held is not None:
+                given.pop("date", None)  # held news is dated by its release
             row = records.add(s, kind, {**given, "work": work, "embargo_until": held})
             self.embargo[(kind, row.id)] = held
             self._note_news(s, before)
@@ -120,7 +122,7 @@ class Outbox(RuleBasedStateMachine):
         held = self._held(hours)
         with session_scope(self.engine) as s:
             before = self._last_journal_id()
-            records.change_status(s, "award", award, outcome, on="2014-01-03", embargo_until=held)
+            records.change_status(s, "award", award, outcome, on=None if held else "2014-01-03", embargo_until=held)
             self._note_news(s, before, held)
         self.nominated.remove(award)
 
