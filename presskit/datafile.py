@@ -37,6 +37,7 @@ SECTIONS = [
     ("broadcasts", "broadcast"),
     ("events", "event"),
     ("actions", "action"),
+    ("media", "media"),
 ]
 NESTED = {"credits", "quotes", "history", "screenings", "key", "removed"}
 HISTORY_FIELDS = {"status", "date", "note", "url", "correction", "starts_at", "embargo_until"}

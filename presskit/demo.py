@@ -27,7 +27,9 @@ def run(out: Path, data: Path | None = None) -> Iterator[str]:
         Path(f"{db}{suffix}").unlink(missing_ok=True)
     engine = open_database(str(db))
     settings = data.parent / SETTINGS_NAME
-    with session_scope(engine) as s:
+    from presskit.media import data_folder
+
+    with session_scope(engine) as s, data_folder(data.parent):
         result = datafile.import_data(s, datafile.load_file(data), source=data.name)
         if settings.is_file():
             datafile.import_data(s, datafile.load_file(settings), source=settings.name)
@@ -65,7 +67,7 @@ def _newsletter(engine, out: Path) -> Iterator[str]:
     # A preview, not a send: the demo database keeps everything pending.
     with session_scope(engine, write=False) as s:
         built = newsletter.build(s, now=DEMO_NOW, formats=[fmt for fmt, _ in NEWSLETTER_FORMATS])
-    yield f"Newsletter of everything not yet sent ({len(built.issue.items)} items): {built.subject}"
+    yield f"Newsletter of everything not yet sent ({built.issue.records} items): {built.subject}"
     for fmt, name in NEWSLETTER_FORMATS:
         path = out / name
         path.write_bytes(built.outputs[fmt])

@@ -44,12 +44,23 @@ ORG_KIND_WORDS = {
 }
 
 
+# Countries whose name takes the article in running text ("in the United States").
+_THE_COUNTRIES = {"united states", "united kingdom", "netherlands", "philippines", "czech republic",
+                  "united arab emirates", "bahamas", "gambia", "maldives", "dominican republic",
+                  "central african republic", "democratic republic of the congo", "republic of korea",
+                  "usa", "uk", "us"}
+
+
+def _in_country(country: str) -> str:
+    return f"the {country}" if country.strip().lower() in _THE_COUNTRIES else country
+
+
 def org_name(org: Any) -> str:
     """The organization as a reader sees it: its name, or for one the sources do not name (``unnamed``), what
     is known of it: 'a festival in the United States', 'a venue in Austin, United States'."""
     if not getattr(org, "unnamed", False):
         return org.name
-    where = ", ".join(p for p in (org.city, org.country) if p)
+    where = ", ".join(p for p in (org.city, _in_country(org.country) if org.country else None) if p)
     return f"{ORG_KIND_WORDS.get(str(org.kind), 'an organization')}{' in ' + where if where else ''}"
 
 
@@ -59,6 +70,11 @@ def festival_name(sel: m.Selection) -> str:
     if getattr(sel.festival, "unnamed", False):
         return org_name(sel.festival)
     return f"{sel.festival.name} {sel.year}"
+
+
+def capital(text: str) -> str:
+    """'A festival in the United States' at the start of a sentence or a list entry."""
+    return text[:1].upper() + text[1:]
 
 
 def is_named(org: Any) -> bool:
@@ -196,6 +212,10 @@ def label(row: Any) -> str:
     if k == "action":
         dl = f" (until {format_local(row.deadline, row.timezone)})" if row.deadline else ""
         return f"{row.title}{dl}"
+    if k == "media":
+        shows = row.person.name if row.person is not None else (row.work.title if row.work else "")
+        size = f" {row.width}×{row.height} {row.format} {row.mode}" if row.width else ""
+        return f"{str(row.role).replace('_', ' ')} of {shows}: {row.path or row.url}{size} — {row.alt[:60]}"
     return str(row)
 
 
@@ -233,6 +253,10 @@ def to_dict(row: Any) -> dict[str, Any]:
         out["status"] = _plain(row.status, tz)
     if isinstance(row, m.Coverage):
         out["quotes"] = [q.text for q in row.quotes]
+    if isinstance(row, m.Media) and row.width:
+        # What Pillow read from the file when it was added (not user input: not in the data file).
+        out.update(width=row.width, height=row.height, format=row.format, mode=row.mode, bytes=row.bytes,
+                   sha256=row.sha256)
     if getattr(row, "previous_starts_at", None) is not None:
         out["previous_starts_at"] = iso_local(row.previous_starts_at, tz)
     if getattr(row, "removed_at", None) is not None:

@@ -25,7 +25,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from presskit import models as m
-from presskit.describe import premiere_label
+from presskit.describe import festival_name, org_name, premiere_label
 from presskit.kinds import KINDS, MODEL_KIND
 from presskit.when import format_local, home_zone, local, resolve_now, utcnow
 
@@ -185,27 +185,27 @@ def _item(kind: str, row: Any, sequence: int) -> CalendarItem | None:
     end: datetime | date | None = None
     if isinstance(row, m.Screening):
         sel = row.selection
-        summary = f"{title} at {sel.festival.name} {sel.year}" if sel is not None else f"Screening: {title}"
+        summary = f"{title} at {festival_name(sel)}" if sel is not None else f"Screening: {title}"
         venue = row.venue
-        location = _join(venue.name if venue else None, row.room, venue.address if venue else None,
+        location = _join(org_name(venue) if venue else None, row.room, venue.address if venue else None,
                          venue.city if venue else (sel.city if sel else None))
         url = row.ticket_url
         if sel is not None and premiere_label(sel):
-            lines.append(f"{premiere_label(sel)} at {sel.festival.name}.")
+            lines.append(f"{premiere_label(sel)} at {org_name(sel.festival)}.")
         if url:
             lines.append(f"Tickets: {url}")
         categories: tuple[str, ...] = ("Screening",)
     elif isinstance(row, m.Broadcast):
-        summary = f"{title} on {row.channel.name}" + (" (premiere)" if row.premiere else "")
-        location = row.channel.name
+        summary = f"{title} on {org_name(row.channel)}" + (" (premiere)" if row.premiere else "")
+        location = org_name(row.channel)
         url = row.url
         lines.append(", ".join(p for p in (
-            f"{'Premiere' if row.premiere else 'Broadcast'} on {row.channel.name}",
+            f"{'Premiere' if row.premiere else 'Broadcast'} on {org_name(row.channel)}",
             row.territory, f"presented by {row.presenter}" if row.presenter else None) if p) + ".")
         categories = ("Broadcast",)
     else:
         summary = row.title
-        location = _join(row.place.name if row.place else None, row.address)
+        location = _join(org_name(row.place) if row.place else None, row.address)
         url = row.rsvp_url
         if row.description:
             lines.append(row.description)
@@ -406,7 +406,10 @@ def vtimezone(tzid: str, first_year: int, last_year: int) -> icalendar.Timezone:
                 recur["byday"] = rule
             last = members[-1]
             if last.local.year < last_year:
-                recur["until"] = (last.local - last.offset_from).replace(tzinfo=UTC)
+                # UNTIL is UTC (RFC 5545), yet some readers compare it with the local onsets: the later of the
+                # last onset's UTC time and its wall time keeps that onset in for both, and the next one (a
+                # year on) out.
+                recur["until"] = max(last.local - last.offset_from, last.local).replace(tzinfo=UTC)
             sub.add("rrule", recur)
         tz.add_component(sub)
     return tz

@@ -14,6 +14,7 @@ from presskit.models.enums import (
     BroadcastStatus,
     CoverageKind,
     EventKind,
+    MediaRole,
     NominationStatus,
     OrgKind,
     PremiereTier,
@@ -72,6 +73,15 @@ class Kind:
     # One command each for `presskit add KIND --help` and `presskit edit KIND --help` (a test runs them all).
     example: str = ""
     edit_example: str = ""
+    # "module:function" that checks and completes a row's values on add and edit (see presskit.media.check).
+    check: str | None = None
+
+    def check_values(self, s: Any, values: dict[str, Any], current: Any = None) -> None:
+        if self.check is not None:
+            import importlib
+
+            module, _, function = self.check.partition(":")
+            getattr(importlib.import_module(module), function)(s, values, current)
 
     @property
     def model(self) -> type:
@@ -204,6 +214,8 @@ _register(Kind(
         Field("postal_address", "str", "Postal address line for the newsletter footer"),
         Field("unsubscribe_url", "url", "Unsubscribe URL (https) for emails sent without a mailing service"),
         Field("web_version_url", "url", "Web version URL of the newsletter, if any"),
+        Field("earlier_after_days", "int", "Newsletter: news older than this many days goes to a short"
+              " 'Earlier' list, not the headlines (default 90)", aliases=("--earlier-after",)),
     ),
 ))
 _register(Kind(
@@ -241,6 +253,8 @@ _register(Kind(
         Field("country", "str", "Country"),
         Field("address", "str", "Street address (venues)"),
         Field("website", "url", "Website"),
+        Field("unnamed", "bool", "The sources do not give its name: --name is your own label, and outputs"
+                                 " describe it by kind and place instead (no laurel)"),
     ),
 ))
 _register(Kind(
@@ -435,8 +449,31 @@ _register(Kind(
     ),
 ))
 
+_register(Kind(
+    "media", "Media", plural="media", aliases=("picture", "pictures"), check="presskit.media:check",
+    help="A picture: poster, key art, still, headshot or logo — a file in the data folder or an https URL.",
+    example=(
+        'presskit add media --role still --file data/media/defector-still-01.jpg --alt "A woman looks back'
+        ' across a river at night" --caption "Crossing the Tumen River" --credit "Photo: Ann Shin"'
+    ),
+    edit_example='presskit edit media 1 --caption "Crossing the Tumen River, 2012" --position 2',
+    fields=(
+        Field("role", "enum", "What the picture is", required=True, enum=MediaRole),
+        Field("path", "str", "The picture's file, inside the data folder (JPEG, PNG, WebP, GIF or TIFF; at most"
+                             " 60 MB and 60 megapixels)", aliases=("--file",)),
+        Field("url", "url", "Or the picture's https address (not fetched)"),
+        Field("alt", "text", "What the picture shows, for readers who cannot see it", required=True),
+        Field("caption", "text", "Caption"),
+        Field("credit", "str", "Photo credit, e.g. 'Photo: Ann Shin'"),
+        Field("work", "ref", "The work it shows (slug or id); defaults to the only or the primary work",
+              ref="work"),
+        Field("person", "ref", "The person it shows (name, key or id), for a headshot", ref="person"),
+        Field("position", "int", "Order among pictures of its role (lower first)", default=0),
+    ),
+))
+
 RECORD_KINDS = ("work", "person", "credit", "organization", "coverage", "quote", "award", "selection",
-                "screening", "broadcast", "event", "action")
+                "screening", "broadcast", "event", "action", "media")
 NEWS_KINDS = tuple(k for k in RECORD_KINDS if KINDS[k].news)
 
 if TYPE_CHECKING:

@@ -19,19 +19,30 @@ import re
 import socket
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import case, func, select, true
+from sqlalchemy import case, func, or_, select, true
 from sqlalchemy.orm import Session
 
 from presskit import embargo, validate
 from presskit import models as m
-from presskit.describe import award_name, date_range, day, premiere_label
+from presskit.describe import (
+    award_name,
+    capital,
+    date_range,
+    day,
+    festival_name,
+    is_named,
+    org_name,
+    outcome_open,
+    premiere_label,
+)
 from presskit.errors import InvalidInput
-from presskit.models.enums import BroadcastStatus, NominationStatus, ScreeningStatus, SelectionStatus
-from presskit.when import format_local, home_zone, iso_local, resolve_now
+from presskit.images import default_cache, place
+from presskit.models.enums import BroadcastStatus, MediaRole, NominationStatus, ScreeningStatus, SelectionStatus
+from presskit.when import format_local, home_zone, iso_local, local, resolve_now
 
 # What a journalist reads: a real film has tens of each, all shown; a record that outgrew the page shows its
 # strongest and newest, with "…and N more".
@@ -183,11 +194,18 @@ def _work_data(w: m.Work) -> dict[str, Any]:
 
 def _credits(w: m.Work) -> list[dict[str, Any]]:
     rows = sorted(w.credits, key=lambda c: (c.position, c.id))
-    return [{"name": c.person.name, "role": c.role, "bio": c.person.bio, "website": link(c.person.website)}
-            for c in rows if c.person.removed_at is None]
+    return [{"name": c.person.name, "role": c.role, "bio": c.person.bio, "website": link(c.person.website),
+             "person_id": c.person_id} for c in rows if c.person.removed_at is None]
 
 
-def _award(n: m.Nomination, own: m.Work) -> dict[str, Any]:
+def _outcome(n: m.Nomination, today: date) -> str | None:
+    """What a reader should know of an open nomination: still to come, or long past and never recorded."""
+    if n.status not in (NominationStatus.nominated, NominationStatus.shortlisted):
+        return None
+    return "outcome not yet announced" if outcome_open(n, today) else "outcome not recorded"
+
+
+def _award(n: m.Nomination, own: m.Work, today: date) -> dict[str, Any]:
     nominee = n.nominee.name if n.nominee is not None else None
     companion = n.work.title if n.work_id != own.id else None
     # "Stephen Chung, Best Documentary Cinematography": a person's nomination names the person; a companion
@@ -195,10 +213,11 @@ def _award(n: m.Nomination, own: m.Work) -> dict[str, Any]:
     line = ", ".join(p for p in (nominee or companion, n.category) if p)
     return {
         "status": str(n.status), "word": AWARD_WORDS[n.status], "won": n.status == NominationStatus.won,
-        "award": award_name(n), "title": n.award or n.body.name, "body": n.body.name, "edition": n.edition,
+        "award": award_name(n), "title": n.award or org_name(n.body), "body": org_name(n.body), "edition": n.edition,
         "year": n.year, "category": n.category, "nominee": nominee, "work_title": companion, "line": line,
         "url": link(n.url), "ceremony": day(n.ceremony_on) if n.ceremony_on else None,
         "ceremony_iso": n.ceremony_on.isoformat() if n.ceremony_on else None,
+        "outcome": _outcome(n, today),
     }
 
 
@@ -217,7 +236,7 @@ def _win_groups(wins: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return list(groups.values())
 
 
-def _awards(s: Session, ids: list[int], own: m.Work, limit: int) -> tuple[dict[str, Any], int]:
+def _awards(s: Session, ids: list[int], own: m.Work, limit: int, today: date) -> tuple[dict[str, Any], int]:
     """Every win, and the newest ``limit`` other nominations with a count of the rest.
 
     Wins are all shown (a film's honours are what a kit is for): the newest WINS_IN_FULL in full, the rest
@@ -241,23 +260,25 @@ def _awards(s: Session, ids: list[int], own: m.Work, limit: int) -> tuple[dict[s
     candidates += [n for n in wins if n.status != NominationStatus.won]
     wins = [n for n in wins if n.status == NominationStatus.won]
     candidates.sort(key=lambda n: (n.work_id != own.id, -n.year, -n.id))
-    nominations = sorted((_award(n, own) for n in candidates[:limit]), key=_award_order)
-    won = sorted((_award(n, own) for n in wins), key=_award_order)
+    nominations = sorted((_award(n, own, today) for n in candidates[:limit]), key=_award_order)
+    won = sorted((_award(n, own, today) for n in wins), key=_award_order)
     return {"wins": won, "recent_wins": won[:WINS_IN_FULL], "earlier_wins": _win_groups(won[WINS_IN_FULL:]),
             "nominations": nominations}, total - len(nominations)
 
 
-def _screening(sc: m.Screening) -> dict[str, Any]:
+def _screening(sc: m.Screening, now: datetime) -> dict[str, Any]:
     venue = sc.venue
     return {
-        "venue": venue.name if venue else None, "room": sc.room,
-        "place": ", ".join(p for p in (venue.name if venue else None, sc.room) if p) or None,
+        "venue": org_name(venue) if venue else None, "room": sc.room,
+        "place": ", ".join(p for p in (org_name(venue) if venue else None, sc.room) if p) or None,
         "city": venue.city if venue else None, "country": venue.country if venue else None,
         "address": venue.address if venue else None,
         "start": _when(sc.starts_at, sc.timezone),
         "previous": _when(sc.previous_starts_at, sc.timezone) if sc.status == ScreeningStatus.rescheduled
         else _when(None, None),
-        "status": str(sc.status), "tickets": link(sc.ticket_url),
+        # Tickets only while they can be bought.
+        "status": str(sc.status),
+        "tickets": link(sc.ticket_url) if sc.starts_at is not None and sc.starts_at > now else None,
     }
 
 
@@ -323,14 +344,15 @@ def _selections(s: Session, ids: list[int], own: m.Work, now: datetime, limit: i
         shown = sorted(screenings.get(sel.id, []), key=lambda sc: (sc.starts_at, sc.id))
         first = sel.starts_on or (shown[0].local_start.date() if shown else None)
         out.append({
-            "festival": sel.festival.name, "year": sel.year, "city": sel.city or sel.festival.city,
+            "festival": capital(org_name(sel.festival)), "edition": capital(festival_name(sel)),
+            "named": is_named(sel.festival), "year": sel.year, "city": sel.city or sel.festival.city,
             "country": sel.festival.country, "section": sel.section, "premiere": premiere_label(sel),
             "premiere_tier": str(sel.premiere), "dates": date_range(sel.starts_on, sel.ends_on),
             "starts_on": sel.starts_on.isoformat() if sel.starts_on else None,
             "ends_on": sel.ends_on.isoformat() if sel.ends_on else None,
             "status": str(sel.status), "url": link(sel.url),
             "work_title": sel.work.title if sel.work_id != own.id else None,
-            "screenings": [_screening(sc) for sc in shown],
+            "screenings": [_screening(sc, now) for sc in shown],
             "more_screenings": counts.get(sel.id, 0) - len(shown),
             "_sort": (first is None, first or date.min, sel.festival.name, sel.city or "", sel.id),
         })
@@ -353,7 +375,8 @@ def _laurels(awards: dict[str, Any], selections: list[dict[str, Any]], limit: in
                             "kind": "award", "_sort": (rank, 0, -a["year"], a["title"], a["category"])})
     seen: set[tuple[str, int]] = set()
     for sel in selections:
-        if sel["work_title"] is not None or (sel["festival"], sel["year"]) in seen:
+        # No laurel for a festival the sources do not name: a laurel is its name.
+        if sel["work_title"] is not None or not sel["named"] or (sel["festival"], sel["year"]) in seen:
             continue
         seen.add((sel["festival"], sel["year"]))
         strength = _PREMIERE_STRENGTH.get(sel["premiere_tier"], 5)
@@ -404,7 +427,7 @@ def _quotes(s: Session, ids: list[int], own: m.Work, limit: int) -> list[dict[st
         c = quote.coverage
         out.append({
             # attribution is the publicist's own wording when set; else author and outlet are shown.
-            "text": quote.text, "outlet": c.outlet.name, "author": c.author, "attribution": quote.attribution,
+            "text": quote.text, "outlet": org_name(c.outlet), "author": c.author, "attribution": quote.attribution,
             "headline": c.headline, "url": link(c.url), "published": day(c.published),
             "published_iso": c.published.isoformat(),
             "work_title": c.work.title if c.work_id != own.id else None,
@@ -419,7 +442,7 @@ def _coverage(s: Session, ids: list[int], own: m.Work, limit: int) -> dict[str, 
     rows = sorted(_candidates(s, ids, limit, ranked=False, quoted=False),
                   key=lambda c: (not c.featured, *_newest_first(c)))[:limit]
     items = [{
-        "outlet": c.outlet.name, "headline": c.headline, "url": link(c.url), "published": day(c.published),
+        "outlet": org_name(c.outlet), "headline": c.headline, "url": link(c.url), "published": day(c.published),
         "published_iso": c.published.isoformat(), "kind": COVERAGE_WORDS.get(str(c.kind), str(c.kind)),
         "author": c.author, "featured": bool(c.featured),
         "work_title": c.work.title if c.work_id != own.id else None,
@@ -429,7 +452,7 @@ def _coverage(s: Session, ids: list[int], own: m.Work, limit: int) -> dict[str, 
 
 def _broadcast(b: m.Broadcast, own: m.Work) -> dict[str, Any]:
     return {
-        "channel": b.channel.name, "territory": b.territory, "premiere": bool(b.premiere),
+        "channel": org_name(b.channel), "territory": b.territory, "premiere": bool(b.premiere),
         "presenter": b.presenter, "status": str(b.status), "url": link(b.url),
         "start": _when(b.starts_at, b.timezone),
         "previous": _when(b.previous_starts_at, b.timezone) if b.status == BroadcastStatus.rescheduled
@@ -462,13 +485,66 @@ def _broadcasts(s: Session, ids: list[int], own: m.Work, now: datetime,
     return [_broadcast(r, own) for r in rows], total - len(rows)
 
 
+def _picture(row: m.Media, data_dir: Path | None) -> dict[str, Any] | None:
+    """A picture as plain data: its file (absolute, checked to be inside the data folder) or its https URL.
+
+    A file that went missing or moved out of the data folder since it was recorded is left out, not shown
+    broken; so is a URL that is not https on a public host.
+    """
+    from presskit.images import ImageProblem, media_path
+
+    source: Path | None = None
+    if row.path:
+        if data_dir is None:
+            return None
+        try:
+            source = media_path(row.path, data_dir)[1]
+        except ImageProblem:
+            return None
+    url = image(row.url) if row.url else None
+    if source is None and url is None:
+        return None
+    name = PurePosixPath(row.path).name if row.path else PurePosixPath(urlsplit(url or "").path).name
+    return {
+        "id": row.id, "role": str(row.role), "alt": row.alt, "caption": row.caption, "credit": row.credit,
+        "position": row.position, "file": str(source) if source else None, "url": url,
+        "name": f"{row.id:03d}-{name or 'picture'}", "width": row.width, "height": row.height,
+        "original_width": row.width, "original_height": row.height,
+        "format": row.format, "sha256": row.sha256, "person_id": row.person_id,
+    }
+
+
+def _pictures(s: Session, own: m.Work, data_dir: Path | None) -> dict[str, Any]:
+    """The work's poster (key art if there is no poster), its stills in order, and the headshots of its
+    people. Pictures of a companion work stay with that work."""
+    rows = s.scalars(select(m.Media).where(m.Media.removed_at.is_(None), or_(
+        m.Media.work_id == own.id,
+        m.Media.person_id.in_(select(m.Credit.person_id).where(m.Credit.work_id == own.id))))
+        .order_by(m.Media.position, m.Media.id)).unique().all()
+    by_role: dict[str, list[dict[str, Any]]] = {}
+    headshots: dict[int, dict[str, Any]] = {}
+    for row in rows:
+        pic = _picture(row, data_dir)
+        if pic is None:
+            continue
+        if row.role == MediaRole.headshot:
+            if row.person_id is not None:
+                headshots.setdefault(row.person_id, pic)
+        elif row.work_id == own.id:
+            by_role.setdefault(str(row.role), []).append(pic)
+    cover = (by_role.get("poster") or by_role.get("key_art") or [None])[0]
+    return {"poster": cover, "stills": by_role.get("still", []), "more_stills": 0,
+            "logo": (by_role.get("logo") or [None])[0], "headshots": headshots}
+
+
 def _missing(w: m.Work) -> list[dict[str, str]]:
     return [{"field": name, "label": label, "option": option}
             for name, label, option in EXPECTED_FIELDS if getattr(w, name) in (None, "", [])]
 
 
 def gather(s: Session, work: str | int | None = None, *, now: str | datetime | None = None,
-           quote_limit: int = QUOTE_LIMIT, coverage_limit: int = COVERAGE_LIMIT) -> dict[str, Any]:
+           quote_limit: int = QUOTE_LIMIT, coverage_limit: int = COVERAGE_LIMIT,
+           data_dir: Path | None = None) -> dict[str, Any]:
     """Everything the kit shows for ``work`` (slug or id; default: the primary work) as plain data.
 
     ``now`` is the "generated" time: an aware datetime, or text read like the newsletter's --now (a date is
@@ -485,7 +561,10 @@ def gather(s: Session, work: str | int | None = None, *, now: str | datetime | N
     companions = _companions(s, own)
     ids = [own.id, *(c.id for c in companions)]
     credits = _credits(own)
-    awards, more_nominations = _awards(s, ids, own, NOMINATION_LIMIT)
+    pictures = _pictures(s, own, data_dir)
+    for c in credits:
+        c["headshot"] = pictures["headshots"].get(c.pop("person_id"))
+    awards, more_nominations = _awards(s, ids, own, NOMINATION_LIMIT, local(now, zone).date())
     selections, more_selections = _selections(s, ids, own, now, SELECTION_LIMIT, SCREENING_LIMIT)
     broadcasts, more_broadcasts = _broadcasts(s, ids, own, now, BROADCAST_LIMIT)
     laurels = _laurels(awards, selections, LAUREL_LIMIT)
@@ -516,6 +595,7 @@ def gather(s: Session, work: str | int | None = None, *, now: str | datetime | N
         "more": {"nominations": more_nominations, "selections": more_selections,
                  "broadcasts": more_broadcasts},
         "links": links,
+        "pictures": pictures,
         "missing": _missing(own),
         "generated": {"day": day(now.date()), "iso": now.isoformat()},
     }
@@ -542,8 +622,12 @@ def output_format(output: Path | None, fmt: str | None) -> str:
 
 
 def write(s: Session, output: Path | None = None, *, fmt: str | None = None, work: str | int | None = None,
-          paper: str = "a4", templates: Path | None = None, now: str | datetime | None = None) -> KitFile:
+          paper: str = "a4", templates: Path | None = None, now: str | datetime | None = None,
+          data_dir: Path | None = None, cache: Path | None = None) -> KitFile:
     """Build the press kit of ``work`` and write it to ``output`` (default ``press-kit.html|pdf``).
+
+    Pictures kept in ``data_dir`` are shown from copies made in ``cache``: inlined in the HTML (one file to
+    send), at print resolution in the PDF.
 
     The file appears whole or not at all: it is written beside the target and renamed into place.
     """
@@ -559,8 +643,10 @@ def write(s: Session, output: Path | None = None, *, fmt: str | None = None, wor
     if output.is_dir():
         raise InvalidInput(f"{str(output)!r} is a folder; give a file name such as"
                            f" {output / ('press-kit.' + f)}")
-    data = gather(s, work, now=now)
-    built = render_kit.build(data, fmt=f, paper=paper, templates=templates)
+    data = gather(s, work, now=now, data_dir=data_dir)
+    cache = cache or default_cache()
+    place(data["pictures"], "pdf" if f == "pdf" else "page", cache=cache)
+    built = render_kit.build(data, fmt=f, paper=paper, templates=templates, read_dirs=[cache])
     _write_atomically(output, built.content)
     return KitFile(path=output, format=f, paper=paper if f == "pdf" else None, pages=built.pages,
                    size=len(built.content), missing=data["missing"], work_slug=data["work"]["slug"],

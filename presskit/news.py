@@ -24,6 +24,7 @@ from presskit.describe import (
     PAST,
     PREMIERE_WORDS,
     award_name,
+    capital,
     ceremony_passed,
     date_range,
     day,
@@ -96,8 +97,29 @@ class Item:
     news_date: date | None = None
     starts_at: datetime | None = None  # orders screenings and airings
     tense: str | None = None  # PAST, NOW or FUTURE at the send's clock; None when the record has no date
-    day: str | None = None  # the record's own date, short, for a one-line mention ('Jun 26, 2013')
+    on: date | None = None  # the record's own (first) date, local to its place
     expired: bool = False  # a call to action past its deadline: told as what it was, never as a thing to do
+    count: int = 1  # records told by this one line ("aired on TVO, 4 times")
+    last_on: date | None = None  # with a count: the last of their dates
+
+    @property
+    def brief(self) -> str | None:
+        """The detail of a one-line mention: its time while it is ahead, a festival's city and dates, else
+        its date (none for a closed call to action, whose line says when it closed)."""
+        if self.expired:
+            return None
+        if self.tense == FUTURE and self.when:
+            return self.when
+        if self.section == "festivals" and self.meta:
+            return self.meta
+        return self.day
+
+    @property
+    def day(self) -> str | None:
+        """'Jun 26, 2013', or 'June 27–30, 2013' for a line that tells several records."""
+        if self.last_on is not None and self.last_on != self.on:
+            return date_range(self.on, self.last_on)
+        return short_day(self.on)
 
 
 @dataclass(frozen=True)
@@ -141,11 +163,6 @@ def time_range(start: datetime | None, end: datetime | None, tz: str | None) -> 
 def _join(*parts: str | None) -> str | None:
     kept = [p for p in parts if p]
     return " · ".join(kept) if kept else None
-
-
-def _cap(text: str) -> str:
-    """A sentence that starts with 'a festival in ...' starts with a capital."""
-    return text[:1].upper() + text[1:]
 
 
 def short_day(d: date | datetime | None) -> str | None:
@@ -222,7 +239,7 @@ def award_item(n: m.Nomination, clock: Clock, **common: Any) -> Item:
     section = "wins" if str(n.status) == "won" else "nominations"
     tense = PAST if ceremony_passed(n, clock.today) else (FUTURE if n.ceremony_on else None)
     return Item(section=section, headline=headline, summary=plain(headline), meta=_join(body_name, ceremony),
-                links=links, tense=tense, day=short_day(n.ceremony_on), **common)
+                links=links, tense=tense, on=n.ceremony_on, **common)
 
 
 # ------------------------------------------------------------------------------------------- festivals
@@ -244,7 +261,7 @@ def selection_sentence(sel: m.Selection, clock: Clock) -> tuple[Run, ...]:
             return (t, Run(f" is selected for its {label} at {fest}"))
         return (t, Run(f" {PREMIERE_VERBS[tense]} its {label} at {fest}"))
     if status == "selected":
-        return (Run(f"{_cap(fest)} selected "), t)
+        return (Run(f"{capital(fest)} selected "), t)
     past = tense == PAST
     text = {
         "screened": f" screened at {fest}",
@@ -263,7 +280,7 @@ def selection_item(sel: m.Selection, clock: Clock, **common: Any) -> Item:
     city = sel.city if sel.city and (is_named(sel.festival) or sel.city != sel.festival.city) else None
     meta = _join(city, sel.section, date_range(sel.starts_on, sel.ends_on))
     return Item(section="festivals", headline=headline, summary=plain(headline), meta=meta, links=links,
-                tense=selection_tense(sel, clock.today), day=short_day(first), **common)
+                tense=selection_tense(sel, clock.today), on=first, **common)
 
 
 # --------------------------------------------------------------------------------- screenings, airings
@@ -275,8 +292,9 @@ def _was(row: m.Screening | m.Broadcast | m.Event) -> str | None:
     return None
 
 
-def _local_day(dt: datetime | None, tz: str | None) -> str | None:
-    return short_day(local(dt, tz))
+def _local_date(dt: datetime | None, tz: str | None) -> date | None:
+    value = local(dt, tz)
+    return value.date() if value is not None else None
 
 
 @wording("screening")
@@ -304,7 +322,7 @@ def screening_item(sc: m.Screening, clock: Clock, **common: Any) -> Item:
     return Item(section="screen", headline=headline, summary=plain(headline),
                 when=_join(format_local(sc.starts_at, sc.timezone), _was(sc)),
                 place=_join(place_label(sc), city), links=links, starts_at=sc.starts_at, tense=tense,
-                day=_local_day(sc.starts_at, sc.timezone), **common)
+                on=_local_date(sc.starts_at, sc.timezone), **common)
 
 
 @wording("broadcast")
@@ -319,11 +337,11 @@ def broadcast_item(b: m.Broadcast, clock: Clock, **common: Any) -> Item:
     elif tense == FUTURE and status == "rescheduled":
         headline = (Run("New time: "), t, Run(f" on {ch}"))
     elif tense == FUTURE:
-        headline = (Run(f"{_cap(ch)} {'premieres' if b.premiere else 'airs'} "), t)
+        headline = (Run(f"{capital(ch)} {'premieres' if b.premiere else 'airs'} "), t)
     elif b.premiere:
         headline = (t, Run(f" had its TV premiere on {ch}"))
     else:
-        headline = (t, Run(f" aired on {ch}"))
+        headline = (Run(f"{capital(ch)} aired "), t)
     when = format_local(b.starts_at, b.timezone) if b.starts_at is not None else "On demand"
     premiere = None
     if b.premiere:
@@ -334,7 +352,7 @@ def broadcast_item(b: m.Broadcast, clock: Clock, **common: Any) -> Item:
     links = (Link("TV listing", b.url),) if b.url and usable else ()
     return Item(section="screen", headline=headline, summary=plain(headline), when=_join(when, _was(b)),
                 meta=meta, links=links, starts_at=b.starts_at, tense=tense,
-                day=_local_day(b.starts_at, b.timezone), **common)
+                on=_local_date(b.starts_at, b.timezone), **common)
 
 
 def event_tense(e: m.Event, clock: Clock) -> str | None:
@@ -361,10 +379,10 @@ def event_item(e: m.Event, clock: Clock, **common: Any) -> Item:
     ahead = tense == FUTURE or (tense == NOW and e.starts_at is None)
     links = (Link("RSVP", e.rsvp_url),) if e.rsvp_url and status != "cancelled" and ahead else ()
     city = e.place.city if e.place is not None and not e.address else None  # an address names its city
-    first = local(e.starts_at, e.timezone) or e.starts_on
+    first = _local_date(e.starts_at, e.timezone) or e.starts_on
     return Item(section="events", headline=headline, summary=plain(headline), when=_join(when, _was(e)),
                 place=_join(place_label(e), city), body=e.description if tense != PAST else None,
-                links=links, starts_at=e.starts_at, tense=tense, day=short_day(first), **common)
+                links=links, starts_at=e.starts_at, tense=tense, on=first, **common)
 
 
 # ------------------------------------------------------------------------------------- press, actions
@@ -379,10 +397,10 @@ def coverage_item(c: m.Coverage, clock: Clock, **common: Any) -> Item:
     if quote is not None:
         quote_by = quote.attribution or (f"{c.author}, {outlet}" if c.author else outlet)
     links = (Link(READ_LABELS.get(kind, "Read it"), c.url),) if c.url else ()
-    return Item(section="press", headline=(Run(c.headline),), summary=f"{_cap(outlet)}: {c.headline}",
+    return Item(section="press", headline=(Run(c.headline),), summary=f"{capital(outlet)}: {c.headline}",
                 url=c.url, meta=_join(outlet, by, day(c.published)),
                 quote=quote.text if quote else None, quote_by=quote_by, links=links,
-                day=short_day(c.published), **common)
+                on=c.published, **common)
 
 
 def action_label(a: m.Action) -> str:
@@ -402,11 +420,11 @@ def action_item(a: m.Action, clock: Clock, **common: Any) -> Item:
         closed = f"closed {day(local(a.deadline, a.timezone) or clock.today)}"
         headline = (Run(f"“{a.title}” {closed}"),)
         return Item(section="actions", headline=headline, summary=plain(headline), tense=PAST, expired=True,
-                    day=_local_day(a.deadline, a.timezone), **common)
+                    on=_local_date(a.deadline, a.timezone), **common)
     deadline = f"Deadline: {format_local(a.deadline, a.timezone)}" if a.deadline is not None else None
     links = (Link(action_label(a), a.url),) if a.url else ()
     return Item(section="actions", headline=(Run(a.title),), summary=a.title, when=deadline, body=a.text,
-                links=links, tense=tense, day=_local_day(a.deadline, a.timezone), **common)
+                links=links, tense=tense, on=_local_date(a.deadline, a.timezone), **common)
 
 
 def item_for(row: Any, *, now: datetime, news_date: date | None = None) -> Item:

@@ -27,11 +27,11 @@ from sqlalchemy.orm import Session
 
 from presskit import embargo
 from presskit import models as m
-from presskit.describe import day
+from presskit.describe import FUTURE, NOW, PAST, day
 from presskit.errors import Conflict, InvalidInput, NotFound, NothingToSend
 from presskit.kinds import KINDS
 from presskit.lookups import default_work, get
-from presskit.news import SECTIONS, Item, item_for, short_title
+from presskit.news import SECTIONS, Item, Run, item_for, short_title
 from presskit.when import format_local, home_zone, resolve_now, utcnow
 
 DEFAULT_AUDIENCE = "supporters"
@@ -39,6 +39,13 @@ ESPS = ("generic", "mailchimp", "listmonk", "buttondown", "brevo")
 FORMATS = ("html", "text", "eml", "mjml")
 COMING_UP_DAYS = 60
 COMING_UP_LIMIT = 12
+# News older than this (days before the send) goes to the short 'Earlier' list; a work's
+# earlier_after_days or --earlier-after changes it.
+EARLIER_AFTER_DAYS = 90
+# Items told in full per section; the rest of a section is one line each, so a catch-up send of 40 items
+# stays within a few phone screens.
+SECTION_LIMIT = 4
+INTRO_LIMIT = 2000  # characters of --intro: an opening paragraph or two, not a second newsletter
 # Comfortably under SQLite's limit on bound parameters, for IN lists of a large backlog.
 _CHUNK = 500
 _AUDIENCE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
@@ -75,7 +82,12 @@ class Footer:
 class Section:
     key: str
     title: str
-    items: tuple[Item, ...]
+    items: tuple[Item, ...]  # told in full
+    more: tuple[Item, ...] = ()  # past the section's limit: one line each
+
+    @property
+    def count(self) -> int:
+        return len(self.items) + len(self.more)
 
 
 @dataclass(frozen=True)
@@ -96,10 +108,21 @@ class Issue:
     footer: Footer
     campaign: str  # utm_campaign: '2014-01-28-supporters'
     own_hosts: tuple[str, ...]  # hosts of the works' own sites (they get UTM parameters)
+    lead: Item | None = None  # the top news (a win first), told first and in full
+    intro: tuple[str, ...] = ()  # the opening paragraphs (--intro), before the lead
+    earlier: tuple[Item, ...] = ()  # news older than earlier_days, and closed calls to action: one line each
+    earlier_days: int = EARLIER_AFTER_DAYS
 
     @property
     def items(self) -> tuple[Item, ...]:
-        return tuple(i for sec in self.sections for i in sec.items)
+        """Every item the issue tells, in reading order (a one-line item may tell several records)."""
+        lead = (self.lead,) if self.lead is not None else ()
+        return lead + tuple(i for sec in self.sections for i in (*sec.items, *sec.more)) + self.earlier
+
+    @property
+    def records(self) -> int:
+        """How many records the issue tells."""
+        return sum(i.count for i in self.items)
 
 
 @dataclass(frozen=True)
@@ -327,6 +350,9 @@ def _visible(row: Any) -> bool:
         and row.work.removed_at is None
 
 
+_SECTION_RANK = {key: n for n, (key, _) in enumerate(SECTIONS)}
+
+
 def _sort_key(item: Item):
     if item.section == "screen":
         return (item.starts_at is None, item.starts_at or datetime.min.replace(tzinfo=UTC), item.kind,
@@ -386,10 +412,85 @@ def _preheader(items: list[Item], issue_title: str, date_label: str) -> str:
     return text_
 
 
+def intro_paragraphs(text_: str | None) -> tuple[str, ...]:
+    """--intro as paragraphs (separated by a blank line), each on one line."""
+    if text_ is None:
+        return ()
+    if len(text_) > INTRO_LIMIT:
+        raise InvalidInput(f"--intro is {len(text_):,} characters; keep the opening to {INTRO_LIMIT:,}"
+                           " (a paragraph or two)")
+    paragraphs = tuple(" ".join(p.split()) for p in re.split(r"\n\s*\n", text_) if p.strip())
+    if not paragraphs:
+        raise InvalidInput("--intro is empty; give a sentence or two, or leave it out")
+    return paragraphs
+
+
+def earlier_days(value: int | None, work: m.Work) -> int:
+    days = value if value is not None else work.earlier_after_days
+    if days is None:
+        return EARLIER_AFTER_DAYS
+    if days < 0:
+        raise InvalidInput(f"--earlier-after {days}: give a number of days, 0 or more (default"
+                           f" {EARLIER_AFTER_DAYS})")
+    return days
+
+
+def _is_earlier(item: Item, cutoff: date) -> bool:
+    """Closed calls to action, and old news about what is over (an old announcement of something still
+    ahead is still news)."""
+    if item.expired:
+        return True
+    return item.news_date is not None and item.news_date < cutoff and item.tense not in (FUTURE, NOW)
+
+
+def _shape(items: list[Item], cutoff: date, section_limit: int) -> tuple[Item | None, list[Section],
+                                                                         list[Item]]:
+    """The lead (the top news), the sections (each with at most ``section_limit`` items in full), and the
+    'Earlier' list (newest first)."""
+    # Newest first by the record's own date (an announcement's when it has none).
+    earlier = sorted((i for i in items if _is_earlier(i, cutoff)),
+                     key=lambda i: (-(i.on or i.news_date or date.min).toordinal(), _SECTION_RANK[i.section],
+                                    i.kind, i.record_id))
+    fresh = [i for i in items if not _is_earlier(i, cutoff)]
+    by_section = {key: sorted((i for i in fresh if i.section == key), key=_sort_key) for key, _ in SECTIONS}
+    ordered = [i for key, _ in SECTIONS for i in by_section[key]]
+    lead = ordered[0] if ordered else None
+    sections = []
+    for key, title in SECTIONS:
+        rest = [i for i in by_section[key] if i is not lead]
+        if rest:
+            sections.append(Section(key, title, tuple(rest[:section_limit]),
+                                    tuple(_collapse(rest[section_limit:]))))
+    return lead, sections, _collapse(earlier)
+
+
+def _collapse(items: list[Item]) -> list[Item]:
+    """One line for past records that read the same ("The Defector aired on TVO", four airings): 'The Defector
+    aired on TVO, 4 times · June 27–30, 2013', where the first of them stood. What is still ahead keeps a
+    line each, with its own time."""
+    groups: dict[tuple[str, str] | int, list[Item]] = {}
+    for n, i in enumerate(items):
+        groups.setdefault((i.section, i.summary) if i.tense == PAST else n, []).append(i)
+    out = []
+    for group in groups.values():
+        first = group[0]
+        if len(group) == 1:
+            out.append(first)
+            continue
+        dates = sorted(i.on for i in group if i.on is not None)
+        links = first.links if all(i.links == first.links for i in group) else ()
+        out.append(replace(first, headline=(*first.headline, Run(f", {len(group)} times")), links=links,
+                           count=len(group), on=dates[0] if dates else None,
+                           last_on=dates[-1] if dates else None))
+    return out
+
+
 def compose(s: Session, *, audience: str | None = None, since: str | Since = "last",
             works: Iterable[str] = (), now: str | datetime | None = None, subject: str | None = None,
-            coming_up_days: int = COMING_UP_DAYS, lock: bool = False) -> Composed:
-    """The issue for ``audience``: every entry ``since`` selects, one item per record in its newest state."""
+            coming_up_days: int = COMING_UP_DAYS, lock: bool = False, intro: str | None = None,
+            earlier_after: int | None = None, section_limit: int = SECTION_LIMIT) -> Composed:
+    """The issue for ``audience``: every entry ``since`` selects, one item per record in its newest state,
+    worded as of ``now``: the lead, the sections, then the 'Earlier' list."""
     since_ = parse_since(since)
     work_rows = _works(s, works)
     lead = work_rows[0] if work_rows else default_work(s)
@@ -424,12 +525,9 @@ def compose(s: Session, *, audience: str | None = None, since: str | Since = "la
     if not items:
         raise NothingToSend(_nothing_message(s, since_, name, aud, work_rows, removed=bool(groups)))
 
-    sections = []
-    for key_, title in SECTIONS:
-        in_section = sorted((i for i in items if i.section == key_), key=_sort_key)
-        if in_section:
-            sections.append(Section(key_, title, tuple(in_section)))
-    ordered = [i for sec in sections for i in sec.items]
+    days = earlier_days(earlier_after, lead)
+    top, sections, earlier = _shape(items, now_.date() - timedelta(days=days), section_limit)
+    ordered = [*([top] if top else []), *(i for sec in sections for i in (*sec.items, *sec.more)), *earlier]
     date_label = day(now_.date())
     subject_ = " ".join((subject or ordered[0].summary).split())
     if not subject_:
@@ -444,6 +542,7 @@ def compose(s: Session, *, audience: str | None = None, since: str | Since = "la
         subject=subject_, preheader=preheader, sections=tuple(sections),
         coming_up=tuple(coming_up), coming_up_more=coming_up_more, coming_up_days=coming_up_days,
         footer=_footer(s, lead), campaign=f"{now_:%Y-%m-%d}-{name}", own_hosts=_own_hosts(s),
+        lead=top, intro=intro_paragraphs(intro), earlier=tuple(earlier), earlier_days=days,
     )
     return Composed(issue=issue, audience=name, entry_ids=tuple(sorted(carried)),
                     works=tuple(w.slug for w in work_rows))
@@ -480,7 +579,8 @@ def record_send(s: Session, aud: m.Audience, composed: Composed, *, subject: str
     """
     ids = list(composed.entry_ids)
     send = m.Send(audience_id=aud.id, subject=subject, preheader=composed.issue.preheader,
-                  sent_at=now, works=",".join(composed.works) or None, file_token=file_token)
+                  sent_at=now, works=",".join(composed.works) or None, file_token=file_token,
+                  intro="\n\n".join(composed.issue.intro) or None, earlier_after_days=composed.issue.earlier_days)
     s.add(send)
     s.flush()
     try:
@@ -520,7 +620,8 @@ def _check_send_ready(issue: Issue, formats: Sequence[str], esp: str, slug_hint:
 def build(s: Session, *, audience: str | None = None, since: str | Since = "last", works: Iterable[str] = (),
           now: str | datetime | None = None, subject: str | None = None, formats: Sequence[str] = ("html",),
           esp: str = "generic", templates: str | Path | None = None, mark_sent: bool = False,
-          coming_up_days: int = COMING_UP_DAYS, file_token: str | None = None) -> Result:
+          coming_up_days: int = COMING_UP_DAYS, file_token: str | None = None, intro: str | None = None,
+          earlier_after: int | None = None, section_limit: int = SECTION_LIMIT) -> Result:
     """Compose, render and — with ``mark_sent`` — record the send, all in the caller's transaction.
 
     Raises NothingToSend (exit code 3) when there is no news; nothing is recorded then.
@@ -536,7 +637,8 @@ def build(s: Session, *, audience: str | None = None, since: str | Since = "last
     if mark_sent:
         ensure_audience(s, audience_name(audience), now=_clock(s, works, now))
     composed = compose(s, audience=audience, since=since_, works=works, now=now, subject=subject,
-                       coming_up_days=coming_up_days, lock=mark_sent)
+                       coming_up_days=coming_up_days, lock=mark_sent, intro=intro, earlier_after=earlier_after,
+                       section_limit=section_limit)
     return _render_and_record(s, composed, formats, esp, templates, mark_sent=mark_sent, file_token=file_token)
 
 
@@ -595,7 +697,8 @@ def show_send(s: Session, send_id: int, *, formats: Sequence[str] = ("html",), e
     send = _get_send(s, send_id)
     works = [w for w in (send.works or "").split(",") if w]
     composed = compose(s, since=Since("carried", send_id=send.id), works=works, now=send.sent_at,
-                       subject=send.subject, coming_up_days=coming_up_days)
+                       subject=send.subject, coming_up_days=coming_up_days, intro=send.intro,
+                       earlier_after=send.earlier_after_days)
     return _render_and_record(s, composed, formats, esp, templates, mark_sent=False)
 
 

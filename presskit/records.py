@@ -103,6 +103,7 @@ def _new_row(s: Session, k: Kind, given: dict[str, Any], *, key: str | None, now
         values["announced"] = team_today(s, now, values.get("work_id"))
     if k.name == "event" and not (values.get("starts_at") or values.get("starts_on")):
         raise InvalidInput("event needs --start (a local time) or --starts-on (a date)")
+    k.check_values(s, values)
     if key is not None:
         if b is None and _id_where(s, k.model, "key", key):
             raise InvalidInput(f"a {k.name} with key {key!r} exists already")
@@ -302,6 +303,7 @@ def edit(s: Session, kind_name: str, ident: Any, given: dict[str, Any], *, now: 
         if new is None and attr in columns and not columns[attr].nullable:
             f = next((f for f in k.fields if f.attr == attr), None)
             raise InvalidInput(f"{f.option if f else attr} cannot be empty; give a value")
+    k.check_values(s, values, current=row)
     if k.name == "coverage" and values.get("url"):
         _check_unique_url(s, values["url"], exclude_id=row.id)
         values["url"] = validate.normalize_url(values["url"])

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -24,12 +24,12 @@ from sqlalchemy.orm import Session, selectinload
 from presskit import embargo, validate
 from presskit import models as m
 from presskit.db import stream
-from presskit.describe import award_name, premiere_label
+from presskit.describe import award_name, capital, festival_name, org_name, outcome_open, premiere_label
 from presskit.errors import InvalidInput
 from presskit.kit import _write_atomically, day, link
 from presskit.when import format_local, home_zone, iso_local, local, resolve_now
 
-FORMATS = ("html", "pdf", "csv")
+FORMATS = ("html", "pdf", "csv", "xlsx")
 PAGE = "report/report.html.j2"
 
 COVERAGE_GROUPS = {
@@ -87,7 +87,19 @@ def _history(s: Session, kind: str) -> dict[int, list[_Change]]:
 def _when(dt: datetime | None, tz: str | None) -> dict[str, Any]:
     value = local(dt, tz)
     return {"local": format_local(dt, tz) if dt else None, "iso": iso_local(dt, tz) if dt else None,
-            "date": value.date() if value else None}
+            "date": value.date() if value else None, "at": dt, "tz": tz}
+
+
+def _status(status: str, start: datetime | None, on: date | None, now: datetime, today: date) -> dict[str, Any]:
+    """A screening's or airing's status as of the report's clock: one still 'scheduled' (or 'rescheduled') when
+    its time has passed was never confirmed to have happened, and says so rather than reading as upcoming.
+
+    ``label`` is the status as written (CSV, xlsx); ``flag`` the part the HTML shows beside the line (nothing
+    for what is upcoming or went as planned)."""
+    past = start < now if start is not None else on is not None and on < today
+    label = f"{status} (not confirmed)" if status in ("scheduled", "rescheduled") and past else status
+    return {"status": status, "status_label": label,
+            "flag": None if label in ("scheduled", "aired", "held") else label}
 
 
 Rows = list[dict[str, Any]]
@@ -101,9 +113,9 @@ def _coverage(s: Session, work_ids: list[int], since: date | None, until: date |
         q = q.where(m.Coverage.published <= until)
     groups: dict[str, dict[str, list[dict[str, Any]]]] = {}
     for c in stream(s, q.order_by(m.Coverage.published, m.Coverage.id)):
-        groups.setdefault(str(c.kind), {}).setdefault(c.outlet.name, []).append({
+        groups.setdefault(str(c.kind), {}).setdefault(org_name(c.outlet), []).append({
             "date": c.published, "day": day(c.published), "headline": c.headline, "author": c.author,
-            "url": link(c.url), "outlet": c.outlet.name, "work_title": c.work.title,
+            "url": link(c.url), "outlet": org_name(c.outlet), "work_title": c.work.title,
             "quotes": [q.text for q in c.quotes if q.approved],
         })
     order = list(COVERAGE_GROUPS)
@@ -113,7 +125,17 @@ def _coverage(s: Session, work_ids: list[int], since: date | None, until: date |
             for k, outlets in sorted(groups.items(), key=lambda kv: _rank(order, kv[0]))]
 
 
-def _awards(s: Session, work_ids: list[int], since: date | None, until: date | None) -> list[dict[str, Any]]:
+def _outcome(n: m.Nomination, today: date) -> str:
+    """'Nominated — outcome not yet announced' while the ceremony is ahead; once it is long past with no
+    outcome recorded, 'Nominated — outcome not recorded' (the team has not said, not the jury)."""
+    status = str(n.status)
+    if status == "nominated" and not outcome_open(n, today):
+        return "Nominated — outcome not recorded"
+    return AWARD_OUTCOMES.get(status, status)
+
+
+def _awards(s: Session, work_ids: list[int], since: date | None, until: date | None,
+            today: date) -> list[dict[str, Any]]:
     history = _history(s, "award")
     out = []
     for n in stream(s, select(m.Nomination).where(m.Nomination.removed_at.is_(None),
@@ -126,9 +148,9 @@ def _awards(s: Session, work_ids: list[int], since: date | None, until: date | N
         decided = changes[-1] if len(changes) > 1 else None
         source = next((h.source_url for h in reversed(changes) if h.source_url), None) or n.url
         out.append({
-            "award": award_name(n), "body": n.body.name, "category": n.category,
+            "award": award_name(n), "body": org_name(n.body), "category": n.category,
             "nominee": n.nominee.name if n.nominee else None, "work_title": n.work.title,
-            "status": str(n.status), "outcome": AWARD_OUTCOMES.get(str(n.status), str(n.status)),
+            "status": str(n.status), "outcome": _outcome(n, today), "open": outcome_open(n, today),
             "badge": AWARD_BADGES.get(str(n.status), AWARD_OUTCOMES.get(str(n.status), str(n.status))),
             "announced": announced.date if announced else None,
             "announced_day": day(announced.date) if announced else None,
@@ -142,7 +164,8 @@ def _awards(s: Session, work_ids: list[int], since: date | None, until: date | N
     return out
 
 
-def _selections(s: Session, work_ids: list[int], since: date | None, until: date | None) -> Rows:
+def _selections(s: Session, work_ids: list[int], since: date | None, until: date | None, now: datetime,
+                today: date) -> Rows:
     history = _history(s, "selection")
     out = []
     for sel in stream(s, select(m.Selection).where(m.Selection.removed_at.is_(None),
@@ -151,8 +174,9 @@ def _selections(s: Session, work_ids: list[int], since: date | None, until: date
         if str(sel.status) not in ("selected", "screened"):
             continue
         screenings = [{
-            "start": _when(sc.starts_at, sc.timezone), "status": str(sc.status),
-            "place": ", ".join(p for p in (sc.venue.name if sc.venue else None, sc.room) if p) or None,
+            "start": _when(sc.starts_at, sc.timezone),
+            **_status(str(sc.status), sc.starts_at, None, now, today),
+            "place": ", ".join(p for p in (org_name(sc.venue) if sc.venue else None, sc.room) if p) or None,
             "url": link(sc.ticket_url),
         } for sc in sorted((x for x in sel.screenings if x.removed_at is None),
                            key=lambda x: (x.starts_at is None, x.starts_at or datetime.min, x.id))]
@@ -164,7 +188,8 @@ def _selections(s: Session, work_ids: list[int], since: date | None, until: date
                     and _in(announced.date, since, until))):
             continue
         out.append({
-            "festival": sel.festival.name, "year": sel.year, "city": sel.city or sel.festival.city,
+            "festival": capital(org_name(sel.festival)), "edition": capital(festival_name(sel)),
+            "year": sel.year, "city": sel.city or sel.festival.city,
             "country": sel.festival.country, "premiere": premiere_label(sel), "section": sel.section,
             "status": str(sel.status), "work_title": sel.work.title,
             "dates": _range(sel.starts_on, sel.ends_on),
@@ -181,7 +206,8 @@ def _range(first: date | None, last: date | None) -> str | None:
     return date_range(first, last)
 
 
-def _broadcasts(s: Session, work_ids: list[int], since: date | None, until: date | None) -> Rows:
+def _broadcasts(s: Session, work_ids: list[int], since: date | None, until: date | None, now: datetime,
+                today: date) -> Rows:
     history = _history(s, "broadcast")
     items = []
     for b in stream(s, select(m.Broadcast).where(m.Broadcast.removed_at.is_(None),
@@ -192,8 +218,9 @@ def _broadcasts(s: Session, work_ids: list[int], since: date | None, until: date
         if not _in(on, since, until):
             continue
         items.append({
-            "channel": b.channel.name, "territory": b.territory or "Territory not recorded",
-            "premiere": bool(b.premiere), "presenter": b.presenter, "status": str(b.status), "start": start,
+            "channel": org_name(b.channel), "territory": b.territory or "Territory not recorded",
+            "premiere": bool(b.premiere), "presenter": b.presenter, "start": start,
+            **_status(str(b.status), b.starts_at, on, now, today),
             "date": on, "day": day(on), "url": link(b.url), "work_title": b.work.title,
             "on_demand": b.starts_at is None,
         })
@@ -225,22 +252,29 @@ def gather(s: Session, *, since: date | None = None, until: date | None = None,
     zone = home_zone(chosen[0])
     now = resolve_now(now, zone)
     embargo.hold(s, now)  # news held at the report's clock is not in it
+    today = now.date()
     coverage = _coverage(s, ids, since, until)
-    awards = _awards(s, ids, since, until)
-    selections = _selections(s, ids, since, until)
-    broadcasts = _broadcasts(s, ids, since, until)
+    awards = _awards(s, ids, since, until, today)
+    selections = _selections(s, ids, since, until, now, today)
+    broadcasts = _broadcasts(s, ids, since, until, now, today)
     pieces = [i for g in coverage for o in g["outlets"] for i in o["items"]]
     airings = [b for t in broadcasts for b in t["items"] if b["status"] != "cancelled"]
+    lines = [*pieces, *awards, *selections, *(sc for x in selections for sc in x["screenings"]),
+             *(b for t in broadcasts for b in t["items"])]
     totals = {
         "coverage": len(pieces), "outlets": len({p["outlet"] for p in pieces}),
         "quotes": sum(len(p["quotes"]) for p in pieces),
         "wins": sum(1 for a in awards if a["status"] == "won"),
         "nominations": sum(1 for a in awards if a["status"] in ("nominated", "lost", "won", "shortlisted")),
-        "open": sum(1 for a in awards if a["status"] == "nominated"),
+        "open": sum(1 for a in awards if a["status"] == "nominated" and a["open"]),
+        "unrecorded": sum(1 for a in awards if a["status"] == "nominated" and not a["open"]),
         "selections": len(selections),
         "screenings": sum(1 for x in selections for sc in x["screenings"] if sc["status"] != "cancelled"),
         "broadcasts": len(airings),
         "territories": sorted({b["territory"] for b in airings}),
+        "lines": len(lines),
+        # Said once, under the totals; each such line carries a mark instead of the sentence.
+        "unsourced": sum(1 for x in lines if not x["url"]),
     }
     return {
         "title": " & ".join(w.title for w in chosen),
@@ -260,35 +294,49 @@ def gather(s: Session, *, since: date | None = None, until: date | None = None,
 # --------------------------------------------------------------------------------------------- rendering
 
 
-HEADER = ["Section", "Date", "What", "Outlet / body / festival / channel", "Detail", "Status", "Territory",
-          "Source"]
+def header() -> list[str]:
+    from presskit.spreadsheet import LOCAL_HEADERS
+
+    return ["Section", *LOCAL_HEADERS, "Start (UTC)", "What", "Outlet / body / festival / channel", "Detail",
+            "Status", "Territory", "Source"]
+
+
+def _times(on: date | None, start: dict[str, Any] | None = None) -> list[Any]:
+    # A line's date, then its start in columns of their own (local wall time beside its zone, ISO 8601 with the
+    # offset, and UTC, which sorts every line in time order whatever its zone), empty when it has no time.
+    from presskit.spreadsheet import local_columns
+
+    if start is None or start["at"] is None:
+        return [on, None, None, None, None, None]
+    return [*local_columns(start["at"], start["tz"]), start["at"].astimezone(UTC).replace(tzinfo=None)]
 
 
 def to_rows(data: dict[str, Any]) -> Iterator[list[Any]]:
     """One flat table: a line per piece, award, screening and airing, each with its date and source (made
-    as the CSV is written, not held beside the data)."""
+    as the CSV or workbook is written, not held beside the data)."""
     for g in data["coverage"]:
         for o in g["outlets"]:
             for c in o["items"]:
                 by = [f"by {c['author']}"] if c["author"] else []
                 detail = " | ".join(by + [f"“{q}”" for q in c["quotes"]])
-                yield [f"Coverage: {g['label']}", c["date"], c["headline"], c["outlet"], detail, "", "",
+                yield [f"Coverage: {g['label']}", *_times(c["date"]), c["headline"], c["outlet"], detail, "", "",
                        c["url"]]
     for a in data["awards"]:
         who = ", ".join(p for p in (a["nominee"], a["category"]) if p)
-        yield ["Award", a["date"], a["award"], a["body"], who, a["outcome"], "", a["url"]]
+        yield ["Award", *_times(a["date"]), a["award"], a["body"], who, a["outcome"], "", a["url"]]
     for sel in data["selections"]:
-        yield ["Festival selection", sel["date"], f"{sel['festival']} {sel['year']}", sel["festival"],
+        yield ["Festival selection", *_times(sel["date"]), sel["edition"], sel["festival"],
                ", ".join(p for p in (sel["premiere"], sel["city"], sel["dates"]) if p), sel["status"], "",
                sel["url"]]
         for sc in sel["screenings"]:
-            yield ["Screening", sc["start"]["date"], sc["start"]["local"], sel["festival"], sc["place"],
-                   sc["status"], "", sc["url"]]
+            yield ["Screening", *_times(sc["start"]["date"], sc["start"]), sc["start"]["local"], sel["festival"],
+                   sc["place"], sc["status_label"], "", sc["url"]]
     for t in data["broadcasts"]:
         for b in t["items"]:
             what = b["start"]["local"] or "On demand"
             kind = "Premiere" if b["premiere"] else "Repeat"
-            yield ["Broadcast", b["date"], what, b["channel"], kind, b["status"], b["territory"], b["url"]]
+            yield ["Broadcast", *_times(b["date"], b["start"]), what, b["channel"], kind, b["status_label"],
+                   b["territory"], b["url"]]
 
 
 @dataclass
@@ -308,12 +356,17 @@ def output_format(output: Path | None, fmt: str | None) -> str:
 
 
 def render(data: dict[str, Any], fmt: str, *, paper: str = "a4", templates: Path | str | None = None,
-           bom: bool = False) -> tuple[bytes, int | None, list[str]]:
-    """The report's bytes (and pages, notes for a PDF): HTML and PDF the press kit's way, or CSV."""
+           bom: bool = True) -> tuple[bytes, int | None, list[str]]:
+    """The report's bytes (and pages, notes for a PDF): HTML and PDF the press kit's way, or one table as CSV or
+    an .xlsx workbook."""
     if fmt == "csv":
         from presskit.spreadsheet import to_csv
 
-        return to_csv(HEADER, to_rows(data), bom=bom), None, []
+        return to_csv(header(), to_rows(data), bom=bom), None, []
+    if fmt == "xlsx":
+        from presskit.spreadsheet import to_xlsx
+
+        return to_xlsx(header(), to_rows(data), sheet="Report"), None, []
     from presskit.render import TEMPLATES, environment, render_template, user_folder
     from presskit.render.kit import PDF_FALLBACK_FONTS, PDF_FONTS, break_long_runs
 
@@ -332,7 +385,7 @@ def render(data: dict[str, Any], fmt: str, *, paper: str = "a4", templates: Path
 
 def write(s: Session, output: Path | None = None, *, fmt: str | None = None, since: date | None = None,
           until: date | None = None, works: list[str] | None = None, paper: str = "a4",
-          templates: Path | None = None, now: str | datetime | None = None, bom: bool = False) -> ReportFile:
+          templates: Path | None = None, now: str | datetime | None = None, bom: bool = True) -> ReportFile:
     """Gather the period's records and write the report (default ``report.html``), whole or not at all."""
     f = output_format(output, fmt)
     output = output or Path(f"report.{f}")

@@ -378,6 +378,7 @@ def _import_row(s: Session, number: int, given: dict[str, Any], seen: dict[str, 
 # ---------------------------------------------------------------------------------------------- export
 
 EXPORT_KINDS = ("coverage", "awards", "screenings", "broadcasts")
+EXPORT_FORMATS = ("csv", "xlsx")
 
 
 def _safe(value: Any) -> str:
@@ -385,39 +386,46 @@ def _safe(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, datetime):
+        # A local wall time as LibreOffice and Excel recognise a date and time: 2013-06-17 20:30.
+        return value.isoformat(" ", timespec="minutes" if not value.second else "seconds")
+    if isinstance(value, date):
+        return value.isoformat()
     if not isinstance(value, str):
         return str(value)
     # Text a spreadsheet would evaluate ("=HYPERLINK(...)") is shown as text instead.
     return "'" + value if value.startswith(FORMULA_START) else value
 
 
-def _local_columns(dt: datetime | None, tz: str | None) -> list[str]:
+def local_columns(dt: datetime | None, tz: str | None) -> list[Any]:
+    """The LOCAL_HEADERS cells of a zoned time: its local date, its local wall time (naive: neither CSV nor
+    xlsx has zones), the zone's abbreviation and IANA name beside it, and the full ISO 8601 time with its offset."""
     value = local(dt, tz)
     if value is None:
-        return ["", "", "", tz or "", ""]
-    return [value.date().isoformat(), value.strftime("%H:%M"), value.tzname() or "", tz or "UTC",
-            value.isoformat()]
+        return [None, None, None, tz, None]
+    return [value.date(), value.replace(tzinfo=None, fold=0), value.tzname(), tz or "UTC", value.isoformat()]
 
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-LOCAL_HEADERS = ["Date", "Local time", "Time zone", "IANA zone", "Start (ISO 8601)"]
+LOCAL_HEADERS = ["Date", "Local start", "Time zone", "IANA zone", "Start (ISO 8601)"]
 
 
 def export_rows(s: Session, kind_name: str) -> tuple[list[str], list[list[Any]]]:
-    """Header and rows for one kind, oldest first; removed records left out."""
+    """Header and rows for one kind, oldest first; removed records left out. Dates and times are date and
+    (naive, local) datetime values, for the writer to give the form its format needs."""
     from presskit.describe import award_name, premiere_label
 
     kind_name = {"award": "awards", "nominations": "awards", "screening": "screenings",
                  "broadcast": "broadcasts"}.get(kind_name, kind_name)
     if kind_name not in EXPORT_KINDS:
-        raise InvalidInput(f"--kind {kind_name!r} cannot be exported as CSV;"
+        raise InvalidInput(f"--kind {kind_name!r} cannot be exported as a spreadsheet;"
                            f" use one of: {', '.join(EXPORT_KINDS)}")
     if kind_name == "coverage":
         header = ["Date published", "Outlet", "Headline", "Author", "Kind", "URL", "Quote", "Featured",
                   "Rank", "Work", "Key"]
         rows = s.scalars(select(m.Coverage).where(m.Coverage.removed_at.is_(None))
                          .order_by(m.Coverage.published, m.Coverage.id)).unique().all()
-        return header, [[c.published.isoformat(), c.outlet.name, c.headline, c.author, c.kind.value, c.url,
+        return header, [[c.published, c.outlet.name, c.headline, c.author, c.kind.value, c.url,
                          "\n".join(q.text for q in c.quotes), c.featured, c.rank, c.work.slug, c.key]
                         for c in rows]
     if kind_name == "awards":
@@ -434,7 +442,7 @@ def export_rows(s: Session, kind_name: str) -> tuple[list[str], list[list[Any]]]
                   "Previous start (ISO 8601)", "Tickets", "Work", "Key"]
         scr = s.scalars(select(m.Screening).where(m.Screening.removed_at.is_(None))
                         .order_by(m.Screening.starts_at, m.Screening.id)).unique().all()
-        return header, [[*_local_columns(x.starts_at, x.timezone),
+        return header, [[*local_columns(x.starts_at, x.timezone),
                          f"{x.selection.festival.name} {x.selection.year}" if x.selection else "",
                          (premiere_label(x.selection) or "") if x.selection else "",
                          x.venue.name if x.venue else "", x.room, x.status.value,
@@ -444,7 +452,7 @@ def export_rows(s: Session, kind_name: str) -> tuple[list[str], list[list[Any]]]
     # Nulls (on-demand releases) sort differently per database: order them in Python, last.
     bcs = sorted(s.scalars(select(m.Broadcast).where(m.Broadcast.removed_at.is_(None))).unique().all(),
                  key=lambda b: (b.starts_at is None, b.starts_at or _EPOCH, b.id))
-    return header, [[*_local_columns(b.starts_at, b.timezone), b.channel.name, b.territory, b.premiere,
+    return header, [[*local_columns(b.starts_at, b.timezone), b.channel.name, b.territory, b.premiere,
                      b.presenter, b.status.value, b.url, b.work.slug, b.key] for b in bcs]
 
 
@@ -458,7 +466,9 @@ def _status_dates(s: Session, kind: str, ids: list[int]) -> dict[int, date]:
     return out
 
 
-def to_csv(header: list[str], rows: Iterable[list[Any]], *, bom: bool = False) -> bytes:
+def to_csv(header: list[str], rows: Iterable[list[Any]], *, bom: bool = True) -> bytes:
+    """UTF-8 CSV, by default after a byte order mark: Excel reads a CSV without one in the Windows code page
+    (mojibake), and LibreOffice's import dialog picks UTF-8 when it sees one."""
     # Encoded as it is written: one copy of the bytes, never a str of the whole table beside them (a catalogue's
     # report is 20 MB of text).
     buf = io.BytesIO()
@@ -468,12 +478,66 @@ def to_csv(header: list[str], rows: Iterable[list[Any]], *, bom: bool = False) -
     writer = csv.writer(text, lineterminator="\r\n")
     writer.writerow(header)
     for r in rows:
-        writer.writerow([_safe(v.isoformat() if isinstance(v, date) else v) for v in r])
+        writer.writerow([_safe(v) for v in r])
     text.flush()
     return buf.getvalue()
 
 
-def export_csv(s: Session, kind_name: str, *, bom: bool = False) -> tuple[bytes, int]:
-    """The CSV file's bytes and how many records it holds."""
+# The cell formats of dates and local times: ISO order, which every locale's Excel and LibreOffice show alike.
+DATE_FORMAT = "yyyy-mm-dd"
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+
+
+def to_xlsx(header: list[str], rows: Iterable[list[Any]], *, sheet: str) -> bytes:
+    """An .xlsx workbook of one sheet: a bold, frozen header row, then the rows with real date and date-time
+    cells (a local wall time, naive, as xlsx has no zones: the zone is in its own column), numbers as numbers
+    and text as text, never a formula.
+
+    openpyxl's write-only mode streams the rows to a temporary file, so a catalogue's report never holds a
+    workbook of cell objects in memory.
+    """
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(sheet[:31])
+    ws.freeze_panes = "A2"
+    for i, name in enumerate(header, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = min(max(len(name) + 2, 12), 40)
+    bold = Font(bold=True)
+
+    def cell(value: Any) -> Any:
+        c = WriteOnlyCell(ws)
+        if isinstance(value, bool):
+            c.value = "yes" if value else "no"
+        elif isinstance(value, datetime):
+            c.value, c.number_format = value, DATETIME_FORMAT
+        elif isinstance(value, date):
+            c.value, c.number_format = value, DATE_FORMAT
+        elif isinstance(value, int | float) or value is None:
+            c.value = value
+        else:
+            c.value = ILLEGAL_CHARACTERS_RE.sub("", str(value))
+            c.data_type = "s"  # text, even when it starts with "=": never run as a formula
+        return c
+
+    header_cells = [cell(h) for h in header]
+    for c in header_cells:
+        c.font = bold
+    ws.append(header_cells)
+    for r in rows:
+        ws.append([cell(v) for v in r])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def export_table(s: Session, kind_name: str, fmt: str = "csv", *, bom: bool = True) -> tuple[bytes, int]:
+    """One kind as a CSV or .xlsx file's bytes, and how many records it holds."""
     header, rows = export_rows(s, kind_name)
+    if fmt == "xlsx":
+        return to_xlsx(header, rows, sheet=kind_name.capitalize()), len(rows)
     return to_csv(header, rows, bom=bom), len(rows)

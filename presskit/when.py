@@ -218,8 +218,9 @@ def format_local(dt: datetime | None, tz: str | None, fmt: str = "%a %b %-d, %Y 
 
 
 def iso_local(dt: datetime | None, tz: str | None) -> str | None:
+    """ISO 8601 in the place's zone, to the second: also a valid HTML <time datetime> (at most three decimals)."""
     value = local(dt, tz)
-    return value.isoformat() if value is not None else None
+    return value.isoformat(timespec="seconds") if value is not None else None
 
 
 # ------------------------------------------------------------------------------------------ the team's clock

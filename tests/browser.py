@@ -114,16 +114,22 @@ class _Pipe:
         shutil.rmtree(self.profile, ignore_errors=True)
 
 
+def _page_session(pipe: _Pipe) -> str:
+    """A blank tab with page and network events on: its session id."""
+    target = pipe.send("Target.createTarget", {"url": "about:blank"})["targetId"]
+    session = pipe.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
+    pipe.send("Page.enable", session=session)
+    pipe.send("Network.enable", session=session)
+    return session
+
+
 def measure(path: str | Path, width: int, screenshot: str | Path | None = None,
             height: int = 900, dark: bool = False, probe: str | None = None) -> dict[str, Any]:
     """Open ``path`` at ``width`` px; returns scroll_width, inner_width and the count of failed requests."""
     url = Path(path).resolve().as_uri()
     pipe = _Pipe(tuple(DARK_FLAGS) if dark else ())
     try:
-        target = pipe.send("Target.createTarget", {"url": "about:blank"})["targetId"]
-        session = pipe.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
-        pipe.send("Page.enable", session=session)
-        pipe.send("Network.enable", session=session)
+        session = _page_session(pipe)
         pipe.send("Emulation.setDeviceMetricsOverride",
                   {"width": width, "height": height, "deviceScaleFactor": 1,
                    # not "mobile": that widens the layout viewport to fit overflowing content and hides it
@@ -153,3 +159,47 @@ def measure(path: str | Path, width: int, screenshot: str | Path | None = None,
         return out
     finally:
         pipe.close()
+
+
+def walk(folder: str | Path, pages: list[str]) -> dict[str, Any]:
+    """Open each of ``pages`` (paths inside ``folder``) from disk and report what the browser asked for.
+
+    ``outside``: requests for anything not under the folder (the network, or other files); ``failed``: requests
+    that failed; ``broken_images``: <img> that did not load; ``internal_links``: every link into the folder,
+    as a path inside it (a folder link as its index.html); ``images_loaded``: how many images loaded.
+    """
+    root = Path(folder).resolve()
+    prefix = root.as_uri() + "/"
+    out: dict[str, Any] = {"outside": [], "failed": [], "broken_images": [], "internal_links": set(),
+                           "images_loaded": 0}
+    pipe = _Pipe()
+    try:
+        session = _page_session(pipe)
+        for page in pages:
+            pipe.events.clear()
+            pipe.send("Page.navigate", {"url": prefix + page}, session=session)
+            pipe.wait_event("Page.loadEventFired")
+            result = pipe.send("Runtime.evaluate", {
+                "expression": "JSON.stringify({images: [...document.images].map(i => [i.currentSrc,"
+                              " i.complete && i.naturalWidth > 0]), links: [...document.links].map(a => a.href)})",
+                "returnByValue": True}, session=session)
+            found = json.loads(result["result"]["value"])
+            for e in pipe.events:
+                if e.get("method") == "Network.requestWillBeSent":
+                    url = e["params"]["request"]["url"]
+                    if not url.startswith(prefix) and not url.startswith("data:"):
+                        out["outside"].append((page, url))
+                elif e.get("method") == "Network.loadingFailed":
+                    out["failed"].append((page, e["params"].get("errorText")))
+            for src, ok in found["images"]:
+                if ok and src.startswith(prefix):
+                    out["images_loaded"] += 1
+                else:
+                    out["broken_images"].append((page, src))
+            for href in found["links"]:
+                if href.startswith(prefix):
+                    rel = href[len(prefix):].split("#")[0]
+                    out["internal_links"].add(rel + "index.html" if rel.endswith("/") or not rel else rel)
+    finally:
+        pipe.close()
+    return out

@@ -12,6 +12,8 @@ from presskit.db import session_scope
 SETTINGS = ROOT / "data" / "newsletter.yaml"
 # A clock after every record of data/, in the team's zone (America/Toronto).
 AFTER_ALL = "2014-02-01 09:00"
+# Every item told in full: no 'Earlier' list, no one-line items past a section's limit.
+IN_FULL: dict[str, Any] = {"earlier_after": 10**5, "section_limit": 10**3}
 
 
 def import_film(engine, *, settings: bool = True) -> None:

@@ -250,3 +250,18 @@ def test_now_without_an_offset_is_the_teams_local_time(film):
     r = film("calendar", "--now", "yesterday-ish")
     assert (r.exit_code, r.stdout) == (1, "")
     assert r.stderr.startswith("Error: cannot read --now 'yesterday-ish'") and r.stderr.count("\n") == 1
+
+
+GOLDEN = Path(__file__).parent / "golden" / "calendar" / "the-defector.ics"
+
+
+def test_golden_calendar(film):
+    """The calendar of data/ is byte-for-byte the golden file. Regenerate with `make golden` and read the diff."""
+    import os
+
+    ics = _calendar(film)
+    if os.environ.get("PRESSKIT_REGEN_GOLDEN"):
+        GOLDEN.parent.mkdir(parents=True, exist_ok=True)
+        GOLDEN.write_bytes(ics)
+    assert GOLDEN.exists(), "no golden file yet: run `make golden`"
+    assert ics == GOLDEN.read_bytes(), "the calendar changed: review the diff, then `make golden`"

@@ -75,6 +75,46 @@ def ics(tmp_path_factory) -> bytes:
     return (folder / "film.ics").read_bytes()
 
 
+# Zones whose rules are not the usual two Sundays: a half-hour change (Lord Howe), daylight saving that stopped
+# (São Paulo 2019, Moscow 2011 then a new standard time in 2014, Tehran 2022), Ramadan breaks (Casablanca), a
+# change of date line (Apia 2011), fixed dates (Tehran), new rules (Nuuk 2023, Santiago).
+HARD_ZONES = ("Europe/London", "Australia/Lord_Howe", "America/Sao_Paulo", "Europe/Moscow", "Asia/Tehran",
+              "Africa/Casablanca", "Pacific/Apia", "America/Nuuk", "America/Santiago", "Asia/Tokyo")
+
+
+@pytest.fixture(scope="module")
+def hard_ics() -> bytes:
+    """Half-hour entries a minute before and after every change of these zones in 2010-2025, and mid-year."""
+    from presskit import ical
+
+    items = []
+    for name in HARD_ZONES:
+        z = ZoneInfo(name)
+        _, onsets = ical._onsets(z, 2010, 2025)
+        instants = [utc(year, 7, 1, 12) for year in range(2010, 2026)]
+        for o in onsets:
+            at = (o.local - o.offset_from).replace(tzinfo=UTC)
+            instants += [at - timedelta(minutes=1), at + timedelta(minutes=1)]
+        for i, at in enumerate(instants):
+            items.append(ical.CalendarItem(
+                uid=f"{name.replace('/', '-')}-{i}@test", kind="event", record_id=i, summary=name,
+                start=at.astimezone(z), end=(at + timedelta(minutes=30)).astimezone(z), timezone=name,
+                cancelled=False, location=None, url=None, description="", sequence=0))
+    return ical.to_ics(ical.CalendarData(name="zones", items=items, left_out=[]), now=NOW)
+
+
+@pytest.fixture(scope="module", params=["film", "hard zones"])
+def any_ics(request, ics, hard_ics) -> bytes:
+    return ics if request.param == "film" else hard_ics
+
+
+def test_the_hard_zones_are_written_as_zoneinfo_has_them(hard_ics):
+    timed = _timed(hard_ics)
+    assert len(timed) > 500
+    for uid, (start, end) in timed.items():
+        assert end - start == timedelta(minutes=30), uid
+
+
 def _timed(ics: bytes) -> dict[str, tuple[datetime, datetime]]:
     """Each timed entry's start and end as zoneinfo reads its local DTSTART/DTEND and TZID (not the VTIMEZONE),
     or as the UTC time written."""
@@ -119,7 +159,8 @@ def test_the_vtimezones_follow_yearly_rules_with_local_onsets(ics):
     assert b"RDATE" not in ics
 
 
-def test_icalendar_reads_each_instant_from_the_vtimezones(ics):
+def test_icalendar_reads_each_instant_from_the_vtimezones(any_ics):
+    ics = any_ics
     cal = icalendar.Calendar.from_ical(ics)
     # to_tz(lookup_tzid=False): a zone built from the VTIMEZONE's rules, not looked up by its name.
     zones = {str(tz["TZID"]): tz.to_tz(lookup_tzid=False) for tz in cal.walk("VTIMEZONE")}
@@ -133,9 +174,10 @@ def test_icalendar_reads_each_instant_from_the_vtimezones(ics):
     assert got == _timed(ics)
 
 
-def test_vobject_reads_each_instant(ics):
+def test_vobject_reads_each_instant(any_ics):
     import vobject
 
+    ics = any_ics
     cal = vobject.readOne(ics.decode("utf-8"))
     got = {}
     for ev in cal.vevent_list:
@@ -154,6 +196,14 @@ def node_modules() -> Path:
     if not (JS / "node_modules" / "ical.js").is_dir():
         subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--silent"], cwd=JS, check=True, timeout=300)
     return JS / "node_modules"
+
+
+def test_ical_js_reads_each_instant_of_the_hard_zones(hard_ics, node_modules):
+    proc = subprocess.run(["node", str(JS / "read_ics.mjs")], input=hard_ics, capture_output=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr.decode()
+    got = {uid: (datetime.fromtimestamp(v["start"], UTC), datetime.fromtimestamp(v["end"], UTC))
+           for uid, v in json.loads(proc.stdout).items()}
+    assert got == _timed(hard_ics)
 
 
 def test_ical_js_reads_each_instant(ics, node_modules):

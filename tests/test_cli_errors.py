@@ -18,7 +18,7 @@ from tests.database_support import database_state, sqlite_path
 
 KINDS_LIST = (
     "work, person, credit, organization, coverage, quote, award, selection, screening, broadcast, event,"
-    " action"
+    " action, media"
 )
 NOMINATION_STATUSES = "submitted, shortlisted, nominated, won, lost, withdrawn, disqualified"
 NOT_A_URL = "is not an http(s) or mailto URL; give a full address such as https://example.com/page"
@@ -464,7 +464,7 @@ IMPORT_CASES = {
     "unknown section": (
         "trophies: []\n",
         "bad.yaml: unknown section(s) trophies; sections are: organizations, people,"
-        " works, coverage, awards, selections, screenings, broadcasts, events, actions",
+        " works, coverage, awards, selections, screenings, broadcasts, events, actions, media",
     ),
     "section not a list": ("people: Ann Shin\n", "bad.yaml: section 'people' must be a list of records"),
     "record not a mapping": (

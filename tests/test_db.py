@@ -58,6 +58,24 @@ def test_any_command_brings_a_new_or_older_database_to_head(cli, db_url, revisio
     engine.dispose()
 
 
+@pytest.mark.sqlite_only("a batch copy of a table that foreign keys point at is SQLite's problem")
+@pytest.mark.parametrize("revision", [r for r in _older_revisions() if r is not None])
+def test_a_database_with_records_is_brought_to_head_in_place(cli, db_url, revision):
+    engine = make_engine(db_url)
+    migrations.upgrade(engine, revision)
+    with engine.begin() as conn:  # foreign keys on: a migration may not drop a table rows point at
+        conn.execute(text("INSERT INTO organizations (id, name, kind, created_at)"
+                          " VALUES (1, 'Fathom Film Group', 'company', '2014-01-01')"))
+        conn.execute(text('INSERT INTO works (id, slug, title, kind, "primary", countries, languages, created_at,'
+                          " company_id) VALUES (1, 'the-defector', 'The Defector', 'film', 1, '[]', '[]',"
+                          " '2014-01-01', 1)"))
+    r = cli("list", "organizations")
+    assert r.exit_code == 0, r.stderr
+    assert "Fathom Film Group (company)" in r.stdout
+    assert current_revision(engine) == migrations.HEAD
+    engine.dispose()
+
+
 @pytest.mark.sqlite_only("SQLite's own settings")
 def test_sqlite_runs_with_foreign_keys_wal_and_a_busy_timeout(engine, db_url):
     with engine.connect() as conn:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from database_support import database_state
-from newsletter_support import AFTER_ALL, body_of, build, import_film, text_of
+from newsletter_support import AFTER_ALL, IN_FULL, body_of, build, import_film, text_of
 from sqlalchemy import select
 
 from presskit import models as m
@@ -38,17 +38,19 @@ def _add_coverage(s, headline: str, published: str):
 
 
 def _items(text: str) -> list[str]:
-    return re.findall(r"^\* (.+)$", body_of(text), re.M)
+    """The first line of each item: told in full ('* ') or in one line ('- ', without its date)."""
+    return [line.split(" · ")[0] for line in re.findall(r"^[*-] (.+)$", body_of(text), re.M)]
 
 
 # -------------------------------------------------------------------------------------------- what it says
 
 
 def test_first_newsletter_has_every_news_record_once_in_editorial_order(film):
-    text = text_of(film)
+    text = text_of(film, **IN_FULL)
     headings = re.findall(r"^([A-Z &]+)\n-+$", body_of(text), re.M)
+    # The top news leads, before the first heading; the closed poll is in 'Earlier' whatever its age.
     assert headings == ["WINS", "NOMINATIONS", "FESTIVALS", "PRESS", "SCREENINGS & BROADCASTS", "EVENTS",
-                        "TAKE ACTION"]
+                        "TAKE ACTION", "EARLIER"]
     assert len(_items(text)) == NEWS_RECORDS
     # Wins lead, newest first: the subject is the top news.
     assert _items(text)[:2] == ["The Defector won the Diversity Award at the 2014 Canadian Screen",
@@ -75,7 +77,7 @@ def test_html_sets_work_titles_in_italics(film):
 
 def test_times_are_the_place_s_local_time_with_its_zone(film):
     # The machine's zone is Pacific/Kiritimati (conftest): none of these depend on it.
-    text = text_of(film)
+    text = text_of(film, **IN_FULL)
     assert "Wed Jun 26, 2013 9:00 PM EDT" in text  # TVO, Toronto, June
     assert "Mon Jun 17, 2013 8:30 PM AEST" in text  # ABC1, Sydney
     assert "Sat Apr 27, 2013 9:00 PM EDT" in text  # Hot Docs
@@ -86,7 +88,7 @@ def test_times_are_the_place_s_local_time_with_its_zone(film):
 
 
 def test_press_items_carry_outlet_author_and_pull_quote(film):
-    text = text_of(film)
+    text = text_of(film, **IN_FULL)
     block = text[text.index("* Film Review: The Defector"):]
     block = block[:block.index("\n\n")]
     assert "NKNews.org · review by Nicolle Loughlin · May 20, 2013" in block
@@ -244,7 +246,7 @@ def test_audiences_are_separate_streams(film):
     with pytest.raises(NothingToSend):
         build(film, mark_sent=True)
     press = build(film, audience="press", formats=("text",), mark_sent=True, now="2014-01-29")
-    assert len(_items(press.outputs["text"].decode())) == NEWS_RECORDS  # a new audience has seen nothing
+    assert press.issue.records == NEWS_RECORDS  # a new audience has seen nothing
     with session_scope(film) as s:
         _add_coverage(s, "For both", "2014-02-02")
     assert _items(text_of(film, audience="press")) == ["For both"]
@@ -254,14 +256,14 @@ def test_audiences_are_separate_streams(film):
 
 
 def test_work_filter_leaves_other_works_news_pending(film):
-    only = build(film, works=["the-defector-interactive"], formats=("text",), mark_sent=True)
+    only = build(film, works=["the-defector-interactive"], formats=("text",), mark_sent=True, **IN_FULL)
     assert _items(only.outputs["text"].decode()) == [
         "The Defector Interactive won Best in Cross Platform Non-Fiction at the",
         "10 Tips from Kim Jong-Il About Interactive Docs",
         "Try The Defector Interactive",
         "Experience The Defector Interactive (#EscapeNorthKorea)",
     ]
-    rest = _items(text_of(film))
+    rest = _items(text_of(film, **IN_FULL))
     assert len(rest) == NEWS_RECORDS - 4
     assert not any("Interactive" in line for line in rest if line.startswith(("The Defector Int", "Try")))
 
@@ -409,7 +411,7 @@ def test_templates_folder_overrides_and_extends_the_built_ins(film, cli, tmp_pat
     r = cli("newsletter", "--templates", str(tmp_path / "mine"), "--format", "text")
     assert r.exit_code == 0, r.stderr
     assert r.stdout.endswith("\nOur own footer. Unsubscribe: https://www.thedefectormovie.com/unsubscribe\n")
-    assert "WINS\n----" in r.stdout  # the built-in body is still there
+    assert "EARLIER\n-------" in r.stdout  # the built-in body is still there (all of it years old)
     html = cli("newsletter", "--templates", str(tmp_path / "mine")).stdout
     assert "<title>[The Defector] The Defector won the Diversity Award" in html
 
@@ -478,6 +480,8 @@ def test_library_use_without_the_command_line(film):
     with session_scope(film, write=False) as s:
         composed = newsletter.compose(s, now="2014-01-28")
     assert composed.issue.subject == "The Defector won the Diversity Award at the 2014 Canadian Screen Awards"
-    assert [sec.key for sec in composed.issue.sections] == ["wins", "nominations", "festivals", "press",
-                                                            "screen", "events", "actions"]
+    assert composed.issue.lead.summary == composed.issue.subject
+    # Older news is in the 'Earlier' list: only the last 90 days' sections remain.
+    assert [sec.key for sec in composed.issue.sections] == ["wins", "nominations", "press", "actions"]
+    assert composed.issue.records == NEWS_RECORDS
     assert len(composed.entry_ids) == NEWS_RECORDS + 1  # the Digi award's nomination and win

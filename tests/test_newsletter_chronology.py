@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from conftest import DATA
-from newsletter_support import SETTINGS, body_of
+from newsletter_support import SETTINGS, body_of, import_film
 from sqlalchemy import select
 
 from presskit import datafile
@@ -173,7 +173,9 @@ def test_replay_of_the_blog_posts_matches_each_post_and_the_golden_files(engine,
         news = " ".join(body_of(text).split())
         for phrase in [subject.split(": ", 1)[-1], *phrases]:
             assert phrase in news, f"{day}: {phrase!r} missing"
-        assert len(re.findall(r"^\* ", body_of(text), re.M)) == len(announced)
+        # Each item in full ('* ') or in one line ('- ', 'TVO aired The Defector, 4 times') tells its records once.
+        told = re.findall(r"^([*-]) (?:.*?, (\d+) times)?", body_of(text), re.M)
+        assert sum(int(n or 1) for _, n in told) == len(announced)
 
         _compare_with_golden(html_name, Path(html_name).read_bytes())
         _compare_with_golden(text_name, Path(text_name).read_bytes())
@@ -198,3 +200,29 @@ def test_a_post_s_newsletter_reminds_of_what_is_coming_up(engine, cli):
     # The TVO post lists the five airings again; the ABC ones are over by then.
     assert re.findall(r"^\* (.+)$", coming, re.M) == TVO_AIRINGS
     assert "AEST" not in coming
+
+
+def test_golden_catch_up_send_is_a_few_phone_screens(engine, cli):
+    """A new list's first send on the day of the last post: all 38 records, read as of that day. The top news
+    leads, after the team's opening line; what is older than 90 days is one line each under 'Earlier'."""
+    import_film(engine)
+    intro = "Thank you for following The Defector. Here is everything since the beginning, in brief."
+    for fmt in ("html", "txt"):
+        r = cli("newsletter", "--now", "2014-01-28 09:00", "--intro", intro, "-o", f"catch-up.{fmt}")
+        assert r.exit_code == 0, r.stderr
+        assert r.stdout.startswith(f"Wrote catch-up.{fmt} ({'text' if fmt == 'txt' else fmt}), 38 items for"
+                                   " supporters: The Defector won the Diversity Award at the 2014 Canadian Screen"
+                                   " Awards\n")
+        _compare_with_golden(f"catch-up-2014-01-28.{fmt}", Path(f"catch-up.{fmt}").read_bytes())
+    body = body_of(Path("catch-up.txt").read_text())
+    assert body.index(intro.split(".")[0]) < body.index("* The Defector won the Diversity Award") < body.index(
+        "\nWINS\n")
+    # About 1,100 words and ten phone screens before: now well under half.
+    assert len(body.split()) < 650
+    lines = re.findall(r"^[*-] (.+)$", body, re.M)
+    assert sum(line.startswith("The Defector ") for line in lines) <= len(lines) // 2
+    earlier = body.split("\nEARLIER\n")[1]
+    assert "- TVO aired The Defector, 4 times · June 27–30, 2013" in earlier
+    assert "- The Defector had its US premiere at a festival in the United States" in " ".join(earlier.split())
+    for stale in ("Tickets", "RSVP", "Vote:", "will have", "premieres on", "Deadline"):
+        assert stale not in body, stale

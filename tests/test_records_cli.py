@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shlex
+from pathlib import Path
 
 import pytest
 
@@ -37,6 +38,9 @@ def test_init_creates_the_database_and_the_primary_work(cli, engine):
 def test_every_kind_can_be_added_and_corrected_with_the_example_from_its_help(cli, engine):
     """The examples in `add KIND --help` and `edit KIND --help` (presskit/kinds.py) work, in this order."""
     _ok(cli("init", "--title", "The Defector"))
+    from tests.test_media import make_jpeg
+
+    make_jpeg(Path("data/media/defector-still-01.jpg"))  # the picture the media example names
     for name in RECORD_KINDS:
         k = KINDS[name]
         help_text = _ok(cli("add", name, "--help"))
@@ -255,6 +259,7 @@ def test_list_counts_every_kind_and_json_has_every_field(cli, defector):
         "broadcasts": "9",
         "events": "3",
         "actions": "5",
+        "media": "0",
     }
     assert json.loads(_ok(cli("list", "--json")))["awards"] == 6
     awards = json.loads(_ok(cli("list", "awards", "--json")))

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import subprocess
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import browser
@@ -40,8 +42,9 @@ def test_a_years_report_has_the_totals_first(film):
         < html.index('id="festivals"') < html.index('id="broadcasts"')
     totals = _section(html, "totals")
     assert "<strong>4</strong> pieces of coverage in <strong>4</strong> outlets, 2 pull quotes" in totals
-    assert ("<strong>2</strong> award wins and <strong>3</strong> other nominations (3 with the outcome"
-            " not yet announced)") in totals
+    # On April 1, 2014 the 2014 Canadian Screen Awards may still be ahead; the 2013 Sheffield ceremony is not.
+    assert ("<strong>2</strong> award wins and <strong>3</strong> other nominations (2 with the outcome"
+            " not yet announced; 1 with the outcome not recorded)") in totals
     assert "<strong>9</strong> broadcasts in Australia, Canada" in totals
     assert '<time datetime="2014-04-01T08:00:00-04:00">April 1, 2014</time>' in html  # --now, Toronto
 
@@ -94,17 +97,60 @@ def test_festivals_with_local_screening_times_and_broadcasts_by_territory(film):
     assert "— on demand — <strong>ABC iview</strong>" in bc
 
 
-def test_every_line_has_a_date_and_a_source_or_says_it_has_none(film):
+def test_every_line_has_a_date_and_a_source_or_a_mark_said_once(film):
     assert film("add", "coverage", "--outlet", "Toronto Star", "--headline", "Hot Docs 2013", "--date",
                 "2013-04-26", "--url", "https://thestar.example/hot-docs").exit_code == 0
     html = _html(film, *YEAR)
+    mark = '<span class="unsourced" title="no source link recorded">†</span>'
+    marked = 0
     for ident in ("coverage", "awards", "broadcasts"):
         items = _section(html, ident).split("<li")[1:]
         assert items
         for item in items:
             assert "<time datetime=" in item, item
-            assert 'class="source" href="https://' in item or "no source link recorded" in item, item
+            assert ('class="source" href="https://' in item) != (mark in item), item
+            marked += mark in item
     assert '<a class="source" href="https://thestar.example/hot-docs">source</a>' in html
+    # The sentence is said once, under the totals, with the count of the lines marked (festivals included).
+    assert html.count("No source link recorded") == 1 and marked == 4 + 5 + 9
+    assert ('<p class="note"><span class="unsourced">†</span> No source link recorded (22 of 27 lines).</p>'
+            in _section(html, "totals"))
+    assert "· <span" not in html.replace("· <span class=\"premiere\"", "")  # no separator before a mark
+
+
+def test_a_festival_without_a_city_has_no_stray_separator(film):
+    # The Aljazeera festival has no city recorded: its line starts with its dates.
+    fest = _section(_html(film, *YEAR), "festivals")
+    line = fest[fest.index("<strong>Aljazeera"):]
+    line = line[:line.index("</li>")]
+    assert '<span class="body">April 18–21, 2013 <span class="unsourced"' in line
+    assert '<span class="body"> ·' not in fest and '<span class="body">·' not in fest
+
+
+def test_a_past_airing_never_confirmed_is_not_upcoming(film):
+    # As of April 2014, the June 2013 airings were never marked aired: they say so instead of reading as upcoming.
+    assert film("status", "broadcast", "tvo-2013-06-27-2100", "aired", "--date", "2013-06-28").exit_code == 0
+    bc = _section(_html(film, *YEAR), "broadcasts")
+    premiere = bc[bc.index('<time datetime="2013-06-26T21:00:00-04:00">'):]
+    assert premiere[:premiere.index("</li>")].count('<span class="status">scheduled (not confirmed)</span>') == 1
+    aired = bc[bc.index('<time datetime="2013-06-27T21:00:00-04:00">'):]
+    assert '<span class="status">' not in aired[:aired.index("</li>")]
+    assert bc.count("scheduled (not confirmed)") == 8  # every other airing, the on-demand release included
+    # As of June 20, 2013, the TVO airings are still to come; ABC1's of June 17 and 18 are past.
+    early = _section(_html(film, "--from", "2013-06-01", "--to", "2013-06-30", "--now", "2013-06-20",
+                           name="june.html"), "broadcasts")
+    assert early.count("scheduled (not confirmed)") == 3  # ABC iview (June 10), ABC1 twice
+    assert "scheduled" not in early[early.index("<h3>Canada</h3>"):]
+
+
+def test_generated_is_a_valid_html_time_without_now(film):
+    html = _html(film)
+    generated = html[html.index('<p class="generated">'):]
+    value = generated[generated.index('datetime="') + 10:]
+    value = value[:value.index('"')]
+    # A valid global date and time string: whole seconds (HTML allows at most three decimals) and an offset.
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}", value), value
+    assert abs(datetime.fromisoformat(value) - datetime.now(UTC)) < timedelta(minutes=5)
 
 
 def test_the_period_bounds_every_section(film):
@@ -139,16 +185,63 @@ def test_pdf_is_the_same_report_with_page_numbers(film, artifacts):
 def test_csv_is_one_table_with_dates_and_sources(film):
     r = film("report", "-o", "report.csv", *YEAR)
     assert r.exit_code == 0, r.stderr
-    rows = list(csv.DictReader(io.StringIO(Path("report.csv").read_text(encoding="utf-8"), newline="")))
+    data = Path("report.csv").read_bytes()
+    assert data.startswith(b"\xef\xbb\xbfSection,Date,Local start,Time zone,IANA zone,Start (ISO 8601),Start (UTC),")
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
     sections = [row["Section"] for row in rows]
     assert sections.count("Broadcast") == 9 and sections.count("Screening") == 3
     assert sections.count("Award") == 5 and sections.count("Festival selection") == 5
     tvo = next(row for row in rows if row["What"] == "Wed Jun 26, 2013 9:00 PM EDT")
     assert (tvo["Date"], tvo["Outlet / body / festival / channel"], tvo["Detail"], tvo["Territory"]) == (
         "2013-06-26", "TVO", "Premiere", "Canada")
+    # Its start in columns of its own: the local wall time beside its zone, ISO 8601, and UTC (which sorts).
+    assert (tvo["Local start"], tvo["Time zone"], tvo["IANA zone"], tvo["Start (ISO 8601)"], tvo["Start (UTC)"]) == (
+        "2013-06-26 21:00", "EDT", "America/Toronto", "2013-06-26T21:00:00-04:00", "2013-06-27 01:00")
+    abc = next(row for row in rows if row["What"] == "Mon Jun 17, 2013 8:30 PM AEST")
+    assert (abc["Start (ISO 8601)"], abc["Start (UTC)"]) == ("2013-06-17T20:30:00+10:00", "2013-06-17 10:30")
+    timed = [row["Start (UTC)"] for row in rows if row["Start (UTC)"]]
+    assert len(timed) == 3 + 8  # the screenings and the airings; the iview release has a date, no time
     review = next(row for row in rows if row["Section"] == "Coverage: Reviews")
     assert review["Date"] == "2013-05-20" and review["Detail"].startswith("by Nicolle Loughlin | “A unique")
+    assert review["Local start"] == review["Start (UTC)"] == ""
     assert all(row["Date"] for row in rows)
+    assert film("report", "-o", "plain.csv", "--no-bom", *YEAR).exit_code == 0
+    assert Path("plain.csv").read_bytes() == data[3:]
+
+
+GOLDEN = Path(__file__).parent / "golden" / "report" / "the-defector-2013-2014.csv"
+
+
+def test_golden_report_csv(film):
+    """The year's report of data/ as CSV is byte-for-byte the golden file. Regenerate with `make golden`."""
+    import os
+
+    r = film("report", "-o", "report.csv", *YEAR)
+    assert r.exit_code == 0, r.stderr
+    data = Path("report.csv").read_bytes()
+    if os.environ.get("PRESSKIT_REGEN_GOLDEN"):
+        GOLDEN.parent.mkdir(parents=True, exist_ok=True)
+        GOLDEN.write_bytes(data)
+    assert GOLDEN.exists(), "no golden file yet: run `make golden`"
+    assert data == GOLDEN.read_bytes(), "the report changed: review the diff, then `make golden`"
+
+
+def test_xlsx_is_the_same_table_with_real_dates(film):
+    import openpyxl
+
+    r = film("report", "-o", "report.xlsx", *YEAR)
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout.startswith("Wrote report.xlsx (XLSX) for April 1, 2013 – March 31, 2014:")
+    ws = openpyxl.load_workbook("report.xlsx").active
+    rows = [[c.value for c in row] for row in ws.iter_rows()]
+    header = rows[0]
+    assert header[:8] == ["Section", "Date", "Local start", "Time zone", "IANA zone", "Start (ISO 8601)",
+                          "Start (UTC)", "What"]
+    assert len(rows) == 1 + 4 + 5 + 5 + 3 + 9
+    tvo = dict(zip(header, next(r for r in rows if r[7] == "Wed Jun 26, 2013 9:00 PM EDT"), strict=True))
+    assert (tvo["Date"], tvo["Local start"], tvo["Time zone"], tvo["Start (UTC)"], tvo["Status"]) == (
+        datetime(2013, 6, 26), datetime(2013, 6, 26, 21), "EDT", datetime(2013, 6, 27, 1),
+        "scheduled (not confirmed)")
 
 
 def test_hostile_text_stays_text(film):
@@ -179,7 +272,7 @@ def test_a_user_template_extends_the_built_in_one(film, tmp_path):
 def test_bad_options_are_one_line(film):
     r = film("report", "-o", "report.docx")
     assert (r.exit_code, r.stderr) == (1, "Error: cannot tell the format from 'report.docx'; end the name in"
-                                          " .html, .pdf or .csv, or give --format html|pdf|csv\n")
+                                          " .html, .pdf, .csv or .xlsx, or give --format html|pdf|csv|xlsx\n")
     r = film("report", "--from", "2014-01-01", "--to", "2013-01-01")
     assert (r.exit_code, r.stderr) == (1, "Error: --from 2014-01-01 is after --to 2013-01-01; swap them\n")
     r = film("report", "-o", "r.pdf", "--paper", "a5")

@@ -169,19 +169,20 @@ def test_yaml_import_refuses_spreadsheet_options(film):
 def _csv(cli, *args: str) -> tuple[list[str], list[dict]]:
     r = cli("export", "--format", "csv", *args)
     assert r.exit_code == 0, r.stderr
-    rows = list(csv.reader(io.StringIO(r.stdout, newline="")))
+    assert r.stdout.startswith("\ufeff")  # the byte order mark by default: Excel and LibreOffice read UTF-8
+    rows = list(csv.reader(io.StringIO(r.stdout[1:], newline="")))
     return rows[0], [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
 
 
 def test_broadcasts_export_local_time_beside_its_zone(film):
     header, rows = _csv(film, "--kind", "broadcasts")
-    assert header[:5] == ["Date", "Local time", "Time zone", "IANA zone", "Start (ISO 8601)"]
+    assert header[:5] == ["Date", "Local start", "Time zone", "IANA zone", "Start (ISO 8601)"]
     tvo = next(r for r in rows if r["Key"] == "tvo-2013-06-26-2100")
-    assert (tvo["Date"], tvo["Local time"], tvo["Time zone"], tvo["IANA zone"], tvo["Start (ISO 8601)"]) == (
-        "2013-06-26", "21:00", "EDT", "America/Toronto", "2013-06-26T21:00:00-04:00")
+    assert (tvo["Date"], tvo["Local start"], tvo["Time zone"], tvo["IANA zone"], tvo["Start (ISO 8601)"]) == (
+        "2013-06-26", "2013-06-26 21:00", "EDT", "America/Toronto", "2013-06-26T21:00:00-04:00")
     assert (tvo["Channel"], tvo["Territory"], tvo["Premiere"]) == ("TVO", "Canada", "yes")
     abc = next(r for r in rows if r["Key"] == "abc1-2013-06-17-2030")
-    assert (abc["Date"], abc["Local time"], abc["Time zone"]) == ("2013-06-17", "20:30", "AEST")
+    assert (abc["Date"], abc["Local start"], abc["Time zone"]) == ("2013-06-17", "2013-06-17 20:30", "AEST")
     assert rows[-1]["Key"] == "abc-iview-2013-06" and rows[-1]["Date"] == ""  # on demand: last, no time
 
 
@@ -193,18 +194,21 @@ def test_awards_and_screenings_export(film):
     dop = next(r for r in awards if r["Nominee"] == "Stephen Chung")
     assert dop["Status"] == "nominated"
     _, screenings = _csv(film, "--kind", "screenings")
-    assert [(r["Date"], r["Local time"], r["Time zone"]) for r in screenings] == [
-        ("2013-04-27", "21:00", "EDT"), ("2013-04-29", "15:30", "EDT"), ("2013-05-04", "18:30", "EDT")]
+    assert [(r["Date"], r["Local start"], r["Time zone"]) for r in screenings] == [
+        ("2013-04-27", "2013-04-27 21:00", "EDT"), ("2013-04-29", "2013-04-29 15:30", "EDT"),
+        ("2013-05-04", "2013-05-04 18:30", "EDT")]
     assert screenings[0]["Premiere"] == "Canadian premiere"
 
 
 def test_bom_option_and_file_output(film):
-    r = film("export", "--kind", "coverage", "--bom", "-o", "coverage.csv")
+    r = film("export", "--kind", "coverage", "-o", "coverage.csv")
     assert (r.exit_code, r.stdout) == (0, "Wrote coverage.csv: 4 rows of coverage\n")
     data = Path("coverage.csv").read_bytes()
     assert data.startswith(b"\xef\xbb\xbfDate published,Outlet,Headline,") and b"\r\n" in data
-    plain = film("export", "--format", "csv", "--kind", "coverage")
-    assert not plain.stdout.startswith("\ufeff")
+    assert film("export", "--kind", "coverage", "--bom", "-o", "again.csv").exit_code == 0
+    assert Path("again.csv").read_bytes() == data
+    plain = film("export", "--format", "csv", "--kind", "coverage", "--no-bom")
+    assert plain.stdout.startswith("Date published,Outlet,Headline,")
 
 
 def test_exported_coverage_imports_back_unchanged(film):
@@ -213,6 +217,55 @@ def test_exported_coverage_imports_back_unchanged(film):
     again = film("import", "coverage.csv")
     assert again.exit_code == 0, again.stderr
     assert again.stdout.startswith("coverage.csv: added 0, updated 0, 4 unchanged, 0 rejected")
+
+
+def _xlsx(path: str) -> tuple[list[str], list[dict], list[list]]:
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path)
+    ws = wb.active
+    cells = list(ws.iter_rows())
+    header = [c.value for c in cells[0]]
+    assert all(c.font.b for c in cells[0]) and ws.freeze_panes == "A2"
+    return header, [dict(zip(header, (c.value for c in row), strict=True)) for row in cells[1:]], cells
+
+
+def test_xlsx_export_has_real_dates_and_local_times_beside_their_zone(film):
+    r = film("export", "--kind", "broadcasts", "-o", "broadcasts.xlsx")
+    assert (r.exit_code, r.stdout) == (0, "Wrote broadcasts.xlsx: 9 rows of broadcasts\n")
+    header, rows, cells = _xlsx("broadcasts.xlsx")
+    assert header[:5] == ["Date", "Local start", "Time zone", "IANA zone", "Start (ISO 8601)"]
+    tvo = next(r for r in rows if r["Key"] == "tvo-2013-06-26-2100")
+    # The local wall time (xlsx has no zones), with its zone in the columns beside it.
+    assert (tvo["Date"], tvo["Local start"], tvo["Time zone"], tvo["IANA zone"], tvo["Start (ISO 8601)"]) == (
+        datetime(2013, 6, 26), datetime(2013, 6, 26, 21, 0), "EDT", "America/Toronto", "2013-06-26T21:00:00-04:00")
+    row = next(row for row in cells[1:] if row[-1].value == "tvo-2013-06-26-2100")
+    assert (row[0].is_date, row[0].number_format, row[1].is_date, row[1].number_format) == (
+        True, "yyyy-mm-dd", True, "yyyy-mm-dd hh:mm")
+    assert rows[-1]["Key"] == "abc-iview-2013-06" and rows[-1]["Date"] is None  # on demand: last, no time
+    _, awards, _ = _xlsx_export(film, "awards")
+    diversity = next(r for r in awards if r["Key"] == "csa-2014-diversity")
+    assert (diversity["Year"], diversity["Status since"]) == (2014, datetime(2014, 1, 28))
+
+
+def _xlsx_export(film, kind: str):
+    r = film("export", "--kind", kind, "-o", f"{kind}.xlsx")
+    assert r.exit_code == 0, r.stderr
+    return _xlsx(f"{kind}.xlsx")
+
+
+def test_xlsx_export_keeps_formula_text_as_text_and_imports_back_unchanged(film):
+    r = film("add", "coverage", "--outlet", "=HYPERLINK(\"http://evil.example\",\"x\")", "--headline",
+             "-2 reasons to watch", "--date", "2014-02-03", "--url", "https://ok.example/a")
+    assert r.exit_code == 0, r.stderr
+    _, rows, cells = _xlsx_export(film, "coverage")
+    ours = next(i for i, r in enumerate(rows) if r["URL"] == "https://ok.example/a")
+    assert rows[ours]["Outlet"] == '=HYPERLINK("http://evil.example","x")'  # as written, no apostrophe...
+    assert cells[ours + 1][1].data_type == "s"  # ...and stored as text, never a formula
+    assert rows[ours]["Date published"] == datetime(2014, 2, 3)
+    again = film("import", "coverage.xlsx")
+    assert again.exit_code == 0, again.stderr
+    assert again.stdout.startswith("coverage.xlsx: added 0, updated 0, 5 unchanged, 0 rejected")
 
 
 def test_formula_text_is_inert_in_a_spreadsheet_and_survives_the_round_trip(film):
@@ -232,6 +285,20 @@ def test_export_errors_are_one_line(film):
     assert (r.exit_code, r.stderr) == (
         1, "Error: --format csv exports one kind: give --kind coverage|awards|screenings|broadcasts\n")
     r = film("export", "--format", "csv", "--kind", "people")
-    assert r.exit_code == 1 and r.stderr.startswith("Error: --kind 'people' cannot be exported as CSV")
+    assert (r.exit_code, r.stderr) == (1, "Error: --kind 'people' cannot be exported as a spreadsheet; use one of:"
+                                          " coverage, awards, screenings, broadcasts\n")
     r = film("export", "--kind", "coverage", "-o", "x.yaml")
-    assert (r.exit_code, r.stderr) == (1, "Error: --kind and --bom go with --format csv\n")
+    assert (r.exit_code, r.stderr) == (1, "Error: --kind goes with --format csv or xlsx, and --bom with csv\n")
+    r = film("export", "--no-bom", "-o", "x.json")
+    assert (r.exit_code, r.stderr) == (1, "Error: --kind goes with --format csv or xlsx, and --bom with csv\n")
+    r = film("export", "--format", "xlsx")
+    assert (r.exit_code, r.stderr) == (
+        1, "Error: --format xlsx exports one kind: give --kind coverage|awards|screenings|broadcasts\n")
+    r = film("export", "--kind", "coverage", "--format", "xlsx")
+    assert (r.exit_code, r.stderr) == (1, "Error: --format xlsx writes a file: give -o FILE.xlsx\n")
+    r = film("export", "--kind", "coverage", "--bom", "-o", "c.xlsx")
+    assert (r.exit_code, r.stderr) == (
+        1, "Error: --bom and --no-bom go with --format csv; an .xlsx file has no byte order mark\n")
+    assert not Path("c.xlsx").exists()
+    r = film("export", "--format", "ods", "--kind", "coverage")
+    assert (r.exit_code, r.stderr) == (1, "Error: unknown export format 'ods'; use yaml, json, csv or xlsx\n")

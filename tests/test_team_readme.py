@@ -23,11 +23,11 @@ def test_the_team_sections_print_what_they_show(cli, tmp_path):
     (tmp_path / "coverage.csv").write_text(blocks(section("Spreadsheets"), "csv")[0], encoding="utf-8")
     (tmp_path / "review.html").write_text(blocks(section("Conveniences"), "html")[0], encoding="utf-8")
     ran = sum(run_sessions(cli, sessions(section(title))) for title in SECTIONS)
-    assert ran == 10
+    assert ran == 12
     ics = (tmp_path / "screenings.ics").read_text(encoding="utf-8").replace("\r\n ", "").splitlines()
     for line in blocks(section("Calendars"), "text")[0].splitlines():
         assert line in ics, line
-    csv_lines = Path(tmp_path / "broadcasts.csv").read_text(encoding="utf-8").splitlines()
+    csv_lines = Path(tmp_path / "broadcasts.csv").read_text(encoding="utf-8-sig").splitlines()
     for line in blocks(section("Spreadsheets"), "text")[0].splitlines():
         assert line in csv_lines, line
     assert (tmp_path / "report.pdf").read_bytes().startswith(b"%PDF-")

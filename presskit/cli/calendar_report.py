@@ -72,14 +72,16 @@ def calendar(
 def report(
     ctx: typer.Context,
     output: Path = typer.Option(None, "-o", "--output", metavar="FILE",
-                                help="report.html, report.pdf or report.csv (default: report.html)"),
+                                help="report.html, .pdf, .csv or .xlsx (default: report.html)"),
     since: str = typer.Option(None, "--from", metavar="DATE", help="First day of the period"),
     until: str = typer.Option(None, "--to", metavar="DATE", help="Last day of the period"),
-    fmt: str = typer.Option(None, "--format", metavar="html|pdf|csv",
-                            help="html, pdf or csv (default: from the extension of -o, else html)"),
+    fmt: str = typer.Option(None, "--format", metavar="html|pdf|csv|xlsx",
+                            help="html, pdf, csv or xlsx (default: from the extension of -o, else html)"),
     works: list[str] = typer.Option(None, "--work", metavar="SLUG", help="Only this work (repeatable)"),
     paper: str = typer.Option("a4", "--paper", metavar="a4|letter", help="Paper size of the PDF"),
-    bom: bool = typer.Option(False, "--bom", help="With csv: start with a UTF-8 byte order mark (for Excel)"),
+    bom: bool = typer.Option(True, "--bom/--no-bom",
+                             help="With csv: start with a UTF-8 byte order mark, so that Excel and LibreOffice"
+                                  " read UTF-8; --no-bom for programs that do not expect one"),
     templates: Path = typer.Option(None, "--templates", metavar="DIR",
                                    help="Your templates folder: DIR/report/report.html.j2 replaces the"
                                         " built-in one"),
@@ -90,8 +92,8 @@ def report(
     """A coverage report for funders: what the film achieved in a period, each line dated and sourced.
 
     Totals first, then coverage by kind and outlet with pull quotes, awards and their outcomes, festival
-    selections and screenings, and broadcasts by territory. HTML and PDF look like the press kit; CSV is
-    one table for a spreadsheet.
+    selections and screenings, and broadcasts by territory. HTML and PDF look like the press kit; CSV and
+    .xlsx are one table for a spreadsheet, with each start time in columns of its own (local, ISO 8601, UTC).
 
     Example:
 

@@ -23,6 +23,11 @@ def kit(
                                    help="Your templates folder: DIR/kit/page.html.j2 replaces the built-in"
                                         " page and may extend it with"
                                         " {% extends '!default/kit/page.html.j2' %}"),
+    data: Path = typer.Option(None, "--data", metavar="DIR", envvar="PRESSKIT_DATA",
+                              help="The data folder the pictures are kept in (default: ./data)"),
+    cache: Path = typer.Option(None, "--cache", metavar="DIR", envvar="PRESSKIT_CACHE",
+                               help="Where resized pictures are kept between builds"
+                                    " (default: ~/.cache/presskit/images)"),
     now: str = typer.Option(None, "--now", metavar="DATETIME",
                             help="The 'generated' date, e.g. 2014-02-01 (the team's day) or"
                                  " 2014-02-01T12:00-05:00, for reproducible output (default: now)"),
@@ -41,7 +46,10 @@ def kit(
     from presskit.db import session_scope
 
     with session_scope(engine_from(ctx), write=False) as s:
-        result = kit_mod.write(s, output, fmt=fmt, work=work, paper=paper, templates=templates, now=now)
+        from presskit.images import default_data_dir
+
+        result = kit_mod.write(s, output, fmt=fmt, work=work, paper=paper, templates=templates, now=now,
+                               data_dir=data or default_data_dir(), cache=cache)
     if result.format == "pdf":
         paper = "A4" if result.paper == "a4" else "Letter"
         pages = f"{result.pages} page{'s' if result.pages != 1 else ''}"
@@ -54,5 +62,47 @@ def kit(
         first = result.missing[0]
         typer.echo(f"  Add them with: presskit edit work {result.work_slug} {first['option']} '...'"
                    + (" (and so on)" if len(result.missing) > 1 else ""))
+    for note in result.notes:
+        typer.echo(f"Note: {note}", err=True)
+
+
+@app.command()
+def site(
+    ctx: typer.Context,
+    output: Path = typer.Option(..., "-o", "--output", metavar="DIR",
+                                help="Folder to write the site into (new, empty, or made by presskit site)"),
+    base_url: str = typer.Option(..., "--base-url", metavar="URL",
+                                 help="The site's public address, e.g. https://press.thedefectormovie.com/"),
+    work: str = typer.Option(None, "--work", metavar="SLUG", help="The work (default: the primary work)"),
+    templates: Path = typer.Option(None, "--templates", metavar="DIR",
+                                   help="Your templates folder (DIR/kit/, DIR/site/ override the built-ins)"),
+    data: Path = typer.Option(None, "--data", metavar="DIR", envvar="PRESSKIT_DATA",
+                              help="The data folder the pictures are kept in (default: ./data)"),
+    cache: Path = typer.Option(None, "--cache", metavar="DIR", envvar="PRESSKIT_CACHE",
+                               help="Where resized pictures are kept between builds"
+                                    " (default: ~/.cache/presskit/images)"),
+    now: str = typer.Option(None, "--now", metavar="DATETIME",
+                            help="The site's clock, e.g. 2014-02-01, for reproducible output (default: now)"),
+) -> None:
+    """Write the film's newsroom: a static site for any host, with no JavaScript.
+
+    The press kit page (poster, stills, laurels, OpenGraph and Twitter preview tags), a page per newsletter
+    sent (its web version) and a news index, Atom and JSON feeds, the calendar to subscribe to (webcal://),
+    downloads (PDF kit, a zip of the original stills with captions and credits, each laurel as SVG and
+    300-dpi PNG) and sitemap.xml. The same records give the same files; the folder is replaced whole.
+
+    Example:
+
+        presskit site -o site/ --base-url https://press.thedefectormovie.com/
+    """
+    from presskit import site as site_mod
+    from presskit.db import session_scope
+    from presskit.images import default_data_dir
+
+    with session_scope(engine_from(ctx), write=False) as s:
+        result = site_mod.build(s, output, base_url=base_url, work=work, now=now, templates=templates,
+                                data_dir=data or default_data_dir(), cache=cache)
+    news = f"{result.sends} newsletter page{'s' if result.sends != 1 else ''}"
+    typer.echo(f"Wrote {result.path}/ ({result.files} files, {news}) for {result.base_url}")
     for note in result.notes:
         typer.echo(f"Note: {note}", err=True)

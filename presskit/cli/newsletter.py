@@ -38,6 +38,23 @@ def _check_output(output: Path | None) -> None:
         raise InvalidInput(f"folder {str(output.parent)!r} for -o does not exist; create it first")
 
 
+def _intro(text: str | None, path: Path | None) -> str | None:
+    if text is not None and path is not None:
+        raise InvalidInput("give --intro or --intro-file, not both")
+    if path is None:
+        return text
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InvalidInput(f"--intro-file {str(path)!r} does not exist") from None
+    except IsADirectoryError:
+        raise InvalidInput(f"--intro-file {str(path)!r} is a folder; give a text file") from None
+    except UnicodeDecodeError:
+        raise InvalidInput(f"--intro-file {str(path)!r} is not UTF-8 text; save it as UTF-8") from None
+    except OSError as e:
+        raise InvalidInput(f"cannot read --intro-file {str(path)!r}: {e.strerror}") from None
+
+
 def _emit(data: bytes, output: Path | None) -> None:
     if output is None:
         click.echo(data, nl=False)
@@ -68,6 +85,13 @@ def newsletter_command(
     coming_up: int = typer.Option(60, "--coming-up", metavar="DAYS", min=0,
                                   help="Days ahead for the 'Coming up' list of screenings and airings"
                                        " (0: none)"),
+    intro: str = typer.Option(None, "--intro", metavar="TEXT",
+                              help="An opening paragraph before the top news (a blank line separates two)"),
+    intro_file: Path = typer.Option(None, "--intro-file", metavar="PATH",
+                                    help="The opening paragraph(s) from a UTF-8 text file"),
+    earlier_after: int = typer.Option(None, "--earlier-after", metavar="DAYS",
+                                      help="News older than DAYS goes to a short 'Earlier' list (default: the"
+                                           " work's earlier_after_days, else 90)"),
 ) -> None:
     """Write a send-ready supporter email of what changed since the last send (HTML on stdout, or -o FILE).
 
@@ -93,6 +117,7 @@ def newsletter_command(
 
     fmt_ = _format(fmt, output)
     _check_output(output)
+    intro = _intro(intro, intro_file)
     with sendfile.locked(output) if output is not None else nullcontext():
         engine = engine_from(ctx)
         if output is not None:
@@ -108,7 +133,8 @@ def newsletter_command(
                 result = core.build(s, audience=audience, since=since, works=work or (), now=now,
                                     subject=subject, formats=(fmt_,), esp=esp, templates=templates,
                                     mark_sent=mark_sent, coming_up_days=coming_up,
-                                    file_token=staged.token if staged else None)
+                                    file_token=staged.token if staged else None, intro=intro,
+                                    earlier_after=earlier_after)
                 if staged is not None:
                     staged.write(result.outputs[fmt_])
         except BaseException:
@@ -118,7 +144,7 @@ def newsletter_command(
         if staged is not None:
             staged.publish(result.send_id)
     _emit(result.outputs[fmt_], output)
-    items = len(result.issue.items)
+    items = result.issue.records
     what = f"{items} item{'s' * (items != 1)} for {result.issue.audience}: {result.subject}"
     if output is not None:
         typer.echo(f"Wrote {output} ({fmt_}), {what}")

@@ -470,7 +470,10 @@ def import_(
     if dry_run or skip_invalid:
         fail("--dry-run and --skip-invalid are for .csv and .xlsx spreadsheets")
     data = datafile.load_file(file)
-    with session_scope(engine_from(ctx)) as s:
+    from presskit.media import data_folder
+
+    # Pictures a data file names are files beside it (media/poster.jpg next to the-defector.yaml).
+    with session_scope(engine_from(ctx)) as s, data_folder(file.parent):
         result = datafile.import_data(s, data, source=file.name, merge=merge)
     if result.restored:
         typer.echo(f"{file.name}: restored {result.restored}")
@@ -486,39 +489,45 @@ def import_(
 @app.command()
 def export(
     ctx: typer.Context,
-    output: Path = typer.Option(None, "-o", "--output", help="File to write (.yaml, .json, .csv); or stdout"),
-    fmt: str = typer.Option(None, "--format", help="yaml, json or csv (default: the extension's, else yaml)"),
-    kind: str = typer.Option(None, "--kind", help="With csv: coverage, awards, screenings or broadcasts"),
-    bom: bool = typer.Option(False, "--bom", help="With csv: start with a UTF-8 byte order mark (for Excel)"),
+    output: Path = typer.Option(None, "-o", "--output",
+                                help="File to write (.yaml, .json, .csv, .xlsx); or stdout"),
+    fmt: str = typer.Option(None, "--format",
+                            help="yaml, json, csv or xlsx (default: the extension's, else yaml)"),
+    kind: str = typer.Option(None, "--kind", help="With csv or xlsx: coverage, awards, screenings or broadcasts"),
+    bom: bool = typer.Option(None, "--bom/--no-bom",
+                             help="With csv: start with a UTF-8 byte order mark, so that Excel and LibreOffice"
+                                  " read UTF-8 (the default); --no-bom for programs that do not expect one"),
 ) -> None:
-    """Back up everything in the data file format; or export one kind as CSV for a spreadsheet.
+    """Back up everything in the data file format; or export one kind as a spreadsheet (CSV, .xlsx).
 
     The backup holds the records with their history, corrections and removals, the audiences with the news
     not yet sent to each, and every send with exactly what it carried: 'presskit import' restores it into an
     empty database.
 
-    CSV has ISO dates, and local times beside their zone (EDT) and IANA name.
+    Spreadsheets have dates, and local times beside their zone (EDT) and IANA name: in .xlsx real date and time
+    cells (the local wall time: xlsx has no zones), in CSV ISO dates.
 
     Example:
 
     \b
         presskit export -o backup.yaml
         presskit export --format csv --kind coverage -o coverage.csv
+        presskit export --kind broadcasts -o broadcasts.xlsx
     """
     from presskit import datafile
     from presskit.db import session_scope
 
     fmt = (fmt or (output.suffix.lstrip(".") if output else "yaml")).lower()
     fmt = {"yml": "yaml"}.get(fmt, fmt)
-    if fmt == "csv":
+    if fmt in ("csv", "xlsx"):
         from presskit.cli.spreadsheets import export_spreadsheet
 
-        export_spreadsheet(ctx, kind, output, bom=bom)
+        export_spreadsheet(ctx, kind, output, fmt=fmt, bom=bom)
         return
-    if kind or bom:
-        fail("--kind and --bom go with --format csv")
     if fmt not in ("yaml", "json"):
-        fail(f"unknown export format {fmt!r}; use yaml, json or csv")
+        fail(f"unknown export format {fmt!r}; use yaml, json, csv or xlsx")
+    if kind or bom is not None:
+        fail("--kind goes with --format csv or xlsx, and --bom with csv")
     with session_scope(engine_from(ctx), write=False) as s:
         if output is None:
             datafile.write_export(s, sys.stdout, fmt)

@@ -1,4 +1,4 @@
-"""Spreadsheets for `presskit import` and `presskit export`: coverage from a CSV or .xlsx, one kind as CSV."""
+"""Spreadsheets for `presskit import` and `presskit export`: coverage from a CSV or .xlsx, one kind as CSV or .xlsx."""
 
 from __future__ import annotations
 
@@ -42,17 +42,23 @@ def import_spreadsheet(ctx: typer.Context, file: Path, *, dry_run: bool, skip_in
     _echo_report(report, dry_run=dry_run, failed=False)
 
 
-def export_spreadsheet(ctx: typer.Context, kind: str | None, output: Path | None, *, bom: bool) -> None:
-    """`presskit export --format csv --kind KIND` (the export command hands CSV over to here)."""
+def export_spreadsheet(ctx: typer.Context, kind: str | None, output: Path | None, *, fmt: str,
+                       bom: bool | None) -> None:
+    """`presskit export --format csv|xlsx --kind KIND` (the export command hands spreadsheets over to here)."""
     from presskit import spreadsheet
     from presskit.db import session_scope
+    from presskit.kit import _write_atomically
 
     if not kind:
-        fail(f"--format csv exports one kind: give --kind {'|'.join(spreadsheet.EXPORT_KINDS)}")
+        fail(f"--format {fmt} exports one kind: give --kind {'|'.join(spreadsheet.EXPORT_KINDS)}")
+    if fmt == "xlsx" and bom is not None:
+        fail("--bom and --no-bom go with --format csv; an .xlsx file has no byte order mark")
+    if fmt == "xlsx" and output is None:
+        fail("--format xlsx writes a file: give -o FILE.xlsx")
     with session_scope(engine_from(ctx), write=False) as s:
-        data, n = spreadsheet.export_csv(s, kind, bom=bom)
+        data, n = spreadsheet.export_table(s, kind, fmt, bom=bom is not False)
     if output is None:
         typer.echo(data, nl=False)
         return
-    output.write_bytes(data)
+    _write_atomically(output, data)
     typer.echo(f"Wrote {output}: {n} row{'' if n == 1 else 's'} of {kind}")

@@ -14,6 +14,7 @@ from presskit.models.enums import (
     CoverageKind,
     EventKind,
     JournalKind,
+    MediaRole,
     NominationStatus,
     OrgKind,
     PremiereTier,
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
         Coverage,
         Credit,
         Event,
+        Media,
         Nomination,
         Organization,
         Person,
@@ -51,7 +53,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Action", "Audience", "Base", "Broadcast", "BroadcastStatus", "Coverage", "CoverageKind", "Credit",
-    "Edit", "Event", "EventKind", "JournalEntry", "JournalKind", "Nomination", "NominationStatus",
+    "Edit", "Event", "EventKind", "JournalEntry", "JournalKind", "Media", "MediaRole", "Nomination", "NominationStatus",
     "OrgKind", "Organization", "PendingEntry", "Person", "PremiereTier", "Quote", "Screening",
     "ScreeningStatus", "Selection", "SelectionStatus", "Send", "SendItem", "StatusChange", "Work",
     "WorkKind", "as_dict",

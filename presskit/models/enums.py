@@ -81,3 +81,11 @@ class EventKind(StrEnum):
 class JournalKind(StrEnum):
     added = "added"
     status = "status"
+
+
+class MediaRole(StrEnum):
+    poster = "poster"
+    key_art = "key_art"
+    still = "still"
+    headshot = "headshot"
+    logo = "logo"

@@ -111,6 +111,10 @@ class Send(Base):
     # The token in the name of the send's staged output file (presskit.sendfile): a run stopped after the
     # commit and before the file's move is finished by the next run on the same file.
     file_token: Mapped[str | None] = mapped_column(String(32))
+    # The issue's shape as sent, so `sends show` renders the same issue: its opening paragraph and the age
+    # past which news went to the 'Earlier' list.
+    intro: Mapped[str | None] = mapped_column(Text)
+    earlier_after_days: Mapped[int | None]
 
     audience: Mapped["Audience"] = relationship(lazy="joined", innerjoin=True)
     items: Mapped[list["SendItem"]] = relationship(back_populates="send", order_by="SendItem.journal_id")

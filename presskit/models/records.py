@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import JSON, ForeignKey, Index, Text, UniqueConstraint, text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, false, text
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from presskit.models.base import Base, enum_column, partial_index
@@ -15,6 +15,7 @@ from presskit.models.enums import (
     BroadcastStatus,
     CoverageKind,
     EventKind,
+    MediaRole,
     NominationStatus,
     OrgKind,
     PremiereTier,
@@ -73,6 +74,9 @@ class Organization(Keyed, Base):
     country: Mapped[str | None]
     address: Mapped[str | None]
     website: Mapped[str | None]
+    # The sources do not give its name: ``name`` is then only the team's label for their own lists, and
+    # every output describes it by kind and place ("a festival in the United States"), with no laurel.
+    unnamed: Mapped[bool] = mapped_column(default=False, server_default=false())
 
 
 class Person(Keyed, Base):
@@ -112,6 +116,7 @@ class Work(Keyed, Base):
     sender_name: Mapped[str | None]
     sender_email: Mapped[str | None]
     list_email: Mapped[str | None]
+    earlier_after_days: Mapped[int | None]
     postal_address: Mapped[str | None]
     unsubscribe_url: Mapped[str | None]
     web_version_url: Mapped[str | None]
@@ -306,6 +311,37 @@ class Action(WorkOwned, Base):
         if self.deadline is None:
             return None
         return self.deadline.astimezone(ZoneInfo(self.timezone or "UTC"))
+
+
+class Media(Keyed, Base):
+    """A picture: a poster, key art, a still, a headshot or a logo.
+
+    Either a file in the data folder (``path``, relative, POSIX) or an https ``url``. For a file, Pillow's
+    reading of it is stored (real size, format, colour mode, content hash): the kit and the site show what
+    was checked when it was added.
+    """
+
+    __tablename__ = "media"
+    __table_args__ = (Index("ix_media_work_live_role", "work_id", "removed_at", "role", "position", "id"),)
+
+    role: Mapped[MediaRole] = mapped_column(enum_column(MediaRole))
+    work_id: Mapped[int | None] = mapped_column(ForeignKey("works.id"))
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), index=True)
+    path: Mapped[str | None]
+    url: Mapped[str | None]
+    alt: Mapped[str] = mapped_column(Text)
+    caption: Mapped[str | None] = mapped_column(Text)
+    credit: Mapped[str | None]
+    position: Mapped[int] = mapped_column(default=0)
+    width: Mapped[int | None]
+    height: Mapped[int | None]
+    format: Mapped[str | None] = mapped_column(String(10))
+    mode: Mapped[str | None] = mapped_column(String(10))
+    bytes: Mapped[int | None]
+    sha256: Mapped[str | None] = mapped_column(String(64))
+
+    work: Mapped["Work | None"] = relationship(lazy="joined")
+    person: Mapped["Person | None"] = relationship(lazy="joined")
 
 
 def as_dict(obj: Any) -> dict[str, Any]:

@@ -15,7 +15,7 @@ Autoescape is on for every template: user text never becomes markup.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,7 +37,8 @@ PDF_FALLBACK_FONTS = {"DejaVu Sans": "fonts-dejavu-core"}
 # grows with the square of its length (40,000 characters took 31 s); with breaks it is linear.
 _LONG_RUN = re.compile(r"[^\s\u200b]{80,}")
 BREAK_EVERY = 40
-_ADDRESS = re.compile(r"(?i)(https?|mailto):")  # kept whole: it may be an attribute's value
+# Kept whole: it may be an attribute's value (a picture's file: or data: address is long by nature).
+_ADDRESS = re.compile(r"(?i)(https?|mailto|file|data):")
 
 
 def break_long_runs(value: Any) -> Any:
@@ -94,7 +95,7 @@ def _work_node(w: Mapping[str, Any], node_id: str) -> dict[str, Any]:
         "countryOfOrigin": [{"@type": "Country", "name": c} for c in w["countries"]] if film_like else None,
         "inLanguage": w["languages"],
         "url": w["website"],
-        "image": w["logo_url"],
+        "image": w.get("images") or w["logo_url"],
         "productionCompany": _compact({"@type": "Organization", "name": w["company"],
                                        "url": w["company_website"]}) if w["company"] and film_like else None,
     })
@@ -124,6 +125,9 @@ def jsonld(data: Mapping[str, Any]) -> dict[str, Any]:
     ScreeningEvent/BroadcastEvent items with zoned ISO 8601 starts. Only real types and properties."""
     w = data["work"]
     own_id = f"#{w['slug']}"
+    social = data.get("social") or {}
+    if social.get("images"):
+        w = {**w, "images": social["images"]}
     ids = {None: own_id, **{c["title"]: f"#{c['slug']}" for c in data["companions"]}}
     nodes: dict[str, dict[str, Any]] = {own_id: _work_node(w, own_id)}
     for c in data["companions"]:
@@ -144,7 +148,7 @@ def jsonld(data: Mapping[str, Any]) -> dict[str, Any]:
     graph: list[dict[str, Any]] = list(nodes.values())
     for sel in data["selections"]:
         city = _compact({"@type": "Place", "name": sel["city"]}) if sel["city"] else None
-        festival = _compact({"@type": "Festival", "name": f"{sel['festival']} {sel['year']}",
+        festival = _compact({"@type": "Festival", "name": sel["edition"],
                              "url": sel["url"], "location": city})
         for sc in sel["screenings"]:
             if not sc["start"]["iso"]:
@@ -186,13 +190,19 @@ class Built:
     notes: list[str] = field(default_factory=list)
 
 
+NO_PICTURES: dict[str, Any] = {"poster": None, "stills": [], "more_stills": 0, "logo": None, "headshots": {}}
+
+
 def page_html(data: Mapping[str, Any], *, templates: Path | str | None = None, name: str = PAGE) -> str:
+    """The kit page. ``site`` (downloads, news, feeds) and ``social`` (canonical URL and OpenGraph image) are
+    given by ``presskit site``, which knows the page's public address; a kit written alone has neither."""
     # The template writes it with |tojson, which escapes <, > and & so no record text can close the <script>.
-    return render_html(name, {**data, "jsonld": jsonld(data)}, templates=templates)
+    context = {"pictures": NO_PICTURES, "site": None, "social": None, **data}
+    return render_html(name, {**context, "jsonld": jsonld(context)}, templates=templates)
 
 
 def build(data: Mapping[str, Any], *, fmt: str = "html", paper: str = "a4",
-          templates: Path | str | None = None) -> Built:
+          templates: Path | str | None = None, read_dirs: Sequence[Path] = ()) -> Built:
     """The kit as HTML bytes, or as a PDF made from the same page with its print stylesheet."""
     html = page_html(data, templates=templates)
     if fmt == "html":
@@ -201,6 +211,6 @@ def build(data: Mapping[str, Any], *, fmt: str = "html", paper: str = "a4",
 
     user = Path(templates).expanduser().resolve() if templates is not None else None
     base = (user / "kit") if user is not None else TEMPLATES / "kit"
-    result = html_to_pdf(html, paper=paper, base_dir=base, read_dirs=[p for p in (user, TEMPLATES) if p],
+    result = html_to_pdf(html, paper=paper, base_dir=base, read_dirs=[*(p for p in (user, TEMPLATES) if p), *read_dirs],
                          fonts=PDF_FONTS, fallback_fonts=PDF_FALLBACK_FONTS)
     return Built(result.pdf, pages=result.pages, notes=result.notes)

@@ -130,3 +130,38 @@ def laurel(item: dict[str, Any]) -> Markup:
         f'<g transform="translate({WIDTH} 0) scale(-1 1)">{branch}</g>'
         + "".join(texts)
         + "</svg>")
+
+
+# ----------------------------------------------------------------------------------- files for a designer
+
+# The laurel's size on paper: 240×150 CSS pixels are 2.5 × 1.5625 inches, 750×469 pixels at 300 dpi.
+PRINT_DPI = 300
+
+
+def file_stem(item: dict[str, Any]) -> str:
+    """``winner-canadian-screen-awards-best-documentary-program-2014``: the honour's own words, as a file name."""
+    import re
+    import unicodedata
+
+    words = " ".join(str(item[k]) for k in ("word", "name", "detail", "year") if item.get(k))
+    ascii_text = unicodedata.normalize("NFKD", words).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:120] or "laurel"
+
+
+def svg_file(item: dict[str, Any]) -> bytes:
+    """The laurel as a standalone SVG file: written from the record, the same drawing as the kit's."""
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n' + str(laurel(item)) + "\n").encode("utf-8")
+
+
+def png_file(item: dict[str, Any], dpi: int = PRINT_DPI) -> bytes:
+    """The laurel as a transparent PNG at ``dpi`` (the SVG drawn by cairosvg, tagged with its resolution)."""
+    import io
+
+    import cairosvg
+    from PIL import Image
+
+    drawn = cairosvg.svg2png(bytestring=svg_file(item), scale=dpi / 96)
+    with Image.open(io.BytesIO(drawn)) as img:
+        out = io.BytesIO()
+        img.save(out, "PNG", dpi=(dpi, dpi))
+    return out.getvalue()

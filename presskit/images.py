@@ -1,0 +1,372 @@
+"""Pictures: what a file holds (Pillow reads it), web and print copies cached by content hash, the stills zip.
+
+Pillow loads only here, and only on the paths that handle a picture. Nothing here touches the database.
+
+A picture is checked before it is recorded: it must be a file Pillow can decode whole (a truncated JPEG is
+refused, not half-shown), no larger than ``MAX_FILE_BYTES`` and ``MAX_PIXELS``, so a decompression bomb (a
+small file that decodes to gigabytes) is refused from its header, before any pixel is decoded.
+
+Copies for the web, the email and the PDF are made from the original: turned upright (EXIF orientation),
+converted to sRGB (an embedded ICC profile is applied, CMYK becomes RGB), scaled down, and written with no
+metadata at all (no EXIF, GPS, XMP, ICC or comments), so a phone's location never reaches a web page. Each
+copy is named by the SHA-256 of the original's bytes and the recipe, so a second build finds it in the cache
+and an edited original gets a new name.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import stat
+import warnings
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
+
+from presskit.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from PIL import Image as PILImage
+
+# The stated limits (README, `add media --help`): a festival's 300-dpi still is 10–30 MB and 12–50 megapixels.
+MAX_FILE_BYTES = 60 * 1024 * 1024
+MAX_PIXELS = 60_000_000
+# What a browser, a mail program and a designer all open; TIFF is read (print deliveries) and shown as copies.
+FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP", "GIF": "GIF", "TIFF": "TIFF"}
+SUFFIXES = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP", ".gif": "GIF", ".tif": "TIFF",
+            ".tiff": "TIFF"}
+# Bumped when the way copies are made changes, so cached copies made the old way are not reused.
+RECIPE = "1"
+_HASH_CHUNK = 1 << 20
+
+
+class ImageProblem(InvalidInput):
+    """A picture presskit cannot use: not an image, truncated, too large, or outside the data folder."""
+
+
+@dataclass(frozen=True)
+class Picture:
+    """What Pillow read from a file: its real size, format and colour mode."""
+
+    width: int
+    height: int
+    format: str  # JPEG PNG WEBP GIF TIFF
+    mode: str  # RGB RGBA L CMYK P ...
+    size: int  # bytes
+    sha256: str
+
+
+@dataclass(frozen=True)
+class Copy:
+    """A copy made for a medium: its file (in the cache) and its pixel size."""
+
+    path: Path
+    width: int
+    height: int
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+
+# ------------------------------------------------------------------------------------------------- paths
+
+
+def media_path(value: str, data_dir: Path, *, option: str = "--file") -> tuple[str, Path]:
+    """``value`` (a path as typed, relative to the data folder) as stored (POSIX, relative) and as a real file.
+
+    A path may not leave the data folder: an absolute path, ``..`` and a symlink that points outside are
+    refused, so a data file handed around cannot make presskit read ``/etc/passwd`` or a home folder.
+    """
+    text = value.strip().replace("\\", "/")
+    if not text:
+        raise ImageProblem(f"{option} is empty; give a path inside the data folder, e.g. media/poster.jpg")
+    pure = PurePosixPath(text)
+    if pure.is_absolute() or (len(text) > 1 and text[1] == ":"):
+        raise ImageProblem(f"{option} {value!r} is an absolute path; give it relative to the data folder"
+                           f" ({data_dir}), e.g. media/{pure.name}")
+    if ".." in pure.parts:
+        raise ImageProblem(f"{option} {value!r} leaves the data folder ({data_dir}); keep pictures inside it,"
+                           f" e.g. media/{pure.name}")
+    root = data_dir.resolve()
+    target = root.joinpath(*pure.parts)
+    real = target.resolve()
+    if not real.is_relative_to(root):
+        raise ImageProblem(f"{option} {value!r} is a link to a file outside the data folder ({data_dir});"
+                           " copy the picture into the folder instead")
+    if not target.exists():
+        raise ImageProblem(f"{option} {value!r}: no such file in the data folder ({data_dir})")
+    if not stat.S_ISREG(real.stat().st_mode):
+        raise ImageProblem(f"{option} {value!r} is not a file")
+    return str(PurePosixPath(*pure.parts)), real
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(_HASH_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+# ------------------------------------------------------------------------------------------------ reading
+
+
+def _open(path: Path, shown: str) -> PILImage.Image:
+    """The image, opened (header read) with its size checked before any pixel is decoded."""
+    from PIL import Image, UnidentifiedImageError
+
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise ImageProblem(f"{shown} is {size / 2**20:.1f} MB; the limit is {MAX_FILE_BYTES // 2**20} MB:"
+                           " export a smaller JPEG (a 300-dpi still is usually under 30 MB)")
+    try:
+        with warnings.catch_warnings():
+            # Pillow warns between its limit and twice it, and raises beyond: both are refused here.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            img = Image.open(path)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise ImageProblem(f"{shown} claims more pixels than presskit reads (limit {MAX_PIXELS:,}): it may be"
+                           " a decompression bomb; export it again at a normal size") from None
+    except UnidentifiedImageError:
+        raise ImageProblem(f"{shown} is not a picture presskit can read; use a JPEG, PNG, WebP, GIF or"
+                           " TIFF file") from None
+    except OSError as e:
+        raise ImageProblem(f"{shown} cannot be read ({e})") from None
+    if img.format not in FORMATS:
+        img.close()
+        raise ImageProblem(f"{shown} is a {img.format} file; use a JPEG, PNG, WebP, GIF or TIFF file")
+    width, height = img.size
+    if width * height > MAX_PIXELS or width < 1 or height < 1:
+        img.close()
+        raise ImageProblem(f"{shown} is {width}×{height} pixels, more than presskit reads (limit"
+                           f" {MAX_PIXELS:,} pixels): it may be a decompression bomb; export it at a"
+                           " normal size")
+    return img
+
+
+def probe(path: Path, *, shown: str | None = None) -> Picture:
+    """Read ``path`` whole (a truncated file fails here, not in a build) and say what it is."""
+    from PIL import Image, ImageFile
+
+    shown = shown or str(path)
+    img = _open(path, shown)
+    # WeasyPrint sets this on import (it draws what it can of a broken picture); a check must not.
+    lenient, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
+    try:
+        with img:
+            fmt, mode, (width, height) = img.format, img.mode, img.size
+            if fmt == "JPEG":
+                # Decoding at 1/8 scale still reads every byte of the stream: enough to find a truncation.
+                img.draft(img.mode, (max(1, width // 8), max(1, height // 8)))
+            with warnings.catch_warnings():
+                warnings.simplefilter("error", Image.DecompressionBombWarning)
+                img.load()
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError, Image.DecompressionBombWarning) as e:
+        raise ImageProblem(f"{shown} is damaged or truncated ({e}); export the picture again") from None
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = lenient
+    return Picture(width=width, height=height, format=str(fmt), mode=str(mode), size=path.stat().st_size,
+                   sha256=sha256_of(path))
+
+
+# ------------------------------------------------------------------------------------------------ copies
+
+
+def _orientation_method(img: PILImage.Image) -> int | None:
+    from PIL import Image
+
+    try:
+        orientation = img.getexif().get(0x0112, 1)
+    except Exception:  # a broken EXIF block leaves the picture as stored
+        return None
+    return {2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180,
+            4: Image.Transpose.FLIP_TOP_BOTTOM, 5: Image.Transpose.TRANSPOSE, 6: Image.Transpose.ROTATE_270,
+            7: Image.Transpose.TRANSVERSE, 8: Image.Transpose.ROTATE_90}.get(orientation)
+
+
+def _to_srgb(img: PILImage.Image) -> PILImage.Image:
+    """RGB (or RGBA when the picture has transparency) in sRGB: the embedded profile applied, if any."""
+    from PIL import ImageCms
+
+    icc = img.info.get("icc_profile")
+    alpha = img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info)
+    target = "RGBA" if alpha else "RGB"
+    if icc and img.mode in ("RGB", "CMYK", "L"):
+        try:
+            src = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+            out = ImageCms.profileToProfile(img, src, ImageCms.createProfile("sRGB"), outputMode="RGB")
+            if out is not None:
+                return out
+        except (ImageCms.PyCMSError, OSError, ValueError):
+            pass  # a broken profile: the pixels are taken as sRGB, as a browser would
+    return img.convert(target) if img.mode != target else img
+
+
+def copy_for(original: Path, cache: Path, box: int, *, sha256: str | None = None,
+             quality: int = 85) -> Copy:
+    """A copy of ``original`` no larger than ``box``×``box`` pixels, in ``cache`` (made once per content).
+
+    JPEGs are decoded in draft mode (scaled while decoding), so a 12-megapixel still costs a few megabytes of
+    memory, not 36.
+    """
+    from PIL import Image
+
+    digest = sha256 or sha256_of(original)
+    stem = f"{digest[:24]}-{box}-r{RECIPE}"
+    for suffix in (".jpg", ".png"):
+        found = cache / (stem + suffix)
+        if found.is_file():
+            with Image.open(found) as img:
+                return Copy(found, *img.size)
+    img = _open(original, str(original))
+    with img:
+        if img.format == "JPEG":
+            img.draft("RGB", (box, box))
+        method = _orientation_method(img)
+        img.load()
+        picture = _to_srgb(img)
+        picture.thumbnail((box, box), Image.Resampling.LANCZOS)
+        if method is not None:
+            picture = picture.transpose(method)
+        # A new image with no info: nothing of the original's metadata can be written out with it.
+        clean = Image.new(picture.mode, picture.size)
+        clean.paste(picture)
+    suffix = ".png" if clean.mode == "RGBA" else ".jpg"
+    path = cache / (stem + suffix)
+    cache.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        if suffix == ".png":
+            clean.save(tmp, "PNG", optimize=False)
+        else:
+            clean.save(tmp, "JPEG", quality=quality, optimize=False, progressive=False, subsampling="4:2:0")
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return Copy(path, *clean.size)
+
+
+# -------------------------------------------------------------------------------------------------- zip
+
+# A fixed date for every member: the same stills give the same zip, byte for byte.
+_ZIP_TIME = (2000, 1, 1, 0, 0, 0)
+
+
+def write_zip(target: Path | io.BufferedIOBase, members: Iterable[tuple[str, Path | bytes]]) -> None:
+    """A zip of ``(name, file or bytes)`` in the order given; pictures are stored, not recompressed."""
+    with zipfile.ZipFile(target, "w") as zf:
+        for name, content in members:
+            info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
+            info.external_attr = 0o644 << 16
+            if isinstance(content, bytes):
+                info.compress_type = zipfile.ZIP_DEFLATED
+                zf.writestr(info, content)
+            else:
+                info.compress_type = zipfile.ZIP_STORED  # JPEG and PNG are compressed already
+                with open(content, "rb") as src, zf.open(info, "w", force_zip64=True) as dst:
+                    for chunk in _chunks(src):
+                        dst.write(chunk)
+
+
+def _chunks(fh) -> Iterator[bytes]:
+    while chunk := fh.read(_HASH_CHUNK):
+        yield chunk
+
+
+# -------------------------------------------------------------------------------------------- placement
+
+# Longest edge of the copy each medium shows, by role. The web copies are sharp on a phone's 2× screen at the
+# page's widths; the PDF's are 300 dpi at the size printed (a still about 200 mm wide).
+WEB_BOX = {"poster": 900, "key_art": 900, "still": 1280, "headshot": 360, "logo": 600}
+PRINT_BOX = 2400
+EMAIL_BOX = 600
+PDF_STILLS = 6  # the PDF carries the poster and the first stills; the site's zip carries them all
+
+
+def _each(pictures: dict) -> Iterator[dict]:
+    for key in ("poster", "logo"):
+        if pictures.get(key):
+            yield pictures[key]
+    yield from pictures.get("stills", [])
+    yield from pictures.get("headshots", {}).values()
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.exists():
+        return
+    try:
+        os.link(source, target)
+    except OSError:
+        import shutil
+
+        shutil.copyfile(source, target)
+
+
+def size_label(width: int | None, height: int | None, fmt: str | None, size: int | None = None) -> str | None:
+    if not width or not height:
+        return None
+    label = f"{width} × {height} px"
+    if fmt:
+        label += f", {FORMATS.get(fmt, fmt)}"
+    if size:
+        label += f", {size / 2**20:.1f} MB" if size >= 2**20 else f", {max(1, round(size / 1024))} KB"
+    return label
+
+
+def place(pictures: dict, medium: str, *, cache: Path, site: Path | None = None, prefix: str = "") -> None:
+    """Give every picture of ``pictures`` the ``src`` (and ``href``, ``width``, ``height``) ``medium`` shows.
+
+    ``site``: a web copy under ``site/media/``, the original under ``site/media/originals/`` for the link;
+    ``page``: a web copy inlined as a ``data:`` URI (the kit's HTML is one self-contained file);
+    ``pdf``: a print-resolution copy read from the cache (the PDF reads only local files).
+    A picture given by https URL is shown from its URL in ``site`` and ``page``, and left out of the PDF.
+    """
+    import base64
+
+    from markupsafe import escape
+
+    for pic in _each(pictures):
+        pic.update(src=None, href=None, size_label=None)
+        if pic["file"] is None:
+            if medium != "pdf":
+                pic.update(src=pic["url"], href=pic["url"])
+            continue
+        original = Path(pic["file"])
+        box = PRINT_BOX if medium == "pdf" else WEB_BOX.get(pic["role"], 1280)
+        made = copy_for(original, cache, box)
+        pic.update(width=made.width, height=made.height)
+        if medium == "pdf":
+            pic["src"] = made.path.resolve().as_uri()
+        elif medium == "page":
+            kind = "png" if made.path.suffix == ".png" else "jpeg"
+            pic["src"] = f"data:image/{kind};base64," + base64.b64encode(made.path.read_bytes()).decode()
+        else:
+            assert site is not None
+            _link_or_copy(made.path, site / "media" / made.name)
+            _link_or_copy(original, site / "media" / "originals" / pic["name"])
+            # Markup: paths presskit made, kept whole (the kit breaks long runs of record text).
+            pic.update(src=escape(f"{prefix}media/{made.name}"), href=escape(f"{prefix}media/originals/{pic['name']}"),
+                       size_label=size_label(pic["original_width"], pic["original_height"], pic["format"],
+                                             original.stat().st_size))
+    if medium == "pdf":
+        stills = pictures.get("stills", [])
+        pictures["more_stills"] = max(0, len(stills) - PDF_STILLS)
+        pictures["stills"] = stills[:PDF_STILLS]
+
+
+def default_cache() -> Path:
+    """Where copies are kept between builds: $PRESSKIT_CACHE, else the user's cache folder."""
+    if os.environ.get("PRESSKIT_CACHE"):
+        return Path(os.environ["PRESSKIT_CACHE"]).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base).expanduser() / "presskit" / "images"
+
+
+def default_data_dir() -> Path:
+    """The data folder pictures are kept in: $PRESSKIT_DATA, else ./data."""
+    return Path(os.environ.get("PRESSKIT_DATA") or "data").expanduser()

@@ -1,0 +1,230 @@
+"""`presskit site`: the film's newsroom as a folder of static files, for any static host, with no JavaScript.
+
+What it holds (paths relative to the folder; the same paths below ``--base-url`` once hosted)::
+
+    index.html                 the press kit page, with OpenGraph/Twitter tags and JSON-LD images
+    news/index.html            every newsletter sent, newest first
+    news/<date>-<audience>.html  the web version of one send (the email's "view in browser" page)
+    feed.atom, feed.json       the news as an Atom feed and a JSON Feed 1.1
+    calendar.ics               screenings, broadcasts and events (linked as webcal:// to subscribe)
+    downloads/                 the PDF kit, the stills zip (originals + captions and credits), laurel files
+    media/                     web-sized copies of the pictures, and the originals they link to
+    sitemap.xml
+
+Pages link to each other by relative paths (the folder can be previewed from disk); what must be absolute
+(canonical and OpenGraph URLs, feeds, the sitemap, the webcal link) is made from ``--base-url``.
+
+Same records and clock, same bytes: everything is sorted, zip members carry a fixed date, and the folder is
+written whole each time (built beside the target and swapped in), so a removed record leaves every page.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import shutil
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from presskit import models as m
+from presskit.errors import InvalidInput, NothingToSend
+from presskit.images import default_cache, place, write_zip
+
+MARKER = ".presskit-site"
+NEWS = "news/"
+ATOM = "feed.atom"
+JSON_FEED = "feed.json"
+ICS = "calendar.ics"
+PDF = "downloads/press-kit.pdf"
+STILLS_ZIP = "downloads/stills.zip"
+LAURELS = "downloads/laurels/"
+CAPTIONS = "CAPTIONS-AND-CREDITS.txt"
+
+
+@dataclass
+class SiteResult:
+    path: Path
+    base_url: str
+    pages: int
+    files: int
+    sends: int
+    notes: list[str] = field(default_factory=list)
+
+
+# ------------------------------------------------------------------------------------------------- input
+
+
+def check_base_url(value: str | None) -> str:
+    """The site's public address, ending in '/': https, or http on this machine for a preview."""
+    if not value or not value.strip():
+        raise InvalidInput("--base-url is required: the address the site will have, e.g."
+                           " https://press.thedefectormovie.com/")
+    parts = urlsplit(value.strip())
+    local = (parts.hostname or "") in ("localhost", "127.0.0.1", "::1")
+    if parts.scheme.lower() != "https" and not (parts.scheme.lower() == "http" and local):
+        raise InvalidInput(f"--base-url {value!r} is not an https:// address; give the one the site will have,"
+                           " e.g. https://press.example.org/ (http:// only for localhost)")
+    if not parts.hostname or parts.username or parts.password or parts.query or parts.fragment:
+        raise InvalidInput(f"--base-url {value!r} must be a plain address such as https://press.example.org/"
+                           " (no user name, query or #fragment)")
+    path = parts.path if parts.path.endswith("/") else parts.path + "/"
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, "", ""))
+
+
+def _check_output(output: Path) -> None:
+    if output.exists() and not output.is_dir():
+        raise InvalidInput(f"-o {str(output)!r} is a file; give a folder for the site, e.g. site/")
+    if output.is_dir() and any(output.iterdir()) and not (output / MARKER).is_file():
+        raise InvalidInput(f"-o {str(output)!r} is a folder with other files in it; presskit replaces the whole"
+                           " folder, so give a new or empty one (or one presskit made)")
+    if not output.resolve().parent.is_dir():
+        raise InvalidInput(f"folder {str(output.parent)!r} does not exist; create it first")
+
+
+# ------------------------------------------------------------------------------------------------ news
+
+
+def _sends(s: Session, slug: str) -> list[m.Send]:
+    rows = s.scalars(select(m.Send).where(m.Send.undone_at.is_(None)).order_by(m.Send.sent_at, m.Send.id))
+    return [r for r in rows if not r.works or slug in r.works.split(",")]
+
+
+def _news(s: Session, slug: str) -> list[dict[str, Any]]:
+    """Each send that still has something to show, as the web version's data, oldest first."""
+    from presskit.newsletter import Since, compose
+
+    out: list[dict[str, Any]] = []
+    used: set[str] = set()
+    for send in _sends(s, slug):
+        works = [w for w in (send.works or "").split(",") if w]
+        try:
+            composed = compose(s, since=Since("carried", send_id=send.id), works=works, now=send.sent_at,
+                               subject=send.subject)
+        except NothingToSend:
+            continue  # every record it told of was removed since: the send leaves the site
+        issue = composed.issue
+        name = issue.campaign if issue.campaign not in used else f"{issue.campaign}-{send.id}"
+        used.add(name)
+        out.append({"issue": issue, "name": name, "path": f"{NEWS}{name}.html", "sent": send.sent_at,
+                    "subject": send.subject, "preheader": issue.preheader})
+    return out
+
+
+def web_version_path(campaign: str) -> str:
+    """Where ``presskit site`` puts the web version of a send (the email's "view in browser" link)."""
+    return f"{NEWS}{campaign}.html"
+
+
+# ----------------------------------------------------------------------------------------------- build
+
+
+def _iso(dt: datetime) -> str:
+    return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def build(s: Session, output: Path, *, base_url: str, work: str | None = None,
+          now: str | datetime | None = None, templates: Path | None = None, data_dir: Path | None = None,
+          cache: Path | None = None, pdf: bool = True) -> SiteResult:
+    """Write the newsroom of ``work`` (default: the primary work) into the folder ``output``."""
+    from presskit import kit
+    from presskit.render import site as render
+
+    base = check_base_url(base_url)
+    _check_output(output)
+    cache = cache or default_cache()
+    data = kit.gather(s, work, now=now, data_dir=data_dir)
+    slug = data["work"]["slug"]
+    news = _news(s, slug)
+    files: dict[str, bytes] = {}
+    notes: list[str] = []
+
+    tmp = output.resolve().parent / f".{output.resolve().name}.presskit-tmp-{os.getpid()}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir()
+    try:
+        pictures = data["pictures"]
+        if pdf:
+            printed = copy.deepcopy(data)
+            place(printed["pictures"], "pdf", cache=cache)
+            from presskit.render.kit import build as build_kit
+
+            built = build_kit(printed, fmt="pdf", templates=templates, read_dirs=[cache])
+            files[PDF] = built.content
+            notes += built.notes
+        place(pictures, "site", cache=cache, site=tmp)
+        stills = [p for p in pictures["stills"] if p["file"]]
+        if stills:
+            files[STILLS_ZIP] = _stills_zip(stills, data["work"]["title"])
+        laurel_files = render.laurel_files(data["laurels"])
+        for name, content in laurel_files["files"].items():
+            files[LAURELS + name] = content
+        files[ICS] = _calendar(s, slug, data["generated"]["iso"])
+
+        site = render.site_links(base, has_pdf=pdf, has_stills=bool(stills), stills=len(stills),
+                                 laurels=laurel_files["list"], prefix="")
+        social = render.social(base, data, pictures)
+        files["index.html"] = render.kit_page(data, site=site, social=social, templates=templates)
+        for item in news:
+            files[item["path"]] = render.send_page(item, data, base, templates=templates)
+        files[NEWS + "index.html"] = render.news_index(news, data, base, templates=templates)
+        generated = data["generated"]["iso"]
+        updated = max((n["sent"] for n in news), default=None)
+        stamp = _iso(updated) if updated else _iso(datetime.fromisoformat(generated))
+        files[ATOM] = render.atom(news, data, base, stamp, templates=templates)
+        files[JSON_FEED] = render.json_feed(news, data, base)
+        files["sitemap.xml"] = render.sitemap(base, ["", NEWS, *(n["path"] for n in reversed(news))])
+        files[MARKER] = b"Made by presskit site; the next build replaces this folder.\n"
+        for rel, content in sorted(files.items()):
+            target = tmp / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
+        _swap(tmp, output)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    count = sum(1 for p in output.rglob("*") if p.is_file())
+    return SiteResult(path=output, base_url=base, pages=2 + len(news), files=count, sends=len(news),
+                      notes=notes)
+
+
+def _swap(tmp: Path, output: Path) -> None:
+    old = tmp.with_name(tmp.name.replace("-tmp-", "-old-"))
+    if output.exists():
+        os.replace(output, old)
+    os.replace(tmp, output)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _calendar(s: Session, slug: str, now: str) -> bytes:
+    from presskit import ical
+
+    return ical.to_ics(ical.calendar_items(s, works=[slug]), now=now)
+
+
+def _stills_zip(stills: list[dict[str, Any]], title: str) -> bytes:
+    """The originals, byte for byte, and a text file with each one's caption, credit and alt text."""
+    import io
+
+    lines = [f"{title} — stills", "", "Each file is the original. Please credit the photographer as given.", ""]
+    for p in stills:
+        lines.append(p["name"])
+        if p["caption"]:
+            lines.append(f"  Caption: {p['caption']}")
+        if p["credit"]:
+            lines.append(f"  Credit: {p['credit']}")
+        lines.append(f"  Description: {p['alt']}")
+        if p.get("size_label"):
+            lines.append(f"  Size: {p['size_label']}")
+        lines.append("")
+    buf = io.BytesIO()
+    write_zip(buf, [(CAPTIONS, "\n".join(lines).encode("utf-8")),
+                    *((p["name"], Path(p["file"])) for p in stills)])
+    return buf.getvalue()
+
+

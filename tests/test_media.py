@@ -1,0 +1,197 @@
+"""Pictures as records (`presskit add media`): checked by Pillow, kept inside the data folder; and the copies
+made of them for pages (upright, sRGB, no metadata), cached by content hash."""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageCms
+
+from presskit import images
+from tests.database_support import database_state
+
+
+def make_jpeg(path: Path, size=(640, 480), color=(150, 40, 40), gps: bool = False, orientation: int = 1) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    img = Image.new("RGB", size, color)
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    exif[0x010F] = "PhoneMaker"
+    if gps:
+        gps_ifd = {1: "N", 2: (45.0, 30.0, 0.0), 3: "E", 4: (12.0, 20.0, 0.0)}
+        exif[0x8825] = gps_ifd
+    img.save(path, "JPEG", exif=exif.tobytes(), quality=90)
+    return path
+
+
+@pytest.fixture
+def film_with_data(cli):
+    make_jpeg(Path("data/media/still.jpg"))
+    assert cli("add", "work", "--title", "The Defector").exit_code == 0
+    return cli
+
+
+def test_add_media_stores_what_pillow_read(film_with_data):
+    cli = film_with_data
+    r = cli("add", "media", "--role", "still", "--file", "data/media/still.jpg", "--alt", "A red frame",
+            "--caption", "Crossing", "--credit", "Ann Shin")
+    assert r.exit_code == 0, r.stderr
+    shown = cli("show", "media", "1").stdout
+    for line in ("  path: media/still.jpg", "  width: 640", "  height: 480", "  format: JPEG", "  mode: RGB",
+                 "  alt: A red frame", "  credit: Ann Shin"):
+        assert line + "\n" in shown
+    assert cli("list", "media").stdout.startswith("    1  still of The Defector: media/still.jpg 640×480 JPEG RGB")
+    assert cli("remove", "media", "1").exit_code == 0
+    assert cli("list", "media").stdout.startswith("No media yet")
+
+
+def _bad_files(root: Path) -> None:
+    media = root / "media"
+    media.mkdir(parents=True, exist_ok=True)
+    (media / "notes.jpg").write_bytes(b"this is text, not a picture\n")
+    whole = make_jpeg(media / "whole.jpg", size=(400, 300)).read_bytes()
+    (media / "cut.jpg").write_bytes(whole[: len(whole) // 2])
+    # 1-bit pixels: 80 megapixels in a file of a few kilobytes, a decompression bomb's shape.
+    Image.new("1", (10_000, 8_000)).save(media / "bomb.png")
+    os.symlink("/etc/hostname", media / "outside.jpg")
+    (root.parent / "secret.jpg").write_bytes(whole)
+
+
+@pytest.mark.parametrize("args, error", [
+    (["--file", "data/media/notes.jpg"],
+     "Error: media/notes.jpg is not a picture presskit can read; use a JPEG, PNG, WebP, GIF or TIFF file"),
+    (["--file", "media/bomb.png"],
+     "Error: media/bomb.png is 10000×8000 pixels, more than presskit reads (limit 60,000,000 pixels): it may be"
+     " a decompression bomb; export it at a normal size"),
+    (["--file", "../secret.jpg"],
+     "Error: --file '../secret.jpg' leaves the data folder (data); keep pictures inside it, e.g. media/secret.jpg"),
+    (["--file", "/etc/hostname"],
+     "Error: --file '/etc/hostname' is an absolute path; give it relative to the data folder (data), e.g."
+     " media/hostname"),
+    (["--file", "media/outside.jpg"],
+     "Error: --file 'media/outside.jpg' is a link to a file outside the data folder (data); copy the picture"
+     " into the folder instead"),
+    (["--file", "media/missing.jpg"], "Error: --file 'media/missing.jpg': no such file in the data folder (data)"),
+    (["--url", "http://example.org/still.jpg"],
+     "Error: --url 'http://example.org/still.jpg' is not https: pages and emails show pictures only from https"
+     " addresses; give the https one, or keep the file in the data folder and give --file"),
+    ([], "Error: a picture needs --file (a path in the data folder, e.g. media/poster.jpg) or --url (an https"
+         " address)"),
+])
+def test_a_picture_that_cannot_be_used_is_one_error_and_nothing_stored(film_with_data, db_url, args, error):
+    _bad_files(Path("data"))
+    before = database_state(db_url)
+    r = film_with_data("add", "media", "--role", "still", "--alt", "x", *args)
+    assert (r.exit_code, r.stdout, r.stderr) == (1, "", error + "\n")
+    assert database_state(db_url) == before
+
+
+def test_a_truncated_jpeg_is_refused(film_with_data, monkeypatch):
+    from PIL import ImageFile
+
+    # As WeasyPrint leaves it once imported (the PDF path): the check must not rely on Pillow's default.
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)
+    _bad_files(Path("data"))
+    r = film_with_data("add", "media", "--role", "still", "--alt", "x", "--file", "media/cut.jpg")
+    assert r.exit_code == 1
+    assert r.stderr.startswith("Error: media/cut.jpg is damaged or truncated (")
+    assert r.stderr.endswith("); export the picture again\n") and r.stderr.count("\n") == 1
+
+
+def test_a_file_over_the_size_limit_is_refused(film_with_data, monkeypatch):
+    monkeypatch.setattr(images, "MAX_FILE_BYTES", 1024)
+    make_jpeg(Path("data/media/big.jpg"), size=(900, 900))
+    r = film_with_data("add", "media", "--role", "poster", "--alt", "x", "--file", "media/big.jpg")
+    assert r.exit_code == 1
+    assert r.stderr == ("Error: media/big.jpg is 0.0 MB; the limit is 0 MB: export a smaller JPEG (a 300-dpi"
+                        " still is usually under 30 MB)\n")
+
+
+def test_a_headshot_names_its_person(film_with_data):
+    r = film_with_data("add", "media", "--role", "headshot", "--alt", "x", "--file", "media/still.jpg")
+    assert (r.exit_code, r.stderr) == (1, "Error: a headshot shows a person: give --person NAME\n")
+
+
+def test_media_round_trip_through_export_and_import(film_with_data, tmp_path):
+    cli = film_with_data
+    cli("add", "media", "--role", "still", "--file", "media/still.jpg", "--alt", "A red frame", "--position", "2")
+    exported = Path("data/export.yaml")
+    assert cli("export", "-o", str(exported)).exit_code == 0
+    text = exported.read_text()
+    assert "media:\n- id: 1\n  role: still\n  path: media/still.jpg\n  alt: A red frame\n" in text
+    other = f"sqlite:///{tmp_path / 'other.db'}"
+    r = cli("import", str(exported), db=other)
+    assert r.exit_code == 0, r.stderr
+    shown = cli("show", "media", "1", db=other).stdout
+    assert "  width: 640\n" in shown and "  position: 2\n" in shown
+
+
+# ------------------------------------------------------------------------------------------------ copies
+
+
+def test_web_copy_is_upright_srgb_and_carries_no_gps(tmp_path):
+    original = make_jpeg(tmp_path / "phone.jpg", size=(1600, 1200), gps=True, orientation=6)
+    with Image.open(original) as img:
+        assert img.getexif().get_ifd(0x8825)  # the original does carry a location
+    copy = images.copy_for(original, tmp_path / "cache", 800)
+    with Image.open(copy.path) as img:
+        assert img.size == (600, 800)  # orientation 6 turned upright, then fitted in 800 px
+        assert copy.width, copy.height == img.size
+        assert not img.getexif()  # no EXIF at all: no GPS, no maker, no orientation
+        assert "exif" not in img.info and "icc_profile" not in img.info and "xmp" not in img.info
+        assert img.mode == "RGB"
+
+
+def test_a_cmyk_picture_with_a_profile_becomes_srgb(tmp_path):
+    rgb = Image.new("RGB", (300, 200), (200, 30, 30))
+    srgb = ImageCms.createProfile("sRGB")
+    path = tmp_path / "cmyk.tif"
+    rgb.convert("CMYK").save(path, "TIFF", icc_profile=ImageCms.ImageCmsProfile(srgb).tobytes())
+    copy = images.copy_for(path, tmp_path / "cache", 200)
+    with Image.open(copy.path) as img:
+        assert img.mode == "RGB" and img.format == "JPEG"
+        r, g, b = img.getpixel((100, 100))
+        assert r > 150 and g < 90 and b < 90  # still red, not the inverted channels of raw CMYK
+
+
+def test_copies_are_cached_by_content(tmp_path):
+    original = make_jpeg(tmp_path / "a.jpg", size=(1000, 800))
+    first = images.copy_for(original, tmp_path / "cache", 500)
+    stamp = first.path.stat().st_mtime_ns
+    again = images.copy_for(original, tmp_path / "cache", 500)
+    assert again.path == first.path and again.path.stat().st_mtime_ns == stamp
+    make_jpeg(original, size=(1000, 800), color=(10, 200, 10))  # the same name, other pixels
+    changed = images.copy_for(original, tmp_path / "cache", 500)
+    assert changed.path != first.path
+    with Image.open(changed.path) as img:
+        assert img.getpixel((10, 10))[1] > 150
+
+
+def test_copy_of_a_jpeg_is_decoded_in_draft_mode(tmp_path, monkeypatch):
+    original = make_jpeg(tmp_path / "big.jpg", size=(4000, 3000))
+    asked = []
+    from PIL import JpegImagePlugin
+
+    real = JpegImagePlugin.JpegImageFile.draft
+
+    def spy(self, mode, size):
+        asked.append(size)
+        return real(self, mode, size)
+
+    monkeypatch.setattr(JpegImagePlugin.JpegImageFile, "draft", spy)
+    images.copy_for(original, tmp_path / "cache", 600)
+    assert asked[0] == (600, 600)  # before the pixels are decoded
+
+
+def test_zip_members_are_the_originals(tmp_path):
+    import zipfile
+
+    a = make_jpeg(tmp_path / "a.jpg")
+    buf = io.BytesIO()
+    images.write_zip(buf, [("CAPTIONS.txt", b"a"), ("001-a.jpg", a)])
+    with zipfile.ZipFile(io.BytesIO(buf.getvalue())) as zf:
+        assert zf.namelist() == ["CAPTIONS.txt", "001-a.jpg"]
+        assert zf.read("001-a.jpg") == a.read_bytes()

@@ -1,0 +1,161 @@
+"""`presskit site`: the newsroom folder, read by programs we did not write (feedparser, zipfile, Chromium)."""
+
+from __future__ import annotations
+
+import filecmp
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from tests import browser
+from tests.test_media import make_jpeg
+
+BASE = "https://press.example.org/defector/"
+HOSTILE = '<script>alert(1)</script>"><img src=x onerror=alert(1)>'
+
+
+@pytest.fixture
+def site_cli(film):
+    """The film's records, two stills, a poster and a headshot in ./data/media, and one newsletter sent."""
+    cli = film
+    make_jpeg(Path("data/media/still-1.jpg"), size=(1200, 800), gps=True)
+    make_jpeg(Path("data/media/still-2.jpg"), size=(800, 1200), color=(20, 90, 160))
+    Image.new("RGB", (600, 900), (30, 30, 30)).save("data/media/poster.png")
+    for args in (["--role", "poster", "--file", "media/poster.png", "--alt", "The poster"],
+                 ["--role", "still", "--file", "media/still-1.jpg", "--alt", "A river at night",
+                  "--caption", HOSTILE, "--credit", "Ann Shin", "--position", "1"],
+                 ["--role", "still", "--file", "media/still-2.jpg", "--alt", "A border fence",
+                  "--caption", "The fence", "--credit", "Stephen Chung", "--position", "2"],
+                 ["--role", "headshot", "--file", "media/still-2.jpg", "--alt", "Ann Shin",
+                  "--person", "Ann Shin"]):
+        r = cli("add", "media", *args)
+        assert r.exit_code == 0, r.stderr
+    r = cli("newsletter", "--mark-sent", "--esp", "mailchimp", "--now", "2014-01-28", "-o", "n.html")
+    assert r.exit_code == 0, r.stderr
+    return cli
+
+
+def build(cli, out: str = "site", base: str = BASE) -> Path:
+    r = cli("site", "-o", out, "--base-url", base, "--now", "2014-02-01", "--cache", "cache")
+    assert r.exit_code == 0, r.stderr
+    return Path(out)
+
+
+def files(folder: Path) -> list[str]:
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
+
+
+@pytest.mark.slow
+def test_site_is_complete_reproducible_and_forgets_removed_records(site_cli):
+    site = build(site_cli)
+    names = files(site)
+    for expected in ("index.html", "news/index.html", "news/2014-01-28-supporters.html", "feed.atom", "feed.json",
+                     "calendar.ics", "sitemap.xml", "downloads/press-kit.pdf", "downloads/stills.zip",
+                     "downloads/laurels/winner-canadian-screen-awards-diversity-award-2014.svg",
+                     "downloads/laurels/winner-canadian-screen-awards-diversity-award-2014.png"):
+        assert expected in names
+    # Built again from the same records: the same bytes, file by file.
+    again = build(site_cli, "site2")
+    assert files(again) == names
+    match, mismatch, errors = filecmp.cmpfiles(site, again, names, shallow=False)
+    assert (mismatch, errors) == ([], [])
+
+    page = (site / "index.html").read_text()
+    assert HOSTILE not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert f'<meta property="og:image" content="{BASE}media/' in page
+    assert '<meta name="twitter:card" content="summary_large_image">' in page
+    assert f'<link rel="canonical" href="{BASE}">' in page
+    assert 'href="webcal://press.example.org/defector/calendar.ics"' in page
+    jsonld = json.loads(page.split('<script type="application/ld+json">')[1].split("</script>")[0])
+    images = jsonld["@graph"][0]["image"]
+    assert [i["width"] for i in images] == [600, 1200, 800]
+    assert all(i["contentUrl"].startswith(BASE + "media/originals/") for i in images)
+
+    # A removed still and a removed send's only records leave every page.
+    assert site_cli("remove", "media", "2").exit_code == 0
+    build(site_cli)
+    after = files(site)
+    assert not [n for n in after if "002-still-1" in n]
+    assert not any("A river at night" in (site / n).read_text(errors="ignore")
+                   for n in after if n.endswith((".html", ".xml", ".json", ".atom", ".txt")))
+    with zipfile.ZipFile(site / "downloads/stills.zip") as zf:
+        assert "A river at night" not in zf.read("CAPTIONS-AND-CREDITS.txt").decode()
+
+
+@pytest.mark.slow
+def test_feeds_sitemap_and_zip_read_back(site_cli):
+    import feedparser
+
+    site = build(site_cli)
+    atom = feedparser.parse((site / "feed.atom").read_bytes())
+    assert atom.bozo == 0, atom.get("bozo_exception")
+    assert atom.version == "atom10"
+    assert [e.link for e in atom.entries] == [BASE + "news/2014-01-28-supporters.html"]
+    assert atom.entries[0].title.startswith("The Defector won the Diversity Award")
+
+    feed = json.loads((site / "feed.json").read_text())
+    # JSON Feed 1.1: version and title required; items each with a unique id and content_html or content_text.
+    assert feed["version"] == "https://jsonfeed.org/version/1.1"
+    assert isinstance(feed["title"], str) and feed["title"]
+    assert feed["feed_url"] == BASE + "feed.json" and feed["home_page_url"] == BASE
+    ids = [i["id"] for i in feed["items"]]
+    assert ids and len(set(ids)) == len(ids) and all(isinstance(i, str) for i in ids)
+    for item in feed["items"]:
+        assert item.get("content_html") or item.get("content_text")
+        assert item["date_published"].endswith("Z") and item["url"].startswith(BASE)
+
+    import xml.etree.ElementTree as ET
+
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    locs = [e.text for e in ET.parse(site / "sitemap.xml").getroot().findall("s:url/s:loc", ns)]
+    assert locs == [BASE, BASE + "news/", BASE + "news/2014-01-28-supporters.html"]
+
+    with zipfile.ZipFile(site / "downloads/stills.zip") as zf:
+        assert zf.namelist() == ["CAPTIONS-AND-CREDITS.txt", "002-still-1.jpg", "003-still-2.jpg"]
+        assert zf.read("002-still-1.jpg") == Path("data/media/still-1.jpg").read_bytes()
+        assert zf.read("003-still-2.jpg") == Path("data/media/still-2.jpg").read_bytes()
+        text = zf.read("CAPTIONS-AND-CREDITS.txt").decode()
+        assert "003-still-2.jpg\n  Caption: The fence\n  Credit: Stephen Chung\n  Description: A border fence\n" in text
+
+    with Image.open(site / "downloads/laurels/winner-canadian-screen-awards-diversity-award-2014.png") as png:
+        assert png.size == (750, 469) and round(png.info["dpi"][0]) == 300
+    svg = (site / "downloads/laurels/winner-canadian-screen-awards-diversity-award-2014.svg").read_text()
+    assert svg.startswith('<?xml version="1.0" encoding="UTF-8"?>\n<svg ') and ">Winner</text>" in svg
+
+    # The web copies carry no location; the originals in the zip are untouched.
+    for copy in (site / "media").glob("*.jpg"):
+        with Image.open(copy) as img:
+            assert not img.getexif() and "exif" not in img.info
+
+
+def test_site_refuses_a_folder_it_did_not_make_and_a_plain_http_base(site_cli):
+    Path("mine").mkdir()
+    Path("mine/notes.txt").write_text("keep me")
+    r = site_cli("site", "-o", "mine", "--base-url", BASE)
+    assert (r.exit_code, r.stderr) == (1, "Error: -o 'mine' is a folder with other files in it; presskit replaces"
+                                          " the whole folder, so give a new or empty one (or one presskit made)\n")
+    assert Path("mine/notes.txt").read_text() == "keep me"
+    r = site_cli("site", "-o", "site", "--base-url", "http://press.example.org/")
+    assert (r.exit_code, r.stderr) == (1, "Error: --base-url 'http://press.example.org/' is not an https://"
+                                          " address; give the one the site will have, e.g."
+                                          " https://press.example.org/ (http:// only for localhost)\n")
+
+
+@pytest.mark.chromium
+@pytest.mark.slow
+@pytest.mark.skipif(not browser.available(), reason="needs Debian's chromium")
+def test_site_in_chromium_every_link_and_image_is_in_the_folder(site_cli):
+    site = build(site_cli).resolve()
+    pages = [p for p in files(site) if p.endswith(".html")]
+    walked = browser.walk(site, pages)
+    assert walked["outside"] == [], walked["outside"]  # no request left the folder
+    assert walked["failed"] == []
+    assert walked["broken_images"] == []
+    # Every internal link resolves to a file of the site (external ones are the records' own links).
+    missing = sorted({href for href in walked["internal_links"] if not (site / href).exists()})
+    assert missing == []
+    assert "index.html" in walked["internal_links"] or "" in walked["internal_links"]
+    assert walked["images_loaded"] >= 4
