@@ -14,6 +14,8 @@ from typing import Any
 from presskit.errors import InvalidInput
 
 MiB = 1024 * 1024
+# Ids and whole numbers are 64-bit integers in both databases: a larger one is no id of any record.
+MAX_ID = 2**63 - 1
 
 # A data file (YAML/JSON): the large benchmark's export of 159,019 records is 36 MiB (YAML) / 55 MiB (JSON).
 MAX_DATA_FILE_BYTES = 128 * MiB

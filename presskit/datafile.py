@@ -19,7 +19,7 @@ import yaml
 from sqlalchemy import null, select
 from sqlalchemy.orm import Session
 
-from presskit import backup, bounds, journal, lookups, records, yamltext
+from presskit import backup, bounds, journal, lookups, records, values, yamltext
 from presskit import models as m
 from presskit.errors import InvalidInput, PresskitError
 from presskit.kinds import Kind, kind
@@ -110,7 +110,9 @@ class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignor
         if self.left < 0:
             raise bounds.too_many_values()
         if node.__class__ is yaml.ScalarNode:
-            return node.value if node.tag == _STR else self.construct_object(node)
+            if node.tag == _STR:
+                return node.value if node.value.isascii() else _text(node)
+            return _scalar(self, node)
         if node.tag != _MAP and node.tag != _SEQ:
             return self.construct_object(node, deep=True)  # an explicit tag: !!set, !!omap, ...
         if id(node) in within:
@@ -138,6 +140,50 @@ class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignor
         return result
 
 
+class BadScalar(InvalidInput):
+    """A value YAML reads as a date or number that is none (2014-02-30), with its line."""
+
+    def __init__(self, message: str, line: int) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+def _scalar(loader: Any, node: yaml.ScalarNode) -> Any:
+    try:
+        return loader.construct_object(node)
+    except (ValueError, OverflowError) as e:
+        what = "a date" if node.tag.endswith(":timestamp") else "a number" if node.tag.endswith(
+            (":int", ":float")) else "a value"
+        raise BadScalar(f"{node.value!r} reads as {what} but is none ({e}); write a real one (dates as"
+                        " YYYY-MM-DD), or put it in quotes if it is text", node.start_mark.line + 1) from None
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _text(node: yaml.ScalarNode) -> str:
+    """A string of the file: a JSON or YAML escape of half a character (a lone surrogate) is refused here, with
+    its line, before anything can store or print it."""
+    bad = _SURROGATE.search(node.value)
+    if bad:
+        half = bad[0].encode("unicode_escape").decode()
+        raise BadScalar(f"{node.value!r} is not valid UTF-8 text ({half} is half of a character); write the"
+                        " character itself, or its pair of escapes", node.start_mark.line + 1)
+    return node.value
+
+
+def _construct_str(loader: Any, node: yaml.ScalarNode) -> str:
+    return _text(node) if not node.value.isascii() else node.value
+
+
+def _construct_timestamp(loader: Any, node: yaml.ScalarNode) -> Any:
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except (ValueError, OverflowError) as e:
+        raise BadScalar(f"{node.value!r} reads as a date but is none ({e}); write a real date as YYYY-MM-DD",
+                        node.start_mark.line + 1) from None
+
+
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> _LineDict:
     d = _LineDict(loader.construct_mapping(node, deep=True))
     d.line = node.start_mark.line + 1
@@ -153,6 +199,8 @@ def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> _LineList:
 for _loader in (_Loader, _FastLoader):
     _loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
     _loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+    _loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+    _loader.add_constructor("tag:yaml.org,2002:str", _construct_str)
 
 
 def load_file(path: str | Path) -> dict[str, Any]:
@@ -176,7 +224,7 @@ def load_file(path: str | Path) -> dict[str, Any]:
             data = yaml.load(text, Loader=_FastLoader)  # noqa: S506 - SafeLoader subclass
         except yaml.YAMLError:
             data = yaml.load(text, Loader=_Loader)  # noqa: S506 - SafeLoader subclass
-    except bounds.TooMuch as e:
+    except (bounds.TooMuch, BadScalar) as e:
         where = f" line {e.line}" if e.line else ""
         raise InvalidInput(f"{p.name}{where}: {e}") from None
     except RecursionError:
@@ -365,7 +413,7 @@ def _import_one(s: Session, kind_name: str, item: dict[str, Any], result: Import
                 known: set[str] | None = None, restore: list[tuple[str, Any, datetime]] | None = None) -> None:
     k = kind(kind_name)
     given = {n: v for n, v in item.items() if n not in NESTED}
-    key = item.get("key")
+    key = values.key(item.get("key"), "--key")
     rid = created = None
     if restore is not None:  # a backup restored: the record keeps its id and times
         rid = _backup_id(given.pop("id", None))
@@ -438,13 +486,15 @@ def _import_one(s: Session, kind_name: str, item: dict[str, Any], result: Import
             quote = have.get(str(q["text"]).strip())
             if quote is None:
                 quote = records.add(s, "quote", {"coverage": row, "position": pos, **q}, now=now, id=qid)
-            _removed(s, "quote", quote, gone, restore, now)
-    _removed(s, kind_name, row, item.get("removed"), restore, now)
+            _mark_removed(s, "quote", quote, gone, restore, now)
+    _mark_removed(s, kind_name, row, item.get("removed"), restore, now)
 
 
-def _removed(s: Session, kind_name: str, row: Any, removed: Any, restore: list[tuple[str, Any, datetime]] | None,
+def _mark_removed(s: Session, kind_name: str, row: Any, removed: Any, restore: list[tuple[str, Any, datetime]] | None,
              now: datetime) -> None:
     """A record the file marks removed (``removed: true``, or a backup's time) is removed here too."""
+    if restore is None and removed is not None:
+        removed = _removed(removed)
     if not removed or getattr(row, "removed_at", None) is not None:
         return
     if restore is not None:
@@ -452,6 +502,18 @@ def _removed(s: Session, kind_name: str, row: Any, removed: Any, restore: list[t
         restore.append((kind_name, row, when))
     else:
         records.remove(s, kind_name, row, now=now)
+
+
+def _removed(value: Any) -> bool:
+    """``removed:`` as yes/no, or as the time a backup says it was removed (which is a yes); `maybe` is no answer."""
+    try:
+        return values.flag(value, "--removed")
+    except InvalidInput as refused:
+        try:
+            backup.parse_timestamp(value, "removed")
+        except InvalidInput:
+            raise refused from None
+        return True
 
 
 def _backup_id(value: Any) -> int | None:

@@ -282,9 +282,9 @@ def to_ics(data: CalendarData, *, now: str | datetime | None = None) -> bytes:
         years += [item.start.year, item.end.year]
     for tzid in sorted(tzids):
         cal.add_component(vtimezone(tzid, min(years) - 1, max(years) + 1))
-    end = b"END:VCALENDAR\r\n"
+    tail = b"END:VCALENDAR\r\n"
     head = cal.to_ical()
-    return head[:-len(end)] + b"".join(events) + end
+    return head[:-len(tail)] + b"".join(events) + tail
 
 
 def _second_of_twice(value: datetime | date) -> bool:

@@ -10,11 +10,12 @@ import re
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from presskit import models as m
 from presskit import validate
+from presskit.bounds import MAX_ID
 from presskit.errors import InvalidInput, NotFound
 from presskit.journal import flush_batch, has_deferred
 from presskit.kinds import KINDS, MODEL_KIND, Field, kind
@@ -51,7 +52,8 @@ def forget_idents(s: Session, model: type) -> None:
 
 def _is_id(text: str) -> bool:
     # ASCII digits only: "²" and "٣" are digits to str.isdigit() but not to int(), and were an internal error.
-    return text.isascii() and text.isdigit()
+    # Within 64 bits: a longer number is no id of any record (and no database takes it as one).
+    return text.isascii() and text.isdigit() and (len(text) < 19 or int(text) <= MAX_ID)
 
 
 def remember(s: Session, model: type, text: str, row: Any, how: str, names: bool) -> None:
@@ -83,7 +85,10 @@ def _lookup(s: Session, model: type, text: str, names: bool):
     if row is None and hasattr(model, "key"):
         row = s.scalar(select(model).where(model.key == text))
     if row is None and names and hasattr(model, "name"):
-        row = s.scalar(select(model).where(func.lower(model.name) == text.lower()))
+        # The name as typed, or in another case. SQLite's lower() folds ASCII letters only ("SÁ" stays "sÁ"):
+        # the exact name is asked for too, so a name with capitals beyond ASCII is found on either database.
+        row = s.scalars(select(model).where(or_(model.name == text, func.lower(model.name) == text.lower()))
+                        .order_by(model.name != text)).first()
     if row is None and model is m.Work:
         row = s.scalar(select(m.Work).where(m.Work.slug == text))
     if row is None:

@@ -25,8 +25,9 @@ from sqlalchemy import String, and_, cast, delete, func, insert, literal, or_, s
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from presskit import embargo
+from presskit import embargo, values
 from presskit import models as m
+from presskit.bounds import MAX_ID
 from presskit.describe import FUTURE, NOW, PAST, day
 from presskit.errors import Conflict, InvalidInput, NotFound, NothingToSend
 from presskit.kinds import KINDS
@@ -112,6 +113,7 @@ class Issue:
     intro: tuple[str, ...] = ()  # the opening paragraphs (--intro), before the lead
     earlier: tuple[Item, ...] = ()  # news older than earlier_days, and closed calls to action: one line each
     earlier_days: int = EARLIER_AFTER_DAYS
+    lead_image: dict[str, Any] | None = None  # src (absolute https), alt, width (≤ 600): see site.lead_picture
 
     @property
     def items(self) -> tuple[Item, ...]:
@@ -166,7 +168,7 @@ def parse_since(value: str | Since | None) -> Since:
         return Since("last")
     if raw.lower().startswith("send:"):
         n = raw[5:].strip()
-        if not (n.isascii() and n.isdigit()):
+        if not (n.isascii() and n.isdigit()) or int(n) > MAX_ID:
             raise InvalidInput(f"--since {raw!r}: write send:N with a send id from 'presskit sends',"
                                " e.g. send:3")
         return Since("send", send_id=int(n))
@@ -621,11 +623,17 @@ def build(s: Session, *, audience: str | None = None, since: str | Since = "last
           now: str | datetime | None = None, subject: str | None = None, formats: Sequence[str] = ("html",),
           esp: str = "generic", templates: str | Path | None = None, mark_sent: bool = False,
           coming_up_days: int = COMING_UP_DAYS, file_token: str | None = None, intro: str | None = None,
-          earlier_after: int | None = None, section_limit: int = SECTION_LIMIT) -> Result:
+          earlier_after: int | None = None, section_limit: int = SECTION_LIMIT, base_url: str | None = None,
+          data_dir: Path | None = None) -> Result:
     """Compose, render and — with ``mark_sent`` — record the send, all in the caller's transaction.
 
+    ``base_url`` is the address of the work's ``presskit site``: the email then leads with the lead story's
+    picture from there, and its web version is the site's page of this send (unless the work names another).
     Raises NothingToSend (exit code 3) when there is no news; nothing is recorded then.
     """
+    if subject is not None and subject.strip():
+        # A subject is one header line: its line breaks and runs of spaces read as one space.
+        subject = values.text(" ".join(subject.split()), "--subject", limit=values.LIMITS["subject"])
     formats = [check_choice(f, FORMATS, "--format") for f in formats]
     esp = check_choice(esp, ESPS, "--esp")
     since_ = parse_since(since)
@@ -639,7 +647,22 @@ def build(s: Session, *, audience: str | None = None, since: str | Since = "last
     composed = compose(s, audience=audience, since=since_, works=works, now=now, subject=subject,
                        coming_up_days=coming_up_days, lock=mark_sent, intro=intro, earlier_after=earlier_after,
                        section_limit=section_limit)
+    if base_url:
+        composed = _with_site(s, composed, base_url, data_dir)
     return _render_and_record(s, composed, formats, esp, templates, mark_sent=mark_sent, file_token=file_token)
+
+
+def _with_site(s: Session, composed: Composed, base_url: str, data_dir: Path | None) -> Composed:
+    from presskit import site
+    from presskit.images import default_data_dir
+
+    base = site.check_base_url(base_url)
+    issue = composed.issue
+    picture = site.lead_picture(s, issue, base, data_dir or default_data_dir())
+    footer = issue.footer
+    if not footer.web_version_url and base.startswith("https://"):
+        footer = replace(footer, web_version_url=base + site.web_version_path(issue.campaign))
+    return replace(composed, issue=replace(issue, lead_image=picture, footer=footer))
 
 
 def _clock(s: Session, works: list[str], now: str | datetime | None) -> datetime:

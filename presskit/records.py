@@ -13,11 +13,12 @@ from contextlib import nullcontext
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from presskit import embargo, validate
 from presskit import models as m
+from presskit import values as checks  # `values` names a record's columns here
 from presskit.db import stream
 from presskit.errors import InvalidInput, InvalidTransition
 from presskit.journal import (
@@ -52,6 +53,7 @@ def add(s: Session, kind_name: str, given: dict[str, Any], *, key: str | None = 
     """
     now = now or utcnow()
     k = kind(kind_name)
+    key = checks.key(key)
     b = current_batch(s)
     if b is not None and k.name not in DEFERRED_KINDS:
         flush_batch(s)
@@ -103,7 +105,7 @@ def _new_row(s: Session, k: Kind, given: dict[str, Any], *, key: str | None, now
         values["announced"] = team_today(s, now, values.get("work_id"))
     if k.name == "event" and not (values.get("starts_at") or values.get("starts_on")):
         raise InvalidInput("event needs --start (a local time) or --starts-on (a date)")
-    k.check_values(s, values)
+    k.check_values(s, values, extra)
     if key is not None:
         if b is None and _id_where(s, k.model, "key", key):
             raise InvalidInput(f"a {k.name} with key {key!r} exists already")
@@ -174,7 +176,7 @@ def _id_where(s: Session, model: type, column: str, value: Any, *,
 
 def _check_unique_name(s: Session, k: Kind, name: str, exclude_id: int | None = None) -> None:
     # Case-insensitive: "NKNews.org" and "nknews.org" are one outlet, and --outlet finds either.
-    q = select(k.model).where(func.lower(k.model.name) == name.lower())
+    q = select(k.model).where(or_(k.model.name == name, func.lower(k.model.name) == name.lower()))
     if exclude_id is not None:
         q = q.where(k.model.id != exclude_id)
     other = s.scalars(q).first()
@@ -229,7 +231,10 @@ def change_status(s: Session, kind_name: str, ident: Any, new_status: str, *, on
     if held is not None:
         on_date = embargo.news_day(s, held, row.work_id, on_date)
     on_date = on_date or team_today(s, now, getattr(row, "work_id", None))
-    src = validate.url(url, "url")
+    src = checks.url(url)
+    note = checks.text(note, "--note", multiline=True, limit=checks.LIMITS["note"])
+    if isinstance(start, str):
+        start = checks.text(start, "--start", limit=checks.LIMITS["datetime"])
     correction = False
     moves = allowed_moves(k, current)
     if new.value not in moves:
@@ -255,7 +260,7 @@ def change_status(s: Session, kind_name: str, ident: Any, new_status: str, *, on
     elif start is not None:
         raise InvalidInput("--start goes with 'rescheduled' only; to fix a typo use 'presskit edit'")
     change = m.StatusChange(**status_values(
-        row, current, new.value, on_date, now=now, note=(note or "").strip() or None, url=src, correction=correction,
+        row, current, new.value, on_date, now=now, note=note, url=src, correction=correction,
         previous=previous, new=new_start))
     change.embargo_until = held
     row.status = new
@@ -297,13 +302,13 @@ def edit(s: Session, kind_name: str, ident: Any, given: dict[str, Any], *, now: 
             raise InvalidInput(f"status changes are news: use 'presskit status {k.name} {row.id} NEW_STATUS'")
         if n in k.names and not k.field(n).editable:
             raise InvalidInput(f"{k.field(n).option} cannot be edited; see 'presskit edit {k.name} --help'")
-    values, _ = prepare(s, k, given, now=now, partial=True, current=row)
+    values, extra = prepare(s, k, given, now=now, partial=True, current=row)
     columns = k.model.__mapper__.columns
     for attr, new in values.items():
         if new is None and attr in columns and not columns[attr].nullable:
             f = next((f for f in k.fields if f.attr == attr), None)
             raise InvalidInput(f"{f.option if f else attr} cannot be empty; give a value")
-    k.check_values(s, values, current=row)
+    k.check_values(s, values, extra, current=row)
     if k.name == "coverage" and values.get("url"):
         _check_unique_url(s, values["url"], exclude_id=row.id)
         values["url"] = validate.normalize_url(values["url"])

@@ -2,11 +2,26 @@
 
 ``coerce(field, raw)`` is the one entry point per field type (str, text, int, bool, enum, url, email, tz, list,
 date); ``prepare`` turns a whole set of given values into columns for a kind, local times into aware ones.
+Every entrance (the command line, YAML/JSON, CSV/xlsx, a web page's metadata) comes through here, so text is
+cleaned by one function, ``text``:
+
+- Unicode NFC (the same words typed on two keyboards are the same bytes);
+- text that is not valid UTF-8 (a command-line argument or a JSON escape that was never a character) refused;
+- control characters refused, naming the field; a line break only in a multi-line field (a synopsis, a
+  statement, a note: the ``text`` type), where CR LF, CR and U+2028/9 become a line break;
+- bidirectional overrides and isolates (U+202A-U+202E, U+2066-U+2069) refused in single-line fields, where
+  they could make a name read backwards;
+- at most ``LIMITS`` characters per field (below, and in the README).
+
+Each value is also checked against its meaning: years, ranks, runtimes and positions in a plausible range,
+ids within 64 bits, keys and slugs from a safe alphabet, a YAML scalar of the right type (``yes`` is not a
+title, a mapping is not a headline).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date, datetime
 from typing import Any
 
@@ -14,43 +29,195 @@ from sqlalchemy.orm import Session
 
 from presskit import models as m
 from presskit import validate
+from presskit.bounds import MAX_ID
 from presskit.errors import InvalidInput
 from presskit.kinds import Field, Kind
 from presskit.lookups import resolve_ref, resolve_work
 from presskit.when import parse_date, parse_length, parse_local_datetime, zone
+
+# ------------------------------------------------------------------------------------------------- text
+
+# The most characters a field holds, by field name, else by type. A name or title fits on a line of a page; a
+# headline is a newspaper's longest; a synopsis or statement is a few pages; a URL is what browsers and
+# servers reliably pass on. Keys and slugs are short handles.
+LIMITS = {"key": 100, "slug": 60, "name": 300, "title": 300, "headline": 500, "str": 500, "text": 20_000,
+          "url": 2_000, "email": 254, "tz": 64, "list": 100, "enum": 40, "date": 100, "datetime": 100,
+          "int": 40, "bool": 10, "ref": 300, "note": 2_000, "subject": 300}
+# Plausible ranges of numbers, by field name; other numbers are ids or counts within 64 bits.
+RANGES = {"year": (1870, 2100), "runtime_minutes": (1, 100_000), "rank": (0, 1_000_000),
+          "position": (0, 1_000_000)}
+HTTPS_ONLY = frozenset({"unsubscribe_url"})  # its --help says https; mail services refuse anything else
+SAFE_KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+SAFE_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_CONTROL_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_CONTROL_LINES = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_CONTROL_NAMES = {"\x00": "a NUL character", "\t": "a tab", "\n": "a line break", "\r": "a carriage return",
+                  "\x07": "a bell character (BEL)", "\x08": "a backspace", "\x0b": "a vertical tab",
+                  "\x0c": "a form feed", "\x1b": "an escape character (ESC)", "\x7f": "a delete character (DEL)",
+                  "\u2028": "a line separator (U+2028)", "\u2029": "a paragraph separator (U+2029)"}
+
+
+def _describe(c: str) -> str:
+    return _CONTROL_NAMES.get(c) or f"the control character U+{ord(c):04X}"
+
+
+def limit_for(f: Field) -> int:
+    return LIMITS.get(f.name) or LIMITS.get(f.type, LIMITS["str"])
+
+
+def _scalar_text(raw: Any, label: str) -> str:
+    """What a data file's scalar says as text: a YAML number or date is written as it reads; true/false, a
+    mapping or a list is not text."""
+    if isinstance(raw, str):
+        return raw
+    if isinstance(raw, bool):
+        raise InvalidInput(f"{label} reads as {'true' if raw else 'false'} (YAML reads yes, no, on, off that way),"
+                           f" not as text; put it in quotes, e.g. '{'yes' if raw else 'no'}'")
+    if isinstance(raw, int):
+        return str(raw)
+    if isinstance(raw, datetime | date):
+        return raw.isoformat()
+    if isinstance(raw, dict):
+        raise InvalidInput(f"{label} is a mapping (key: value lines), not text; write the text on the same line,"
+                           " in quotes if it holds ': '")
+    if isinstance(raw, list):
+        raise InvalidInput(f"{label} is a list, not text; write the text on the same line, in quotes if it starts"
+                           " with '[' or '- '")
+    raise InvalidInput(f"{label} {raw!r} is a number, not text; put it in quotes if it is text")
+
+
+def text(raw: Any, label: str, *, multiline: bool = False, limit: int | None = None) -> str | None:
+    """The one cleaning of text from any entrance (see the module's docstring); None for nothing or blanks.
+
+    ``label`` names the field in messages (``--headline``; a data file's import says ``field 'headline'``).
+    """
+    if raw is None:
+        return None
+    v = _scalar_text(raw, label)
+    if _SURROGATE.search(v):
+        raise InvalidInput(f"{label} is not valid UTF-8 text (it holds bytes that are no character); type it"
+                           " again, or save the file as UTF-8")
+    if not v.isascii():
+        v = unicodedata.normalize("NFC", v)
+    if multiline:
+        if "\r" in v or "\u2028" in v or "\u2029" in v:
+            v = v.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
+        bad = _CONTROL_LINES.search(v)
+    else:
+        bad = _CONTROL_ONE_LINE.search(v.strip())
+    if bad:
+        where = "" if multiline or bad[0] not in "\n\r\u2028\u2029" else "; keep it on one line"
+        raise InvalidInput(f"{label} contains {_describe(bad[0])}, which is not text{where or '; remove it'}")
+    if not multiline and not v.isascii():
+        bidi = _BIDI.search(v)
+        if bidi:
+            raise InvalidInput(f"{label} contains U+{ord(bidi[0]):04X}, an invisible character that reorders text"
+                               " as it is shown; remove it")
+    v = v.strip()
+    if limit is not None and len(v) > limit:
+        raise InvalidInput(f"{label} is {len(v):,} characters long; the most is {limit:,}: shorten it")
+    return v or None
+
+
+def key(raw: Any, label: str = "--key") -> str | None:
+    """A record's stable handle: letters, digits, '.', '_' and '-', starting with a letter or digit."""
+    v = text(raw, label, limit=LIMITS["key"])
+    if v is None:
+        return None
+    if not SAFE_KEY.fullmatch(v):
+        raise InvalidInput(f"{label} {v!r}: use letters, digits, '.', '_' and '-' (starting with a letter or"
+                           " digit), e.g. nknews-review-2014")
+    return v
+
+
+def number(raw: Any, label: str, name: str = "") -> int:
+    """A whole number, within its field's plausible range (``RANGES``) or 64 bits."""
+    if isinstance(raw, bool) or isinstance(raw, float) and not raw.is_integer():
+        raise InvalidInput(f"{label} {raw!r} is not a whole number; write one such as 2014")
+    if isinstance(raw, float):  # 2014.0 from a spreadsheet cell; never inf or nan (is_integer is False)
+        raw = int(raw)
+    if isinstance(raw, int):
+        n = raw
+    else:
+        t = text(raw, label, limit=LIMITS["int"]) or ""
+        if not re.fullmatch(r"[+-]?[0-9]+", t):
+            raise InvalidInput(f"{label} {t!r} is not a whole number; write one such as 2014")
+        n = int(t)
+    low, high = RANGES.get(name, (-MAX_ID - 1, MAX_ID))
+    if not low <= n <= high:
+        if name == "year":
+            raise InvalidInput(f"{label} {n} is not a plausible year; write the four-digit year, e.g. 2014")
+        raise InvalidInput(f"{label} {n} is out of range; write a number from {low:,} to {high:,}")
+    return n
+
+
+def flag(raw: Any, label: str) -> bool:
+    """yes/no: true, false, yes, no, on, off, 1, 0 (a data file's YAML booleans, or the words)."""
+    if isinstance(raw, bool):
+        return raw
+    if isinstance(raw, int) and raw in (0, 1):
+        return bool(raw)
+    low = (text(raw, label) or "").lower() if isinstance(raw, str) else None
+    if low in ("1", "true", "yes", "y", "on"):
+        return True
+    if low in ("0", "false", "no", "n", "off"):
+        return False
+    raise InvalidInput(f"{label} {raw!r} is not yes/no; write true or false")
+
+
+def url(raw: Any, name: str = "url") -> str | None:
+    """An http(s) or mailto URL (presskit.validate.url), cleaned as text, within LIMITS['url'] bytes."""
+    option = "--" + name.replace("_", "-")
+    v = validate.url(text(raw, option, limit=LIMITS["url"]), name)
+    if v is None:
+        return None
+    if len(v.encode("utf-8")) > LIMITS["url"]:
+        # Counted in bytes: PostgreSQL's index of a unique URL holds about 2,700 of them.
+        raise InvalidInput(f"{option} is longer than {LIMITS['url']:,} bytes; give a shorter address")
+    if name in HTTPS_ONLY and not v.startswith("https://"):
+        raise InvalidInput(f"{option} {v!r}: give an https:// address (mail services and readers refuse an"
+                           " insecure one), e.g. https://example.org/unsubscribe")
+    return v
+
+
+# ------------------------------------------------------------------------------------------------ fields
 
 
 def coerce(f: Field, raw: Any) -> Any:
     """A plain value for field ``f`` from what a person typed or a data file held."""
     if raw is None:
         return None
-    if isinstance(raw, str) and f.type not in ("text", "str"):
-        raw = raw.strip()
-        if raw == "":
-            return None
     t = f.type
+    if t in ("str", "text"):
+        v = text(raw, f.option, multiline=t == "text", limit=limit_for(f))
+        if f.required and not v:
+            raise InvalidInput(f"{f.option} is empty; give a value")
+        if v is not None and f.name == "slug" and not SAFE_SLUG.fullmatch(v):
+            raise InvalidInput(f"{f.option} {v!r}: use lower-case letters, digits and single '-' between them,"
+                               " e.g. the-defector")
+        return v
+    if t == "int":
+        if isinstance(raw, str) and not raw.strip():
+            return None
+        return number(raw, f.option, f.name)
+    if t == "bool":
+        if isinstance(raw, str) and not raw.strip():
+            return None
+        return flag(raw, f.option)
+    if t == "list":
+        items = raw if isinstance(raw, list) else (text(raw, f.option, limit=limit_for(f) * 20) or "").split(",")
+        return [v for v in (text(i, f.option, limit=limit_for(f)) for i in items) if v]
+    if t == "date" and isinstance(raw, date):
+        return raw.date() if isinstance(raw, datetime) else raw
+    if t == "datetime" and isinstance(raw, datetime):
+        return raw
+    raw = text(raw, f.option, limit=limit_for(f))
+    if raw is None:
+        return None
     try:
-        if t == "str":
-            v = str(raw).strip()
-            if f.required and not v:
-                raise InvalidInput(f"{f.option} is empty; give a value")
-            return v or None
-        if t == "text":
-            v = str(raw).strip()
-            return v or None
-        if t == "int":
-            if isinstance(raw, bool):
-                raise ValueError
-            return int(raw)
-        if t == "bool":
-            if isinstance(raw, bool):
-                return raw
-            low = str(raw).lower()
-            if low in ("1", "true", "yes", "y", "on"):
-                return True
-            if low in ("0", "false", "no", "n", "off"):
-                return False
-            raise InvalidInput(f"{f.option} {raw!r} is not yes/no")
         if t == "enum":
             assert f.enum is not None
             v = str(raw).strip().lower().replace(" ", "_").replace("-", "_")
@@ -60,7 +227,7 @@ def coerce(f: Field, raw: Any) -> Any:
                 allowed = ", ".join(e.value for e in f.enum)
                 raise InvalidInput(f"{f.option}: unknown {f.name} {raw!r}; use one of: {allowed}") from None
         if t == "url":
-            return validate.url(str(raw), f.name)
+            return url(raw, f.name)
         if t == "email":
             v = str(raw).strip()
             if v.lower().startswith("mailto:"):
@@ -73,11 +240,8 @@ def coerce(f: Field, raw: Any) -> Any:
             return str(raw)
         if t == "duration":
             return parse_length(raw, (f.aliases or (f.option,))[0])
-        if t == "list":
-            items = raw if isinstance(raw, list) else str(raw).split(",")
-            return [str(i).strip() for i in items if str(i).strip()]
         if t == "date":
-            return parse_date(raw, what=f.option) if not isinstance(raw, date) else raw
+            return parse_date(raw, what=f.option)
     except (TypeError, ValueError) as e:
         raise InvalidInput(f"{f.option} {raw!r} is not a valid {t}") from e
     return raw  # datetime and ref are resolved by the caller, who knows the zone
@@ -132,6 +296,10 @@ def prepare(s: Session, k: Kind, given: dict[str, Any], *, now: datetime, partia
         if f.name not in given and partial:
             continue
         raw = given.get(f.name)
+        if f.type == "ref" and raw is not None and not isinstance(raw, int | m.Base):
+            raw = text(raw, f.option, limit=LIMITS["ref"])  # a name, key or id as typed
+        elif f.type == "date" and isinstance(raw, str):
+            raw = text(raw, f.option, limit=LIMITS["date"])
         if f.type == "date" and year_hint is not None and isinstance(raw, str) and raw.strip():
             # Kinds with a --year ("for dates typed without one") apply it to their dates as to their times.
             default_year = coerce(year_hint, given.get("year")) or now.year
@@ -148,7 +316,7 @@ def prepare(s: Session, k: Kind, given: dict[str, Any], *, now: datetime, partia
             else:
                 refs[f.name] = None
             continue
-        v = raw if f.type == "datetime" else coerce(f, raw)
+        v = coerce(f, raw)
         if v is None and f.default is not None and not partial:
             v = coerce(f, f.default)
         if v is None and f.required and not (partial and f.name not in given):

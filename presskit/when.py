@@ -7,7 +7,7 @@ The machine's own zone is never used.
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -33,6 +33,9 @@ _DOTTED_TIME = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{2})(?![\d.])")
 _MIDNIGHT = re.compile(r"\b(midnight)\b", re.I)
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?([+-]\d{2}:?\d{2}|Z)?$")
 _ZONE_WORDS = re.compile(r"\b(EST|EDT|CST|CDT|MST|MDT|PST|PDT|GMT|UTC|BST|AEST|AEDT)\b", re.I)
+
+
+MAX_OFFSET = timedelta(hours=14)  # Kiribati's Line Islands; the most negative is -12:00
 
 
 def zone(name: str) -> ZoneInfo:
@@ -184,6 +187,13 @@ def parse_local_datetime(
         if not has_time:
             raise InvalidInput(f"{what} {text!r} has no time of day; add one, e.g. '2013-06-26 21:00'")
     if given_tz is not None:
+        try:
+            offset = value.utcoffset() or timedelta(0)
+        except ValueError:  # a day or more: no zone at all
+            offset = MAX_OFFSET * 2
+        if abs(offset) > MAX_OFFSET:
+            raise InvalidInput(f"{what} {text!r}: a UTC offset is at most 14 hours either way; check the offset,"
+                               " or give the local time and --tz with the place's IANA zone")
         return value.astimezone(UTC)
     if not tz:
         raise InvalidInput(f"{what} {text!r} needs a time zone; give --tz with an IANA name such as America/Toronto")
@@ -195,7 +205,7 @@ def parse_local_datetime(
         raise InvalidInput(f"{what} {text!r} does not exist in {tz} (the clocks skip it); check the time")
     if local.utcoffset() != local.replace(fold=1).utcoffset():
         # Guessing would put a screening an hour off; the offset says which of the two is meant.
-        std, dst = sorted((local, local.replace(fold=1)), key=lambda d: d.utcoffset() or 0)
+        std, dst = sorted((local, local.replace(fold=1)), key=lambda d: d.utcoffset() or timedelta(0))
         raise InvalidInput(
             f"{what} {text!r} happens twice in {tz} (the clocks go back); add the UTC offset, e.g."
             f" '{local:%Y-%m-%d %H:%M}{dst:%z}' for the first or '{local:%Y-%m-%d %H:%M}{std:%z}' for the second"

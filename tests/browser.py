@@ -5,7 +5,8 @@ metrics are emulated, so 375 px really is 375 px: a plain --window-size cannot g
 returns the page's scrollWidth and innerWidth; it saves a full-page PNG when asked. Network is off.
 ``dark=True`` renders as a reader in dark mode sees it: the page is told the reader prefers a dark colour scheme,
 and Chromium's forced dark mode (its automatic darkening of light pages) is on.
-``probe`` is a JavaScript expression whose JSON-able value is returned as ``out["probe"]``.
+``probe`` is a JavaScript expression whose JSON-able value (or a promise of one) is returned as ``out["probe"]``;
+``inject`` is script text run in the page before it (e.g. axe-core's axe.min.js).
 """
 
 from __future__ import annotations
@@ -124,7 +125,8 @@ def _page_session(pipe: _Pipe) -> str:
 
 
 def measure(path: str | Path, width: int, screenshot: str | Path | None = None,
-            height: int = 900, dark: bool = False, probe: str | None = None) -> dict[str, Any]:
+            height: int = 900, dark: bool = False, probe: str | None = None,
+            inject: str | None = None) -> dict[str, Any]:
     """Open ``path`` at ``width`` px; returns scroll_width, inner_width and the count of failed requests."""
     url = Path(path).resolve().as_uri()
     pipe = _Pipe(tuple(DARK_FLAGS) if dark else ())
@@ -146,9 +148,16 @@ def measure(path: str | Path, width: int, screenshot: str | Path | None = None,
                           " inner_width: window.innerWidth, body_height: document.documentElement.scrollHeight})",
             "returnByValue": True}, session=session)
         out = json.loads(result["result"]["value"])
+        if inject is not None:
+            ran = pipe.send("Runtime.evaluate", {"expression": inject}, session=session)
+            if "exceptionDetails" in ran:
+                raise RuntimeError(f"the injected script failed: {ran['exceptionDetails']}")
         if probe is not None:
-            found = pipe.send("Runtime.evaluate", {"expression": f"JSON.stringify({probe})", "returnByValue": True},
-                              session=session)
+            found = pipe.send("Runtime.evaluate", {
+                "expression": f"Promise.resolve({probe}).then(v => JSON.stringify(v))", "awaitPromise": True,
+                "returnByValue": True}, session=session, timeout=120)
+            if "exceptionDetails" in found:
+                raise RuntimeError(f"the probe failed: {found['exceptionDetails']}")
             out["probe"] = json.loads(found["result"]["value"])
         out["failed_requests"] = sum(1 for e in pipe.events if e.get("method") == "Network.loadingFailed")
         if screenshot is not None:

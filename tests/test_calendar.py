@@ -127,10 +127,24 @@ def test_a_record_without_a_time_is_said_left_out_only_in_its_period(film, perio
     assert r.exit_code == 0 and r.stderr == said
 
 
-def test_hostile_text_stays_inside_its_property(film):
-    r = film("add", "event", "--title", "Q&A\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nSUMMARY:pwned; x,y",
-             "--start", "2014-03-01 19:00", "--tz", "America/Toronto", "--rsvp", "https://example.org/rsvp")
+def test_hostile_text_stays_inside_its_property(film, db_url):
+    hostile = "Q&A\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nSUMMARY:pwned; x,y"
+    r = film("add", "event", "--title", hostile, "--start", "2014-03-01 19:00", "--tz", "America/Toronto",
+             "--rsvp", "https://example.org/rsvp")
+    assert (r.exit_code, r.stderr) == (1, "Error: --title contains a carriage return, which is not text; keep it on"
+                                          " one line\n")
+    r = film("add", "event", "--title", "Q&A", "--start", "2014-03-01 19:00", "--tz", "America/Toronto",
+             "--rsvp", "https://example.org/rsvp")
     assert r.exit_code == 0, r.stderr
+    # Written behind the checks' back, as an older database may hold it: the calendar keeps it inside SUMMARY.
+    from sqlalchemy import create_engine, update
+
+    from presskit import models as m
+
+    engine = create_engine(db_url)
+    with engine.begin() as conn:
+        conn.execute(update(m.Event).where(m.Event.title == "Q&A").values(title=hostile))
+    engine.dispose()
     events = _events(_calendar(film))
     assert len(events) == 15
     ours = [ev for ev in events.values() if "pwned" in str(ev["SUMMARY"])]

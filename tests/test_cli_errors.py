@@ -368,7 +368,7 @@ CASES = {
     ),
     "limit out of range": (
         ["history", "--limit", "0"],
-        "Invalid value for '--limit' / '-n': 0 is not in the range x>=1. (see 'presskit history --help')", 2,
+        "Invalid value for '--limit' / '-n': 0 is not in the range 1<=x<=1000000. (see 'presskit history --help')", 2,
     ),
     "unknown option": (
         ["add", "award", "--body", "Academy", "--year", "2014", "--category", "Best", "--bogus", "1"],

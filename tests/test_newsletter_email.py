@@ -280,9 +280,12 @@ def hostile(film):
     with session_scope(film) as s:
         records.edit(s, "work", "the-defector", {"sender_name": f"Team {bad}", "postal_address": bad,
                                                  "title": f"The Defector {bad}"})
-        records.add(s, "award", {"body": f"Body {bad}", "award": f"Awards {bad}", "year": 2014,
-                                 "category": f"Best\r\nBcc: victim@example.org {bad}", "status": "won",
-                                 "date": "2014-01-30", "nominee": f"Person {bad}"})
+        award = records.add(s, "award", {"body": f"Body {bad}", "award": f"Awards {bad}", "year": 2014,
+                                          "category": f"Best {bad}", "status": "won", "date": "2014-01-30",
+                                          "nominee": f"Person {bad}"})
+        # A header injection, written behind the checks' back (presskit.values refuses a line break in a
+        # one-line field): an older database or another tool may hold one, and it must stay inert.
+        award.category = f"Best\r\nBcc: victim@example.org {bad}"
         cov = records.add(s, "coverage", {"outlet": f"Outlet {bad}", "headline": f"Headline {bad}",
                                           "author": f"Author {bad}", "quote": f"Quote {bad}",
                                           "url": "https://example.org/a?b=1&c=\"2\"",

@@ -57,6 +57,10 @@ DOCUMENT = documents(TEXT)
 SINGLE_LINE = documents(TEXT.map(lambda t: "".join(
     c for c in t if c not in "\n\u2028\u2029" and c <= "\uffff" and not "\ud800" <= c <= "\udfff")))
 
+# What a database can hold, and so an export write: no lone surrogate (presskit's reader refuses one, with its line:
+# presskit.values refuses it on the way in).
+STORABLE = documents(TEXT.map(lambda t: re.sub("[\ud800-\udfff]", "", t)))
+
 
 _JSON_ESCAPED = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
 
@@ -79,7 +83,7 @@ def test_any_text_reads_back_as_itself(data):
 
 
 @settings(max_examples=300, deadline=None)
-@given(DOCUMENT)
+@given(STORABLE)
 def test_presskit_reads_back_what_it_writes(tmp_path_factory, data):
     # load_file reads with libyaml first and falls back to PyYAML: the file is read either way.
     path = tmp_path_factory.mktemp("y") / "export.yaml"
@@ -104,7 +108,7 @@ def test_folding_at_the_width_is_pyyaml_s():
 
 
 @settings(max_examples=300, deadline=None)
-@given(DOCUMENT)
+@given(STORABLE)
 def test_json_reads_back_as_itself(tmp_path_factory, data):
     text = json_text(data, 0)
     assert json.loads(text) == data
@@ -159,13 +163,18 @@ NASTY = ["yes", "2014-01-01", "~", "a: b #c", "- item", "'quoted'", '"q"', "line
          "word " * 40 + "end", "a" + "  " * 70 + "b"]
 
 
+# What a single-line field takes (presskit.values.text refuses line breaks, tabs and control characters there;
+# tests/test_clean_input.py has those refusals).
+ONE_LINE = [t for t in NASTY if not re.search("[\x00-\x1f\x7f-\x9f\u2028\u2029]", t)]
+
+
 @pytest.mark.parametrize("fmt", ["yaml", "json"])
 def test_nasty_text_survives_export_and_import(engine, tmp_path: Path, fmt):
     """Text as people paste it (quotes, colons, paragraphs, control characters) goes out and comes back."""
     with session_scope(engine) as s:
         records.add(s, "work", {"title": "The Defector", "synopsis_long": NASTY[7], "director_statement": NASTY[8],
                                 "tagline": NASTY[0]}, now=NOW)
-        for i, text in enumerate(NASTY):
+        for i, text in enumerate(ONE_LINE):
             records.add(s, "coverage", {"outlet": f"Outlet {text}", "headline": text, "author": text,
                                         "quote": text, "url": f"https://example.org/{i}"}, now=NOW)
     with session_scope(engine, write=False) as s:
@@ -180,5 +189,5 @@ def test_nasty_text_survives_export_and_import(engine, tmp_path: Path, fmt):
     with session_scope(other, write=False) as s:
         assert datafile.dump(datafile.export_data(s), fmt) == text
         headlines = [c["headline"] for c in datafile.export_data(s)["coverage"]]
-    assert headlines == [t.strip() for t in NASTY]
+    assert headlines == [t.strip() for t in ONE_LINE]
     other.dispose()

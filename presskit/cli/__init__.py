@@ -7,6 +7,7 @@ Every error reaches the user as one line `Error: ...` on stderr with a non-zero 
 from __future__ import annotations
 
 import os
+import re
 import sys
 from typing import Any
 
@@ -23,10 +24,45 @@ EXIT_NOTHING_TO_SEND = 3
 EXIT_INTERNAL = 70
 
 
+# What a terminal would act on instead of showing: control characters (ESC starts a terminal command, CR
+# overwrites the line), C1 controls (U+009B is a one-character ESC [), bidirectional overrides, and the
+# undecodable bytes of an argument. New records cannot hold them (presskit.values); older ones may.
+_UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")  # json.dumps escapes the rest
+
+
+def shown(text: str) -> str:
+    """``text`` safe to print on a terminal: each character above as its escape (``\\x1b``); line breaks kept."""
+    if text.isascii() and text.isprintable():
+        return text
+    return _UNSAFE.sub(lambda c: c[0].encode("unicode_escape").decode("ascii"), text)
+
+
+def shown_json(text: str) -> str:
+    """JSON text (ensure_ascii=False) safe to print: the characters json.dumps leaves raw, as \\u escapes."""
+    return _UNSAFE_IN_JSON.sub(lambda c: f"\\u{ord(c[0]):04x}", text)
+
+
+def echo(line: str, err: bool = False) -> None:
+    typer.echo(shown(line), err=err)
+
+
 def fail(message: str, code: int = EXIT_ERROR) -> None:
-    message = " ".join(str(message).split())  # one line, whatever the cause said
+    message = " ".join(shown(str(message)).split())  # one line, whatever the cause said
     click.echo(f"Error: {message}", err=True)
     sys.exit(code)
+
+
+def _check_arguments(args: list[str]) -> None:
+    """Arguments that are not UTF-8 (Python keeps their bytes as lone surrogates) are refused here, once, before
+    any command can store or print them."""
+    for i, arg in enumerate(args, 1):
+        bad = re.search("[\ud800-\udfff]", arg)
+        if bad:
+            byte = ord(bad[0]) - 0xDC00 if 0xDC80 <= ord(bad[0]) <= 0xDCFF else None
+            what = f" (byte {byte:#04x})" if byte is not None else ""
+            raise PresskitError(f"argument {i}, {arg!r}, is not UTF-8 text{what}; type it again, or set"
+                                " the terminal to UTF-8")
 
 
 # With rich installed, Typer escapes "[required]" and "[default: 20]" for rich markup even when markup is off,
@@ -51,6 +87,7 @@ class PresskitGroup(TyperGroup):
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra) -> Any:
         try:
+            _check_arguments(list(sys.argv[1:] if args is None else args))
             rv = super().main(args=args, prog_name=prog_name or "presskit", complete_var=complete_var,
                               standalone_mode=False, **extra)
         except _NO_ARGS_IS_HELP as e:

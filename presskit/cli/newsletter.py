@@ -8,7 +8,8 @@ from pathlib import Path
 import click
 import typer
 
-from presskit.cli import app, engine_from
+from presskit.bounds import MAX_ID
+from presskit.cli import app, echo, engine_from
 from presskit.errors import InvalidInput
 
 EXTENSIONS = {".html": "html", ".htm": "html", ".txt": "text", ".text": "text", ".eml": "eml",
@@ -82,7 +83,7 @@ def newsletter_command(
     now: str = typer.Option(None, "--now", metavar="DATETIME",
                             help="The newsletter's clock, e.g. 2014-01-28 or '2014-01-28 09:00' in the team's"
                                  " zone (default: now)"),
-    coming_up: int = typer.Option(60, "--coming-up", metavar="DAYS", min=0,
+    coming_up: int = typer.Option(60, "--coming-up", metavar="DAYS", min=0, max=3660,
                                   help="Days ahead for the 'Coming up' list of screenings and airings"
                                        " (0: none)"),
     intro: str = typer.Option(None, "--intro", metavar="TEXT",
@@ -92,6 +93,11 @@ def newsletter_command(
     earlier_after: int = typer.Option(None, "--earlier-after", metavar="DAYS",
                                       help="News older than DAYS goes to a short 'Earlier' list (default: the"
                                            " work's earlier_after_days, else 90)"),
+    base_url: str = typer.Option(None, "--base-url", metavar="URL",
+                                 help="The address of the work's `presskit site`: the email leads with the lead"
+                                      " story's picture from there, and links its web version"),
+    data: Path = typer.Option(None, "--data", metavar="DIR", envvar="PRESSKIT_DATA",
+                              help="The data folder the pictures are kept in (default: ./data)"),
 ) -> None:
     """Write a send-ready supporter email of what changed since the last send (HTML on stdout, or -o FILE).
 
@@ -134,7 +140,7 @@ def newsletter_command(
                                     subject=subject, formats=(fmt_,), esp=esp, templates=templates,
                                     mark_sent=mark_sent, coming_up_days=coming_up,
                                     file_token=staged.token if staged else None, intro=intro,
-                                    earlier_after=earlier_after)
+                                    earlier_after=earlier_after, base_url=base_url, data_dir=data)
                 if staged is not None:
                     staged.write(result.outputs[fmt_])
         except BaseException:
@@ -180,13 +186,13 @@ def sends(
     for r in rows:
         undone = f"[undone {r.undone}] " if r.undone else ""
         works = f" [{r.works}]" if r.works else ""
-        typer.echo(f"{r.id:>4}  {r.sent:<{width}}  {r.audience:<12}{r.items:>6}  {undone}{r.subject}{works}")
+        echo(f"{r.id:>4}  {r.sent:<{width}}  {r.audience:<12}{r.items:>6}  {undone}{r.subject}{works}")
 
 
 @sends_app.command("show")
 def sends_show(
     ctx: typer.Context,
-    send_id: int = typer.Argument(..., metavar="N", help="The send's id (see 'presskit sends')"),
+    send_id: int = typer.Argument(..., metavar="N", min=1, max=MAX_ID, help="The send's id (see 'presskit sends')"),
     output: Path = typer.Option(None, "-o", "--output", help=OUTPUT_HELP),
     fmt: str = typer.Option(None, "--format", metavar="html|text|eml|mjml",
                             help="Output format (default: from -o's extension, else html)"),
@@ -216,7 +222,7 @@ def sends_show(
 @sends_app.command("undo")
 def sends_undo(
     ctx: typer.Context,
-    send_id: int = typer.Argument(..., metavar="N", help="The send's id (see 'presskit sends')"),
+    send_id: int = typer.Argument(..., metavar="N", min=1, max=MAX_ID, help="The send's id (see 'presskit sends')"),
 ) -> None:
     """Release what send N carried (recorded by mistake): the next newsletter to its audience has it again.
 

@@ -12,7 +12,7 @@ import click
 import typer
 from typer.core import TyperGroup
 
-from presskit.cli import app, engine_from, fail
+from presskit.cli import app, echo, engine_from, fail, shown, shown_json
 from presskit.kinds import KINDS, RECORD_KINDS, Field, Kind
 
 
@@ -136,7 +136,7 @@ def _make_add(k: Kind):
         engine = engine_from(ctx)
         with session_scope(engine) as s:
             row = records.add(s, k.name, values, key=key)
-            typer.echo(f"Added {k.name} {row.id}: {summary(row)}")
+            echo(f"Added {k.name} {row.id}: {summary(row)}")
 
     params = [inspect.Parameter("ctx", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=typer.Context)]
     params += [_param(f, for_edit=False) for f in k.fields]
@@ -159,7 +159,7 @@ def _make_edit(k: Kind):
             if not edits:
                 typer.echo(f"{k.name} {record_id}: nothing changed")
             for e in edits:
-                typer.echo(f"Edited {k.name} {e.record_id}: {e.field} {e.old_value!r} -> {e.new_value!r}")
+                echo(f"Edited {k.name} {e.record_id}: {e.field} {e.old_value!r} -> {e.new_value!r}")
 
     params = [inspect.Parameter("ctx", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=typer.Context),
               inspect.Parameter("record_id", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=str,
@@ -191,7 +191,7 @@ def init(
     if title:
         with session_scope(engine) as s:
             row = records.add(s, "work", {"title": title})
-            typer.echo(f"Added work {row.id}: {row.title} (slug {row.slug})")
+            echo(f"Added work {row.id}: {row.title} (slug {row.slug})")
 
 
 @app.command()
@@ -328,12 +328,12 @@ def list_(
         if as_json:
             # The text of json.dumps(list, indent=2), written one record at a time.
             for n, r in enumerate(rows, 1):
-                item = json.dumps(to_dict(r), indent=2, ensure_ascii=False).replace("\n", "\n  ")
+                item = shown_json(json.dumps(to_dict(r), indent=2, ensure_ascii=False)).replace("\n", "\n  ")
                 out.write(f"{',' if n > 1 else '['}\n  {item}")
             out.write("\n]\n" if n else "[]\n")
             return
         for r in rows:
-            out.write(f"{r.id:>5}  {summary(r)}\n")
+            out.write(shown(f"{r.id:>5}  {summary(r)}") + "\n")
             n += 1
         if not n:
             typer.echo(f"No {k.plural} yet; add one with: presskit add {k.name} --help")
@@ -388,7 +388,7 @@ def show(
     k = kind(kind_name)
     with session_scope(engine_from(ctx), write=False) as s:
         row = lookups.get(s, k.name, record_id, include_removed=True)
-        typer.echo(f"{k.name} {row.id}: {summary(row)}")
+        echo(f"{k.name} {row.id}: {summary(row)}")
         zoned = {f.name for f in k.fields if f.type == "datetime"} | {"previous_starts_at"}
         for name, value in to_dict(row).items():
             if value in (None, [], "") or name == "id":
@@ -401,18 +401,18 @@ def show(
                 value = "  ".join(f"“{q}”" for q in value)
             elif isinstance(value, list):
                 value = ", ".join(str(v) for v in value)
-            typer.echo(f"  {name}: {value}")
+            echo(f"  {name}: {value}")
         lines = hist.record_history(s, k.name, row.id)
         if lines:
             typer.echo("  history:")
             for line in lines:
-                typer.echo(f"    {line}")
+                echo(f"    {line}")
 
 
 @app.command()
 def history(
     ctx: typer.Context,
-    limit: int = typer.Option(20, "--limit", "-n", min=1, help="How many changes, newest first"),
+    limit: int = typer.Option(20, "--limit", "-n", min=1, max=1_000_000, help="How many changes, newest first"),
 ) -> None:
     """What changed, newest first: news (additions, status changes) and corrections.
 
@@ -429,7 +429,7 @@ def history(
     if not lines:
         typer.echo("Nothing recorded yet; start with: presskit add --help")
     for line in lines:
-        typer.echo(line)
+        echo(line)
 
 
 @app.command("import")

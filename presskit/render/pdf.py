@@ -4,6 +4,9 @@ WeasyPrint reads what the HTML points at. Here it may read only ``data:`` URIs a
 is given (the templates); any other URL (http(s), ``file:`` elsewhere, a private address) is refused before a
 single byte is fetched, so a URL in a record cannot make a PDF build reach the network or the local machine.
 
+Every PDF is WeasyPrint's PDF/UA-1 variant: tagged, with its language and XMP metadata, so a screen reader
+reads headings, lists and links rather than loose text.
+
 Fonts are named, not guessed: after the layout, the fonts WeasyPrint actually drew with are compared with the
 ones the stylesheet names. If a named font is missing from the machine and something else was drawn instead,
 that is an error naming the Debian package to install, never a silent fallback.
@@ -25,6 +28,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 from presskit.errors import InvalidInput, PresskitError
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
+PDF_VARIANT = "pdf/ua-1"
 
 
 class LocalOnlyFetcher(URLFetcher):
@@ -109,7 +113,9 @@ def html_to_pdf(html: str, *, paper: str = "a4", base_dir: Path | None = None, r
         ).render(stylesheets=[weasyprint.CSS(string=f"@page {{ size: {size}; }}", url_fetcher=fetcher)])
         if title:
             document.metadata.title = title
-        pdf = document.write_pdf()
+        # PDF/UA-1: a tagged PDF (headings, lists, figures, links in a structure tree for screen readers), the
+        # document's language from <html lang>, and XMP metadata carrying the title.
+        pdf = document.write_pdf(pdf_variant=PDF_VARIANT)
     finally:
         logger.removeHandler(collect)
     used = {font.family for font in document.fonts.values()}
