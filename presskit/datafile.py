@@ -472,7 +472,7 @@ def _import_one(s: Session, kind_name: str, item: dict[str, Any], result: Import
                                                      m.Credit.role == c.get("role"))) if person else None
             if credit is None:
                 credit = records.add(s, "credit", {"work": row.id, **c}, now=now, id=cid)
-            _removed(s, "credit", credit, gone, restore, now)
+            _mark_removed(s, "credit", credit, gone, restore, now)
     if kind_name == "coverage":
         # Removed quotes too: a quote removed here is not the file's to add again.
         have = {q.text: q for q in s.scalars(select(m.Quote).where(m.Quote.coverage_id == row.id))} \
