@@ -273,8 +273,13 @@ def to_ics(data: CalendarData, *, now: str | datetime | None = None) -> bytes:
             ev.add("location", item.location)
         if item.url:
             ev.add("url", item.url)
-        if item.description:
-            ev.add("description", item.description)
+        description = item.description
+        if description and _begun(item, stamp):
+            # Tickets and RSVP only while they can be used: a copy made after the entry says nothing of them.
+            description = "\n".join(line for line in description.split("\n")
+                                     if not line.startswith(("Tickets: ", "RSVP: ")))
+        if description:
+            ev.add("description", description)
         ev.add("categories", list(item.categories))
         tzids.update(v.params["TZID"] for _, v in ev.property_items(sorted=False)
                      if "TZID" in getattr(v, "params", {}))
@@ -285,6 +290,15 @@ def to_ics(data: CalendarData, *, now: str | datetime | None = None) -> bytes:
     tail = b"END:VCALENDAR\r\n"
     head = cal.to_ical()
     return head[:-len(tail)] + b"".join(events) + tail
+
+
+def _begun(item: CalendarItem, stamp: datetime) -> bool:
+    """The entry has begun by ``stamp`` (an all-day entry: its first day has come, in its own zone)."""
+    if isinstance(item.start, datetime):
+        return item.start <= stamp
+    from presskit.when import zone
+
+    return item.start <= stamp.astimezone(zone(item.timezone) if item.timezone else UTC).date()
 
 
 def _second_of_twice(value: datetime | date) -> bool:

@@ -1,7 +1,7 @@
 """credits and quotes can be removed; records and status changes can be embargoed
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-12-01
 
 A credit or a quote gets `removed_at`, like every other record. A newsworthy record and a status change get
@@ -14,8 +14,8 @@ from alembic import op
 
 from presskit.models.base import UTCDateTime
 
-revision = "0009"
-down_revision = "0008"
+revision = "0010"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
