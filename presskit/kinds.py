@@ -6,7 +6,7 @@ is declared once.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
@@ -161,7 +161,14 @@ BROADCAST_MOVES = {
 KINDS: dict[str, Kind] = {}
 
 
+# Every keyed record can say which of its values are inferred rather than read from a source.
+INFERRED = Field("inferred", "list", "Fields whose value is inferred, not from a source (comma-separated);"
+                 " --inferred '' once confirmed. 'presskit check' lists them")
+
+
 def _register(kind: Kind) -> Kind:
+    if kind.keyed and "inferred" not in kind.names:
+        kind = replace(kind, fields=(*kind.fields, INFERRED))
     KINDS[kind.name] = kind
     for alias in kind.aliases:
         KINDS[alias] = kind

@@ -479,7 +479,7 @@ IMPORT_CASES = {
             biography: Director
         """,
         "bad.yaml line 2: people[0] (ann): unknown field(s) for person: biography; fields are: name, bio,"
-        " website",
+        " website, inferred",
     ),
     "bad enum": (
         """\
@@ -654,7 +654,8 @@ def test_a_bad_json_import_names_the_line(cli, seeded, tmp_path):
     assert_refused(
         cli, seeded,
         ["import", str(path)],
-        "bad.json line 4: people[1] (b): unknown field(s) for person: age; fields are: name, bio, website",
+        "bad.json line 4: people[1] (b): unknown field(s) for person: age; fields are: name, bio, website,"
+        " inferred",
     )
 
 

@@ -33,6 +33,9 @@ class Keyed:
     created_at: Mapped[datetime]
     # Removal is recorded and undoable: the row stays, marked.
     removed_at: Mapped[datetime | None]
+    # Names of fields whose value is inferred, not read from a source: `presskit check` lists them until they
+    # are confirmed (the list cleared).
+    inferred: Mapped[list[str] | None] = mapped_column(JSON)
 
 
 class WorkOwned(Keyed):
