@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from presskit import models as m
 from presskit.describe import festival_name, org_name, premiere_label
 from presskit.kinds import KINDS, MODEL_KIND
-from presskit.when import format_local, home_zone, local, resolve_now
+from presskit.when import format_local, home_zone, local, resolve_now, utcnow
 
 if TYPE_CHECKING:
     import icalendar
@@ -127,14 +127,15 @@ def _timed_end(kind: str, row: Any, start: datetime) -> datetime:
 
 
 def calendar_items(s: Session, *, since: date | None = None, until: date | None = None,
-                   works: list[str] | None = None) -> CalendarData:
+                   works: list[str] | None = None, now: datetime | None = None) -> CalendarData:
     """Screenings, broadcasts and events (removed ones left out), in time order; dates are local dates.
 
     A record with neither a time nor a date (an on-demand release) cannot be an entry: it is listed in
     ``left_out`` when it was announced in the period (always, without one).
     """
-    from presskit import lookups
+    from presskit import embargo, lookups
 
+    embargo.hold(s, now or utcnow())  # an entry held by an embargo is not in the calendar until then
     work_ids = {lookups.get(s, "work", w).id for w in works} if works else None
     items: list[CalendarItem] = []
     left_out: list[str] = []

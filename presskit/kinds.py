@@ -161,12 +161,17 @@ BROADCAST_MOVES = {
 KINDS: dict[str, Kind] = {}
 
 
+EMBARGO = Field("embargo_until", "datetime",
+                "Hold this news from every newsletter, kit, calendar and report until then (the team's local"
+                " time, or with an offset)", virtual=True, editable=False)
 # Every keyed record can say which of its values are inferred rather than read from a source.
 INFERRED = Field("inferred", "list", "Fields whose value is inferred, not from a source (comma-separated);"
                  " --inferred '' once confirmed. 'presskit check' lists them")
 
 
 def _register(kind: Kind) -> Kind:
+    if kind.news:
+        kind = replace(kind, fields=(*kind.fields, EMBARGO))
     if kind.keyed and "inferred" not in kind.names:
         kind = replace(kind, fields=(*kind.fields, INFERRED))
     KINDS[kind.name] = kind

@@ -25,8 +25,8 @@ from sqlalchemy import String, and_, cast, delete, func, insert, literal, or_, s
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from presskit import embargo, values
 from presskit import models as m
-from presskit import values
 from presskit.bounds import MAX_ID
 from presskit.describe import FUTURE, NOW, PAST, day
 from presskit.errors import Conflict, InvalidInput, NotFound, NothingToSend
@@ -300,7 +300,8 @@ def _get_send(s: Session, send_id: int) -> m.Send:
     return send
 
 
-def _select_entries(s: Session, since: Since, aud: m.Audience | None, work_ids: list[int], *, lock: bool):
+def _select_entries(s: Session, since: Since, aud: m.Audience | None, work_ids: list[int], *, lock: bool,
+                    now: datetime):
     J = m.JournalEntry
     if since.mode == "last":
         if aud is None:
@@ -325,6 +326,10 @@ def _select_entries(s: Session, since: Since, aud: m.Audience | None, work_ids: 
     else:  # carried
         q = select(*_ENTRY_COLUMNS).join(m.SendItem, m.SendItem.journal_id == J.id).where(
             m.SendItem.send_id == since.send_id)
+    if since.mode != "carried":
+        # Held news stays pending until its release, and goes out with the first send after it (exactly once:
+        # the outbox row is deleted by the send that carries it, in this same transaction).
+        q = q.where(or_(J.release_at.is_(None), J.release_at <= now))
     return list(s.execute(_work_filter(q, work_ids).order_by(J.id)))
 
 
@@ -504,7 +509,8 @@ def compose(s: Session, *, audience: str | None = None, since: str | Since = "la
     if since_.mode == "send" and aud is None:
         raise NotFound(f"no audience {name!r}")
     work_ids = [w.id for w in work_rows]
-    entries = _select_entries(s, since_, aud, work_ids, lock=lock)
+    embargo.hold(s, now_)  # what is held at the issue's clock is in no part of it
+    entries = _select_entries(s, since_, aud, work_ids, lock=lock, now=now_)
 
     groups: dict[tuple[str, int], list[Any]] = {}
     for e in entries:
