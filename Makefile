@@ -7,22 +7,22 @@ STAMP := $(VENV)/.installed
 DEMO_STAMP := $(VENV)/.installed-demo
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-# Debian packages the demo needs: Pango for WeasyPrint (the PDF), the fonts the PDF's CSS names, and Cairo for
-# CairoSVG (`presskit site` draws the laurel PNGs with it).
-DEMO_APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libcairo2 fonts-liberation2 fonts-dejavu-core
+# Debian packages the demo needs: Pango for WeasyPrint (the PDF) and the fonts the PDF's CSS names.
+DEMO_APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation2 fonts-dejavu-core
 # ...and what the tests need on top: headless Chromium, pdftoppm/pdftotext, a PostgreSQL server, SpamAssassin
 # (its local rules score the demo newsletter), LibreOffice Calc without its GUI (soffice --headless opens the
 # CSV and .xlsx files), and Node.js for the programs from npm that read presskit's output (ical.js, axe-core).
 # npm comes with Debian's `npm` package or inside a Node.js built elsewhere (NodeSource), so it is installed only
-# when the command is missing.
-TEST_APT_PACKAGES := $(DEMO_APT_PACKAGES) chromium poppler-utils postgresql spamassassin nodejs \
+# when the command is missing. Cairo: `presskit site` draws the laurel PNGs with CairoSVG (the demo makes no
+# site).
+TEST_APT_PACKAGES := $(DEMO_APT_PACKAGES) libcairo2 chromium poppler-utils postgresql spamassassin nodejs \
 	libreoffice-calc-nogui
 # The npm packages the tests run, pinned in package-lock.json.
 JS := tests/js
 JS_STAMP := $(JS)/node_modules/.package-lock.json
 # Without apt-get (macOS), the one line `make demo` prints instead.
 NO_APT_HINT := no apt-get on this machine: install Pango and the PDF's fonts yourself, on macOS with Homebrew:\
- brew install pango cairo && brew install --cask font-liberation font-dejavu
+ brew install pango && brew install --cask font-liberation font-dejavu
 
 .PHONY: demo test test-pg venv system-deps demo-deps js bench lint golden clean
 

@@ -40,7 +40,7 @@ SECTIONS = [
     ("media", "media"),
 ]
 NESTED = {"credits", "quotes", "history", "screenings", "key", "removed"}
-HISTORY_FIELDS = {"status", "date", "note", "url", "correction", "starts_at"}
+HISTORY_FIELDS = {"status", "date", "note", "url", "correction", "starts_at", "embargo_until"}
 
 
 class _LineDict(dict):
@@ -456,7 +456,7 @@ def _import_one(s: Session, kind_name: str, item: dict[str, Any], result: Import
         try:
             records.change_status(s, kind_name, row, h["status"], on=h.get("date"), note=h.get("note"),
                                   url=h.get("url"), force=bool(h.get("correction")), start=h.get("starts_at"),
-                                  now=now, include_removed=True)
+                                  now=now, include_removed=True, embargo_until=h.get("embargo_until"))
         except PresskitError as e:
             raise _AtLine(getattr(h, "line", 0) or _line(hist, idx), f"history[{idx}]", _field_words(str(e))) from None
         result.status_changes += 1
@@ -465,28 +465,43 @@ def _import_one(s: Session, kind_name: str, item: dict[str, Any], result: Import
             if not isinstance(c, dict):
                 raise InvalidInput("each of 'credits' must be a record with person: and role:")
             person = lookups.by_ident(s, m.Person, c.get("person"), names=True)
-            if person is None or not s.scalar(select(m.Credit.id).where(
-                    m.Credit.work_id == row.id, m.Credit.person_id == person.id, m.Credit.role == c.get("role"))):
-                c = dict(c)
-                cid = _backup_id(c.pop("id", None)) if restore is not None else None
-                records.add(s, "credit", {"work": row.id, **c}, now=now, id=cid)
+            c = dict(c)
+            cid = _backup_id(c.pop("id", None)) if restore is not None else None
+            gone = c.pop("removed", None)
+            credit = s.scalar(select(m.Credit).where(m.Credit.work_id == row.id, m.Credit.person_id == person.id,
+                                                     m.Credit.role == c.get("role"))) if person else None
+            if credit is None:
+                credit = records.add(s, "credit", {"work": row.id, **c}, now=now, id=cid)
+            _mark_removed(s, "credit", credit, gone, restore, now)
     if kind_name == "coverage":
-        have = {q.text for q in row.quotes}
+        # Removed quotes too: a quote removed here is not the file's to add again.
+        have = {q.text: q for q in s.scalars(select(m.Quote).where(m.Quote.coverage_id == row.id))} \
+            if row.id is not None else {}
         for pos, q in enumerate(_records(item, "quotes")):
-            q = q if isinstance(q, dict) else {"text": q}
-            if q.get("text") and q["text"].strip() not in have:
-                q = dict(q)
-                qid = _backup_id(q.pop("id", None)) if restore is not None else None
-                records.add(s, "quote", {"coverage": row, "position": pos, **q}, now=now, id=qid)
-    removed = item.get("removed")
+            q = dict(q) if isinstance(q, dict) else {"text": q}
+            qid = _backup_id(q.pop("id", None)) if restore is not None else None
+            gone = q.pop("removed", None)
+            if not q.get("text"):
+                continue
+            quote = have.get(str(q["text"]).strip())
+            if quote is None:
+                quote = records.add(s, "quote", {"coverage": row, "position": pos, **q}, now=now, id=qid)
+            _mark_removed(s, "quote", quote, gone, restore, now)
+    _mark_removed(s, kind_name, row, item.get("removed"), restore, now)
+
+
+def _mark_removed(s: Session, kind_name: str, row: Any, removed: Any, restore: list[tuple[str, Any, datetime]] | None,
+             now: datetime) -> None:
+    """A record the file marks removed (``removed: true``, or a backup's time) is removed here too."""
     if restore is None and removed is not None:
         removed = _removed(removed)
-    if removed and getattr(row, "removed_at", None) is None:
-        if restore is not None:
-            when = backup.parse_timestamp(removed, "removed") if removed is not True else now
-            restore.append((kind_name, row, when))
-        else:
-            records.remove(s, kind_name, row, now=now)
+    if not removed or getattr(row, "removed_at", None) is not None:
+        return
+    if restore is not None:
+        when = backup.parse_timestamp(removed, "removed") if removed is not True else now
+        restore.append((kind_name, row, when))
+    else:
+        records.remove(s, kind_name, row, now=now)
 
 
 def _removed(value: Any) -> bool:
@@ -567,12 +582,12 @@ class _ByParent:
 def _section_query(k: Kind) -> tuple[Any, list[tuple[str, str, int, str]]]:
     """One SELECT for the records of ``k``, the names they refer to joined in; and how to read each field.
 
-    The row starts with id, key, removed_at, timezone, starts_at, created_at; each field is
+    The row starts with id, key, removed_at, timezone, starts_at, created_at, embargo_until; each field is
     (name, type, index in the row, kind referred to), a reference taking two columns: the id and the key.
     """
     t = k.model.__table__
     cols = [t.c.id, t.c.key, t.c.removed_at, t.c.get("timezone", null()), t.c.get("starts_at", null()),
-            t.c.created_at]
+            t.c.created_at, t.c.get("embargo_until", null())]
     joined = t
     plan = []
     for f in k.fields:
@@ -601,14 +616,17 @@ def _export_section(s: Session, kind_name: str) -> Iterator[dict[str, Any]]:
         sc = m.StatusChange.__table__
         history = _ByParent(_stream(s, select(
             sc.c.record_id, sc.c.to_status, sc.c.date, sc.c.note, sc.c.source_url, sc.c.correction,
-            sc.c.previous_starts_at).where(sc.c.record_type == k.name).order_by(sc.c.record_id, sc.c.id)))
+            sc.c.previous_starts_at, sc.c.embargo_until).where(sc.c.record_type == k.name)
+            .order_by(sc.c.record_id, sc.c.id)))
     if kind_name == "work":
         c, p = m.Credit.__table__, m.Person.__table__
-        credits = _ByParent(_stream(s, select(c.c.work_id, p.c.key, p.c.id, c.c.role, c.c.position, c.c.id)
+        credits = _ByParent(_stream(s, select(c.c.work_id, p.c.key, p.c.id, c.c.role, c.c.position, c.c.id,
+                                              c.c.removed_at)
                                     .join(p, p.c.id == c.c.person_id).order_by(c.c.work_id, c.c.position, c.c.id)))
     if kind_name == "coverage":
         q = m.Quote.__table__
-        quotes = _ByParent(_stream(s, select(q.c.coverage_id, q.c.text, q.c.attribution, q.c.approved, q.c.id)
+        quotes = _ByParent(_stream(s, select(q.c.coverage_id, q.c.text, q.c.attribution, q.c.approved, q.c.id,
+                                          q.c.removed_at)
                                    .order_by(q.c.coverage_id, q.c.position, q.c.id)))
     for row in _stream(s, stmt):
         rid = row[0]
@@ -631,16 +649,17 @@ def _export_section(s: Session, kind_name: str) -> Iterator[dict[str, Any]]:
                 d[name] = v
         if credits is not None:
             d["credits"] = [_clean({"id": cid, "person": key or f"person-{pid}", "role": role,
-                                    "position": position or None})
-                            for _, key, pid, role, position, cid in credits.take(rid)]
+                                    "position": position or None, "removed": _when(gone)})
+                            for _, key, pid, role, position, cid, gone in credits.take(rid)]
         if quotes is not None:
             d["quotes"] = [_clean({"id": qid, "text": text, "attribution": attribution,
-                                   "approved": None if approved else False})
-                           for _, text, attribution, approved, qid in quotes.take(rid)]
+                                   "approved": None if approved else False, "removed": _when(gone)})
+                           for _, text, attribution, approved, qid, gone in quotes.take(rid)]
         if history is not None:
             changes = history.take(rid)
             h = [_clean({"status": c.to_status, "date": c.date.isoformat(), "note": c.note, "url": c.source_url,
-                         "correction": True if c.correction else None}) for c in changes]
+                         "correction": True if c.correction else None, "embargo_until": _when(c.embargo_until)})
+                 for c in changes]
             d["history"] = h
             moves = [i for i, c in enumerate(changes) if c.to_status == "rescheduled"]
             if moves:
@@ -650,10 +669,16 @@ def _export_section(s: Session, kind_name: str) -> Iterator[dict[str, Any]]:
                 for this, following in zip(moves, moves[1:], strict=False):
                     h[this]["starts_at"] = _wall(changes[following].previous_starts_at, tz)
                 h[moves[-1]]["starts_at"] = _wall(row[4], tz)
+        if row[6] is not None:
+            d["embargo_until"] = backup.timestamp(row[6])
         d["created_at"] = backup.timestamp(row[5])
         if row[2] is not None:
             d["removed"] = backup.timestamp(row[2])  # when: a data file says `removed: true`
         yield _clean(d)
+
+
+def _when(value: datetime | None) -> str | None:
+    return backup.timestamp(value) if value is not None else None
 
 
 def write_export(s: Session, out: TextIO, fmt: str) -> int:

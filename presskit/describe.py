@@ -201,7 +201,9 @@ def label(row: Any) -> str:
     if k == "selection":
         premiere = premiere_label(row)
         where = f", {row.city}" if row.city else ""
-        return f"{row.festival.name} {row.year}{where}{' — ' + premiere if premiere else ''}"
+        # An unnamed festival's label names its date already ("US festival, March 23, 2013"): no year after it.
+        edition = row.festival.name if row.festival.unnamed else f"{row.festival.name} {row.year}"
+        return f"{edition}{where}{' — ' + premiere if premiere else ''}"
     if k in ("screening", "broadcast"):
         when = format_local(row.starts_at, row.timezone) if row.starts_at else "on demand"
         return f"{when} — {place_label(row)}"

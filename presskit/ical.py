@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from presskit import models as m
 from presskit.describe import festival_name, org_name, premiere_label
 from presskit.kinds import KINDS, MODEL_KIND
-from presskit.when import format_local, home_zone, local, resolve_now
+from presskit.when import format_local, home_zone, local, resolve_now, utcnow
 
 if TYPE_CHECKING:
     import icalendar
@@ -127,14 +127,15 @@ def _timed_end(kind: str, row: Any, start: datetime) -> datetime:
 
 
 def calendar_items(s: Session, *, since: date | None = None, until: date | None = None,
-                   works: list[str] | None = None) -> CalendarData:
+                   works: list[str] | None = None, now: datetime | None = None) -> CalendarData:
     """Screenings, broadcasts and events (removed ones left out), in time order; dates are local dates.
 
     A record with neither a time nor a date (an on-demand release) cannot be an entry: it is listed in
     ``left_out`` when it was announced in the period (always, without one).
     """
-    from presskit import lookups
+    from presskit import embargo, lookups
 
+    embargo.hold(s, now or utcnow())  # an entry held by an embargo is not in the calendar until then
     work_ids = {lookups.get(s, "work", w).id for w in works} if works else None
     items: list[CalendarItem] = []
     left_out: list[str] = []
@@ -275,8 +276,13 @@ def to_ics(data: CalendarData, *, now: str | datetime | None = None) -> bytes:
             ev.add("location", item.location)
         if item.url:
             ev.add("url", item.url)
-        if item.description:
-            ev.add("description", item.description)
+        description = item.description
+        if description and _begun(item, stamp):
+            # Tickets and RSVP only while they can be used: a copy made after the entry says nothing of them.
+            description = "\n".join(line for line in description.split("\n")
+                                     if not line.startswith(("Tickets: ", "RSVP: ")))
+        if description:
+            ev.add("description", description)
         ev.add("categories", list(item.categories))
         tzids.update(v.params["TZID"] for _, v in ev.property_items(sorted=False)
                      if "TZID" in getattr(v, "params", {}))
@@ -284,9 +290,18 @@ def to_ics(data: CalendarData, *, now: str | datetime | None = None) -> bytes:
         years += [item.start.year, item.end.year]
     for tzid in sorted(tzids):
         cal.add_component(vtimezone(tzid, min(years) - 1, max(years) + 1))
-    end = b"END:VCALENDAR\r\n"
+    tail = b"END:VCALENDAR\r\n"
     head = cal.to_ical()
-    return head[:-len(end)] + b"".join(events) + end
+    return head[:-len(tail)] + b"".join(events) + tail
+
+
+def _begun(item: CalendarItem, stamp: datetime) -> bool:
+    """The entry has begun by ``stamp`` (an all-day entry: its first day has come, in its own zone)."""
+    if isinstance(item.start, datetime):
+        return item.start <= stamp
+    from presskit.when import zone
+
+    return item.start <= stamp.astimezone(zone(item.timezone) if item.timezone else UTC).date()
 
 
 def _second_of_twice(value: datetime | date) -> bool:

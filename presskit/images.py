@@ -135,7 +135,7 @@ def _open(path: Path, shown: str) -> PILImage.Image:
         raise ImageProblem(f"{shown} is not a picture presskit can read; use a JPEG, PNG, WebP, GIF or"
                            " TIFF file") from None
     except OSError as e:
-        raise ImageProblem(f"{shown} cannot be read ({e})") from None
+        raise ImageProblem(f"{shown} is damaged or cannot be read ({e}); export the picture again") from None
     if img.format not in FORMATS:
         img.close()
         raise ImageProblem(f"{shown} is a {img.format} file; use a JPEG, PNG, WebP, GIF or TIFF file")
@@ -206,17 +206,23 @@ def _to_srgb(img: PILImage.Image) -> PILImage.Image:
     return img.convert(target) if img.mode != target else img
 
 
+def mail_name(digest: str, box: int = 0) -> str:
+    """The file name of the email copy of a picture whose bytes hash to ``digest`` (always a JPEG)."""
+    return f"{digest[:24]}-mail{box or EMAIL_BOX}-r{RECIPE}.jpg"
+
+
 def copy_for(original: Path, cache: Path, box: int, *, sha256: str | None = None,
-             quality: int = 85) -> Copy:
+             quality: int = 85, mail: bool = False) -> Copy:
     """A copy of ``original`` no larger than ``box``×``box`` pixels, in ``cache`` (made once per content).
 
     JPEGs are decoded in draft mode (scaled while decoding), so a 12-megapixel still costs a few megabytes of
-    memory, not 36.
+    memory, not 36. A ``mail`` copy is always a JPEG (transparency laid on white), so its name is known
+    from the original's hash alone (``mail_name``): the newsletter links it before the site is built.
     """
     from PIL import Image
 
     digest = sha256 or sha256_of(original)
-    stem = f"{digest[:24]}-{box}-r{RECIPE}"
+    stem = mail_name(digest, box)[:-4] if mail else f"{digest[:24]}-{box}-r{RECIPE}"
     for suffix in (".jpg", ".png"):
         found = cache / (stem + suffix)
         if found.is_file():
@@ -233,8 +239,12 @@ def copy_for(original: Path, cache: Path, box: int, *, sha256: str | None = None
         if method is not None:
             picture = picture.transpose(method)
         # A new image with no info: nothing of the original's metadata can be written out with it.
-        clean = Image.new(picture.mode, picture.size)
-        clean.paste(picture)
+        if mail and picture.mode == "RGBA":
+            clean = Image.new("RGB", picture.size, (255, 255, 255))
+            clean.paste(picture, mask=picture.getchannel("A"))
+        else:
+            clean = Image.new(picture.mode, picture.size)
+            clean.paste(picture)
     suffix = ".png" if clean.mode == "RGBA" else ".jpg"
     path = cache / (stem + suffix)
     cache.mkdir(parents=True, exist_ok=True)
@@ -295,7 +305,7 @@ def _each(pictures: dict) -> Iterator[dict]:
     yield from pictures.get("headshots", {}).values()
 
 
-def _link_or_copy(source: Path, target: Path) -> None:
+def link_or_copy(source: Path, target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     if target.exists():
         return
@@ -347,8 +357,8 @@ def place(pictures: dict, medium: str, *, cache: Path, site: Path | None = None,
             pic["src"] = f"data:image/{kind};base64," + base64.b64encode(made.path.read_bytes()).decode()
         else:
             assert site is not None
-            _link_or_copy(made.path, site / "media" / made.name)
-            _link_or_copy(original, site / "media" / "originals" / pic["name"])
+            link_or_copy(made.path, site / "media" / made.name)
+            link_or_copy(original, site / "media" / "originals" / pic["name"])
             # Markup: paths presskit made, kept whole (the kit breaks long runs of record text).
             pic.update(src=escape(f"{prefix}media/{made.name}"), href=escape(f"{prefix}media/originals/{pic['name']}"),
                        size_label=size_label(pic["original_width"], pic["original_height"], pic["format"],

@@ -6,7 +6,7 @@ is declared once.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
@@ -76,12 +76,13 @@ class Kind:
     # "module:function" that checks and completes a row's values on add and edit (see presskit.media.check).
     check: str | None = None
 
-    def check_values(self, s: Any, values: dict[str, Any], current: Any = None) -> None:
+    def check_values(self, s: Any, values: dict[str, Any], extra: dict[str, Any], current: Any = None) -> None:
+        """Run the kind's ``check`` on the column ``values`` and the ``extra`` (virtual) ones, if it has one."""
         if self.check is not None:
             import importlib
 
             module, _, function = self.check.partition(":")
-            getattr(importlib.import_module(module), function)(s, values, current)
+            getattr(importlib.import_module(module), function)(s, values, extra, current)
 
     @property
     def model(self) -> type:
@@ -160,7 +161,19 @@ BROADCAST_MOVES = {
 KINDS: dict[str, Kind] = {}
 
 
+EMBARGO = Field("embargo_until", "datetime",
+                "Hold this news from every newsletter, kit, calendar and report until then (the team's local"
+                " time, or with an offset)", virtual=True, editable=False)
+# Every keyed record can say which of its values are inferred rather than read from a source.
+INFERRED = Field("inferred", "list", "Fields whose value is inferred, not from a source (comma-separated);"
+                 " --inferred '' once confirmed. 'presskit check' lists them")
+
+
 def _register(kind: Kind) -> Kind:
+    if kind.news:
+        kind = replace(kind, fields=(*kind.fields, EMBARGO))
+    if kind.keyed and "inferred" not in kind.names:
+        kind = replace(kind, fields=(*kind.fields, INFERRED))
     KINDS[kind.name] = kind
     for alias in kind.aliases:
         KINDS[alias] = kind
@@ -454,7 +467,10 @@ _register(Kind(
         Field("role", "enum", "What the picture is", required=True, enum=MediaRole),
         Field("path", "str", "The picture's file, inside the data folder (JPEG, PNG, WebP, GIF or TIFF; at most"
                              " 60 MB and 60 megapixels)", aliases=("--file",)),
-        Field("url", "url", "Or the picture's https address (not fetched)"),
+        Field("url", "url", "Or the picture's https address (shown from there; fetched only when you ask, on add)"),
+        Field("fetch", "bool", "Download the --url picture into the data folder (media/) and check it like a"
+                               " file; public hosts only, as for 'add coverage --url'", virtual=True,
+              editable=False),
         Field("alt", "text", "What the picture shows, for readers who cannot see it", required=True),
         Field("caption", "text", "Caption"),
         Field("credit", "str", "Photo credit, e.g. 'Photo: Ann Shin'"),

@@ -3,7 +3,8 @@
 ``check`` is the kind's hook (``Kind.check``), run by ``records.add`` and ``records.edit`` on the values the
 user gave: it turns ``--file`` into a path relative to the data folder (refusing one that leaves it), has
 Pillow read the file whole and stores what it found (size, format, colour mode, bytes, SHA-256). A picture
-that cannot be used raises one error and nothing is stored.
+that cannot be used raises one error and nothing is stored. With both a file and a URL, the file is shown and
+the URL says where it came from (``--fetch`` records both).
 """
 
 from __future__ import annotations
@@ -49,25 +50,72 @@ def _as_typed(value: str, root: Path) -> str:
     return value
 
 
-def check(s: Session, values: dict[str, Any], current: Any = None) -> None:
+_SUFFIX = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp", "GIF": ".gif", "TIFF": ".tif"}
+
+
+def fetch_into(url: str, root: Path) -> str:
+    """Download the picture at ``url`` into ``root/media/`` (guarded like ``add coverage --url``: public hosts,
+    or localhost typed as such; a deadline and a size cap) and check it; its path as stored.
+
+    The file is named after the URL's last segment; a different picture already under that name keeps it,
+    and this one gets ``-2``, ``-3``... Nothing is written when the download is not a usable picture.
+    """
+    import re
+    import tempfile
+
+    from presskit.images import MAX_FILE_BYTES, ImageProblem, sha256_of
+    from presskit.metadata import get
+
+    body, _ctype, final = get(url, timeout=30.0, max_bytes=MAX_FILE_BYTES, accept="image/*",
+                              types=r"\s*image/", what="a picture")
+    folder = root / "media"
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=".fetch-")
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(body)
+        try:
+            picture = probe(tmp, shown=final)
+        except ImageProblem as e:
+            raise ImageProblem(str(e).replace(str(tmp), final)) from None
+        stem = re.sub(r"[^A-Za-z0-9._-]+", "-", PurePosixPath(urlsplit(final).path).stem).strip("-.") or "picture"
+        suffix = _SUFFIX.get(picture.format, ".img")
+        n = 1
+        while True:
+            target = folder / f"{stem}{'' if n == 1 else f'-{n}'}{suffix}"
+            if not target.exists():
+                os.replace(tmp, target)
+                break
+            if target.is_file() and sha256_of(target) == picture.sha256:
+                break  # fetched before: the same picture under the same name
+            n += 1
+    finally:
+        tmp.unlink(missing_ok=True)
+    return target.relative_to(root).as_posix()
+
+
+def check(s: Session, values: dict[str, Any], extra: dict[str, Any], current: Any = None) -> None:
     """Check and complete a picture's values (all of them on add; the changed ones on edit)."""
     def now(name: str) -> Any:
         return values[name] if name in values else getattr(current, name, None)
 
+    if extra.get("fetch"):
+        if values.get("path") or not values.get("url"):
+            raise InvalidInput("--fetch downloads the picture at --url: give --url (and no --file)")
+        values["path"] = fetch_into(values["url"], current_data_folder())
     if values.get("path"):
         root = current_data_folder()
         stored, real = media_path(_as_typed(values["path"], root), root)
         picture = probe(real, shown=stored)
         values.update(path=stored, width=picture.width, height=picture.height, format=picture.format,
                       mode=picture.mode, bytes=picture.size, sha256=picture.sha256)
-    if values.get("url"):
+    if values.get("url") and not now("path"):
         parts = urlsplit(values["url"])
         if parts.scheme.lower() != "https":
             raise InvalidInput(f"--url {values['url']!r} is not https: pages and emails show pictures only from"
                                " https addresses; give the https one, or keep the file in the data folder"
                                " and give --file")
-    if now("path") and now("url"):
-        raise InvalidInput("give --file (a picture in the data folder) or --url (an https address), not both")
     if not now("path") and not now("url"):
         raise InvalidInput("a picture needs --file (a path in the data folder, e.g. media/poster.jpg) or --url"
                            " (an https address)")

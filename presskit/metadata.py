@@ -264,6 +264,18 @@ def _cut(conn: http.client.HTTPConnection, cut: threading.Event) -> None:
 
 def fetch(url: str, *, timeout: float | None = None, max_bytes: int | None = None) -> tuple[str, str]:
     """The HTML at ``url`` and the URL it was finally read from, within the guards above."""
+    body, ctype, final = get(url, timeout=timeout, max_bytes=max_bytes)
+    return body.decode(_charset(ctype), errors="replace"), final
+
+
+_PAGE_TYPES = r"\s*(text/html|application/xhtml\+xml)"
+
+
+def get(url: str, *, timeout: float | None = None, max_bytes: int | None = None, accept: str = "text/html",
+        types: str = _PAGE_TYPES, what: str = "a web page") -> tuple[bytes, str, str]:
+    """The body at ``url`` (a page: up to its ``</head>``), its Content-Type and the URL it was finally read
+    from, within the guards above. ``types`` is the Content-Type pattern accepted (``what`` names it)."""
+    page = types == _PAGE_TYPES
     timeout = TIMEOUT_S if timeout is None else timeout
     max_bytes = MAX_BYTES if max_bytes is None else max_bytes
     deadline = time.monotonic() + timeout
@@ -303,7 +315,7 @@ def fetch(url: str, *, timeout: float | None = None, max_bytes: int | None = Non
         timer.daemon = True
         timer.start()
         try:
-            conn.request("GET", target, headers={"User-Agent": USER_AGENT, "Accept": "text/html",
+            conn.request("GET", target, headers={"User-Agent": USER_AGENT, "Accept": accept,
                                                  "Accept-Encoding": "identity"})
             resp = conn.getresponse()
             if resp.status in (301, 302, 303, 307, 308) and resp.getheader("Location"):
@@ -311,20 +323,22 @@ def fetch(url: str, *, timeout: float | None = None, max_bytes: int | None = Non
                 continue
             if resp.status != 200:
                 raise FetchRefused(f"{current} answered HTTP {resp.status} {resp.reason}")
-            ctype = resp.getheader("Content-Type", "text/html")
-            if not re.match(r"\s*(text/html|application/xhtml\+xml)", ctype, re.I):
-                raise FetchRefused(f"{current} is not a web page ({ctype.split(';')[0]})")
+            ctype = resp.getheader("Content-Type", "text/html" if page else "")
+            if not re.match(types, ctype, re.I):
+                raise FetchRefused(f"{current} is not {what} ({ctype.split(';')[0] or 'no Content-Type'})")
             body = bytearray()
             while len(body) < max_bytes and not cut.is_set():
                 chunk = resp.read1(min(65536, max_bytes - len(body)))
                 if not chunk:
                     break
                 body += chunk
-                if b"</head>" in body.lower():
+                if page and b"</head>" in body.lower():
                     break  # the metadata is in the head: the rest of a long page is not needed
             if cut.is_set():
                 raise TimeoutError
-            return bytes(body).decode(_charset(ctype), errors="replace"), current
+            if not page and len(body) >= max_bytes and resp.read1(1):
+                raise FetchRefused(f"{current} is larger than {max_bytes // 2**20} MB")
+            return bytes(body), ctype, current
         except (TimeoutError, OSError, http.client.HTTPException) as e:
             if cut.is_set() or isinstance(e, TimeoutError):
                 raise FetchRefused(f"{current} took longer than {timeout:g} s") from None

@@ -25,8 +25,8 @@ from sqlalchemy import String, and_, cast, delete, func, insert, literal, or_, s
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from presskit import embargo, values
 from presskit import models as m
-from presskit import values
 from presskit.bounds import MAX_ID
 from presskit.describe import FUTURE, NOW, PAST, day
 from presskit.errors import Conflict, InvalidInput, NotFound, NothingToSend
@@ -113,6 +113,7 @@ class Issue:
     intro: tuple[str, ...] = ()  # the opening paragraphs (--intro), before the lead
     earlier: tuple[Item, ...] = ()  # news older than earlier_days, and closed calls to action: one line each
     earlier_days: int = EARLIER_AFTER_DAYS
+    lead_image: dict[str, Any] | None = None  # src (absolute https), alt, width (≤ 600): see site.lead_picture
 
     @property
     def items(self) -> tuple[Item, ...]:
@@ -299,7 +300,8 @@ def _get_send(s: Session, send_id: int) -> m.Send:
     return send
 
 
-def _select_entries(s: Session, since: Since, aud: m.Audience | None, work_ids: list[int], *, lock: bool):
+def _select_entries(s: Session, since: Since, aud: m.Audience | None, work_ids: list[int], *, lock: bool,
+                    now: datetime):
     J = m.JournalEntry
     if since.mode == "last":
         if aud is None:
@@ -324,6 +326,10 @@ def _select_entries(s: Session, since: Since, aud: m.Audience | None, work_ids: 
     else:  # carried
         q = select(*_ENTRY_COLUMNS).join(m.SendItem, m.SendItem.journal_id == J.id).where(
             m.SendItem.send_id == since.send_id)
+    if since.mode != "carried":
+        # Held news stays pending until its release, and goes out with the first send after it (exactly once:
+        # the outbox row is deleted by the send that carries it, in this same transaction).
+        q = q.where(or_(J.release_at.is_(None), J.release_at <= now))
     return list(s.execute(_work_filter(q, work_ids).order_by(J.id)))
 
 
@@ -503,7 +509,8 @@ def compose(s: Session, *, audience: str | None = None, since: str | Since = "la
     if since_.mode == "send" and aud is None:
         raise NotFound(f"no audience {name!r}")
     work_ids = [w.id for w in work_rows]
-    entries = _select_entries(s, since_, aud, work_ids, lock=lock)
+    embargo.hold(s, now_)  # what is held at the issue's clock is in no part of it
+    entries = _select_entries(s, since_, aud, work_ids, lock=lock, now=now_)
 
     groups: dict[tuple[str, int], list[Any]] = {}
     for e in entries:
@@ -616,9 +623,12 @@ def build(s: Session, *, audience: str | None = None, since: str | Since = "last
           now: str | datetime | None = None, subject: str | None = None, formats: Sequence[str] = ("html",),
           esp: str = "generic", templates: str | Path | None = None, mark_sent: bool = False,
           coming_up_days: int = COMING_UP_DAYS, file_token: str | None = None, intro: str | None = None,
-          earlier_after: int | None = None, section_limit: int = SECTION_LIMIT) -> Result:
+          earlier_after: int | None = None, section_limit: int = SECTION_LIMIT, base_url: str | None = None,
+          data_dir: Path | None = None) -> Result:
     """Compose, render and — with ``mark_sent`` — record the send, all in the caller's transaction.
 
+    ``base_url`` is the address of the work's ``presskit site``: the email then leads with the lead story's
+    picture from there, and its web version is the site's page of this send (unless the work names another).
     Raises NothingToSend (exit code 3) when there is no news; nothing is recorded then.
     """
     if subject is not None and subject.strip():
@@ -637,7 +647,22 @@ def build(s: Session, *, audience: str | None = None, since: str | Since = "last
     composed = compose(s, audience=audience, since=since_, works=works, now=now, subject=subject,
                        coming_up_days=coming_up_days, lock=mark_sent, intro=intro, earlier_after=earlier_after,
                        section_limit=section_limit)
+    if base_url:
+        composed = _with_site(s, composed, base_url, data_dir)
     return _render_and_record(s, composed, formats, esp, templates, mark_sent=mark_sent, file_token=file_token)
+
+
+def _with_site(s: Session, composed: Composed, base_url: str, data_dir: Path | None) -> Composed:
+    from presskit import site
+    from presskit.images import default_data_dir
+
+    base = site.check_base_url(base_url)
+    issue = composed.issue
+    picture = site.lead_picture(s, issue, base, data_dir or default_data_dir())
+    footer = issue.footer
+    if not footer.web_version_url and base.startswith("https://"):
+        footer = replace(footer, web_version_url=base + site.web_version_path(issue.campaign))
+    return replace(composed, issue=replace(issue, lead_image=picture, footer=footer))
 
 
 def _clock(s: Session, works: list[str], now: str | datetime | None) -> datetime:

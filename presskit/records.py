@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.orm import Session, joinedload
 
+from presskit import embargo, validate
 from presskit import models as m
-from presskit import validate
 from presskit import values as checks  # `values` names a record's columns here
 from presskit.db import stream
 from presskit.errors import InvalidInput, InvalidTransition
@@ -105,7 +105,7 @@ def _new_row(s: Session, k: Kind, given: dict[str, Any], *, key: str | None, now
         values["announced"] = team_today(s, now, values.get("work_id"))
     if k.name == "event" and not (values.get("starts_at") or values.get("starts_on")):
         raise InvalidInput("event needs --start (a local time) or --starts-on (a date)")
-    k.check_values(s, values)
+    k.check_values(s, values, extra)
     if key is not None:
         if b is None and _id_where(s, k.model, "key", key):
             raise InvalidInput(f"a {k.name} with key {key!r} exists already")
@@ -116,6 +116,10 @@ def _new_row(s: Session, k: Kind, given: dict[str, Any], *, key: str | None, now
     if hasattr(k.model, "created_at"):
         values["created_at"] = now
     news_date = values.get(k.news_date_field) if k.news_date_field in values else extra.get("date")
+    if k.news and extra.get("embargo_until") is not None:
+        values["embargo_until"] = embargo.parse(s, extra["embargo_until"], values.get("work_id"))
+        # Held news is told on the day it is released.
+        news_date = embargo.news_day(s, values["embargo_until"], values.get("work_id"), extra.get("date"))
     if k.news:  # only news is dated; an outlet or a person is not (and would cost a query for the team's zone)
         extra["_news_date"] = news_date or team_today(s, now, values.get("work_id"))
     # As added: in a batch, later status changes move the row before its first history row is written.
@@ -204,8 +208,12 @@ def allowed_moves(k: Kind, current: str) -> tuple[str, ...]:
 
 def change_status(s: Session, kind_name: str, ident: Any, new_status: str, *, on: Any = None,
                   note: str | None = None, url: str | None = None, force: bool = False,
-                  start: Any = None, now: datetime | None = None, include_removed: bool = False) -> m.StatusChange:
-    """A news event: the record moves along its lifecycle; a backwards move needs ``force`` (a correction)."""
+                  start: Any = None, now: datetime | None = None, include_removed: bool = False,
+                  embargo_until: Any = None) -> m.StatusChange:
+    """A news event: the record moves along its lifecycle; a backwards move needs ``force`` (a correction).
+
+    ``embargo_until``: the change is held from every output until then, and told on that day.
+    """
     now = now or utcnow()
     k = kind(kind_name)
     if k.status is None:
@@ -218,7 +226,11 @@ def change_status(s: Session, kind_name: str, ident: Any, new_status: str, *, on
         raise InvalidInput(f"unknown {k.name} status {new_status!r}; use one of: "
                            f"{', '.join(e.value for e in k.status)}") from None
     current = str(row.status)
-    on_date = parse_date(on, what="--date") if on is not None else team_today(s, now, getattr(row, "work_id", None))
+    held = embargo.parse(s, embargo_until, getattr(row, "work_id", None))
+    on_date = parse_date(on, what="--date") if on is not None else None
+    if held is not None:
+        on_date = embargo.news_day(s, held, row.work_id, on_date)
+    on_date = on_date or team_today(s, now, getattr(row, "work_id", None))
     src = checks.url(url)
     note = checks.text(note, "--note", multiline=True, limit=checks.LIMITS["note"])
     if isinstance(start, str):
@@ -250,6 +262,7 @@ def change_status(s: Session, kind_name: str, ident: Any, new_status: str, *, on
     change = m.StatusChange(**status_values(
         row, current, new.value, on_date, now=now, note=note, url=src, correction=correction,
         previous=previous, new=new_start))
+    change.embargo_until = held
     row.status = new
 
     def journal() -> None:
@@ -289,13 +302,13 @@ def edit(s: Session, kind_name: str, ident: Any, given: dict[str, Any], *, now: 
             raise InvalidInput(f"status changes are news: use 'presskit status {k.name} {row.id} NEW_STATUS'")
         if n in k.names and not k.field(n).editable:
             raise InvalidInput(f"{k.field(n).option} cannot be edited; see 'presskit edit {k.name} --help'")
-    values, _ = prepare(s, k, given, now=now, partial=True, current=row)
+    values, extra = prepare(s, k, given, now=now, partial=True, current=row)
     columns = k.model.__mapper__.columns
     for attr, new in values.items():
         if new is None and attr in columns and not columns[attr].nullable:
             f = next((f for f in k.fields if f.attr == attr), None)
             raise InvalidInput(f"{f.option if f else attr} cannot be empty; give a value")
-    k.check_values(s, values, current=row)
+    k.check_values(s, values, extra, current=row)
     if k.name == "coverage" and values.get("url"):
         _check_unique_url(s, values["url"], exclude_id=row.id)
         values["url"] = validate.normalize_url(values["url"])

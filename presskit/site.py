@@ -34,7 +34,7 @@ from sqlalchemy.orm import Session
 
 from presskit import models as m
 from presskit.errors import InvalidInput, NothingToSend
-from presskit.images import default_cache, place, write_zip
+from presskit.images import EMAIL_BOX, copy_for, default_cache, link_or_copy, mail_name, place, write_zip
 
 MARKER = ".presskit-site"
 NEWS = "news/"
@@ -95,7 +95,7 @@ def _sends(s: Session, slug: str) -> list[m.Send]:
     return [r for r in rows if not r.works or slug in r.works.split(",")]
 
 
-def _news(s: Session, slug: str) -> list[dict[str, Any]]:
+def _news(s: Session, slug: str, base: str, data_dir: Path) -> list[dict[str, Any]]:
     """Each send that still has something to show, as the web version's data, oldest first."""
     from presskit.newsletter import Since, compose
 
@@ -111,8 +111,11 @@ def _news(s: Session, slug: str) -> list[dict[str, Any]]:
         issue = composed.issue
         name = issue.campaign if issue.campaign not in used else f"{issue.campaign}-{send.id}"
         used.add(name)
+        picture = lead_picture(s, issue, base, data_dir)
+        if picture is not None and picture["src"].startswith(base):
+            picture = {**picture, "src": "../" + picture["src"][len(base):]}  # the page's own copy, relative
         out.append({"issue": issue, "name": name, "path": f"{NEWS}{name}.html", "sent": send.sent_at,
-                    "subject": send.subject, "preheader": issue.preheader})
+                    "subject": send.subject, "preheader": issue.preheader, "picture": picture})
     return out
 
 
@@ -140,7 +143,7 @@ def build(s: Session, output: Path, *, base_url: str, work: str | None = None,
     cache = cache or default_cache()
     data = kit.gather(s, work, now=now, data_dir=data_dir)
     slug = data["work"]["slug"]
-    news = _news(s, slug)
+    news = _news(s, slug, base, data_dir or Path("data"))
     files: dict[str, bytes] = {}
     notes: list[str] = []
 
@@ -158,9 +161,16 @@ def build(s: Session, output: Path, *, base_url: str, work: str | None = None,
             files[PDF] = built.content
             notes += built.notes
         place(pictures, "site", cache=cache, site=tmp)
+        # The pictures a newsletter may lead with (see lead_picture), sized for email.
+        for pic in [pictures["poster"], *pictures["stills"][:1], *pictures["headshots"].values()]:
+            if pic and pic["file"]:
+                made = copy_for(Path(pic["file"]), cache, EMAIL_BOX, mail=True)
+                link_or_copy(made.path, tmp / "media" / made.name)
         stills = [p for p in pictures["stills"] if p["file"]]
         if stills:
-            files[STILLS_ZIP] = _stills_zip(stills, data["work"]["title"])
+            # Written straight to its file: a hundred 12-megapixel originals are more than a build should hold.
+            (tmp / STILLS_ZIP).parent.mkdir(parents=True, exist_ok=True)
+            _stills_zip(tmp / STILLS_ZIP, stills, data["work"]["title"])
         laurel_files = render.laurel_files(data["laurels"])
         for name, content in laurel_files["files"].items():
             files[LAURELS + name] = content
@@ -207,10 +217,8 @@ def _calendar(s: Session, slug: str, now: str) -> bytes:
     return ical.to_ics(ical.calendar_items(s, works=[slug]), now=now)
 
 
-def _stills_zip(stills: list[dict[str, Any]], title: str) -> bytes:
+def _stills_zip(target: Path, stills: list[dict[str, Any]], title: str) -> None:
     """The originals, byte for byte, and a text file with each one's caption, credit and alt text."""
-    import io
-
     lines = [f"{title} — stills", "", "Each file is the original. Please credit the photographer as given.", ""]
     for p in stills:
         lines.append(p["name"])
@@ -222,9 +230,55 @@ def _stills_zip(stills: list[dict[str, Any]], title: str) -> bytes:
         if p.get("size_label"):
             lines.append(f"  Size: {p['size_label']}")
         lines.append("")
-    buf = io.BytesIO()
-    write_zip(buf, [(CAPTIONS, "\n".join(lines).encode("utf-8")),
-                    *((p["name"], Path(p["file"])) for p in stills)])
-    return buf.getvalue()
+    write_zip(target, [(CAPTIONS, "\n".join(lines).encode("utf-8")),
+                       *((p["name"], Path(p["file"])) for p in stills)])
 
 
+
+
+# --------------------------------------------------------------------------------------------- the email
+
+
+def lead_picture(s: Session, issue: Any, base_url: str, data_dir: Path) -> dict[str, Any] | None:
+    """The picture a newsletter leads with, as its site (``base_url``) serves it: the lead story's person's
+    headshot (a person's nomination), else its work's poster, key art or first still; None when there is none.
+
+    A picture kept as a file is linked as the email-sized copy ``presskit site`` puts in ``media/``; one given
+    only by an https URL is linked there. Nothing is fetched or written here.
+    """
+    from presskit.images import ImageProblem, media_path, sha256_of
+    from presskit.kinds import kind
+    from presskit.models.enums import MediaRole
+
+    lead = getattr(issue, "lead", None)
+    if lead is None or not base_url.startswith("https://"):
+        return None
+    row = s.get(kind(lead.kind).model, lead.record_id)
+    work_id, person_id = getattr(row, "work_id", None), getattr(row, "nominee_id", None)
+    live = m.Media.removed_at.is_(None)
+    choices = []
+    if person_id is not None:
+        choices.append(select(m.Media).where(live, m.Media.person_id == person_id,
+                                             m.Media.role == MediaRole.headshot))
+    if work_id is not None:
+        for role in (MediaRole.poster, MediaRole.key_art, MediaRole.still):
+            choices.append(select(m.Media).where(live, m.Media.work_id == work_id, m.Media.role == role))
+    for q in choices:
+        pic = s.scalars(q.order_by(m.Media.position, m.Media.id).limit(1)).first()
+        if pic is None:
+            continue
+        width = pic.width
+        if pic.path:
+            try:
+                real = media_path(pic.path, data_dir)[1]
+            except ImageProblem:
+                continue
+            src = base_url + "media/" + mail_name(sha256_of(real))
+            if pic.width and pic.height:
+                width = round(pic.width * min(1.0, EMAIL_BOX / max(pic.width, pic.height)))
+        elif pic.url and pic.url.startswith("https://"):
+            src = pic.url
+        else:
+            continue
+        return {"src": src, "alt": pic.alt, "width": min(width or EMAIL_BOX, EMAIL_BOX)}
+    return None

@@ -479,7 +479,7 @@ IMPORT_CASES = {
             biography: Director
         """,
         "bad.yaml line 2: people[0] (ann): unknown field(s) for person: biography; fields are: name, bio,"
-        " website",
+        " website, inferred",
     ),
     "bad enum": (
         """\
@@ -584,7 +584,7 @@ IMPORT_CASES = {
               - {status: nominated, dated: 2014-01-14}
         """,
         "bad.yaml line 2: awards[0] (csa): unknown field(s) in a history entry: dated; fields are:"
-        " correction, date, note, starts_at, status, url",
+        " correction, date, embargo_until, note, starts_at, status, url",
     ),
     "screening inside a selection": (
         """\
@@ -654,7 +654,8 @@ def test_a_bad_json_import_names_the_line(cli, seeded, tmp_path):
     assert_refused(
         cli, seeded,
         ["import", str(path)],
-        "bad.json line 4: people[1] (b): unknown field(s) for person: age; fields are: name, bio, website",
+        "bad.json line 4: people[1] (b): unknown field(s) for person: age; fields are: name, bio, website,"
+        " inferred",
     )
 
 

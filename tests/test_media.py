@@ -195,3 +195,64 @@ def test_zip_members_are_the_originals(tmp_path):
     with zipfile.ZipFile(io.BytesIO(buf.getvalue())) as zf:
         assert zf.namelist() == ["CAPTIONS.txt", "001-a.jpg"]
         assert zf.read("001-a.jpg") == a.read_bytes()
+
+
+# ------------------------------------------------------------------------------------------------ --fetch
+
+
+@pytest.fixture
+def picture_server():
+    """A web server on 127.0.0.1 serving /poster.jpg (a JPEG), /page.html (HTML) and /broken.jpg."""
+    import http.server
+    import threading
+
+    jpeg = io.BytesIO()
+    Image.new("RGB", (300, 450), (10, 60, 10)).save(jpeg, "JPEG")
+    bodies = {"/poster.jpg": ("image/jpeg", jpeg.getvalue()), "/page.html": ("text/html", b"<html></html>"),
+              "/broken.jpg": ("image/jpeg", jpeg.getvalue()[:200])}
+    asked: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 (the standard library's name)
+            asked.append(self.path)
+            ctype, body = bodies.get(self.path, ("text/plain", b""))
+            self.send_response(200 if self.path in bodies else 404)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", asked
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_remote_picture_is_fetched_only_when_asked(film_with_data, picture_server, db_url):
+    base, asked = picture_server
+    cli = film_with_data
+    r = cli("add", "media", "--role", "poster", "--url", "https://example.org/poster.jpg", "--alt", "Poster")
+    assert r.exit_code == 0 and asked == []  # recorded, never fetched
+    r = cli("add", "media", "--role", "poster", "--url", f"{base}/poster.jpg", "--fetch", "--alt", "Poster")
+    assert r.exit_code == 0, r.stderr
+    assert asked == ["/poster.jpg"]
+    shown = cli("show", "media", "2").stdout
+    assert "  path: media/poster.jpg\n" in shown and "  width: 300\n" in shown and "  height: 450\n" in shown
+    with Image.open("data/media/poster.jpg") as img:
+        assert img.size == (300, 450)
+    before = database_state(db_url)
+    for path, error in (("/page.html", f"Error: {base}/page.html is not a picture (text/html)\n"),
+                        ("/broken.jpg", f"Error: {base}/broken.jpg is damaged or cannot be read (")):
+        r = cli("add", "media", "--role", "still", "--url", base + path, "--fetch", "--alt", "x")
+        assert r.exit_code == 1 and r.stderr.startswith(error) and r.stderr.count("\n") == 1
+    r = cli("add", "media", "--role", "still", "--url", "http://10.1.2.3/x.jpg", "--fetch", "--alt", "x")
+    assert (r.exit_code, r.stderr) == (1, "Error: '10.1.2.3' is a private or local address (10.1.2.3); presskit"
+                                          " reads pages on public hosts, or on localhost when you type localhost"
+                                          " yourself\n")
+    assert database_state(db_url) == before
+    assert sorted(p.name for p in Path("data/media").iterdir()) == ["poster.jpg", "still.jpg"]

@@ -278,6 +278,7 @@ def test_list_counts_every_kind_and_json_has_every_field(cli, defector):
         "status": "won",
         "url": None,
         "ceremony_on": None,
+        "inferred": ["history"],  # data/ marks the award's date as inferred from the post date
     }
     tvo = json.loads(_ok(cli("list", "broadcasts", "--json")))[0]
     assert tvo["starts_at"] == "2013-06-26T21:00:00-04:00"

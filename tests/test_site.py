@@ -159,3 +159,29 @@ def test_site_in_chromium_every_link_and_image_is_in_the_folder(site_cli):
     assert missing == []
     assert "index.html" in walked["internal_links"] or "" in walked["internal_links"]
     assert walked["images_loaded"] >= 4
+
+
+def test_the_newsletter_leads_with_the_posters_email_copy_from_the_site(film):
+    import hashlib
+    import re
+
+    from presskit.images import mail_name
+
+    Path("data/media").mkdir(parents=True, exist_ok=True)
+    Image.new("RGBA", (1200, 1800), (30, 60, 90, 200)).save("data/media/poster.png")
+    r = film("add", "media", "--role", "poster", "--file", "media/poster.png", "--alt", 'The "poster"')
+    assert r.exit_code == 0, r.stderr
+    args = ("newsletter", "--esp", "mailchimp", "--now", "2014-01-28")
+    plain = film(*args).stdout
+    led = film(*args, "--base-url", BASE).stdout
+    name = mail_name(hashlib.sha256(Path("data/media/poster.png").read_bytes()).hexdigest())
+    imgs = re.findall(r"<img [^>]*>", led)
+    lead = [i for i in imgs if name in i]
+    assert len(lead) == 1
+    assert f'src="{BASE}media/{name}"' in lead[0] and """alt='The "poster"'""" in lead[0]
+    assert int(re.search(r'width="(\d+)"', lead[0]).group(1)) == 400  # 1200×1800 fitted in 600 px
+    assert name not in plain  # without --base-url: no picture, the rest as it was
+    assert re.findall(r"<img [^>]*>", plain) == [i for i in imgs if name not in i]
+    site = build(film)
+    with Image.open(site / "media" / name) as copy:
+        assert copy.format == "JPEG" and copy.size == (400, 600)  # transparency laid on white for email

@@ -180,4 +180,5 @@ from presskit.cli import newsletter as _newsletter  # noqa: E402,F401
 from presskit.cli import records as _records  # noqa: E402,F401
 from presskit.cli import calendar_report as _calendar_report  # noqa: E402,F401
 from presskit.cli import backup as _backup  # noqa: E402,F401
+from presskit.cli import check as _check  # noqa: E402,F401
 # isort: on

@@ -93,6 +93,11 @@ def newsletter_command(
     earlier_after: int = typer.Option(None, "--earlier-after", metavar="DAYS",
                                       help="News older than DAYS goes to a short 'Earlier' list (default: the"
                                            " work's earlier_after_days, else 90)"),
+    base_url: str = typer.Option(None, "--base-url", metavar="URL",
+                                 help="The address of the work's `presskit site`: the email leads with the lead"
+                                      " story's picture from there, and links its web version"),
+    data: Path = typer.Option(None, "--data", metavar="DIR", envvar="PRESSKIT_DATA",
+                              help="The data folder the pictures are kept in (default: ./data)"),
 ) -> None:
     """Write a send-ready supporter email of what changed since the last send (HTML on stdout, or -o FILE).
 
@@ -135,7 +140,7 @@ def newsletter_command(
                                     subject=subject, formats=(fmt_,), esp=esp, templates=templates,
                                     mark_sent=mark_sent, coming_up_days=coming_up,
                                     file_token=staged.token if staged else None, intro=intro,
-                                    earlier_after=earlier_after)
+                                    earlier_after=earlier_after, base_url=base_url, data_dir=data)
                 if staged is not None:
                     staged.write(result.outputs[fmt_])
         except BaseException:

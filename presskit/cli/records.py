@@ -205,6 +205,9 @@ def status(
     url: str = typer.Option(None, "--url", help="Source link for the news"),
     start: str = typer.Option(None, "--start", help="New local start time, with 'rescheduled'"),
     force: bool = typer.Option(False, "--force", help="Record a backwards move as a correction"),
+    embargo_until: str = typer.Option(None, "--embargo-until", metavar="DATETIME",
+                                      help="Hold the news from every output until then (the team's local time,"
+                                           " or with an offset); it is dated by its release"),
 ) -> None:
     """Record news about a record: a nomination won, a screening cancelled (goes in the next newsletter).
 
@@ -216,7 +219,9 @@ def status(
       screening, event: scheduled -> rescheduled (give --start) | cancelled | held
       broadcast:  scheduled -> rescheduled (give --start) | cancelled | aired
 
-    A move backwards (won -> nominated) is refused; --force records it as a correction.
+    A move backwards (won -> nominated) is refused; --force records it as a correction. With
+    --embargo-until the change is held from newsletters, the kit, the calendar and reports until then
+    ('presskit list --embargoed' shows what is held); the first newsletter after it carries it.
 
     Example:
 
@@ -229,8 +234,13 @@ def status(
     engine = engine_from(ctx)
     with session_scope(engine) as s:
         change = records.change_status(s, kind_name, record_id, new_status, on=on, note=note, url=url,
-                                       force=force, start=start)
+                                       force=force, start=start, embargo_until=embargo_until)
         extra = " (recorded as a correction)" if change.correction else ""
+        if change.embargo_until is not None:
+            from presskit.lookups import default_work
+            from presskit.when import format_local, home_zone
+
+            extra += f", held until {format_local(change.embargo_until, home_zone(default_work(s)))}"
         typer.echo(f"{change.record_type} {change.record_id}: {change.from_status} -> {change.to_status}"
                    f" on {change.date.isoformat()}{extra}")
 
@@ -283,8 +293,10 @@ def list_(
     kind_name: str = typer.Argument(None, metavar="[KIND]", help="e.g. awards, coverage, screenings"),
     as_json: bool = typer.Option(False, "--json", help="JSON: an array of objects with id and every field"),
     removed: bool = typer.Option(False, "--removed", help="Include removed records"),
+    embargoed: bool = typer.Option(False, "--embargoed",
+                                   help="What an embargo holds now (records and status changes), soonest first"),
 ) -> None:
-    """List records of one kind, or a count of every kind.
+    """List records of one kind, or a count of every kind; or what embargoes hold (--embargoed).
 
     Example:
 
@@ -297,6 +309,10 @@ def list_(
     from presskit.kinds import kind
 
     with session_scope(engine_from(ctx), write=False) as s:
+        if embargoed:
+            for line in _held(s, kind_name):
+                typer.echo(line)
+            return
         if kind_name is None:
             counts = {KINDS[n].plural: records.count_records(s, n) for n in RECORD_KINDS}
             if as_json:
@@ -321,6 +337,32 @@ def list_(
             n += 1
         if not n:
             typer.echo(f"No {k.plural} yet; add one with: presskit add {k.name} --help")
+
+
+def _held(s, kind_name: str | None) -> list[str]:
+    from presskit import embargo
+    from presskit.describe import label, summary
+    from presskit.errors import InvalidInput
+    from presskit.kinds import NEWS_KINDS, kind
+    from presskit.lookups import default_work
+    from presskit.when import format_local, home_zone, utcnow
+
+    names = (kind(kind_name).name,) if kind_name else NEWS_KINDS
+    try:
+        zone = home_zone(default_work(s))
+    except InvalidInput:
+        zone = "UTC"
+    now = utcnow()
+    lines = [(r.embargo_until, f"until {format_local(r.embargo_until, zone)}  {name} {r.id}: {summary(r)}")
+             for name, r in embargo.held_records(s, now, names)]
+    for c in embargo.held_changes(s, now, names):
+        row = s.get(KINDS[c.record_type].model, c.record_id)
+        what = f"{label(row)}: " if row is not None else ""
+        lines.append((c.embargo_until, f"until {format_local(c.embargo_until, zone)}  {c.record_type}"
+                                       f" {c.record_id}: {what}{c.from_status} -> {c.to_status}"))
+    if not lines:
+        return ["Nothing is held by an embargo."]
+    return [line for _, line in sorted(lines, key=lambda t: t[0])]
 
 
 @app.command()

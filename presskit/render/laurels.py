@@ -157,8 +157,15 @@ def png_file(item: dict[str, Any], dpi: int = PRINT_DPI) -> bytes:
     """The laurel as a transparent PNG at ``dpi`` (the SVG drawn by cairosvg, tagged with its resolution)."""
     import io
 
-    import cairosvg
     from PIL import Image
+
+    try:
+        import cairosvg
+    except OSError:  # CairoSVG loads the Cairo C library when imported
+        from presskit.errors import PresskitError
+
+        raise PresskitError("the laurel PNGs are drawn with the Cairo library, which is not installed: on Debian"
+                            " or Ubuntu 'apt-get install libcairo2', on macOS 'brew install cairo'") from None
 
     drawn = cairosvg.svg2png(bytestring=svg_file(item), scale=dpi / 96)
     with Image.open(io.BytesIO(drawn)) as img:

@@ -100,14 +100,14 @@ def kit_page(data: dict[str, Any], *, site: dict[str, Any], social: dict[str, An
     return page_html({**data, "site": site, "social": social}, templates=templates).encode("utf-8")
 
 
-def _items_html(env: Any, issue: Any) -> str:
-    return render_template(env, ITEMS, {"issue": issue})
+def _items_html(env: Any, issue: Any, picture: dict[str, Any] | None = None) -> str:
+    return render_template(env, ITEMS, {"issue": issue, "picture": picture})
 
 
 def send_page(item: dict[str, Any], data: dict[str, Any], base: str, *,
               templates: Path | str | None = None) -> bytes:
     env = _env(templates)
-    body = _items_html(env, item["issue"])
+    body = _items_html(env, item["issue"], item.get("picture"))
     return render_template(env, SEND_PAGE, {
         "send": item, "work": data["work"], "body": body, "url": base + item["path"], "root": "../",
         "generated": data["generated"],

@@ -1,0 +1,51 @@
+"""`presskit check`: what to fix before a send or before handing out the kit."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import typer
+
+from presskit.cli import EXIT_ERROR, app, engine_from
+
+
+@app.command("check")
+def check_command(
+    ctx: typer.Context,
+    as_json: bool = typer.Option(False, "--json", help="A JSON list, one object per finding"),
+    now: str = typer.Option(None, "--now", metavar="DATETIME",
+                            help="The clock, e.g. 2014-01-28 in the team's zone (default: now)"),
+) -> None:
+    """List what a careful publicist fixes before a send or before handing out the kit, one line each with
+    the command that fixes it.
+
+    Past screenings, airings and events still 'scheduled'; festival selections that are over and still
+    'selected'; nominations whose ceremony is long past with no outcome; calls to action past their deadline;
+    organizations the sources do not name; a missing press contact, newsletter sender or unsubscribe link;
+    quotes not approved; values still marked inferred.
+
+    \b
+    Exit status:
+      0  nothing to look at
+      1  something to look at (or an error: one line on stderr starting with 'Error:')
+
+    Example:
+
+        presskit check --now 2014-01-28
+    """
+    from presskit import check as core
+    from presskit.db import session_scope
+
+    with session_scope(engine_from(ctx), write=False) as s:
+        findings = core.check(s, now=now)
+    if as_json:
+        typer.echo(json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=2))
+    elif findings:
+        for f in findings:
+            typer.echo(f.line)
+        typer.echo(f"{len(findings)} thing{'s' * (len(findings) != 1)} to look at.")
+    else:
+        typer.echo("Nothing to fix: ready to send and to hand out.")
+    if findings:
+        sys.exit(EXIT_ERROR)
