@@ -199,6 +199,20 @@ def test_list_show_and_history_never_print_a_terminal_escape(cli, seeded):  # no
     assert "\\u009b" in cli("list", "coverage", "--json").stdout  # still JSON, still the same text
 
 
+def test_a_line_break_stored_in_a_title_breaks_no_output(cli, seeded, tmp_path):  # noqa: F811
+    from presskit.db import open_database
+
+    engine = open_database(seeded)
+    with session_scope(engine) as s:  # as an older presskit let it in
+        s.execute(update(m.Work).where(m.Work.slug == "the-defector").values(title="The Defector\nPart 2"))
+    engine.dispose()
+    r = cli("calendar", "-o", str(tmp_path / "cal.ics"))
+    assert r.exit_code == 0, r.stderr
+    assert "X-WR-CALNAME:The Defector Part 2 — " in (tmp_path / "cal.ics").read_text("utf-8")
+    listed = cli("list", "works").stdout.splitlines()
+    assert listed[0].startswith("    1  The Defector\\nPart 2 (the-defector")
+
+
 # ------------------------------------------------------------------------------------- any text (hypothesis)
 
 ANY_TEXT = st.text(st.characters(codec="utf-8", exclude_categories=()), max_size=40) | st.sampled_from(
