@@ -247,8 +247,11 @@ def to_ics(data: CalendarData, *, now: str | datetime | None = None) -> bytes:
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("name", data.name)
-    cal.add("x-wr-calname", data.name)
+    # One line: icalendar writes NAME and X-WR-CALNAME unescaped, so a title stored with a line break (before
+    # presskit.values refused one) would end the property early.
+    name = " ".join(data.name.split())
+    cal.add("name", name)
+    cal.add("x-wr-calname", name)
     cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", icalendar.vDuration(REFRESH))
     events: list[bytes] = []

@@ -186,7 +186,7 @@ def sends(
     for r in rows:
         undone = f"[undone {r.undone}] " if r.undone else ""
         works = f" [{r.works}]" if r.works else ""
-        echo(f"{r.id:>4}  {r.sent:<{width}}  {r.audience:<12}{r.items:>6}  {undone}{r.subject}{works}")
+        echo(f"{r.id:>4}  {r.sent:<{width}}  {r.audience:<12}{r.items:>6}  {undone}{r.subject}{works}", one_line=True)
 
 
 @sends_app.command("show")

@@ -333,7 +333,7 @@ def list_(
             out.write("\n]\n" if n else "[]\n")
             return
         for r in rows:
-            out.write(shown(f"{r.id:>5}  {summary(r)}") + "\n")
+            out.write(shown(f"{r.id:>5}  {summary(r)}", one_line=True) + "\n")
             n += 1
         if not n:
             typer.echo(f"No {k.plural} yet; add one with: presskit add {k.name} --help")
@@ -429,7 +429,7 @@ def history(
     if not lines:
         typer.echo("Nothing recorded yet; start with: presskit add --help")
     for line in lines:
-        echo(line)
+        echo(line, one_line=True)
 
 
 @app.command("import")
