@@ -188,6 +188,10 @@ def test_the_newsletter_leads_with_the_posters_email_copy_from_the_site(film):
     site = build(film)
     with Image.open(site / "media" / name) as copy:
         assert copy.format == "JPEG" and copy.size == (400, 600)  # transparency laid on white for email
+    # Sent without a mailing service, the email's "view in browser" link is the site's page of the send.
+    assert film("edit", "work", "the-defector", "--unsubscribe-url", "https://example.org/unsubscribe").exit_code == 0
+    generic = film("newsletter", "--now", "2014-01-28", "--base-url", BASE).stdout
+    assert f'<a href="{BASE}news/2014-01-28-supporters.html"' in generic and "View in your browser" in generic
 
 
 def test_laurel_files_are_written_from_the_record_as_text():
