@@ -177,6 +177,16 @@ def test_a_spreadsheet_row_with_a_control_character_is_refused_by_its_row(cli, s
             in r.stdout + r.stderr)
 
 
+def test_a_utf16_spreadsheet_is_read_as_text_and_its_controls_refused(cli, seeded, tmp_path):  # noqa: F811
+    sheet = "Date\tOutlet\tHeadline\n2014-01-01\tNK News\tZoë's review\n2014-01-02\tNK News\tBell \x07\n"
+    (tmp_path / "sheet.csv").write_bytes(sheet.encode("utf-16"))  # with its byte order mark, as Excel writes it
+    r = cli("import", "sheet.csv", "--dry-run")
+    assert "  row 2: add — 2014-01-01 NK News: Zoë's review [news]\n" in r.stdout
+    assert "  row 3: reject — column 'Headline' contains a bell character (BEL), which is not text; remove it\n" in (
+        r.stderr)
+    assert r.exit_code == 1
+
+
 def test_text_is_stored_in_one_normal_form(cli, seeded):  # noqa: F811
     decomposed = "Zoe\u0308 Ke\u0301ita"  # e + combining marks, as some keyboards and macOS file names give it
     r = cli(*_coverage(author=decomposed, headline="  Review  "))

@@ -104,6 +104,23 @@ def test_a_file_that_cannot_be_moved_in_place_says_the_send_is_recorded(film, db
     assert r.exit_code == 0 and r.stdout.startswith("Wrote out.html: send 1, "), r.stderr
 
 
+def test_a_commit_that_fails_leaves_neither_send_nor_file(film, db_url, tmp_path, monkeypatch):
+    from sqlalchemy.orm import Session
+
+    def broken_commit(self):
+        raise OSError(28, "No space left on device")
+
+    before = database_state(db_url)
+    with monkeypatch.context() as patched:
+        patched.setattr(Session, "commit", broken_commit)
+        r = film("newsletter", "--mark-sent", "--now", NOW, "-o", "out.html")
+    assert r.exit_code == 70 and r.stderr.startswith("Error: unexpected OSError: [Errno 28] No space left on device;")
+    assert database_state(db_url) == before
+    assert sorted(p.name for p in tmp_path.iterdir() if "out.html" in p.name) == []  # no file, no staged file
+    r = film("newsletter", "--mark-sent", "--now", NOW, "-o", "out.html")
+    assert r.exit_code == 0 and "(39 entries)" in r.stdout, r.stderr
+
+
 def test_a_second_writer_of_one_file_stops_before_recording(film, db_url, tmp_path):
     before = database_state(db_url)
     with sendfile.locked(tmp_path / "out.html"):

@@ -63,6 +63,9 @@ def test_site_is_complete_reproducible_and_forgets_removed_records(site_cli):
     match, mismatch, errors = filecmp.cmpfiles(site, again, names, shallow=False)
     assert (mismatch, errors) == ([], [])
 
+    send = (site / "news/2014-01-28-supporters.html").read_text()
+    assert '<div class="lead">\n<div class="item">\n<p class="headline"><em>The Defector</em> won the Diversity' in send
+    assert "&lt;div" not in send and "<h2>Nominations</h2>" in send
     page = (site / "index.html").read_text()
     assert HOSTILE not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert f'<meta property="og:image" content="{BASE}media/' in page
