@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from contextlib import nullcontext
 from pathlib import Path
+from typing import Any
 
 import click
 import typer
@@ -119,36 +119,23 @@ def newsletter_command(
     """
     from presskit import newsletter as core
     from presskit import sendfile
-    from presskit.db import session_scope
 
     fmt_ = _format(fmt, output)
     _check_output(output)
     intro = _intro(intro, intro_file)
-    with sendfile.locked(output) if output is not None else nullcontext():
-        engine = engine_from(ctx)
-        if output is not None:
-            with session_scope(engine, write=False) as s:
-                finished = sendfile.finish_stopped(s, output)
-            if finished is not None:
-                typer.echo(f"Wrote {output}: send {finished.send_id}, {finished.subject} (recorded by a run that"
-                           " stopped before writing its file). Send it, then run again for newer news")
-                return
-        staged = sendfile.Staged(output) if output is not None else None
-        try:
-            with session_scope(engine, write=mark_sent) as s:
-                result = core.build(s, audience=audience, since=since, works=work or (), now=now,
-                                    subject=subject, formats=(fmt_,), esp=esp, templates=templates,
-                                    mark_sent=mark_sent, coming_up_days=coming_up,
-                                    file_token=staged.token if staged else None, intro=intro,
-                                    earlier_after=earlier_after, base_url=base_url, data_dir=data)
-                if staged is not None:
-                    staged.write(result.outputs[fmt_])
-        except BaseException:
-            if staged is not None:
-                staged.discard()
-            raise
-        if staged is not None:
-            staged.publish(result.send_id)
+    def build(s: Any, token: str | None) -> tuple[Any, bytes, int | None]:
+        result = core.build(s, audience=audience, since=since, works=work or (), now=now, subject=subject,
+                            formats=(fmt_,), esp=esp, templates=templates, mark_sent=mark_sent,
+                            coming_up_days=coming_up, file_token=token, intro=intro, earlier_after=earlier_after,
+                            base_url=base_url, data_dir=data)
+        return result, result.outputs[fmt_], result.send_id
+
+    result, finished = sendfile.write(engine_from(ctx), output, build, record=mark_sent)
+    if finished is not None:
+        typer.echo(f"Wrote {output}: send {finished.send_id}, {finished.subject} (recorded by a run that stopped"
+                   " before writing its file). Send it, then run again for newer news")
+        return
+    assert result is not None
     _emit(result.outputs[fmt_], output)
     items = result.issue.records
     what = f"{items} item{'s' * (items != 1)} for {result.issue.audience}: {result.subject}"
