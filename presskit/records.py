@@ -267,6 +267,11 @@ def change_status(s: Session, kind_name: str, ident: Any, new_status: str, *, on
 
     def journal() -> None:
         change.record_id = row.id  # a row added in this batch has its id only now
+        if correction:
+            # A move forced backwards corrects the record; it is not news (no newsletter tells it).
+            s.add(change)
+            s.flush()
+            return
         write_journal(s, row, JournalKind.status, on_date, now=now, status_change=change)
 
     b = current_batch(s)

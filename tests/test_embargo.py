@@ -121,3 +121,4 @@ def test_a_removed_quote_or_credit_is_in_no_output_until_restored(film, tmp_path
     page = kit.read_text(encoding="utf-8")
     assert quote in page and "Director of Photography" in page
     assert "removed" in _ok(film("history", "--limit", "5"))
+
