@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import String, and_, cast, delete, func, insert, literal, or_, select, text, union, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from presskit import embargo, values
 from presskit import models as m
@@ -340,8 +340,10 @@ def _load_records(s: Session, keys: Iterable[tuple[str, int]]) -> dict[tuple[str
     rows: dict[tuple[str, int], Any] = {}
     for rt, ids in sorted(by_type.items()):
         model = KINDS[rt].model
+        # A selection without festival dates takes its tense from its screenings: read them in one go.
+        options = (selectinload(m.Selection.screenings),) if model is m.Selection else ()
         for chunk in _chunks(sorted(ids)):
-            for row in s.scalars(select(model).where(model.id.in_(chunk))).unique():
+            for row in s.scalars(select(model).where(model.id.in_(chunk)).options(*options)).unique():
                 rows[(rt, row.id)] = row
     return rows
 

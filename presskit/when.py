@@ -286,7 +286,8 @@ def resolve_now(value: str | datetime | None, tz: str) -> datetime:
     raw = value.strip()
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
         try:
-            return datetime.combine(date.fromisoformat(raw), datetime.min.time(), z)
+            day = date.fromisoformat(raw)
         except ValueError:
             raise InvalidInput(f"--now {raw!r} is not a date; write it like 2014-01-28") from None
+        return datetime.combine(_plausible(day, "--now", raw), datetime.min.time(), z)
     return parse_local_datetime(raw, tz, what="--now").astimezone(z)

@@ -45,6 +45,9 @@ CASES = {
     "a time at the calendar's end": (
         ["add", "event", "--title", "E", "--start", "9999-12-31 23:30", "--tz", "America/Toronto"],
         "--starts-at '9999-12-31 23:30': the year 9999 is not plausible; write a date from 1870 to 2100", 1),
+    "a clock at the calendar's end": (["newsletter", "--now", "9999-12-31"],
+                                      "--now '9999-12-31': the year 9999 is not plausible; write a date from 1870 to"
+                                      " 2100", 1),
     "a negative rank": (_coverage(rank="-1"),
                         "--rank -1 is out of range; write a number from 0 to 1,000,000", 1),
     "a negative runtime": (["edit", "work", "the-defector", "--runtime", "-90"],
