@@ -30,7 +30,7 @@ SECTIONS = [(k.section, k.name) for k in sorted(REGISTERED, key=lambda k: k.sect
 # What a record of the file holds besides its fields.
 NESTED = {"history", "key", "removed", *(KINDS[k.nests].section for k in REGISTERED if k.nests),
           *(name for k in REGISTERED for name in k.file_lists)}
-HISTORY_FIELDS = {"status", "date", "note", "url", "correction", "starts_at"}
+HISTORY_FIELDS = {"status", "date", "note", "url", "correction", "starts_at", "embargo_until"}
 
 
 class _LineDict(dict):
@@ -256,6 +256,8 @@ _FILE_WORDS = {
 
 
 def _field_words(msg: str) -> str:
+    from presskit.kinds import KINDS
+
     aliases = {a: f.name for k in KINDS.values() for f in k.fields for a in f.aliases}
     for cli_words, file_words in _FILE_WORDS.items():
         msg = msg.replace(cli_words, file_words)
@@ -326,10 +328,9 @@ def _as_data_file(kind_name: str, item: Any) -> Any:
     d = _LineDict({n: v for n, v in item.items() if n not in _BACKUP_FIELDS})
     d.line = getattr(item, "line", 0)
     if not d.get("key"):
-        other_key = kind(kind_name).key_column
-        d["key"] = d.get(other_key) if other_key != "key" else (
+        d["key"] = d.get("slug") if kind_name == "work" else (
             f"{kind_name}-{item['id']}" if item.get("id") is not None else None)
-    for nested in kind(kind_name).file_lists:
+    for nested in ("credits", "quotes"):
         if isinstance(d.get(nested), list):
             d[nested] = [{n: v for n, v in c.items() if n != "id"} if isinstance(c, dict) else c
                          for c in d[nested]]
@@ -339,7 +340,6 @@ def _as_data_file(kind_name: str, item: Any) -> Any:
 def _import_section(s: Session, b: journal.Batch, section: str, kind_name: str, items: list[Any],
                     result: ImportResult, *, source: str, now: datetime,
                     restore: list[tuple[str, Any, datetime]] | None = None) -> None:
-    parent = kind(kind_name)
     # The keys the database may know, asked once: most records of a large import are new.
     known = lookups.keys_in_use(s, kind_name, sorted({str(item["key"]) for item in items
                                                       if isinstance(item, dict) and item.get("key")}))
@@ -355,36 +355,27 @@ def _import_section(s: Session, b: journal.Batch, section: str, kind_name: str, 
         b.where = f"{source} line {line}: {label}"
         try:
             _import_one(s, kind_name, item, result, now=now, known=known, restore=restore)
-            if parent.nests is not None:
-                _import_nested_records(s, parent, item, line, result, now=now)
+            nested = item.get("screenings") or [] if section == "selections" else []
+            if not isinstance(nested, list):
+                raise InvalidInput("'screenings' must be a list of records")
+            for j, sc in enumerate(nested):
+                line2 = _line(nested, j) or line
+                if not isinstance(sc, dict):
+                    raise _AtLine(line2, f"screenings[{j}]", "expected a record (key: value lines)")
+                sc = _LineDict({**sc, "selection": item.get("key") or sc.get("selection")})
+                sc.setdefault("work", item.get("work"))
+                try:
+                    _import_one(s, "screening", sc, result, now=now)
+                except _AtLine as e:
+                    raise _AtLine(e.line, f"screenings[{j}] {e.path}", e.message) from None
+                except PresskitError as e:
+                    raise _AtLine(line2, f"screenings[{j}]", _field_words(str(e))) from None
         except _AtLine as e:
             raise InvalidInput(f"{source} line {e.line}: {label} {e.path}: {e.message}") from None
         except journal.BatchConflict:
             raise  # it names its own record, which may be an earlier one
         except PresskitError as e:
             raise InvalidInput(f"{source} line {line}: {label}: {_field_words(str(e))}") from None
-
-
-def _import_nested_records(s: Session, parent: Kind, item: dict[str, Any], line: int, result: ImportResult, *,
-                           now: datetime) -> None:
-    """The records a file lists inside ``item`` (a selection's screenings), each naming ``item`` as its parent."""
-    child = KINDS[parent.nests or ""]
-    name = child.section or child.plural
-    nested = item.get(name) or []
-    if not isinstance(nested, list):
-        raise InvalidInput(f"'{name}' must be a list of records")
-    for j, sc in enumerate(nested):
-        line2 = _line(nested, j) or line
-        if not isinstance(sc, dict):
-            raise _AtLine(line2, f"{name}[{j}]", "expected a record (key: value lines)")
-        sc = _LineDict({**sc, parent.name: item.get("key") or sc.get(parent.name)})
-        sc.setdefault("work", item.get("work"))
-        try:
-            _import_one(s, child.name, sc, result, now=now)
-        except _AtLine as e:
-            raise _AtLine(e.line, f"{name}[{j}] {e.path}", e.message) from None
-        except PresskitError as e:
-            raise _AtLine(line2, f"{name}[{j}]", _field_words(str(e))) from None
 
 
 def _history(item: dict[str, Any]) -> list[dict[str, Any]]:
@@ -408,35 +399,8 @@ def _records(item: dict[str, Any], name: str) -> list[Any]:
     return value
 
 
-@dataclass
-class Nested:
-    """What a kind's ``import_nested`` uses to read, find and add the records a file lists inside another.
-
-    Restoring a backup (``restore``), each keeps the id it had."""
-
-    s: Session
-    now: datetime
-    restore: bool = False
-
-    def records(self, item: dict[str, Any], name: str) -> list[Any]:
-        return _records(item, name)
-
-    def find(self, kind_name: str, name: Any) -> Any:
-        k = kind(kind_name)
-        return lookups.by_ident(self.s, k.model, name, names=k.named)
-
-    def add(self, kind_name: str, given: dict[str, Any]) -> Any:
-        given = dict(given)
-        rid = _backup_id(given.pop("id", None)) if self.restore else None
-        return records.add(self.s, kind_name, given, now=self.now, id=rid)
-
-
 def _import_one(s: Session, kind_name: str, item: dict[str, Any], result: ImportResult, *, now: datetime,
                 known: set[str] | None = None, restore: list[tuple[str, Any, datetime]] | None = None) -> None:
-    """One record of the file: added, or matched (by key, or by name) and corrected; then its history and lists.
-
-    Restoring a backup (``restore``), the record keeps its id and times, and its removal waits for the rest.
-    """
     k = kind(kind_name)
     given = {n: v for n, v in item.items() if n not in NESTED}
     key = values.key(item.get("key"), "--key")
@@ -445,78 +409,89 @@ def _import_one(s: Session, kind_name: str, item: dict[str, Any], result: Import
         rid = _backup_id(given.pop("id", None))
         created = given.pop("created_at", None)
         created = backup.parse_timestamp(created, "created_at") if created is not None else now
-    if key and k.key_column != "key" and k.key_column not in given:
-        given[k.key_column] = key  # a work's key is its slug
+    if kind_name == "work" and key and "slug" not in given:
+        given["slug"] = key
     hist = _history(item) if k.status is not None else []
     if k.status is not None:
         if hist:
             given.setdefault("status", hist[0]["status"])
             given.setdefault("date", hist[0].get("date"))
-        elif "status" not in item:
-            given.pop("status", None)
-    existing = _existing(s, k, key, given, known)
+        given.pop("status", None) if not hist and "status" not in item else None
+    existing = None
+    if key:
+        if known is None or str(key) in known:
+            existing = lookups.by_key(s, kind_name, str(key))
+    elif kind_name in ("organization", "person") and given.get("name"):
+        existing = lookups.by_ident(s, k.model, given["name"], include_removed=True, names=True)
     if existing is None:
-        row = records.add(s, kind_name, given, key=key, now=created or now, id=rid)
+        row = records.add(s, kind_name, given, key=str(key) if key else None, now=created or now, id=rid)
         if key and known is not None:
-            known.add(key)  # the same key further down the file is this record
+            known.add(str(key))  # the same key further down the file is this record
         result.count(result.added, kind_name)
         applied = 1
     else:
         row = existing
-        _correct(s, k, row, given, hist, result, now=now)
+        editable = {n: v for n, v in given.items() if n in k.names and k.field(n).editable}
+        if any(str(h["status"]).strip().lower() == "rescheduled" for h in hist):
+            # The file's starts_at is the first announced time and its reschedules move it: the current start
+            # follows them, so the first time is not a correction.
+            editable.pop("starts_at", None)
+        # A removed record is still the file's record: it is corrected, not added again.
+        if editable and records.edit(s, kind_name, row.id, editable, now=now, include_removed=True):
+            result.count(result.updated, kind_name)
         applied = len(s.scalars(select(m.StatusChange.id).where(
             m.StatusChange.record_type == k.name, m.StatusChange.record_id == row.id)).all())
-    _apply_history(s, k, row, hist, applied, result, now=now)
-    if k.import_nested is not None:
-        k.import_nested(s, row, item, Nested(s, now, restore=restore is not None))
-    _remove_if_removed(s, k, row, item.get("removed"), restore, now=now)
-
-
-def _existing(s: Session, k: Kind, key: str | None, given: dict[str, Any], known: set[str] | None) -> Any:
-    """The database's record for the file's: by key (if the database may know it), else a named kind by name."""
-    if key:
-        return lookups.by_key(s, k.name, key) if known is None or key in known else None
-    if k.named and given.get("name"):
-        return lookups.by_ident(s, k.model, given["name"], include_removed=True, names=True)
-    return None
-
-
-def _correct(s: Session, k: Kind, row: Any, given: dict[str, Any], hist: list[dict[str, Any]],
-             result: ImportResult, *, now: datetime) -> None:
-    editable = {n: v for n, v in given.items() if n in k.names and k.field(n).editable}
-    if any(str(h["status"]).strip().lower() == "rescheduled" for h in hist):
-        # The file's starts_at is the first announced time and its reschedules move it: the current start
-        # follows them, so the first time is not a correction.
-        editable.pop("starts_at", None)
-    # A removed record is still the file's record: it is corrected, not added again.
-    if editable and records.edit(s, k.name, row.id, editable, now=now, include_removed=True):
-        result.count(result.updated, k.name)
-
-
-def _apply_history(s: Session, k: Kind, row: Any, hist: list[dict[str, Any]], first: int, result: ImportResult,
-                   *, now: datetime) -> None:
-    """The file's history entries the database does not hold yet (``first`` on), as status changes (news)."""
-    for idx in range(first, len(hist)):
+    for idx in range(applied, len(hist)):
         h = hist[idx]
         try:
-            records.change_status(s, k.name, row, h["status"], on=h.get("date"), note=h.get("note"),
+            records.change_status(s, kind_name, row, h["status"], on=h.get("date"), note=h.get("note"),
                                   url=h.get("url"), force=bool(h.get("correction")), start=h.get("starts_at"),
-                                  now=now, include_removed=True)
+                                  now=now, include_removed=True, embargo_until=h.get("embargo_until"))
         except PresskitError as e:
             raise _AtLine(getattr(h, "line", 0) or _line(hist, idx), f"history[{idx}]", _field_words(str(e))) from None
         result.status_changes += 1
+    if kind_name == "work":
+        for c in _records(item, "credits"):
+            if not isinstance(c, dict):
+                raise InvalidInput("each of 'credits' must be a record with person: and role:")
+            person = lookups.by_ident(s, m.Person, c.get("person"), names=True)
+            c = dict(c)
+            cid = _backup_id(c.pop("id", None)) if restore is not None else None
+            gone = c.pop("removed", None)
+            credit = s.scalar(select(m.Credit).where(m.Credit.work_id == row.id, m.Credit.person_id == person.id,
+                                                     m.Credit.role == c.get("role"))) if person else None
+            if credit is None:
+                credit = records.add(s, "credit", {"work": row.id, **c}, now=now, id=cid)
+            _mark_removed(s, "credit", credit, gone, restore, now)
+    if kind_name == "coverage":
+        # Removed quotes too: a quote removed here is not the file's to add again.
+        have = {q.text: q for q in s.scalars(select(m.Quote).where(m.Quote.coverage_id == row.id))} \
+            if row.id is not None else {}
+        for pos, q in enumerate(_records(item, "quotes")):
+            q = dict(q) if isinstance(q, dict) else {"text": q}
+            qid = _backup_id(q.pop("id", None)) if restore is not None else None
+            gone = q.pop("removed", None)
+            if not q.get("text"):
+                continue
+            quote = have.get(str(q["text"]).strip())
+            if quote is None:
+                quote = records.add(s, "quote", {"coverage": row, "position": pos, **q}, now=now, id=qid)
+            _mark_removed(s, "quote", quote, gone, restore, now)
+    _mark_removed(s, kind_name, row, item.get("removed"), restore, now)
 
 
-def _remove_if_removed(s: Session, k: Kind, row: Any, removed: Any, restore: list[tuple[str, Any, datetime]] | None,
-                       *, now: datetime) -> None:
+def _mark_removed(s: Session, kind_name: str, row: Any, removed: Any, restore: list[tuple[str, Any, datetime]] | None,
+             now: datetime) -> None:
+    """A record the file marks removed (``removed: true``, or a backup's time) is removed here too."""
     if restore is None and removed is not None:
         removed = _removed(removed)
-    if removed and getattr(row, "removed_at", None) is None:
-        if restore is not None:
-            when = backup.parse_timestamp(removed, "removed") if removed is not True else now
-            restore.append((k.name, row, when))
-        else:
-            records.remove(s, k.name, row, now=now)
+    if not removed or getattr(row, "removed_at", None) is not None:
+        return
+    if restore is not None:
+        when = backup.parse_timestamp(removed, "removed") if removed is not True else now
+        restore.append((kind_name, row, when))
+    else:
+        records.remove(s, kind_name, row, now=now)
 
 
 def _removed(value: Any) -> bool:
@@ -597,12 +572,12 @@ class _ByParent:
 def _section_query(k: Kind) -> tuple[Any, list[tuple[str, str, int, str]]]:
     """One SELECT for the records of ``k``, the names they refer to joined in; and how to read each field.
 
-    The row starts with id, key, removed_at, timezone, starts_at, created_at; each field is
+    The row starts with id, key, removed_at, timezone, starts_at, created_at, embargo_until; each field is
     (name, type, index in the row, kind referred to), a reference taking two columns: the id and the key.
     """
     t = k.model.__table__
     cols = [t.c.id, t.c.key, t.c.removed_at, t.c.get("timezone", null()), t.c.get("starts_at", null()),
-            t.c.created_at]
+            t.c.created_at, t.c.get("embargo_until", null())]
     joined = t
     plan = []
     for f in k.fields:
@@ -612,7 +587,7 @@ def _section_query(k: Kind) -> tuple[Any, list[tuple[str, str, int, str]]]:
             target = kind(f.ref or "").model.__table__.alias(f"ref_{f.name}")
             joined = joined.outerjoin(target, target.c.id == t.c[f.attr])
             plan.append((f.name, "ref", len(cols), f.ref or ""))
-            cols += [t.c[f.attr], target.c[kind(f.ref or "").key_column]]
+            cols += [t.c[f.attr], target.c.slug if f.ref == "work" else target.c.key]
         else:
             plan.append((f.name, f.type, len(cols), ""))
             cols.append(t.c[f.name])
@@ -620,21 +595,29 @@ def _section_query(k: Kind) -> tuple[Any, list[tuple[str, str, int, str]]]:
 
 
 def _export_section(s: Session, kind_name: str) -> Iterator[dict[str, Any]]:
-    """The records of one kind, streamed: the rows, and beside them their history and the lists they nest.
+    """The records of one kind, streamed: the rows, and beside them their history, credits or quotes.
 
     Each of those is one query ordered by its record's id, read alongside the records (_ByParent).
     """
     k = kind(kind_name)
     stmt, plan = _section_query(k)
-    history = nested = None
+    history = credits = quotes = None
     if k.status is not None:
         sc = m.StatusChange.__table__
         history = _ByParent(_stream(s, select(
             sc.c.record_id, sc.c.to_status, sc.c.date, sc.c.note, sc.c.source_url, sc.c.correction,
-            sc.c.previous_starts_at).where(sc.c.record_type == k.name).order_by(sc.c.record_id, sc.c.id)))
-    if k.export_nested is not None:
-        list_name, query, as_record = k.export_nested()
-        nested = _ByParent(_stream(s, query))
+            sc.c.previous_starts_at, sc.c.embargo_until).where(sc.c.record_type == k.name)
+            .order_by(sc.c.record_id, sc.c.id)))
+    if kind_name == "work":
+        c, p = m.Credit.__table__, m.Person.__table__
+        credits = _ByParent(_stream(s, select(c.c.work_id, p.c.key, p.c.id, c.c.role, c.c.position, c.c.id,
+                                              c.c.removed_at)
+                                    .join(p, p.c.id == c.c.person_id).order_by(c.c.work_id, c.c.position, c.c.id)))
+    if kind_name == "coverage":
+        q = m.Quote.__table__
+        quotes = _ByParent(_stream(s, select(q.c.coverage_id, q.c.text, q.c.attribution, q.c.approved, q.c.id,
+                                          q.c.removed_at)
+                                   .order_by(q.c.coverage_id, q.c.position, q.c.id)))
     for row in _stream(s, stmt):
         rid = row[0]
         # A backup names each record by its id (kept on restore); its key only if it has one of its own.
@@ -654,28 +637,38 @@ def _export_section(s: Session, kind_name: str) -> Iterator[dict[str, Any]]:
                 d[name] = v.isoformat()
             else:
                 d[name] = v
-        if nested is not None:
-            d[list_name] = [_clean(as_record(r)) for r in nested.take(rid)]
+        if credits is not None:
+            d["credits"] = [_clean({"id": cid, "person": key or f"person-{pid}", "role": role,
+                                    "position": position or None, "removed": _when(gone)})
+                            for _, key, pid, role, position, cid, gone in credits.take(rid)]
+        if quotes is not None:
+            d["quotes"] = [_clean({"id": qid, "text": text, "attribution": attribution,
+                                   "approved": None if approved else False, "removed": _when(gone)})
+                           for _, text, attribution, approved, qid, gone in quotes.take(rid)]
         if history is not None:
-            _export_history(d, history.take(rid), row[4], tz)
+            changes = history.take(rid)
+            h = [_clean({"status": c.to_status, "date": c.date.isoformat(), "note": c.note, "url": c.source_url,
+                         "correction": True if c.correction else None, "embargo_until": _when(c.embargo_until)})
+                 for c in changes]
+            d["history"] = h
+            moves = [i for i, c in enumerate(changes) if c.to_status == "rescheduled"]
+            if moves:
+                # starts_at is the first announced time and each reschedule moves it (see import). Both
+                # come from the times each move replaced, so a later `edit` of a time is kept.
+                d["starts_at"] = _wall(changes[moves[0]].previous_starts_at, tz)
+                for this, following in zip(moves, moves[1:], strict=False):
+                    h[this]["starts_at"] = _wall(changes[following].previous_starts_at, tz)
+                h[moves[-1]]["starts_at"] = _wall(row[4], tz)
+        if row[6] is not None:
+            d["embargo_until"] = backup.timestamp(row[6])
         d["created_at"] = backup.timestamp(row[5])
         if row[2] is not None:
             d["removed"] = backup.timestamp(row[2])  # when: a data file says `removed: true`
         yield _clean(d)
 
 
-def _export_history(d: dict[str, Any], changes: list[Any], starts_at: datetime | None, tz: str | None) -> None:
-    h = [_clean({"status": c.to_status, "date": c.date.isoformat(), "note": c.note, "url": c.source_url,
-                 "correction": True if c.correction else None}) for c in changes]
-    d["history"] = h
-    moves = [i for i, c in enumerate(changes) if c.to_status == "rescheduled"]
-    if moves:
-        # starts_at is the first announced time and each reschedule moves it (see import). Both
-        # come from the times each move replaced, so a later `edit` of a time is kept.
-        d["starts_at"] = _wall(changes[moves[0]].previous_starts_at, tz)
-        for this, following in zip(moves, moves[1:], strict=False):
-            h[this]["starts_at"] = _wall(changes[following].previous_starts_at, tz)
-        h[moves[-1]]["starts_at"] = _wall(starts_at, tz)
+def _when(value: datetime | None) -> str | None:
+    return backup.timestamp(value) if value is not None else None
 
 
 def write_export(s: Session, out: TextIO, fmt: str) -> int:

@@ -9,6 +9,7 @@ works.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,10 +17,10 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
-from presskit.errors import Conflict, PresskitError
+from presskit.errors import Conflict, PresskitError, Refused
 
 DEFAULT_DB = "presskit.db"
 BUSY_TIMEOUT_MS = 15_000
@@ -145,6 +146,11 @@ def session_scope(engine: Engine, *, write: bool = True) -> Iterator[Session]:
             session.commit()
         else:
             session.rollback()
+    except IntegrityError as e:
+        # The checks before each write say what is wrong in the user's words; this is the database's own
+        # guard behind them (a change no check foresaw, or another writer's row), named as well as it can be.
+        session.rollback()
+        raise refused(e) from e
     except OperationalError as e:
         session.rollback()
         if _busy(e):
@@ -156,6 +162,42 @@ def session_scope(engine: Engine, *, write: bool = True) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+_SQLITE_UNIQUE = re.compile(r"UNIQUE constraint failed: (\w+)\.(\w+)")
+_PG_KEY = re.compile(r"Key \(([^)]*)\)=")
+_SQLITE_NOT_NULL = re.compile(r"NOT NULL constraint failed: (\w+)\.(\w+)")
+
+
+def _plural(table: str | None) -> str | None:
+    from presskit.kinds import KINDS
+
+    return next((k.plural for k in KINDS.values() if k.model.__tablename__ == table), None) if table else None
+
+
+def refused(e: IntegrityError) -> Refused:
+    """An IntegrityError as one sentence: what the database refused, and what to do."""
+    orig = e.orig
+    text_ = str(orig)
+    diag = getattr(orig, "diag", None)
+    table = getattr(diag, "table_name", None)
+    column = getattr(diag, "column_name", None)
+    found = _SQLITE_UNIQUE.search(text_)
+    key = _PG_KEY.search(getattr(diag, "message_detail", None) or "")
+    if found or "duplicate key" in text_ or "UNIQUE" in text_:
+        table, column = (found.group(1), found.group(2)) if found else (table, key.group(1) if key else column)
+        what = f"{column} of {table}" if table and column else "a value that must be unique"
+        plural = _plural(table)
+        see = f" (see 'presskit list {plural}')" if plural else ""
+        return Refused(f"the database refused a second record with the same {what}; nothing was changed."
+                       f" Give another value, or change the record that has it{see}")
+    found = _SQLITE_NOT_NULL.search(text_)
+    if found or "null value" in text_:
+        table, column = (found.group(1), found.group(2)) if found else (table, column)
+        return Refused(f"the database refused a record without {column or 'a required value'}"
+                       f"{' in ' + table if table else ''}; nothing was changed. Give that value")
+    return Refused("the database refused the change: a record it names does not exist (or no longer does);"
+                   " nothing was changed. Check the ids and keys given (see 'presskit list') and try again")
 
 
 STREAM_CHUNK = 500

@@ -23,6 +23,10 @@ class Conflict(PresskitError):
     """Another writer got there first (e.g. two sends at once)."""
 
 
+class Refused(PresskitError):
+    """The database itself refused a change (a value that must be unique, a record that must exist)."""
+
+
 class NothingToSend(PresskitError):
     """The newsletter has no news: nothing is written."""
 

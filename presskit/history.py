@@ -8,15 +8,28 @@ from sqlalchemy.orm import Session
 from presskit import models as m
 
 
+def _zone(s: Session) -> str:
+    """The team's zone (the primary work's company's): a correction is dated on the team's calendar."""
+    from presskit.errors import InvalidInput
+    from presskit.lookups import default_work
+    from presskit.when import home_zone
+
+    try:
+        return home_zone(default_work(s))
+    except InvalidInput:
+        return "UTC"
+
+
 def record_history(s: Session, kind_name: str, record_id: int) -> list[str]:
     lines = []
+    zone = _zone(s)
     for h in s.scalars(select(m.StatusChange).where(m.StatusChange.record_type == kind_name,
                                                     m.StatusChange.record_id == record_id)
                        .order_by(m.StatusChange.id)):
         lines.append(_status_line(h))
     for e in s.scalars(select(m.Edit).where(m.Edit.record_type == kind_name, m.Edit.record_id == record_id)
                        .order_by(m.Edit.id)):
-        lines.append(_edit_line(e))
+        lines.append(_edit_line(e, zone=zone))
     return lines
 
 
@@ -28,9 +41,11 @@ def _status_line(h: m.StatusChange, *, names: dict[tuple[str, int], str] | None 
     return f"{h.date.isoformat()}  {what}{move}{extra}"
 
 
-def _edit_line(e: m.Edit, *, names: dict[tuple[str, int], str] | None = None) -> str:
+def _edit_line(e: m.Edit, *, zone: str, names: dict[tuple[str, int], str] | None = None) -> str:
+    from presskit.when import local
+
     what = _what(e.record_type, e.record_id, names)
-    when = e.recorded_at.date().isoformat()
+    when = local(e.recorded_at, zone).date().isoformat()
     if e.action == "edit":
         return f"{when}  {what}corrected {e.field}: {e.old_value!r} -> {e.new_value!r}"
     return f"{when}  {what}{e.action}d"
@@ -65,11 +80,17 @@ def _names(s: Session, pairs: set[tuple[str, int]]) -> dict[tuple[str, int], str
 
 
 def recent(s: Session, limit: int) -> list[str]:
-    """Newest first: news from the journal, then corrections, merged by when they were recorded."""
+    """Newest first: news from the journal, then corrections (of fields, removals, and statuses forced back),
+    merged by when they were recorded."""
     journal = s.scalars(select(m.JournalEntry).order_by(m.JournalEntry.id.desc()).limit(limit)).all()
     edits = s.scalars(select(m.Edit).order_by(m.Edit.id.desc()).limit(limit)).all()
+    # A forced status change is a correction, not news: it has no journal entry.
+    forced = s.scalars(select(m.StatusChange).where(m.StatusChange.correction.is_(True))
+                       .order_by(m.StatusChange.id.desc()).limit(limit)).all()
+    named: list[m.Edit | m.StatusChange] = [*edits, *forced]
     names = _names(s, {(j.record_type, j.record_id) for j in journal} | {(e.record_type, e.record_id)
-                                                                         for e in edits})
+                                                                         for e in named})
+    zone = _zone(s)
     items: list[tuple[object, int, str]] = []
     for j in journal:
         if j.status_change is not None:
@@ -78,6 +99,10 @@ def recent(s: Session, limit: int) -> list[str]:
             line = f"{j.news_date.isoformat()}  {_what(j.record_type, j.record_id, names)}added"
         items.append((j.recorded_at, 1, f"news        {line}"))
     for e in edits:
-        items.append((e.recorded_at, 0, f"correction  {_edit_line(e, names=names)}"))
+        items.append((e.recorded_at, 0, f"correction  {_edit_line(e, zone=zone, names=names)}"))
+    carried = {j.status_change_id for j in journal}
+    for c in forced:
+        if c.id not in carried:  # one journaled before this rule is shown once, as news
+            items.append((c.recorded_at, 0, f"correction  {_status_line(c, names=names)}"))
     items.sort(key=lambda t: (t[0], t[1]), reverse=True)
     return [line for _, _, line in items[:limit]]

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from presskit import models as m
 from presskit.kinds import REGISTERED, Kind
-from presskit.when import format_local, home_zone, local, resolve_now
+from presskit.when import format_local, home_zone, local, resolve_now, utcnow
 
 if TYPE_CHECKING:
     import icalendar
@@ -108,14 +108,15 @@ def _in_range(start: datetime | date, end: datetime | date, since: date | None, 
 
 
 def calendar_items(s: Session, *, since: date | None = None, until: date | None = None,
-                   works: list[str] | None = None) -> CalendarData:
+                   works: list[str] | None = None, now: datetime | None = None) -> CalendarData:
     """Screenings, broadcasts and events (removed ones left out), in time order; dates are local dates.
 
     A record with neither a time nor a date (an on-demand release) cannot be an entry: it is listed in
     ``left_out`` when it was announced in the period (always, without one).
     """
-    from presskit import lookups
+    from presskit import embargo, lookups
 
+    embargo.hold(s, now or utcnow())  # an entry held by an embargo is not in the calendar until then
     work_ids = {lookups.get(s, "work", w).id for w in works} if works else None
     items: list[CalendarItem] = []
     left_out: list[str] = []
@@ -195,8 +196,11 @@ def to_ics(data: CalendarData, *, now: str | datetime | None = None) -> bytes:
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("name", data.name)
-    cal.add("x-wr-calname", data.name)
+    # One line: icalendar writes NAME and X-WR-CALNAME unescaped, so a title stored with a line break (before
+    # presskit.values refused one) would end the property early.
+    name = " ".join(data.name.split())
+    cal.add("name", name)
+    cal.add("x-wr-calname", name)
     cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", icalendar.vDuration(REFRESH))
     events: list[bytes] = []
@@ -222,8 +226,13 @@ def to_ics(data: CalendarData, *, now: str | datetime | None = None) -> bytes:
             ev.add("location", item.location)
         if item.url:
             ev.add("url", item.url)
-        if item.description:
-            ev.add("description", item.description)
+        description = item.description
+        if description and _begun(item, stamp):
+            # Tickets and RSVP only while they can be used: a copy made after the entry says nothing of them.
+            description = "\n".join(line for line in description.split("\n")
+                                     if not line.startswith(("Tickets: ", "RSVP: ")))
+        if description:
+            ev.add("description", description)
         ev.add("categories", list(item.categories))
         tzids.update(v.params["TZID"] for _, v in ev.property_items(sorted=False)  # type: ignore[attr-defined]
                      if "TZID" in getattr(v, "params", {}))
@@ -234,6 +243,15 @@ def to_ics(data: CalendarData, *, now: str | datetime | None = None) -> bytes:
     tail = b"END:VCALENDAR\r\n"
     head = cal.to_ical()
     return head[:-len(tail)] + b"".join(events) + tail
+
+
+def _begun(item: CalendarItem, stamp: datetime) -> bool:
+    """The entry has begun by ``stamp`` (an all-day entry: its first day has come, in its own zone)."""
+    if isinstance(item.start, datetime):
+        return item.start <= stamp
+    from presskit.when import zone
+
+    return item.start <= stamp.astimezone(zone(item.timezone) if item.timezone else UTC).date()
 
 
 def _second_of_twice(value: datetime | date) -> bool:

@@ -289,6 +289,8 @@ def _chunks(fh) -> Iterator[bytes]:
 # Longest edge of the copy each medium shows, by role. The web copies are sharp on a phone's 2× screen at the
 # page's widths; the PDF's are 300 dpi at the size printed (a still about 200 mm wide).
 WEB_BOX = {"poster": 900, "key_art": 900, "still": 1280, "headshot": 360, "logo": 600}
+# The kit's single HTML file carries its pictures inline: smaller stills keep a kit of dozens sendable.
+PAGE_BOX = {**WEB_BOX, "still": 720}
 PRINT_BOX = 2400
 EMAIL_BOX = 600
 PDF_STILLS = 6  # the PDF carries the poster and the first stills; the site's zip carries them all
@@ -344,7 +346,7 @@ def place(pictures: dict, medium: str, *, cache: Path, site: Path | None = None,
                 pic.update(src=pic["url"], href=pic["url"])
             continue
         original = Path(pic["file"])
-        box = PRINT_BOX if medium == "pdf" else WEB_BOX.get(pic["role"], 1280)
+        box = PRINT_BOX if medium == "pdf" else (PAGE_BOX if medium == "page" else WEB_BOX)[pic["role"]]
         made = copy_for(original, cache, box)
         pic.update(width=made.width, height=made.height)
         if medium == "pdf":

@@ -37,8 +37,13 @@ def write_journal(s: Session, row: Any, kind_: JournalKind, news_date: date, *, 
 
     Inside a batch the entry is written with the batch's (a few statements in all) and None is returned.
     """
+    held = status_change.get("embargo_until") if isinstance(status_change, dict) else getattr(
+        status_change, "embargo_until", None)
+    release = getattr(row, "embargo_until", None)
     values = {"kind": kind_, "record_type": record_type(row), "record_id": row.id,
-              "work_id": getattr(row, "work_id", None), "news_date": news_date, "recorded_at": now}
+              "work_id": getattr(row, "work_id", None), "news_date": news_date, "recorded_at": now,
+              # When it may go out: the later of the record's embargo and the change's (presskit.embargo).
+              "release_at": max(release, held) if release and held else release or held}
     b = current_batch(s)
     if b is not None:
         b.journal.append((values, status_change))

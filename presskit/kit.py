@@ -22,8 +22,8 @@ from urllib.parse import urlsplit
 from sqlalchemy import case, func, or_, select, true
 from sqlalchemy.orm import Session
 
+from presskit import embargo, validate
 from presskit import models as m
-from presskit import validate
 from presskit.describe import (
     award_name,
     capital,
@@ -191,6 +191,9 @@ def _awards(s: Session, ids: list[int], own: m.Work, limit: int, today: date) ->
                 .order_by(m.Nomination.year.desc(), m.Nomination.id.desc()).limit(limit)).unique()
         total += s.scalar(select(func.count()).select_from(m.Nomination).where(
             m.Nomination.work_id == wid, *live, m.Nomination.status.in_(_OPEN_OR_LOST))) or 0
+    # A win whose announcement is held by an embargo reads as it stood before (presskit.embargo): a nomination.
+    candidates += [n for n in wins if n.status != NominationStatus.won]
+    wins = [n for n in wins if n.status == NominationStatus.won]
     candidates.sort(key=lambda n: (n.work_id != own.id, -n.year, -n.id))
     nominations = sorted((_award(n, own, today) for n in candidates[:limit]), key=_award_order)
     won = sorted((_award(n, own, today) for n in wins), key=_award_order)
@@ -490,6 +493,7 @@ def gather(s: Session, work: str | int | None = None, *, now: str | datetime | N
     # The team's zone (their company's), so "generated February 1" is their February 1.
     zone = home_zone(own)
     now = resolve_now(now, zone)
+    embargo.hold(s, now)  # news held at the kit's clock is not in it
     companions = _companions(s, own)
     ids = [own.id, *(c.id for c in companions)]
     credits = _credits(own)

@@ -23,10 +23,10 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import String, and_, cast, delete, func, insert, literal, or_, select, text, union, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
+from presskit import embargo, values
 from presskit import models as m
-from presskit import values
 from presskit.bounds import MAX_ID
 from presskit.describe import FUTURE, NOW, PAST, day
 from presskit.errors import Conflict, InvalidInput, NotFound, NothingToSend
@@ -301,7 +301,8 @@ def _get_send(s: Session, send_id: int) -> m.Send:
     return send
 
 
-def _select_entries(s: Session, since: Since, aud: m.Audience | None, work_ids: list[int], *, lock: bool):
+def _select_entries(s: Session, since: Since, aud: m.Audience | None, work_ids: list[int], *, lock: bool,
+                    now: datetime):
     J = m.JournalEntry
     if since.mode == "last":
         if aud is None:
@@ -326,6 +327,10 @@ def _select_entries(s: Session, since: Since, aud: m.Audience | None, work_ids: 
     else:  # carried
         q = select(*_ENTRY_COLUMNS).join(m.SendItem, m.SendItem.journal_id == J.id).where(
             m.SendItem.send_id == since.send_id)
+    if since.mode != "carried":
+        # Held news stays pending until its release, and goes out with the first send after it (exactly once:
+        # the outbox row is deleted by the send that carries it, in this same transaction).
+        q = q.where(or_(J.release_at.is_(None), J.release_at <= now))
     return list(s.execute(_work_filter(q, work_ids).order_by(J.id)))
 
 
@@ -336,8 +341,10 @@ def _load_records(s: Session, keys: Iterable[tuple[str, int]]) -> dict[tuple[str
     rows: dict[tuple[str, int], Any] = {}
     for rt, ids in sorted(by_type.items()):
         model = KINDS[rt].model
+        # A selection without festival dates takes its tense from its screenings: read them in one go.
+        options = (selectinload(m.Selection.screenings),) if model is m.Selection else ()
         for chunk in _chunks(sorted(ids)):
-            for row in s.scalars(select(model).where(model.id.in_(chunk))).unique():
+            for row in s.scalars(select(model).where(model.id.in_(chunk)).options(*options)).unique():
                 rows[(rt, row.id)] = row
     return rows
 
@@ -507,7 +514,8 @@ def compose(s: Session, *, audience: str | None = None, since: str | Since = "la
     if since_.mode == "send" and aud is None:
         raise NotFound(f"no audience {name!r}")
     work_ids = [w.id for w in work_rows]
-    entries = _select_entries(s, since_, aud, work_ids, lock=lock)
+    embargo.hold(s, now_)  # what is held at the issue's clock is in no part of it
+    entries = _select_entries(s, since_, aud, work_ids, lock=lock, now=now_)
 
     groups: dict[tuple[str, int], list[Any]] = {}
     for e in entries:
@@ -711,15 +719,34 @@ def list_sends(s: Session, audience: str | None = None) -> list[SendRow]:
 
 def show_send(s: Session, send_id: int, *, formats: Sequence[str] = ("html",), esp: str = "generic",
               templates: str | Path | None = None, coming_up_days: int = COMING_UP_DAYS) -> Result:
-    """Send N again as it went out: its entries (records in their current state), its clock and subject."""
+    """Send N again as it went out: its entries, each record in the state the send told (a status changed since
+    reads as it was), its clock and subject."""
     formats = [check_choice(f, FORMATS, "--format") for f in formats]
     esp = check_choice(esp, ESPS, "--esp")
     send = _get_send(s, send_id)
+    embargo.read_as_before(s, _changed_since(s, send.id))
     works = [w for w in (send.works or "").split(",") if w]
     composed = compose(s, since=Since("carried", send_id=send.id), works=works, now=send.sent_at,
                        subject=send.subject, coming_up_days=coming_up_days, intro=send.intro,
                        earlier_after=send.earlier_after_days)
     return _render_and_record(s, composed, formats, esp, templates, mark_sent=False)
+
+
+def _changed_since(s: Session, send_id: int) -> dict[tuple[str, int], m.StatusChange]:
+    """For each record send N told of: the first status change after the newest one it carried, if any."""
+    J, SC = m.JournalEntry, m.StatusChange
+    told = (select(J.record_type, J.record_id, func.max(J.status_change_id))
+            .join(m.SendItem, m.SendItem.journal_id == J.id).where(m.SendItem.send_id == send_id)
+            .group_by(J.record_type, J.record_id))
+    out: dict[tuple[str, int], m.StatusChange] = {}
+    for record_type, record_id, last in s.execute(told):
+        if last is None:
+            continue
+        later = s.scalar(select(SC).where(SC.record_type == record_type, SC.record_id == record_id, SC.id > last)
+                         .order_by(SC.id).limit(1))
+        if later is not None:
+            out[(record_type, record_id)] = later
+    return out
 
 
 def undo_send(s: Session, send_id: int, *, now: datetime | None = None) -> tuple[m.Send, int]:

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.orm import Session, joinedload
 
+from presskit import embargo, validate
 from presskit import models as m
-from presskit import validate
 from presskit import values as checks  # `values` names a record's columns here
 from presskit.db import stream
 from presskit.errors import InvalidInput, InvalidTransition
@@ -97,6 +97,10 @@ def _new_row(s: Session, k: Kind, given: dict[str, Any], *, key: str | None, now
     if hasattr(k.model, "created_at"):
         values["created_at"] = now
     news_date = values.get(k.news_date_field) if k.news_date_field in values else extra.get("date")
+    if k.news and extra.get("embargo_until") is not None:
+        values["embargo_until"] = embargo.parse(s, extra["embargo_until"], values.get("work_id"))
+        # Held news is told on the day it is released.
+        news_date = embargo.news_day(s, values["embargo_until"], values.get("work_id"), extra.get("date"))
     if k.news:  # only news is dated; an outlet or a person is not (and would cost a query for the team's zone)
         extra["_news_date"] = news_date or team_today(s, now, values.get("work_id"))
     # As added: in a batch, later status changes move the row before its first history row is written.
@@ -163,8 +167,12 @@ def allowed_moves(k: Kind, current: str) -> tuple[str, ...]:
 
 def change_status(s: Session, kind_name: str, ident: Any, new_status: str, *, on: Any = None,
                   note: str | None = None, url: str | None = None, force: bool = False,
-                  start: Any = None, now: datetime | None = None, include_removed: bool = False) -> m.StatusChange:
-    """A news event: the record moves along its lifecycle; a backwards move needs ``force`` (a correction)."""
+                  start: Any = None, now: datetime | None = None, include_removed: bool = False,
+                  embargo_until: Any = None) -> m.StatusChange:
+    """A news event: the record moves along its lifecycle; a backwards move needs ``force`` (a correction).
+
+    ``embargo_until``: the change is held from every output until then, and told on that day.
+    """
     now = now or utcnow()
     k = kind(kind_name)
     if k.status is None:
@@ -177,7 +185,11 @@ def change_status(s: Session, kind_name: str, ident: Any, new_status: str, *, on
         raise InvalidInput(f"unknown {k.name} status {new_status!r}; use one of: "
                            f"{', '.join(e.value for e in k.status)}") from None
     current = str(row.status)
-    on_date = parse_date(on, what="--date") if on is not None else team_today(s, now, getattr(row, "work_id", None))
+    held = embargo.parse(s, embargo_until, getattr(row, "work_id", None))
+    on_date = parse_date(on, what="--date") if on is not None else None
+    if held is not None:
+        on_date = embargo.news_day(s, held, row.work_id, on_date)
+    on_date = on_date or team_today(s, now, getattr(row, "work_id", None))
     src = checks.url(url)
     note = checks.text(note, "--note", multiline=True, limit=checks.LIMITS["note"])
     if isinstance(start, str):
@@ -209,10 +221,16 @@ def change_status(s: Session, kind_name: str, ident: Any, new_status: str, *, on
     change = m.StatusChange(**status_values(
         row, current, new.value, on_date, now=now, note=note, url=src, correction=correction,
         previous=previous, new=new_start))
+    change.embargo_until = held
     row.status = new
 
     def journal() -> None:
         change.record_id = row.id  # a row added in this batch has its id only now
+        if correction:
+            # A move forced backwards corrects the record; it is not news (no newsletter tells it).
+            s.add(change)
+            s.flush()
+            return
         write_journal(s, row, JournalKind.status, on_date, now=now, status_change=change)
 
     b = current_batch(s)
@@ -234,8 +252,13 @@ def _text(v: Any) -> str | None:
 
 
 def edit(s: Session, kind_name: str, ident: Any, given: dict[str, Any], *, now: datetime | None = None,
-         include_removed: bool = False) -> list[m.Edit]:
-    """A correction of fields: recorded in the edit log, not news."""
+         include_removed: bool = False, keep_clock: bool = True) -> list[m.Edit]:
+    """A correction of fields: recorded in the edit log, not news.
+
+    A new zone keeps the local clock times ("8:30 PM" stays 8:30 PM there) unless ``keep_clock`` is false (the
+    instants stay, and the clock times shown move). A venue's, channel's or festival's new zone reaches the
+    records that were in its zone (``zone_followers``), the same way.
+    """
     now = now or utcnow()
     flush_batch(s)  # a correction works on written rows
     k = kind(kind_name)
@@ -251,7 +274,10 @@ def edit(s: Session, kind_name: str, ident: Any, given: dict[str, Any], *, now: 
         _check_unique_name(s, k, values["name"], exclude_id=row.id)
     if k.editing is not None:
         k.editing(s, row, values, extra)
-    if values.get("timezone") and values["timezone"] != getattr(row, "timezone", values["timezone"]):
+    followers = []
+    if k.name == "organization" and values.get("timezone") and values["timezone"] != row.timezone:
+        followers = zone_followers(s, row)
+    if keep_clock and values.get("timezone") and values["timezone"] != getattr(row, "timezone", values["timezone"]):
         _keep_wall_times(k, row, values)
     edits = []
     for attr, new in values.items():
@@ -268,6 +294,10 @@ def edit(s: Session, kind_name: str, ident: Any, given: dict[str, Any], *, now: 
     if edits:
         forget_idents(s, k.model)
     s.flush()
+    for kind_name, follower in followers:
+        # The records that took their zone from this place follow it (and keep their clock times, unless asked).
+        edits += edit(s, kind_name, follower.id, {"timezone": values["timezone"]}, now=now, include_removed=True,
+                      keep_clock=keep_clock)
     return edits
 
 
@@ -293,6 +323,24 @@ def _keep_wall_times(k: Kind, row: Any, values: dict[str, Any]) -> None:
         if f.type == "datetime" and f.name not in values and getattr(row, f.name) is not None:
             wall = local(getattr(row, f.name), row.timezone).replace(tzinfo=None)
             values[f.name] = parse_local_datetime(wall, values["timezone"], what=f.option)
+
+
+def zone_followers(s: Session, org: m.Organization) -> list[tuple[str, Any]]:
+    """The screenings, broadcasts and events whose zone is this venue's, channel's or festival's own."""
+    if not org.timezone:
+        return []
+    out: list[tuple[str, Any]] = []
+    for kind_name, model, column in (("screening", m.Screening, m.Screening.venue_id),
+                                     ("broadcast", m.Broadcast, m.Broadcast.channel_id),
+                                     ("event", m.Event, m.Event.place_id)):
+        out += [(kind_name, r) for r in s.scalars(select(model).where(column == org.id,
+                                                                      model.timezone == org.timezone)).unique()]
+    # A screening without a venue of its own is in its festival's zone.
+    out += [("screening", r) for r in s.scalars(
+        select(m.Screening).join(m.Selection, m.Selection.id == m.Screening.selection_id)
+        .where(m.Screening.venue_id.is_(None), m.Selection.festival_id == org.id,
+               m.Screening.timezone == org.timezone)).unique()]
+    return sorted(out, key=lambda t: (t[0], t[1].id))
 
 
 def remove(s: Session, kind_name: str, ident: Any, *, now: datetime | None = None) -> Any:

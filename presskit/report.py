@@ -21,8 +21,8 @@ from typing import Any, NamedTuple
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from presskit import embargo, validate
 from presskit import models as m
-from presskit import validate
 from presskit.db import stream
 from presskit.describe import award_name, capital, festival_name, org_name, outcome_open, premiere_label
 from presskit.errors import InvalidInput
@@ -244,6 +244,7 @@ def gather(s: Session, *, since: date | None = None, until: date | None = None,
     ids = [w.id for w in chosen]
     zone = home_zone(chosen[0])
     now = resolve_now(now, zone)
+    embargo.hold(s, now)  # news held at the report's clock is not in it
     today = now.date()
     coverage = _coverage(s, ids, since, until)
     awards = _awards(s, ids, since, until, today)

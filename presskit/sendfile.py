@@ -22,12 +22,13 @@ from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from presskit.errors import Conflict, PresskitError
@@ -166,3 +167,37 @@ def finish_stopped(s: Session, output: Path) -> Finished | None:
     # The staging name of earlier versions (written before the commit, with no token to match a send).
     output.with_name(f".{output.name}.presskit-tmp").unlink(missing_ok=True)
     return finished
+
+
+T = TypeVar("T")
+
+
+def write(engine: Engine, output: Path | None, build: Callable[[Session, str | None], tuple[T, bytes, int | None]],
+          *, record: bool) -> tuple[T | None, Finished | None]:
+    """Steps 1-5 above around ``build(session, token)``, which composes (and with ``record`` records, with the
+    token) and returns ``(result, the file's bytes, the send's id or None)``.
+
+    Returns ``(result, None)``, or ``(None, finished)`` when this run finished a stopped one instead. Without
+    ``output`` there is no file: ``build`` runs in its transaction, and that is all.
+    """
+    from presskit.db import session_scope
+
+    with locked(output) if output is not None else nullcontext():
+        if output is not None:
+            with session_scope(engine, write=False) as s:
+                finished = finish_stopped(s, output)
+            if finished is not None:
+                return None, finished
+        staged = Staged(output) if output is not None else None
+        try:
+            with session_scope(engine, write=record) as s:
+                result, data, send_id = build(s, staged.token if staged is not None else None)
+                if staged is not None:
+                    staged.write(data)
+        except BaseException:
+            if staged is not None:
+                staged.discard()
+            raise
+        if staged is not None:
+            staged.publish(send_id)
+    return result, None

@@ -161,6 +161,7 @@ def build(s: Session, output: Path, *, base_url: str, work: str | None = None,
         social = render.social(base, data, pictures)
         files["index.html"] = render.kit_page(data, site=site, social=social, templates=templates)
         for item in news:
+            item["content"] = render.items_html(item["issue"], templates=templates)
             files[item["path"]] = render.send_page(item, data, base, templates=templates)
         files[NEWS + "index.html"] = render.news_index(news, data, base, templates=templates)
         generated = data["generated"]["iso"]

@@ -12,6 +12,7 @@ local times beside their zone, and text that a spreadsheet would run as a formul
 
 from __future__ import annotations
 
+import codecs
 import csv
 import difflib
 import io
@@ -107,7 +108,11 @@ def _read_csv(p: Path) -> Table:
     raw = bounds.read_bytes(p, bounds.MAX_SPREADSHEET_BYTES, "a spreadsheet", "split it into several files")
     note = None
     try:
-        text = raw.decode("utf-8-sig")
+        if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            # Excel's "Unicode Text" and some exports are UTF-16; read as Windows-1252 they are all NULs.
+            text = raw.decode("utf-16")
+        else:
+            text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         # Excel on Windows saves "CSV" in the Windows code page, not UTF-8.
         text = raw.decode("cp1252", errors="replace")

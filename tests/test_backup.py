@@ -22,7 +22,7 @@ def _ok(result, code: int = 0) -> str:
 
 
 def _history(db: str) -> None:
-    """The film's data, three sends to two audiences (and one undone), a removal, corrections."""
+    """The film's data, three sends to two audiences (and one undone), removals, corrections, embargoes."""
     _ok(invoke(db, "import", str(DATA)))
     out = Path(db.removeprefix("sqlite:///")).parent
     _ok(invoke(db, "newsletter", "--mark-sent", "--now", "2014-01-29", *MAILCHIMP, "-o", str(out / "1.html")))
@@ -33,6 +33,11 @@ def _history(db: str) -> None:
     _ok(invoke(db, "status", "award", "csa-2014-best-documentary-program", "nominated", "--force",
                "--date", "2014-03-10"))
     _ok(invoke(db, "edit", "coverage", "jol-press-interview-2014", "--author", "Anne Lesage"))
+    _ok(invoke(db, "remove", "quote", "2"))
+    _ok(invoke(db, "add", "coverage", "--outlet", "TVO", "--headline", "Held until the premiere", "--date",
+               "2014-03-12", "--embargo-until", "2014-03-12 09:00"))
+    _ok(invoke(db, "status", "award", "sheffield-2013-innovation-award", "lost", "--embargo-until",
+               "2099-06-01 12:00"))
     _ok(invoke(db, "newsletter", "--mark-sent", "--now", "2014-03-11", *MAILCHIMP, "-o", str(out / "3.html")))
     _ok(invoke(db, "add", "coverage", "--outlet", "NKNews.org", "--headline", "Second look", "--date",
                "2014-03-12"))
@@ -43,7 +48,7 @@ def _history(db: str) -> None:
 def _behaviour(db: str) -> list[tuple[str, int, str, str]]:
     """What a user sees: every record, the sends, the history, each send shown again, the next newsletters."""
     commands = [("list", kind, "--json", "--removed") for kind in KINDS]
-    commands += [("sends",), ("history", "--limit", "500")]
+    commands += [("sends",), ("history", "--limit", "500"), ("list", "--embargoed")]
     commands += [("sends", "show", str(n), "--format", "text", *MAILCHIMP) for n in (1, 2, 3, 4)]
     commands += [("sends", "show", "3", *MAILCHIMP)]
     commands += [("newsletter", "--now", "2014-04-01", "--format", "text", *MAILCHIMP, "--audience", a)
@@ -82,6 +87,12 @@ def test_the_behaviour_compared_is_what_the_history_made(source):
     press = shown["newsletter --now 2014-04-01 --format text --esp mailchimp --audience press"]
     assert press[0] == 0 and "Second look" in press[1]
     assert "corrected author: None -> 'Anne Lesage'" in shown["history --limit 500"][1]
+    # The held piece was not in send 3 (before its release), and was in send 4 (after it).
+    assert "Held until the premiere" not in shown["sends show 3 --format text --esp mailchimp"][1]
+    assert "Held until the premiere" in shown["sends show 4 --format text --esp mailchimp"][1]
+    assert shown["list --embargoed"][1] == (
+        "until Mon Jun 1, 2099 12:00 PM EDT  award 2: 2013 Sheffield Doc/Fest Awards — Sheffield Innovation Award:"
+        " nominated -> lost\n")
 
 
 @pytest.mark.parametrize("target_kind", TARGETS)
@@ -89,7 +100,7 @@ def test_a_backup_restored_into_an_empty_database_behaves_the_same(source, tmp_p
     db, seen, backup = source
     target = _target(target_kind, tmp_path, request)
     out = _ok(invoke(target, "import", str(backup)))
-    assert out == "backup.yaml: restored 71 records, 42 news entries, 4 sends to 2 audiences\n"
+    assert out == "backup.yaml: restored 72 records, 43 news entries, 4 sends to 2 audiences\n"
     assert _behaviour(target) == seen
     # Nothing new since the last send, in the restored database as in the original.
     r = invoke(target, "newsletter", "--since", "last", *MAILCHIMP, "--audience", "press", "--now",
@@ -100,7 +111,7 @@ def test_a_backup_restored_into_an_empty_database_behaves_the_same(source, tmp_p
     # New records get new ids (PostgreSQL's sequences moved past the restored ones).
     added = _ok(invoke(target, "add", "coverage", "--outlet", "TVO", "--headline", "After the move", "--date",
                        "2014-04-03"))
-    assert added.startswith("Added coverage 6:")
+    assert added.startswith("Added coverage 7:")
     assert _ok(invoke(target, "export")) != backup.read_text(encoding="utf-8")
 
 
@@ -109,7 +120,7 @@ def test_copy_moves_everything_in_one_go(source, tmp_path, request, target_kind)
     db, seen, backup = source
     target = _target(target_kind, tmp_path, request)
     out = _ok(invoke(db, "copy", "--to", target))
-    assert out.startswith("Copied 71 records, 42 news entries, 4 sends to 2 audiences to ")
+    assert out.startswith("Copied 72 records, 43 news entries, 4 sends to 2 audiences to ")
     assert _behaviour(target) == seen
     assert _ok(invoke(target, "export")) == backup.read_text(encoding="utf-8")
     r = invoke(db, "copy", "--to", target)
@@ -142,7 +153,7 @@ def test_a_backup_into_a_database_with_records_is_refused_unless_merged(source, 
     assert database_state(target) == state
     # Merged: the records the database has are found, the new one is added (and is news here).
     out = _ok(invoke(target, "import", str(backup), "--merge", "records-only"))
-    assert out.startswith("backup.yaml: added 1 coverage; updated 1 coverage; 2 status changes")
+    assert out.startswith("backup.yaml: added 2 coverage; updated 1 coverage; 3 status changes")
     assert _ok(invoke(target, "sends")).startswith("No sends yet")
     assert _ok(invoke(target, "import", str(backup), "--merge", "records-only")) == "backup.yaml: nothing new\n"
 

@@ -97,6 +97,13 @@ def test_a_clean_database_has_nothing_to_fix(engine, cli):
         assert cov.quotes[0].approved
     r = cli("check", "--now", "2014-01-28")
     assert (r.exit_code, r.stdout) == (0, "Nothing to fix: ready to send and to hand out.\n")
+    # A quote the outlet has not cleared yet.
+    assert cli("edit", "quote", "1", "--no-approved").exit_code == 0
+    r = cli("check", "--now", "2014-01-28")
+    assert (r.exit_code, r.stdout) == (1, "quote 1: “A must-see.” — NKNews.org is not approved for the kit and the"
+                                          " newsletter. Fix: presskit edit quote 1 --approved (once the outlet"
+                                          " agrees)\n1 thing to look at.\n")
+    assert cli("edit", "quote", "1", "--approved").exit_code == 0
     # Half a year on, the airing is past and unconfirmed: something to look at.
     r = cli("check", "--now", "2014-07-01")
     assert r.exit_code == 1

@@ -40,6 +40,14 @@ CASES = {
     "a year that is no number": (["add", "award", "--body", "X", "--year", "2014.5", "--category", "C"],
                                  "Invalid value for '--year': '2014.5' is not a valid integer. (see 'presskit add"
                                  " award --help')", 2),
+    "the year 1": (_coverage(date="0001-01-01"),
+                   "--published '0001-01-01': the year 1 is not plausible; write a date from 1870 to 2100", 1),
+    "a time at the calendar's end": (
+        ["add", "event", "--title", "E", "--start", "9999-12-31 23:30", "--tz", "America/Toronto"],
+        "--starts-at '9999-12-31 23:30': the year 9999 is not plausible; write a date from 1870 to 2100", 1),
+    "a clock at the calendar's end": (["newsletter", "--now", "9999-12-31"],
+                                      "--now '9999-12-31': the year 9999 is not plausible; write a date from 1870 to"
+                                      " 2100", 1),
     "a negative rank": (_coverage(rank="-1"),
                         "--rank -1 is out of range; write a number from 0 to 1,000,000", 1),
     "a negative runtime": (["edit", "work", "the-defector", "--runtime", "-90"],
@@ -139,6 +147,9 @@ FILE_CASES = {
     "February 30": ("coverage:\n  - outlet: nknews\n    headline: H\n    published: 2014-02-30\n",
                     "bad.yaml line 4: '2014-02-30' reads as a date but is none (day is out of range for month); write"
                     " a real date as YYYY-MM-DD"),
+    "a YAML date in the year 1": ("coverage:\n  - outlet: nknews\n    headline: H\n    published: 0001-01-01\n",
+                                  "bad.yaml line 2: coverage[0]: field 'published' '0001-01-01': the year 1 is not"
+                                  " plausible; write a date from 1870 to 2100"),
     "an infinite year": ("works:\n  - key: w2\n    title: T2\n    year: .inf\n",
                          "bad.yaml line 2: works[0] (w2): field 'year' inf is not a whole number; write one such as"
                          " 2014"),
@@ -177,6 +188,16 @@ def test_a_spreadsheet_row_with_a_control_character_is_refused_by_its_row(cli, s
             in r.stdout + r.stderr)
 
 
+def test_a_utf16_spreadsheet_is_read_as_text_and_its_controls_refused(cli, seeded, tmp_path):  # noqa: F811
+    sheet = "Date\tOutlet\tHeadline\n2014-01-01\tNK News\tZoë's review\n2014-01-02\tNK News\tBell \x07\n"
+    (tmp_path / "sheet.csv").write_bytes(sheet.encode("utf-16"))  # with its byte order mark, as Excel writes it
+    r = cli("import", "sheet.csv", "--dry-run")
+    assert "  row 2: add — 2014-01-01 NK News: Zoë's review [news]\n" in r.stdout
+    assert "  row 3: reject — column 'Headline' contains a bell character (BEL), which is not text; remove it\n" in (
+        r.stderr)
+    assert r.exit_code == 1
+
+
 def test_text_is_stored_in_one_normal_form(cli, seeded):  # noqa: F811
     decomposed = "Zoe\u0308 Ke\u0301ita"  # e + combining marks, as some keyboards and macOS file names give it
     r = cli(*_coverage(author=decomposed, headline="  Review  "))
@@ -197,6 +218,20 @@ def test_list_show_and_history_never_print_a_terminal_escape(cli, seeded):  # no
         assert "\x1b" not in out and "\x07" not in out and "\x9b" not in out, args
         assert ("\\x1b]0;title\\x07\\x1b[2J\\x9b" in out) != (args[-1] == "--json"), args
     assert "\\u009b" in cli("list", "coverage", "--json").stdout  # still JSON, still the same text
+
+
+def test_a_line_break_stored_in_a_title_breaks_no_output(cli, seeded, tmp_path):  # noqa: F811
+    from presskit.db import open_database
+
+    engine = open_database(seeded)
+    with session_scope(engine) as s:  # as an older presskit let it in
+        s.execute(update(m.Work).where(m.Work.slug == "the-defector").values(title="The Defector\nPart 2"))
+    engine.dispose()
+    r = cli("calendar", "-o", str(tmp_path / "cal.ics"))
+    assert r.exit_code == 0, r.stderr
+    assert "X-WR-CALNAME:The Defector Part 2 — " in (tmp_path / "cal.ics").read_text("utf-8")
+    listed = cli("list", "works").stdout.splitlines()
+    assert listed[0].startswith("    1  The Defector\\nPart 2 (the-defector")
 
 
 # ------------------------------------------------------------------------------------- any text (hypothesis)

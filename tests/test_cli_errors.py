@@ -584,7 +584,7 @@ IMPORT_CASES = {
               - {status: nominated, dated: 2014-01-14}
         """,
         "bad.yaml line 2: awards[0] (csa): unknown field(s) in a history entry: dated; fields are:"
-        " correction, date, note, starts_at, status, url",
+        " correction, date, embargo_until, note, starts_at, status, url",
     ),
     "screening inside a selection": (
         """\

@@ -11,11 +11,11 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import text
-from sqlalchemy.exc import IntegrityError
 
 from presskit import migrations
 from presskit import models as m
 from presskit.db import BUSY_TIMEOUT_MS, current_revision, make_engine, open_database, session_scope
+from presskit.errors import Refused
 from tests.database_support import sqlite_path
 
 
@@ -92,7 +92,8 @@ def test_sqlite_runs_with_foreign_keys_wal_and_a_busy_timeout(engine, db_url):
 
 def test_foreign_keys_are_enforced(engine):
     now = datetime(2014, 1, 1, tzinfo=UTC)
-    with pytest.raises(IntegrityError), session_scope(engine) as s:
+    # The database's own refusal, named (presskit.db.refused), with the driver's error as its cause.
+    with pytest.raises(Refused) as refused, session_scope(engine) as s:
         s.add(
             m.Coverage(
                 work_id=42,
@@ -104,6 +105,9 @@ def test_foreign_keys_are_enforced(engine):
             )
         )
         s.flush()
+    assert str(refused.value) == ("the database refused the change: a record it names does not exist (or no longer"
+                                  " does); nothing was changed. Check the ids and keys given (see 'presskit list')"
+                                  " and try again")
 
 
 @pytest.mark.sqlite_only("BEGIN IMMEDIATE is SQLite's")

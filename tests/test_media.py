@@ -256,3 +256,44 @@ def test_a_remote_picture_is_fetched_only_when_asked(film_with_data, picture_ser
                                           " yourself\n")
     assert database_state(db_url) == before
     assert sorted(p.name for p in Path("data/media").iterdir()) == ["poster.jpg", "still.jpg"]
+
+
+# ------------------------------------------------------------------------------------------------ the kit
+
+
+@pytest.mark.slow
+def test_the_kit_shows_the_poster_stills_and_headshot(film, tmp_path):
+    import json
+    import re
+
+    from pypdf import PdfReader
+
+    make_jpeg(Path("data/media/poster.jpg"), size=(1200, 1800))
+    make_jpeg(Path("data/media/still.jpg"), size=(3000, 2000), gps=True)
+    make_jpeg(Path("data/media/ann.jpg"), size=(500, 500))
+    for args in (["--role", "poster", "--file", "media/poster.jpg", "--alt", "The poster"],
+                 ["--role", "still", "--file", "media/still.jpg", "--alt", "A river", "--caption", "The Tumen",
+                  "--credit", "Ann Shin"],
+                 ["--role", "still", "--url", "https://images.example.org/still-2.jpg", "--alt", "A fence",
+                  "--position", "2"],
+                 ["--role", "headshot", "--person", "Ann Shin", "--file", "media/ann.jpg", "--alt", "Ann Shin"]):
+        r = film("add", "media", *args)
+        assert r.exit_code == 0, r.stderr
+    assert film("kit", "-o", "kit.html", "--cache", "cache", "--now", "2014-02-01").exit_code == 0
+    page = Path("kit.html").read_text()
+    poster = re.search(r'<figure class="poster"><img src="data:image/jpeg;base64,[^"]+" alt="The poster"'
+                       r' width="600" height="900">', page)
+    assert poster  # inline: the page is one file to send
+    assert re.search(r'<img src="data:image/jpeg;base64,[^"]+" alt="A river" width="720" height="480">', page)
+    assert '<img src="https://images.example.org/still-2.jpg" alt="A fence">' in page
+    assert "The Tumen <span class=\"credit\">Photo: Ann Shin</span>" in page
+    assert re.search(r'<figure class="headshot"><img src="data:image/jpeg;base64,[^"]+" alt="Ann Shin"', page)
+    jsonld = json.loads(page.split('<script type="application/ld+json">')[1].split("</script>")[0])
+    assert jsonld["@graph"][0]["image"] == [{"@type": "ImageObject", "caption": "A fence",
+                                             "contentUrl": "https://images.example.org/still-2.jpg"}]
+
+    assert film("kit", "-o", "kit.pdf", "--cache", "cache", "--now", "2014-02-01").exit_code == 0
+    reader = PdfReader("kit.pdf")
+    sizes = sorted(img.image.size for page_ in reader.pages for img in page_.images)
+    # Print resolution (up to 2,400 px on the long side); the remote still is not in the PDF (it reads no URL).
+    assert set(sizes) == {(1200, 1800), (2400, 1600), (500, 500)}, sizes  # never enlarged

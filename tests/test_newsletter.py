@@ -371,6 +371,13 @@ def test_html_goes_to_stdout_without_o(film, cli):
                                                 " drop one of them"),
     (["--subject", "   ", "--mark-sent"], "--subject is empty; give a subject or leave it out to use the top"
                                            " news"),
+    (["--intro", " \n\n ", "--mark-sent"], "--intro is empty; give a sentence or two, or leave it out"),
+    (["--intro", "x" * 2001, "--mark-sent"], "--intro is 2,001 characters; keep the opening to 2,000 (a"
+                                             " paragraph or two)"),
+    (["--intro", "Hello", "--intro-file", "intro.txt"], "give --intro or --intro-file, not both"),
+    (["--intro-file", "no-such.txt", "--mark-sent"], "--intro-file 'no-such.txt' does not exist"),
+    (["--earlier-after", "-1", "--mark-sent"], "--earlier-after -1: give a number of days, 0 or more (default"
+                                               " 90)"),
 ])
 def test_bad_input_is_one_line_and_changes_nothing(film, cli, db_url, args, message):
     before = database_state(db_url)
@@ -485,3 +492,50 @@ def test_library_use_without_the_command_line(film):
     assert [sec.key for sec in composed.issue.sections] == ["wins", "nominations", "press", "actions"]
     assert composed.issue.records == NEWS_RECORDS
     assert len(composed.entry_ids) == NEWS_RECORDS + 1  # the Digi award's nomination and win
+
+
+# ------------------------------------------------------------------------------------------ the shape
+
+
+def test_news_older_than_the_setting_goes_to_earlier_and_the_setting_changes_it(film, cli):
+    def shape(*args: str) -> tuple[list[str], list[str]]:
+        text = cli("newsletter", "--now", "2014-01-28", "--format", "text", *args).stdout
+        news, _, earlier = body_of(text).partition("\nEARLIER\n")
+        return _items(news), _items(earlier)
+
+    news, earlier = shape()
+    # Within 90 days of January 28, 2014: the CSA nominations and win, the Digi win, two pieces, two actions.
+    assert len(news) == 8 and news[0] == "The Defector won the Diversity Award at the 2014 Canadian Screen"
+    assert "TVO aired The Defector, 4 times" in earlier
+    news, earlier = shape("--earlier-after", "30")
+    assert len(news) == 6 and "Try The Defector Interactive" in earlier  # announced November 20, 2013
+    assert cli("edit", "work", "the-defector", "--earlier-after", "30").exit_code == 0
+    assert shape() == (news, earlier)
+    # Nothing is dropped: the closed poll stays in 'Earlier' whatever the setting, told as closed.
+    news, earlier = shape("--earlier-after", "100000")
+    assert earlier == ["“Vote for The Defector as IndieWire's Project of the Week” closed"]
+
+
+def test_the_opening_paragraph_comes_first_and_a_send_keeps_it(film, cli):
+    Path("intro.txt").write_text("Dear friends,\n\nwhat a year it has been.\n", encoding="utf-8")
+    r = cli("newsletter", "--now", "2014-01-28", "--intro-file", "intro.txt", "--mark-sent", "-o", "sent.txt")
+    assert r.exit_code == 0, r.stderr
+    sent = Path("sent.txt").read_text()
+    assert sent.split("\n\n")[1:4] == ["Dear friends,", "what a year it has been.",
+                                        "* The Defector won the Diversity Award at the 2014 Canadian Screen\n"
+                                        "  Awards\n  Academy of Canadian Cinema & Television"]
+    assert cli("sends", "show", "1", "-o", "again.txt").exit_code == 0
+    assert Path("again.txt").read_text() == sent
+    body = cli("sends", "show", "1").stdout.split("<body")[1]
+    lead = body.index('class="pk-lead"')
+    assert body.index("Dear friends,") < lead and "won the Diversity Award at" in body[lead:lead + 600]
+
+
+def test_a_long_section_tells_four_in_full_and_the_rest_in_a_line_each(film):
+    issue = build(film, now="2013-06-10", earlier_after=100000).issue
+    screen = next(sec for sec in issue.sections if sec.key == "screen")
+    assert len(screen.items) == 4 and screen.count == len(screen.items) + len(screen.more)
+    text = text_of(film, now="2013-06-10", earlier_after=100000)
+    assert f"SCREENINGS & BROADCASTS · {screen.count}" in text
+    # Still ahead on June 10, 2013: each one-line airing keeps its own time and its link.
+    assert "- TVO airs The Defector · Thu Jun 27, 2013 9:00 PM EDT" in text

@@ -7,8 +7,10 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from database_support import database_state
@@ -24,22 +26,27 @@ from hypothesis.stateful import (
 from newsletter_support import build, import_film
 from sqlalchemy import delete, insert, select
 
+from presskit import datafile, records
 from presskit import models as m
-from presskit import records
 from presskit.db import session_scope
 from presskit.errors import NothingToSend
 
 UNSUBSCRIBE = "https://www.example.org/unsubscribe"
+START = datetime(2014, 1, 4, 9, 0, tzinfo=UTC)  # the sends' clock at first; `tick` moves it on
 
 
 # ---------------------------------------------------------------------------------------- state machine
 
 
+def _wipe(s) -> None:
+    for table in reversed(m.Base.metadata.sorted_tables):
+        s.execute(delete(table))
+
+
 def _reset(engine) -> None:
     """An empty database with its default audience, as a fresh migration leaves it (works on any backend)."""
     with session_scope(engine) as s:
-        for table in reversed(m.Base.metadata.sorted_tables):
-            s.execute(delete(table))
+        _wipe(s)
         s.execute(insert(m.Audience).values(name="supporters", created_at=datetime(2000, 1, 1, tzinfo=UTC)))
         for slug, primary in (("film", True), ("other", False)):
             records.add(s, "work", {"title": slug.title(), "slug": slug, "primary": primary,
@@ -47,8 +54,8 @@ def _reset(engine) -> None:
 
 
 class Outbox(RuleBasedStateMachine):
-    """Random adds, status changes, removals, sends (per audience, per work) and undos, against a model of
-    which send carried which entry."""
+    """Random adds, status changes, embargoes, removals, sends (per audience, per work, at a moving clock), undos,
+    and backups restored over the database, against a model of which send carried which entry."""
 
     engine = None  # set by the test
 
@@ -63,23 +70,33 @@ class Outbox(RuleBasedStateMachine):
         self.removed: set[tuple[str, int]] = set()
         self.nominated: list[int] = []
         self.n = 0
+        self.clock = START
+        self.embargo: dict[tuple[str, int], datetime | None] = {}  # record -> its embargo
+        self.release: dict[int, datetime | None] = {}  # journal id -> when it may go out
 
     def _journal_since(self, s, before: int) -> list[m.JournalEntry]:
         return list(s.scalars(select(m.JournalEntry).where(m.JournalEntry.id > before)
                               .order_by(m.JournalEntry.id)))
 
-    def _note_news(self, s, before: int) -> None:
+    def _note_news(self, s, before: int, held: datetime | None = None) -> None:
         for e in self._journal_since(s, before):
             slug = s.get(m.Work, e.work_id).slug
             self.record_of[e.id] = (e.record_type, e.record_id, slug)
+            times = [t for t in (self.embargo.get((e.record_type, e.record_id)), held) if t is not None]
+            self.release[e.id] = max(times) if times else None
             for aud in self.audiences:
                 self.pending[aud].add(e.id)
 
     def _last_journal_id(self) -> int:
         return max(self.record_of, default=0)
 
-    @rule(kind=st.sampled_from(["coverage", "award", "action"]), work=st.sampled_from(["film", "other"]))
-    def add(self, kind: str, work: str) -> None:
+    def _held(self, hours: int | None) -> datetime | None:
+        # An embargo on the clock's grid: 0 is the very moment of the next send, a negative one is past.
+        return None if hours is None else self.clock + timedelta(hours=hours)
+
+    @rule(kind=st.sampled_from(["coverage", "award", "action"]), work=st.sampled_from(["film", "other"]),
+          hours=st.sampled_from([None, None, -1, 0, 1, 3]))
+    def add(self, kind: str, work: str, hours: int | None) -> None:
         self.n += 1
         given = {
             "coverage": {"outlet": "Outlet", "headline": f"Story {self.n}", "published": "2014-01-02"},
@@ -87,21 +104,26 @@ class Outbox(RuleBasedStateMachine):
                       "date": "2014-01-02"},
             "action": {"title": f"Act {self.n}", "announced": "2014-01-02"},
         }[kind]
+        held = self._held(hours)
         with session_scope(self.engine) as s:
             before = self._last_journal_id()
-            row = records.add(s, kind, {**given, "work": work})
+            if held is not None:
+                given.pop("date", None)  # held news is dated by its release
+            row = records.add(s, kind, {**given, "work": work, "embargo_until": held})
+            self.embargo[(kind, row.id)] = held
             self._note_news(s, before)
         if kind == "award":
             self.nominated.append(row.id)
 
     @precondition(lambda self: any(("award", a) not in self.removed for a in self.nominated))
-    @rule(data=st.data(), outcome=st.sampled_from(["won", "lost"]))
-    def decide(self, data, outcome: str) -> None:
+    @rule(data=st.data(), outcome=st.sampled_from(["won", "lost"]), hours=st.sampled_from([None, 0, 2]))
+    def decide(self, data, outcome: str, hours: int | None) -> None:
         award = data.draw(st.sampled_from([a for a in self.nominated if ("award", a) not in self.removed]))
+        held = self._held(hours)
         with session_scope(self.engine) as s:
             before = self._last_journal_id()
-            records.change_status(s, "award", award, outcome, on="2014-01-03")
-            self._note_news(s, before)
+            records.change_status(s, "award", award, outcome, on=None if held else "2014-01-03", embargo_until=held)
+            self._note_news(s, before, held)
         self.nominated.remove(award)
 
     @precondition(lambda self: self.record_of)
@@ -122,10 +144,11 @@ class Outbox(RuleBasedStateMachine):
         # created by its first send; a send with nothing to say leaves no trace.)
         pending = self.pending.get(audience, set(self.record_of))
         expected = {j for j in pending
-                    if self.record_of[j][:2] not in self.removed and only in (None, self.record_of[j][2])}
+                    if self.record_of[j][:2] not in self.removed and only in (None, self.record_of[j][2])
+                    and (self.release[j] is None or self.release[j] <= self.clock)}
         try:
             result = build(self.engine, audience=audience, works=[only] if only else [], formats=("text",),
-                           mark_sent=True, now="2014-01-04")
+                           mark_sent=True, now=self.clock)
         except NothingToSend:
             assert expected == set()
             return
@@ -135,6 +158,21 @@ class Outbox(RuleBasedStateMachine):
         self.audiences.add(audience)
         self.carried[result.send_id] = (audience, got)
         self.pending[audience] = pending - got
+
+    @rule(hours=st.sampled_from([1, 2]))
+    def tick(self, hours: int) -> None:
+        self.clock += timedelta(hours=hours)
+
+    @rule()
+    def back_up_and_restore(self) -> None:
+        """The database is exported, emptied and restored from the file: the outbox must not notice."""
+        with session_scope(self.engine, write=False) as s, tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "backup.yaml"
+            path.write_text(datafile.dump(datafile.export_data(s), "yaml"), encoding="utf-8")
+            data = datafile.load_file(path)
+        with session_scope(self.engine) as s:
+            _wipe(s)
+            datafile.import_data(s, data, source="backup.yaml")
 
     @precondition(lambda self: self.carried)
     @rule(data=st.data())
@@ -168,8 +206,8 @@ class Outbox(RuleBasedStateMachine):
             for kind, rid in self.removed:
                 records.restore(s, kind, rid)
         for aud in sorted(self.audiences):
-            try:
-                build(self.engine, audience=aud, formats=("text",), mark_sent=True, now="2014-01-05")
+            try:  # after every embargo
+                build(self.engine, audience=aud, formats=("text",), mark_sent=True, now=self.clock + timedelta(days=2))
             except NothingToSend:
                 pass
         with session_scope(self.engine, write=False) as s:

@@ -26,5 +26,6 @@ def test_the_readme_documents_every_newsletter_option():
     for words in ("--since last", "--since 2014-01-01", "--since send:3", "--mark-sent", "--audience",
                   "--work SLUG", "--format html|text|eml|mjml", "--subject", "--now", "--coming-up",
                   "--esp mailchimp|listmonk|buttondown|brevo", "--templates DIR", "presskit sends show N",
-                  "presskit sends undo N", "exit\n  status 3", "out/newsletter.eml"):
+                  "presskit sends undo N", "exit\n  status 3", "out/newsletter.eml", "--intro TEXT",
+                  "--intro-file PATH", "--earlier-after DAYS"):
         assert words in text, words

@@ -140,3 +140,16 @@ def test_links_are_offered_only_while_they_can_be_used(defector):
     deadline = datetime(2011, 12, 5, 23, 59, tzinfo=TORONTO)
     assert links(deadline - timedelta(minutes=1))["indiewire-poll-2011"] == ["Vote"]
     assert links(deadline + timedelta(minutes=1))["indiewire-poll-2011"] == []
+
+
+def test_a_calendar_copy_offers_tickets_and_rsvp_only_before_the_entry(defector):
+    from presskit import ical
+
+    with session_scope(defector, write=False) as s:
+        data = ical.calendar_items(s)
+    before = ical.to_ics(data, now="2013-04-01").decode()
+    after = ical.to_ics(data, now="2014-01-28").decode()
+    assert before.count("Tickets: http://hotdocs.ca") == 3 and "RSVP: http" in before
+    assert "Tickets: " not in after and "RSVP: http" not in after
+    # The entries themselves stay: a calendar keeps what happened.
+    assert after.count("BEGIN:VEVENT") == before.count("BEGIN:VEVENT")

@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from presskit import db as dbmod
 from presskit import models as m
 from presskit.db import open_database, session_scope
-from presskit.errors import Conflict
+from presskit.errors import Conflict, Refused
 
 
 def _run_both(sqlite_url: str, pg_url: str, *commands: tuple[str, ...]) -> list[tuple[str, str]]:
@@ -108,10 +108,11 @@ def test_one_entry_cannot_be_carried_twice_for_one_audience(defector):
         s.add(m.SendItem(send_id=sends[0].id, audience_id=aud.id, journal_id=entry_id, released=True))
         s.add(m.SendItem(send_id=sends[1].id, audience_id=aud.id, journal_id=entry_id))
         s.flush()  # a released (undone) carry does not count
-    with pytest.raises(IntegrityError):
+    with pytest.raises(Refused) as refused:
         with session_scope(defector) as s:
             s.add(m.SendItem(send_id=sends[2].id, audience_id=aud.id, journal_id=entry_id))
             s.flush()
+    assert isinstance(refused.value.__cause__, IntegrityError)
     with session_scope(defector, write=False) as s:
         assert s.scalar(select(m.SendItem.id).where(m.SendItem.send_id == sends[2].id)) is None
 

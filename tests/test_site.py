@@ -63,6 +63,9 @@ def test_site_is_complete_reproducible_and_forgets_removed_records(site_cli):
     match, mismatch, errors = filecmp.cmpfiles(site, again, names, shallow=False)
     assert (mismatch, errors) == ([], [])
 
+    send = (site / "news/2014-01-28-supporters.html").read_text()
+    assert '<div class="lead">\n<div class="item">\n<p class="headline"><em>The Defector</em> won the Diversity' in send
+    assert "&lt;div" not in send and "<h2>Nominations</h2>" in send
     page = (site / "index.html").read_text()
     assert HOSTILE not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert f'<meta property="og:image" content="{BASE}media/' in page
@@ -185,3 +188,31 @@ def test_the_newsletter_leads_with_the_posters_email_copy_from_the_site(film):
     site = build(film)
     with Image.open(site / "media" / name) as copy:
         assert copy.format == "JPEG" and copy.size == (400, 600)  # transparency laid on white for email
+    # Sent without a mailing service, the email's "view in browser" link is the site's page of the send.
+    assert film("edit", "work", "the-defector", "--unsubscribe-url", "https://example.org/unsubscribe").exit_code == 0
+    generic = film("newsletter", "--now", "2014-01-28", "--base-url", BASE).stdout
+    assert f'<a href="{BASE}news/2014-01-28-supporters.html"' in generic and "View in your browser" in generic
+
+
+def test_laurel_files_are_written_from_the_record_as_text():
+    import xml.etree.ElementTree as ET
+
+    from presskit.render.site import laurel_files
+
+    made = laurel_files([{"word": "Official Selection", "name": HOSTILE + " Festival", "detail": "../../etc",
+                          "year": "2013"},
+                         {"word": "Winner", "name": "Canadian Screen Awards", "detail": "Diversity Award",
+                          "year": "2014"}])
+    names = sorted(made["files"])
+    assert names == [
+        "official-selection-script-alert-1-script-img-src-x-onerror-alert-1-festival-etc-2013.png",
+        "official-selection-script-alert-1-script-img-src-x-onerror-alert-1-festival-etc-2013.svg",
+        "winner-canadian-screen-awards-diversity-award-2014.png",
+        "winner-canadian-screen-awards-diversity-award-2014.svg",
+    ]
+    svg = made["files"][names[1]].decode()
+    root = ET.fromstring(svg)  # well-formed: the name is character data, not markup
+    ns = "{http://www.w3.org/2000/svg}"
+    assert [e.tag for e in root.iter() if e.tag not in (ns + "svg", ns + "title", ns + "g", ns + "path",
+                                                        ns + "text")] == []
+    assert "alert(1)" in "".join(root.itertext()) and "<script" not in svg

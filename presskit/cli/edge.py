@@ -28,14 +28,17 @@ EXIT_INTERNAL = 70
 # overwrites the line), C1 controls (U+009B is a one-character ESC [), bidirectional overrides, and the
 # undecodable bytes of an argument. New records cannot hold them (presskit.values); older ones may.
 _UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_UNSAFE_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 _UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")  # json.dumps escapes the rest
 
 
-def shown(text: str) -> str:
-    """``text`` safe to print on a terminal: each character above as its escape (``\\x1b``); line breaks kept."""
+def shown(text: str, *, one_line: bool = False) -> str:
+    """``text`` safe to print on a terminal: each character above as its escape (``\\x1b``); line breaks kept,
+    unless ``one_line`` (a line of a list) asks for them as ``\\n`` too."""
     if text.isascii() and text.isprintable():
         return text
-    return _UNSAFE.sub(lambda c: c[0].encode("unicode_escape").decode("ascii"), text)
+    unsafe = _UNSAFE_ONE_LINE if one_line else _UNSAFE
+    return unsafe.sub(lambda c: c[0].encode("unicode_escape").decode("ascii"), text)
 
 
 def shown_json(text: str) -> str:
@@ -43,8 +46,8 @@ def shown_json(text: str) -> str:
     return _UNSAFE_IN_JSON.sub(lambda c: f"\\u{ord(c[0]):04x}", text)
 
 
-def echo(line: str, err: bool = False) -> None:
-    typer.echo(shown(line), err=err)
+def echo(line: str, err: bool = False, *, one_line: bool = False) -> None:
+    typer.echo(shown(line, one_line=one_line), err=err)
 
 
 def fail(message: str, code: int = EXIT_ERROR) -> NoReturn:

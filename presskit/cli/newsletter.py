@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from contextlib import nullcontext
 from pathlib import Path
+from typing import Any
 
 import click
 import typer
@@ -120,36 +120,24 @@ def newsletter_command(
     """
     from presskit import newsletter as core
     from presskit import sendfile
-    from presskit.db import session_scope
 
     fmt_ = _format(fmt, output)
     _check_output(output)
     intro_text = _intro(intro, intro_file)
-    with sendfile.locked(output) if output is not None else nullcontext():
-        engine = engine_from(ctx)
-        if output is not None:
-            with session_scope(engine, write=False) as s:
-                finished = sendfile.finish_stopped(s, output)
-            if finished is not None:
-                typer.echo(f"Wrote {output}: send {finished.send_id}, {finished.subject} (recorded by a run that"
-                           " stopped before writing its file). Send it, then run again for newer news")
-                return
-        staged = sendfile.Staged(output) if output is not None else None
-        try:
-            with session_scope(engine, write=mark_sent) as s:
-                result = core.build(s, audience=audience, since=since, works=work or (), now=now,
-                                    subject=subject, formats=(fmt_,), esp=esp, templates=templates,
-                                    mark_sent=mark_sent, coming_up_days=coming_up,
-                                    file_token=staged.token if staged else None, intro=intro_text,
-                                    earlier_after=earlier_after, base_url=base_url, data_dir=data)
-                if staged is not None:
-                    staged.write(result.outputs[fmt_])
-        except BaseException:
-            if staged is not None:
-                staged.discard()
-            raise
-        if staged is not None:
-            staged.publish(result.send_id)
+
+    def build(s: Any, token: str | None) -> tuple[Any, bytes, int | None]:
+        result = core.build(s, audience=audience, since=since, works=work or (), now=now, subject=subject,
+                            formats=(fmt_,), esp=esp, templates=templates, mark_sent=mark_sent,
+                            coming_up_days=coming_up, file_token=token, intro=intro_text, earlier_after=earlier_after,
+                            base_url=base_url, data_dir=data)
+        return result, result.outputs[fmt_], result.send_id
+
+    result, finished = sendfile.write(engine_from(ctx), output, build, record=mark_sent)
+    if finished is not None:
+        typer.echo(f"Wrote {output}: send {finished.send_id}, {finished.subject} (recorded by a run that stopped"
+                   " before writing its file). Send it, then run again for newer news")
+        return
+    assert result is not None
     _emit(result.outputs[fmt_], output)
     items = result.issue.records
     what = f"{items} item{'s' * (items != 1)} for {result.issue.audience}: {result.subject}"
@@ -187,7 +175,7 @@ def sends(
     for r in rows:
         undone = f"[undone {r.undone}] " if r.undone else ""
         works = f" [{r.works}]" if r.works else ""
-        echo(f"{r.id:>4}  {r.sent:<{width}}  {r.audience:<12}{r.items:>6}  {undone}{r.subject}{works}")
+        echo(f"{r.id:>4}  {r.sent:<{width}}  {r.audience:<12}{r.items:>6}  {undone}{r.subject}{works}", one_line=True)
 
 
 @sends_app.command("show")
@@ -201,7 +189,8 @@ def sends_show(
                             help="Mailing service whose merge tags go in the footer"),
     templates: Path = typer.Option(None, "--templates", metavar="DIR", help="Your templates folder"),
 ) -> None:
-    """Render send N again: exactly the news it carried, with its subject and clock (records as they are now).
+    """Render send N again as it went out: exactly the news it carried, each record as the send told it, with its
+    subject and clock.
 
     Example:
 

@@ -77,6 +77,20 @@ app.add_typer(add_app, name="add")
 app.add_typer(edit_app, name="edit")
 
 
+def _ask_keep_clock(s, kind_name: str, record_id: str, zone: str) -> bool:
+    """At a terminal: keep the local clock times of what the new zone reaches (as `edit --tz` does), or not."""
+    from presskit import records
+    from presskit.lookups import get
+
+    row = get(s, kind_name, record_id, include_removed=True)
+    followers = records.zone_followers(s, row) if kind_name == "organization" else [(kind_name, row)]
+    timed = [r for _, r in followers if getattr(r, "starts_at", None) is not None]
+    if not timed:
+        return True
+    return typer.confirm(f"{len(timed)} record{'s' if len(timed) != 1 else ''} with times move to {zone}."
+                         " Keep their local clock times (8:30 PM stays 8:30 PM)?", default=True)
+
+
 def _interactive() -> bool:
     # Its own function so that tests can stand in for a terminal.
     return sys.stdin.isatty()
@@ -153,18 +167,29 @@ def _make_edit(k: Kind):
         from presskit import records
         from presskit.db import session_scope
 
+        keep_instants = values.pop("keep_instants", None)
         engine = engine_from(ctx)
         with session_scope(engine) as s:
-            edits = records.edit(s, k.name, record_id, values)
+            keep_clock = not keep_instants
+            if values.get("timezone") and keep_instants is None and _interactive():
+                keep_clock = _ask_keep_clock(s, k.name, record_id, values["timezone"])
+            edits = records.edit(s, k.name, record_id, values, keep_clock=keep_clock)
             if not edits:
                 typer.echo(f"{k.name} {record_id}: nothing changed")
             for e in edits:
-                echo(f"Edited {k.name} {e.record_id}: {e.field} {e.old_value!r} -> {e.new_value!r}")
+                echo(f"Edited {e.record_type} {e.record_id}: {e.field} {e.old_value!r} -> {e.new_value!r}")
 
     params = [inspect.Parameter("ctx", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=typer.Context),
               inspect.Parameter("record_id", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=str,
                                 default=typer.Argument(..., metavar="ID", help="Id or key of the record"))]
     params += [_param(f, for_edit=True) for f in k.fields if f.editable]
+    if "timezone" in k.names:
+        params.append(inspect.Parameter(
+            "keep_instants", inspect.Parameter.KEYWORD_ONLY, annotation=bool,
+            default=typer.Option(None, "--keep-instants/--keep-clock",
+                                 help="With --tz: keep the moments (the local clock times shown move) instead of the"
+                                      " local clock times (the default; asked at a terminal). A place's new zone"
+                                      " reaches the screenings, broadcasts and events in its zone")))
     command.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
     command.__doc__ = (f"Correct fields of {_article(k.name)}: recorded in its history, not news."
                        + (f"\n\nExample:\n\n\b\n    {k.edit_example}" if k.edit_example else ""))
@@ -205,6 +230,9 @@ def status(
     url: str = typer.Option(None, "--url", help="Source link for the news"),
     start: str = typer.Option(None, "--start", help="New local start time, with 'rescheduled'"),
     force: bool = typer.Option(False, "--force", help="Record a backwards move as a correction"),
+    embargo_until: str = typer.Option(None, "--embargo-until", metavar="DATETIME",
+                                      help="Hold the news from every output until then (the team's local time,"
+                                           " or with an offset); it is dated by its release"),
 ) -> None:
     """Record news about a record: a nomination won, a screening cancelled (goes in the next newsletter).
 
@@ -216,7 +244,9 @@ def status(
       screening, event: scheduled -> rescheduled (give --start) | cancelled | held
       broadcast:  scheduled -> rescheduled (give --start) | cancelled | aired
 
-    A move backwards (won -> nominated) is refused; --force records it as a correction.
+    A move backwards (won -> nominated) is refused; --force records it as a correction. With
+    --embargo-until the change is held from newsletters, the kit, the calendar and reports until then
+    ('presskit list --embargoed' shows what is held); the first newsletter after it carries it.
 
     Example:
 
@@ -229,8 +259,13 @@ def status(
     engine = engine_from(ctx)
     with session_scope(engine) as s:
         change = records.change_status(s, kind_name, record_id, new_status, on=on, note=note, url=url,
-                                       force=force, start=start)
+                                       force=force, start=start, embargo_until=embargo_until)
         extra = " (recorded as a correction)" if change.correction else ""
+        if change.embargo_until is not None:
+            from presskit.lookups import default_work
+            from presskit.when import format_local, home_zone
+
+            extra += f", held until {format_local(change.embargo_until, home_zone(default_work(s)))}"
         typer.echo(f"{change.record_type} {change.record_id}: {change.from_status} -> {change.to_status}"
                    f" on {change.date.isoformat()}{extra}")
 
@@ -283,8 +318,10 @@ def list_(
     kind_name: str = typer.Argument(None, metavar="[KIND]", help="e.g. awards, coverage, screenings"),
     as_json: bool = typer.Option(False, "--json", help="JSON: an array of objects with id and every field"),
     removed: bool = typer.Option(False, "--removed", help="Include removed records"),
+    embargoed: bool = typer.Option(False, "--embargoed",
+                                   help="What an embargo holds now (records and status changes), soonest first"),
 ) -> None:
-    """List records of one kind, or a count of every kind.
+    """List records of one kind, or a count of every kind; or what embargoes hold (--embargoed).
 
     Example:
 
@@ -297,6 +334,10 @@ def list_(
     from presskit.kinds import kind
 
     with session_scope(engine_from(ctx), write=False) as s:
+        if embargoed:
+            for line in _held(s, kind_name):
+                typer.echo(line)
+            return
         if kind_name is None:
             counts = {KINDS[n].plural: records.count_records(s, n) for n in RECORD_KINDS}
             if as_json:
@@ -317,10 +358,36 @@ def list_(
             out.write("\n]\n" if n else "[]\n")
             return
         for r in rows:
-            out.write(shown(f"{r.id:>5}  {summary(r)}") + "\n")
+            out.write(shown(f"{r.id:>5}  {summary(r)}", one_line=True) + "\n")
             n += 1
         if not n:
             typer.echo(f"No {k.plural} yet; add one with: presskit add {k.name} --help")
+
+
+def _held(s, kind_name: str | None) -> list[str]:
+    from presskit import embargo
+    from presskit.describe import label, summary
+    from presskit.errors import InvalidInput
+    from presskit.kinds import NEWS_KINDS, kind
+    from presskit.lookups import default_work
+    from presskit.when import format_local, home_zone, utcnow
+
+    names = (kind(kind_name).name,) if kind_name else NEWS_KINDS
+    try:
+        zone = home_zone(default_work(s))
+    except InvalidInput:
+        zone = "UTC"
+    now = utcnow()
+    lines = [(r.embargo_until, f"until {format_local(r.embargo_until, zone)}  {name} {r.id}: {summary(r)}")
+             for name, r in embargo.held_records(s, now, names)]
+    for c in embargo.held_changes(s, now, names):
+        row = s.get(KINDS[c.record_type].model, c.record_id)
+        what = f"{label(row)}: " if row is not None else ""
+        lines.append((c.embargo_until, f"until {format_local(c.embargo_until, zone)}  {c.record_type}"
+                                       f" {c.record_id}: {what}{c.from_status} -> {c.to_status}"))
+    if not lines:
+        return ["Nothing is held by an embargo."]
+    return [line for _, line in sorted(lines, key=lambda t: t[0])]
 
 
 @app.command()
@@ -387,7 +454,7 @@ def history(
     if not lines:
         typer.echo("Nothing recorded yet; start with: presskit add --help")
     for line in lines:
-        echo(line)
+        echo(line, one_line=True)
 
 
 @app.command("import")

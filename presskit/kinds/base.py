@@ -108,7 +108,7 @@ class Kind:
     section_rank: int = 0  # sections are read and written in this order: what others refer to comes first
     key_column: str = "key"  # the column that answers to a data file's `key:` when the record has no key
     nests: str | None = None  # the kind of the records a data file may nest in one of these (by their section)
-    file_lists: tuple[str, ...] = ()  # other lists a data file nests in the record (see import_nested)
+    file_lists: tuple[str, ...] = ()  # other lists a data file nests in the record (credits, quotes)
     # -- behaviour (None: the kind has none of it)
     label: Callable[[Any], str] = str  # what the record is, in one line, without its status
     place: Callable[[Any], str] | None = None  # where it happens, for lists, news and calendars
@@ -122,11 +122,6 @@ class Kind:
     # editing(s, row, values, extra): before a correction is applied; edited(s, row, values, now): after
     editing: Callable[[Session, Any, dict[str, Any], dict[str, Any]], None] | None = None
     edited: Callable[[Session, Any, dict[str, Any], datetime], None] | None = None
-    # import_nested(s, row, item, nested): a data file's lists inside the record (credits, quotes); ``nested``
-    # finds and adds records for it (see presskit.datafile.Nested)
-    import_nested: Callable[[Session, Any, dict[str, Any], Any], None] | None = None
-    # export_nested(): (list name, query of (parent id, ...) rows ordered by parent, a row as a data file record)
-    export_nested: Callable[[], tuple[str, Any, Callable[[Any], dict[str, Any]]]] | None = None
     describe_more: Callable[[Any], dict[str, Any]] | None = None  # `show --json` beyond the fields
     # news_item(row, clock, **common): the newsletter's item for the record, worded as of the send's clock
     # (a presskit.newsitem.Item; ``common`` holds kind, record_id, key and news_date)
@@ -159,14 +154,20 @@ KINDS: dict[str, Kind] = {}  # by name and alias
 REGISTERED: list[Kind] = []  # in the order they were registered: the order kinds are listed in
 
 
-# Every keyed record can say which of its values are inferred rather than read from a source.
+# Every news record can be held back until a date (an embargo); every keyed one can say which of its values are
+# inferred rather than read from a source.
+EMBARGO = Field("embargo_until", "datetime",
+                "Hold this news from every newsletter, kit, calendar and report until then (the team's local"
+                " time, or with an offset)", virtual=True, editable=False)
 INFERRED = Field("inferred", "list", "Fields whose value is inferred, not from a source (comma-separated);"
                  " --inferred '' once confirmed. 'presskit check' lists them")
 
 
 def register(kind: Kind) -> Kind:
     """Make ``kind`` known by its name and aliases (a kind's module calls this once); a keyed kind gets the
-    ``inferred`` field every keyed record has."""
+    ``inferred`` field every keyed record has, a news kind the ``embargo_until`` of every news record."""
+    if kind.news:
+        kind = replace(kind, fields=(*kind.fields, EMBARGO))
     if kind.keyed and "inferred" not in kind.names:
         kind = replace(kind, fields=(*kind.fields, INFERRED))
     if kind.name in KINDS:

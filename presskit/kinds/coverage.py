@@ -74,27 +74,6 @@ def _editing(s: Session, row: Any, values: dict[str, Any], extra: dict[str, Any]
         values["url"] = validate.normalize_url(values["url"])
 
 
-def _import_nested(s: Session, row: Any, item: dict[str, Any], nested: Any) -> None:
-    """A data file's `quotes:` of a piece: each text once."""
-    have = {q.text for q in row.quotes}
-    for pos, q in enumerate(nested.records(item, "quotes")):
-        q = q if isinstance(q, dict) else {"text": q}
-        if q.get("text") and q["text"].strip() not in have:
-            nested.add("quote", {"coverage": row, "position": pos, **q})
-
-
-def _export_nested() -> tuple[str, Any, Any]:
-    from sqlalchemy import select
-
-    from presskit import models as m
-
-    q = m.Quote.__table__
-    query = select(q.c.coverage_id, q.c.text, q.c.attribution, q.c.approved, q.c.id).order_by(
-        q.c.coverage_id, q.c.position, q.c.id)
-    return "quotes", query, lambda r: {"id": r[4], "text": r[1], "attribution": r[2],
-                                       "approved": None if r[3] else False}
-
-
 def _describe_more(row: Any) -> dict[str, Any]:
     return {"quotes": [q.text for q in row.quotes]}
 
@@ -154,7 +133,7 @@ KIND = register(Kind(
     edit_example='presskit edit coverage 1 --rank 1',
     batched=True, section="coverage", section_rank=3, label=_label, news_item=_news_item,
     adding=_adding, checks=_checks,
-    added=_added, editing=_editing, file_lists=("quotes",), import_nested=_import_nested, export_nested=_export_nested,
+    added=_added, editing=_editing, file_lists=("quotes",),
     describe_more=_describe_more,
     spreadsheet=Spreadsheet(("Date published", "Outlet", "Headline", "Author", "Kind", "URL", "Quote", "Featured",
                              "Rank", "Work", "Key"), _spreadsheet_rows),

@@ -70,34 +70,6 @@ def _edited(s: Session, row: Any, values: dict[str, Any], now: datetime) -> None
                          new_value="False", recorded_at=now))
 
 
-def _import_nested(s: Session, row: Any, item: dict[str, Any], nested: Any) -> None:
-    """A data file's `credits:` of a work: each (person, role) once."""
-    from sqlalchemy import select
-
-    from presskit import models as m
-    from presskit.errors import InvalidInput
-
-    for c in nested.records(item, "credits"):
-        if not isinstance(c, dict):
-            raise InvalidInput("each of 'credits' must be a record with person: and role:")
-        person = nested.find("person", c.get("person"))
-        if person is None or not s.scalar(select(m.Credit.id).where(
-                m.Credit.work_id == row.id, m.Credit.person_id == person.id, m.Credit.role == c.get("role"))):
-            nested.add("credit", {"work": row.id, **c})
-
-
-def _export_nested() -> tuple[str, Any, Any]:
-    from sqlalchemy import select
-
-    from presskit import models as m
-
-    c, p = m.Credit.__table__, m.Person.__table__
-    query = (select(c.c.work_id, p.c.key, p.c.id, c.c.role, c.c.position, c.c.id)
-             .join(p, p.c.id == c.c.person_id).order_by(c.c.work_id, c.c.position, c.c.id))
-    return "credits", query, lambda r: {"id": r[5], "person": r[1] or f"person-{r[2]}", "role": r[3],
-                                        "position": r[4] or None}
-
-
 KIND = register(Kind(
     "work", "Work", plural="works", help="A film, series or interactive: the thing the news is about.",
     example=(
@@ -109,8 +81,7 @@ KIND = register(Kind(
         'takes to #EscapeNorthKorea"'
     ),
     section="works", section_rank=2, key_column="slug", label=_label, zone_of=_zone_of, adding=_adding,
-    editing=_editing, edited=_edited, file_lists=("credits",), import_nested=_import_nested,
-    export_nested=_export_nested,
+    editing=_editing, edited=_edited, file_lists=("credits",),
     fields=(
         Field("title", "str", "Title", required=True),
         Field("slug", "str", "Short name used by --work (default: from the title)"),

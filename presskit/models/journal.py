@@ -30,6 +30,8 @@ class StatusChange(Base):
     previous_starts_at: Mapped[datetime | None]
     new_starts_at: Mapped[datetime | None]
     recorded_at: Mapped[datetime]
+    # Held until then: the change is news from that time on (its journal entry's release_at).
+    embargo_until: Mapped[datetime | None]
 
 
 class Edit(Base):
@@ -65,6 +67,8 @@ class JournalEntry(Base):
     status_change_id: Mapped[int | None] = mapped_column(ForeignKey("status_changes.id"))
     news_date: Mapped[date]
     recorded_at: Mapped[datetime]
+    # When the entry may first go out: the later of its record's and its status change's embargoes.
+    release_at: Mapped[datetime | None]
 
     status_change: Mapped["StatusChange | None"] = relationship(lazy="joined")
 

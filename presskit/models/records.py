@@ -39,6 +39,9 @@ class Keyed:
 
 
 class WorkOwned(Keyed):
+    # News may be held (a festival's line-up, a broadcaster's schedule): until then in no output.
+    embargo_until: Mapped[datetime | None]
+
     @declared_attr
     def work_id(cls) -> Mapped[int]:
         return mapped_column(ForeignKey("works.id"), index=True)
@@ -122,8 +125,10 @@ class Work(Keyed, Base):
     web_version_url: Mapped[str | None]
 
     company: Mapped["Organization | None"] = relationship(lazy="joined")
+    # The credits every output shows: a removed one is left out.
     credits: Mapped[list["Credit"]] = relationship(
-        back_populates="work", order_by="Credit.position", cascade="all, delete-orphan"
+        primaryjoin="and_(Credit.work_id == Work.id, Credit.removed_at.is_(None))", order_by="Credit.position",
+        back_populates="work", cascade="all, delete-orphan",
     )
 
 
@@ -136,6 +141,7 @@ class Credit(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
     role: Mapped[str]
     position: Mapped[int] = mapped_column(default=0)
+    removed_at: Mapped[datetime | None]
 
     work: Mapped["Work"] = relationship(back_populates="credits")
     person: Mapped["Person"] = relationship(lazy="joined")
@@ -164,8 +170,10 @@ class Coverage(WorkOwned, Base):
     rank: Mapped[int | None]
 
     outlet: Mapped["Organization"] = relationship(lazy="joined", innerjoin=True)
+    # The quotes every output shows: a removed one is left out.
     quotes: Mapped[list["Quote"]] = relationship(
-        back_populates="coverage", order_by="Quote.position", cascade="all, delete-orphan", lazy="selectin"
+        primaryjoin="and_(Quote.coverage_id == Coverage.id, Quote.removed_at.is_(None))", order_by="Quote.position",
+        back_populates="coverage", cascade="all, delete-orphan", lazy="selectin",
     )
 
 
@@ -178,6 +186,7 @@ class Quote(Base):
     attribution: Mapped[str | None]
     approved: Mapped[bool] = mapped_column(default=True)
     position: Mapped[int] = mapped_column(default=0)
+    removed_at: Mapped[datetime | None]
 
     coverage: Mapped["Coverage"] = relationship(back_populates="quotes")
 

@@ -126,8 +126,15 @@ def jsonld(data: Mapping[str, Any]) -> dict[str, Any]:
     w = data["work"]
     own_id = f"#{w['slug']}"
     social = data.get("social") or {}
-    if social.get("images"):
-        w = {**w, "images": social["images"]}
+    pictures = data.get("pictures") or {}
+    # Only absolute https addresses: a kit written alone shows its own files inline (data: URIs), not
+    # addresses a search engine could read; the site gives its copies' addresses (social.images).
+    remote = [{"@type": "ImageObject", "contentUrl": p["src"], "caption": p["caption"] or p["alt"],
+               "creditText": p["credit"]}
+              for p in [pictures.get("poster"), *pictures.get("stills", [])]
+              if p and str(p.get("src") or "").startswith("https://")]
+    if social.get("images") or remote:
+        w = {**w, "images": social.get("images") or [_compact(i) for i in remote]}
     ids = {None: own_id, **{c["title"]: f"#{c['slug']}" for c in data["companions"]}}
     nodes: dict[str, dict[str, Any]] = {own_id: _work_node(w, own_id)}
     for c in data["companions"]:

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from functools import cache
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 from presskit.render import environment, render_template, user_folder
 from presskit.render.kit import page_html
@@ -25,7 +26,9 @@ ATOM = "site/feed.atom.j2"
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 
 
+@cache
 def _env(templates: Path | str | None):
+    # One environment per build: Jinja compiles each template once in it, not once per page.
     return environment(user_folder(templates, "site") if templates is not None and
                        (Path(templates) / "site").is_dir() else None)
 
@@ -100,16 +103,17 @@ def kit_page(data: dict[str, Any], *, site: dict[str, Any], social: dict[str, An
     return page_html({**data, "site": site, "social": social}, templates=templates).encode("utf-8")
 
 
-def _items_html(env: Any, issue: Any, picture: dict[str, Any] | None = None) -> str:
-    return render_template(env, ITEMS, {"issue": issue, "picture": picture})
+def items_html(issue: Any, *, templates: Path | str | None = None) -> str:
+    """One send's news as an HTML fragment: its web page's body and its feed entries' content."""
+    return render_template(_env(templates), ITEMS, {"issue": issue})
 
 
 def send_page(item: dict[str, Any], data: dict[str, Any], base: str, *,
               templates: Path | str | None = None) -> bytes:
-    env = _env(templates)
-    body = _items_html(env, item["issue"], item.get("picture"))
-    return render_template(env, SEND_PAGE, {
-        "send": item, "work": data["work"], "body": body, "url": base + item["path"], "root": "../",
+    return render_template(_env(templates), SEND_PAGE, {
+        # Markup: the fragment is this module's own autoescaped template output, not record text.
+        "send": item, "work": data["work"], "body": Markup(item["content"]), "url": base + item["path"],
+        "root": "../",
         "generated": data["generated"],
     }).encode("utf-8")
 
@@ -129,10 +133,9 @@ def atom(news: list[dict[str, Any]], data: dict[str, Any], base: str, updated: s
          templates: Path | str | None = None) -> bytes:
     from presskit import sitepaths as paths
 
-    env = _env(templates)
     entries = [{"title": n["subject"], "url": base + n["path"], "published": _stamp(n["sent"]),
-                "summary": n["preheader"], "content": _items_html(env, n["issue"])} for n in reversed(news)]
-    return render_template(env, ATOM, {
+                "summary": n["preheader"], "content": n["content"]} for n in reversed(news)]
+    return render_template(_env(templates), ATOM, {
         "work": data["work"], "base": base, "self_url": base + paths.ATOM, "news": base + paths.NEWS,
         "updated": updated, "entries": entries,
     }).encode("utf-8")
@@ -142,7 +145,6 @@ def json_feed(news: list[dict[str, Any]], data: dict[str, Any], base: str) -> by
     """A JSON Feed 1.1 (https://www.jsonfeed.org/version/1.1/) of the sends, newest first."""
     from presskit import sitepaths as paths
 
-    env = _env(None)
     w = data["work"]
     feed: dict[str, Any] = {
         "version": JSON_FEED_VERSION,
@@ -151,7 +153,7 @@ def json_feed(news: list[dict[str, Any]], data: dict[str, Any], base: str) -> by
         "feed_url": base + paths.JSON_FEED,
         "language": "en",
         "items": [{"id": base + n["path"], "url": base + n["path"], "title": n["subject"],
-                   "summary": n["preheader"], "content_html": _items_html(env, n["issue"]),
+                   "summary": n["preheader"], "content_html": n["content"],
                    "date_published": _stamp(n["sent"])} for n in reversed(news)],
     }
     if w["company"]:

@@ -1,0 +1,136 @@
+"""Embargoes: news that exists before it may be told, held from every output until the hour.
+
+A record (``embargo_until`` on the newsworthy kinds) or a status change (``StatusChange.embargo_until``) may be
+held. Its journal entry carries ``release_at``, the later of the two: a newsletter takes an entry only once
+``release_at <= now`` (in the transaction that records the send, so the pending-entries outbox still carries
+each entry exactly once), and dates it by its release.
+
+Outputs read through ``hold(s, now)``: every ORM query of the session then leaves out the records held at
+``now``, and a record whose status change is held reads with the status (and start) it had before it.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import event, or_, select
+from sqlalchemy.orm import Session, with_loader_criteria
+from sqlalchemy.orm.attributes import set_committed_value
+
+from presskit import models as m
+from presskit.errors import InvalidInput
+from presskit.when import home_zone, local, parse_local_datetime
+
+HELP = ("Hold this news from every newsletter, kit, calendar and report until then: a local time in the"
+        " team's zone, or with an offset (e.g. '2014-03-09 20:00')")
+
+
+def parse(s: Session, raw: Any, work_id: int | None, what: str = "--embargo-until") -> datetime | None:
+    """An embargo as typed: the team's clock (the work's company's zone), or an explicit offset."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    if isinstance(raw, datetime) and raw.tzinfo is not None:
+        return raw
+    work = s.get(m.Work, work_id) if work_id is not None else None
+    return parse_local_datetime(raw, home_zone(work), what=what)
+
+
+def release_day(s: Session, release: datetime, work_id: int | None) -> date:
+    """The date a held piece of news is told: its release, on the team's calendar."""
+    work = s.get(m.Work, work_id) if work_id is not None else None
+    value = local(release, home_zone(work))
+    assert value is not None
+    return value.date()
+
+
+def news_day(s: Session, release: datetime, work_id: int | None, given: date | None) -> date:
+    """The date of held news: its release's day; a --date given with it must be that day."""
+    day = release_day(s, release, work_id)
+    if given is not None and given != day:
+        raise InvalidInput(f"--date {given.isoformat()} is not the day the embargo lifts ({day.isoformat()});"
+                           " leave --date out: held news is dated by its release")
+    return day
+
+
+def _news_models() -> tuple[type, ...]:
+    return (m.Coverage, m.Nomination, m.Selection, m.Screening, m.Broadcast, m.Event, m.Action)
+
+
+def hold(s: Session, now: datetime) -> None:
+    """From here on, ``s`` reads the database as the public may see it at ``now`` (see the module's text)."""
+    if s.info.get("presskit_hold") is not None:
+        s.info["presskit_hold"] = now
+        return
+    s.info["presskit_hold"] = now
+    models = _news_models()
+
+    def criteria(st: Any) -> None:
+        if not st.is_select:
+            return
+        at = s.info["presskit_hold"]
+        # ``at`` is read from the closure as a bound parameter (SQLAlchemy caches the lambda's SQL, not it).
+        st.statement = st.statement.options(*(
+            with_loader_criteria(model, lambda cls: or_(cls.embargo_until.is_(None), cls.embargo_until <= at),
+                                 include_aliases=True)
+            for model in models))
+
+    event.listen(s, "do_orm_execute", criteria)
+    # Status changes held at ``now``: the record reads as before the earliest of them.
+    read_as_before(s, {(c.record_type, c.record_id): c for c in s.scalars(
+        select(m.StatusChange).where(m.StatusChange.embargo_until > now).order_by(m.StatusChange.id.desc()))})
+
+
+def read_as_before(s: Session, changes: dict[tuple[str, int], m.StatusChange]) -> None:
+    """From here on, each record named in ``changes`` reads in ``s`` as it was before that change (the earliest
+    one wins when asked twice): held by an embargo, or made after the send being shown again."""
+    held = s.info.setdefault("presskit_held_changes", {})
+    for key, change in changes.items():
+        if key not in held or change.id < held[key].id:
+            held[key] = change
+    if held:
+        for row in list(s.identity_map.values()):
+            _as_before(row, held)
+
+
+def _as_before(row: Any, held: dict[tuple[str, int], m.StatusChange]) -> None:
+    from presskit.kinds import MODEL_KIND
+
+    kind_name = MODEL_KIND.get(type(row))
+    row_id = getattr(row, "id", None)
+    change = held.get((kind_name, row_id)) if kind_name and row_id is not None else None
+    if change is None or change.from_status is None:
+        return
+    # Committed values: a write transaction (a send) never writes them back.
+    set_committed_value(row, "status", row.status.__class__(change.from_status))
+    if change.previous_starts_at is not None or change.new_starts_at is not None:
+        set_committed_value(row, "starts_at", change.previous_starts_at)
+
+
+@event.listens_for(m.Base, "load", propagate=True)
+def _on_load(row: Any, context: Any) -> None:
+    session = context.session
+    held = session.info.get("presskit_held_changes") if session is not None else None
+    if held:
+        _as_before(row, held)
+
+
+def held_records(s: Session, now: datetime, kind_names: tuple[str, ...]) -> list[tuple[str, Any]]:
+    """(kind, row) of the records held at ``now``, soonest release first."""
+    from presskit.kinds import KINDS
+
+    out: list[tuple[datetime, str, Any]] = []
+    for name in kind_names:
+        model = KINDS[name].model
+        if not hasattr(model, "embargo_until"):
+            continue
+        for row in s.scalars(select(model).where(model.embargo_until > now, model.removed_at.is_(None))).unique():
+            out.append((row.embargo_until, name, row))
+    out.sort(key=lambda t: (t[0], t[1], t[2].id))
+    return [(name, row) for _, name, row in out]
+
+
+def held_changes(s: Session, now: datetime, kind_names: tuple[str, ...]) -> list[m.StatusChange]:
+    q = select(m.StatusChange).where(m.StatusChange.embargo_until > now,
+                                     m.StatusChange.record_type.in_(kind_names))
+    return list(s.scalars(q.order_by(m.StatusChange.embargo_until, m.StatusChange.id)))
