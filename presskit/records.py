@@ -23,25 +23,20 @@ from presskit.db import stream
 from presskit.errors import InvalidInput, InvalidTransition
 from presskit.journal import (
     Batch,
-    BatchConflict,
-    batch,
     current_batch,
     flush_batch,
     status_values,
     write_journal,
 )
 from presskit.kinds import REGISTERED, Kind, kind
-from presskit.lookups import by_key, default_work, forget_idents, get, keys_in_use, remember, resolve_work
+from presskit.lookups import forget_idents, get, remember
 from presskit.models.enums import JournalKind
 from presskit.values import prepare
-from presskit.when import home_zone, local, parse_date, parse_local_datetime, team_today, utcnow
+from presskit.when import local, parse_date, parse_local_datetime, team_today, utcnow
 
 if TYPE_CHECKING:
     from presskit.journal import Change
 
-# Other modules' names, still importable from here for the branches of the day; they go by the end of it.
-__all__ = ["Batch", "BatchConflict", "batch", "by_key", "default_work", "flush_batch", "get", "home_zone",
-           "keys_in_use", "resolve_work", "write_journal"]
 
 
 def add(s: Session, kind_name: str, given: dict[str, Any], *, key: str | None = None,
