@@ -91,3 +91,16 @@ def test_at_a_terminal_edit_asks_whether_to_keep_the_clock_times(film, monkeypat
     assert r.stdout.startswith("5 records with times move to America/Vancouver. Keep their local clock times"
                                " (8:30 PM stays 8:30 PM)? [Y/n]: ")
     assert film("list", "broadcasts").stdout.splitlines()[0] == "    1  Wed Jun 26, 2013 6:00 PM PDT — TVO — scheduled"
+
+
+def test_sends_show_tells_each_record_as_the_send_did(film):
+    """Send 1 told of an open nomination; it was won later. Shown again, send 1 still tells the nomination."""
+    sent = film("newsletter", "--now", "2014-02-01", "--format", "text", "--esp", "mailchimp", "--mark-sent")
+    assert sent.exit_code == 0
+    assert film("status", "award", "csa-2014-best-documentary-program", "won", "--date", "2014-03-09").exit_code == 0
+    shown = film("sends", "show", "1", "--format", "text", "--esp", "mailchimp")
+    assert shown.stdout == sent.stdout
+    assert "won Best Documentary Program" not in shown.stdout
+    later = film("newsletter", "--now", "2014-03-10", "--format", "text", "--esp", "mailchimp", "--mark-sent")
+    assert "won Best Documentary Program" in later.stdout
+    assert film("sends", "show", "2", "--format", "text", "--esp", "mailchimp").stdout == later.stdout
