@@ -77,11 +77,17 @@ def hold(s: Session, now: datetime) -> None:
 
     event.listen(s, "do_orm_execute", criteria)
     # Status changes held at ``now``: the record reads as before the earliest of them.
-    held: dict[tuple[str, int], m.StatusChange] = {}
-    for change in s.scalars(select(m.StatusChange).where(m.StatusChange.embargo_until > now)
-                            .order_by(m.StatusChange.id.desc())):
-        held[(change.record_type, change.record_id)] = change
-    s.info["presskit_held_changes"] = held
+    read_as_before(s, {(c.record_type, c.record_id): c for c in s.scalars(
+        select(m.StatusChange).where(m.StatusChange.embargo_until > now).order_by(m.StatusChange.id.desc()))})
+
+
+def read_as_before(s: Session, changes: dict[tuple[str, int], m.StatusChange]) -> None:
+    """From here on, each record named in ``changes`` reads in ``s`` as it was before that change (the earliest
+    one wins when asked twice): held by an embargo, or made after the send being shown again."""
+    held = s.info.setdefault("presskit_held_changes", {})
+    for key, change in changes.items():
+        if key not in held or change.id < held[key].id:
+            held[key] = change
     if held:
         for row in list(s.identity_map.values()):
             _as_before(row, held)

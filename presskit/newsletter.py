@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import String, and_, cast, delete, func, insert, literal, or_, select, text, union, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from presskit import embargo, values
 from presskit import models as m
@@ -340,8 +340,10 @@ def _load_records(s: Session, keys: Iterable[tuple[str, int]]) -> dict[tuple[str
     rows: dict[tuple[str, int], Any] = {}
     for rt, ids in sorted(by_type.items()):
         model = KINDS[rt].model
+        # A selection without festival dates takes its tense from its screenings: read them in one go.
+        options = (selectinload(m.Selection.screenings),) if model is m.Selection else ()
         for chunk in _chunks(sorted(ids)):
-            for row in s.scalars(select(model).where(model.id.in_(chunk))).unique():
+            for row in s.scalars(select(model).where(model.id.in_(chunk)).options(*options)).unique():
                 rows[(rt, row.id)] = row
     return rows
 
@@ -714,15 +716,34 @@ def list_sends(s: Session, audience: str | None = None) -> list[SendRow]:
 
 def show_send(s: Session, send_id: int, *, formats: Sequence[str] = ("html",), esp: str = "generic",
               templates: str | Path | None = None, coming_up_days: int = COMING_UP_DAYS) -> Result:
-    """Send N again as it went out: its entries (records in their current state), its clock and subject."""
+    """Send N again as it went out: its entries, each record in the state the send told (a status changed since
+    reads as it was), its clock and subject."""
     formats = [check_choice(f, FORMATS, "--format") for f in formats]
     esp = check_choice(esp, ESPS, "--esp")
     send = _get_send(s, send_id)
+    embargo.read_as_before(s, _changed_since(s, send.id))
     works = [w for w in (send.works or "").split(",") if w]
     composed = compose(s, since=Since("carried", send_id=send.id), works=works, now=send.sent_at,
                        subject=send.subject, coming_up_days=coming_up_days, intro=send.intro,
                        earlier_after=send.earlier_after_days)
     return _render_and_record(s, composed, formats, esp, templates, mark_sent=False)
+
+
+def _changed_since(s: Session, send_id: int) -> dict[tuple[str, int], m.StatusChange]:
+    """For each record send N told of: the first status change after the newest one it carried, if any."""
+    J, SC = m.JournalEntry, m.StatusChange
+    told = (select(J.record_type, J.record_id, func.max(J.status_change_id))
+            .join(m.SendItem, m.SendItem.journal_id == J.id).where(m.SendItem.send_id == send_id)
+            .group_by(J.record_type, J.record_id))
+    out: dict[tuple[str, int], m.StatusChange] = {}
+    for record_type, record_id, last in s.execute(told):
+        if last is None:
+            continue
+        later = s.scalar(select(SC).where(SC.record_type == record_type, SC.record_id == record_id, SC.id > last)
+                         .order_by(SC.id).limit(1))
+        if later is not None:
+            out[(record_type, record_id)] = later
+    return out
 
 
 def undo_send(s: Session, send_id: int, *, now: datetime | None = None) -> tuple[m.Send, int]:

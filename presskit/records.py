@@ -293,8 +293,13 @@ def _text(v: Any) -> str | None:
 
 
 def edit(s: Session, kind_name: str, ident: Any, given: dict[str, Any], *, now: datetime | None = None,
-         include_removed: bool = False) -> list[m.Edit]:
-    """A correction of fields: recorded in the edit log, not news."""
+         include_removed: bool = False, keep_clock: bool = True) -> list[m.Edit]:
+    """A correction of fields: recorded in the edit log, not news.
+
+    A new zone keeps the local clock times ("8:30 PM" stays 8:30 PM there) unless ``keep_clock`` is false (the
+    instants stay, and the clock times shown move). A venue's, channel's or festival's new zone reaches the
+    records that were in its zone (``zone_followers``), the same way.
+    """
     now = now or utcnow()
     flush_batch(s)  # a correction works on written rows
     k = kind(kind_name)
@@ -327,7 +332,10 @@ def edit(s: Session, kind_name: str, ident: Any, given: dict[str, Any], *, now: 
     if k.name == "credit":
         _check_unique_credit(s, values.get("work_id", row.work_id), values.get("person_id", row.person_id),
                              values.get("role", row.role), exclude_id=row.id)
-    if values.get("timezone") and values["timezone"] != getattr(row, "timezone", values["timezone"]):
+    followers = []
+    if k.name == "organization" and values.get("timezone") and values["timezone"] != row.timezone:
+        followers = zone_followers(s, row)
+    if keep_clock and values.get("timezone") and values["timezone"] != getattr(row, "timezone", values["timezone"]):
         # A wrong zone is corrected, not the clock time people read in the listing: 8:30 PM stays 8:30 PM.
         for f in k.fields:
             if f.type == "datetime" and f.name not in values and getattr(row, f.name) is not None:
@@ -352,7 +360,29 @@ def edit(s: Session, kind_name: str, ident: Any, given: dict[str, Any], *, now: 
     if edits:
         forget_idents(s, k.model)
     s.flush()
+    for kind_name, follower in followers:
+        # The records that took their zone from this place follow it (and keep their clock times, unless asked).
+        edits += edit(s, kind_name, follower.id, {"timezone": values["timezone"]}, now=now, include_removed=True,
+                      keep_clock=keep_clock)
     return edits
+
+
+def zone_followers(s: Session, org: m.Organization) -> list[tuple[str, Any]]:
+    """The screenings, broadcasts and events whose zone is this venue's, channel's or festival's own."""
+    if not org.timezone:
+        return []
+    out: list[tuple[str, Any]] = []
+    for kind_name, model, column in (("screening", m.Screening, m.Screening.venue_id),
+                                     ("broadcast", m.Broadcast, m.Broadcast.channel_id),
+                                     ("event", m.Event, m.Event.place_id)):
+        out += [(kind_name, r) for r in s.scalars(select(model).where(column == org.id,
+                                                                      model.timezone == org.timezone)).unique()]
+    # A screening without a venue of its own is in its festival's zone.
+    out += [("screening", r) for r in s.scalars(
+        select(m.Screening).join(m.Selection, m.Selection.id == m.Screening.selection_id)
+        .where(m.Screening.venue_id.is_(None), m.Selection.festival_id == org.id,
+               m.Screening.timezone == org.timezone)).unique()]
+    return sorted(out, key=lambda t: (t[0], t[1].id))
 
 
 def remove(s: Session, kind_name: str, ident: Any, *, now: datetime | None = None) -> Any:

@@ -33,7 +33,7 @@ from presskit.bounds import MAX_ID
 from presskit.errors import InvalidInput
 from presskit.kinds import Field, Kind
 from presskit.lookups import resolve_ref, resolve_work
-from presskit.when import parse_date, parse_length, parse_local_datetime, zone
+from presskit.when import YEARS, parse_date, parse_length, parse_local_datetime, zone
 
 # ------------------------------------------------------------------------------------------------- text
 
@@ -44,7 +44,7 @@ LIMITS = {"key": 100, "slug": 60, "name": 300, "title": 300, "headline": 500, "s
           "url": 2_000, "email": 254, "tz": 64, "list": 100, "enum": 40, "date": 100, "datetime": 100,
           "int": 40, "bool": 10, "ref": 300, "note": 2_000, "subject": 300}
 # Plausible ranges of numbers, by field name; other numbers are ids or counts within 64 bits.
-RANGES = {"year": (1870, 2100), "runtime_minutes": (1, 100_000), "rank": (0, 1_000_000),
+RANGES = {"year": YEARS, "runtime_minutes": (1, 100_000), "rank": (0, 1_000_000),
           "position": (0, 1_000_000)}
 HTTPS_ONLY = frozenset({"unsubscribe_url"})  # its --help says https; mail services refuse anything else
 SAFE_KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
@@ -97,10 +97,11 @@ def text(raw: Any, label: str, *, multiline: bool = False, limit: int | None = N
     if raw is None:
         return None
     v = _scalar_text(raw, label)
-    if _SURROGATE.search(v):
-        raise InvalidInput(f"{label} is not valid UTF-8 text (it holds bytes that are no character); type it"
-                           " again, or save the file as UTF-8")
-    if not v.isascii():
+    plain = v.isascii()  # most text: no surrogate, nothing to normalise, no bidi control
+    if not plain:
+        if _SURROGATE.search(v):
+            raise InvalidInput(f"{label} is not valid UTF-8 text (it holds bytes that are no character); type it"
+                               " again, or save the file as UTF-8")
         v = unicodedata.normalize("NFC", v)
     if multiline:
         if "\r" in v or "\u2028" in v or "\u2029" in v:
@@ -111,7 +112,7 @@ def text(raw: Any, label: str, *, multiline: bool = False, limit: int | None = N
     if bad:
         where = "" if multiline or bad[0] not in "\n\r\u2028\u2029" else "; keep it on one line"
         raise InvalidInput(f"{label} contains {_describe(bad[0])}, which is not text{where or '; remove it'}")
-    if not multiline and not v.isascii():
+    if not multiline and not plain:
         bidi = _BIDI.search(v)
         if bidi:
             raise InvalidInput(f"{label} contains U+{ord(bidi[0]):04X}, an invisible character that reorders text"
@@ -210,8 +211,8 @@ def coerce(f: Field, raw: Any) -> Any:
     if t == "list":
         items = raw if isinstance(raw, list) else (text(raw, f.option, limit=limit_for(f) * 20) or "").split(",")
         return [v for v in (text(i, f.option, limit=limit_for(f)) for i in items) if v]
-    if t == "date" and isinstance(raw, date):
-        return raw.date() if isinstance(raw, datetime) else raw
+    if t == "date" and isinstance(raw, date):  # a data file's YAML date
+        return parse_date(raw, what=f.option)
     if t == "datetime" and isinstance(raw, datetime):
         return raw
     raw = text(raw, f.option, limit=limit_for(f))

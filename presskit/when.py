@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from presskit.errors import InvalidInput
@@ -101,6 +101,20 @@ def parse_length(text: str | int, what: str = "--length") -> int:
     return int(minutes)
 
 
+# Years a film's public life can have (the first public screenings were in 1895); a date outside them is a typo,
+# and near the calendar's ends (year 1, 9999) a zone's shift would leave the calendar.
+YEARS = (1870, 2100)
+_D = TypeVar("_D", date, datetime)
+
+
+def _plausible(value: _D, what: str, raw: object) -> _D:
+    if not YEARS[0] <= value.year <= YEARS[1]:
+        shown = raw if isinstance(raw, str) else raw.isoformat() if isinstance(raw, date) else raw
+        raise InvalidInput(f"{what} {shown!r}: the year {value.year} is not plausible; write a date from"
+                           f" {YEARS[0]} to {YEARS[1]}")
+    return value
+
+
 def _parse(text: str, default_year: int | None, what: str, year_hint: str = " or give --year"):
     raw = text.strip()
     if not raw:
@@ -113,7 +127,7 @@ def _parse(text: str, default_year: int | None, what: str, year_hint: str = " or
         except ValueError:
             pass  # e.g. 2014-02-30: the general path below says what is wrong
         else:
-            return value, len(raw) > 10, value.tzinfo
+            return _plausible(value, what, raw), len(raw) > 10, value.tzinfo
     m = _NUMERIC_DMY.match(raw)
     second = m and int(m.group(3) or m.group(4))
     if m and int(m.group(1)) <= 12 and second <= 12 and int(m.group(1)) != second:
@@ -158,16 +172,16 @@ def _parse(text: str, default_year: int | None, what: str, year_hint: str = " or
         raise InvalidInput(
             f"{what} {raw!r}: {value:%B} {value.day}, {year} is a {value:%A}; check the date or the year"
         )
-    return value, has_time, a.tzinfo
+    return _plausible(value, what, raw), has_time, a.tzinfo
 
 
 def parse_date(text: str | date, *, default_year: int | None = None, what: str = "date",
                year_option: bool = False) -> date:
     """A calendar date; ``year_option`` says the command has a --year for dates typed without one."""
     if isinstance(text, datetime):
-        return text.date()
+        return _plausible(text, what, text).date()
     if isinstance(text, date):
-        return text
+        return _plausible(text, what, text)
     value, _, _ = _parse(str(text), default_year, what, " or give --year" if year_option else "")
     return value.date()
 
@@ -181,7 +195,7 @@ def parse_local_datetime(
     (inside a spring-forward gap) are refused rather than silently shifted.
     """
     if isinstance(text, datetime):
-        value, has_time, given_tz = text, True, text.tzinfo
+        value, has_time, given_tz = _plausible(text, what, text), True, text.tzinfo
     else:
         value, has_time, given_tz = _parse(str(text), default_year, what)
         if not has_time:
@@ -272,7 +286,8 @@ def resolve_now(value: str | datetime | None, tz: str) -> datetime:
     raw = value.strip()
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
         try:
-            return datetime.combine(date.fromisoformat(raw), datetime.min.time(), z)
+            day = date.fromisoformat(raw)
         except ValueError:
             raise InvalidInput(f"--now {raw!r} is not a date; write it like 2014-01-28") from None
+        return datetime.combine(_plausible(day, "--now", raw), datetime.min.time(), z)
     return parse_local_datetime(raw, tz, what="--now").astimezone(z)

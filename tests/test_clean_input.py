@@ -40,6 +40,14 @@ CASES = {
     "a year that is no number": (["add", "award", "--body", "X", "--year", "2014.5", "--category", "C"],
                                  "Invalid value for '--year': '2014.5' is not a valid integer. (see 'presskit add"
                                  " award --help')", 2),
+    "the year 1": (_coverage(date="0001-01-01"),
+                   "--published '0001-01-01': the year 1 is not plausible; write a date from 1870 to 2100", 1),
+    "a time at the calendar's end": (
+        ["add", "event", "--title", "E", "--start", "9999-12-31 23:30", "--tz", "America/Toronto"],
+        "--starts-at '9999-12-31 23:30': the year 9999 is not plausible; write a date from 1870 to 2100", 1),
+    "a clock at the calendar's end": (["newsletter", "--now", "9999-12-31"],
+                                      "--now '9999-12-31': the year 9999 is not plausible; write a date from 1870 to"
+                                      " 2100", 1),
     "a negative rank": (_coverage(rank="-1"),
                         "--rank -1 is out of range; write a number from 0 to 1,000,000", 1),
     "a negative runtime": (["edit", "work", "the-defector", "--runtime", "-90"],
@@ -139,6 +147,9 @@ FILE_CASES = {
     "February 30": ("coverage:\n  - outlet: nknews\n    headline: H\n    published: 2014-02-30\n",
                     "bad.yaml line 4: '2014-02-30' reads as a date but is none (day is out of range for month); write"
                     " a real date as YYYY-MM-DD"),
+    "a YAML date in the year 1": ("coverage:\n  - outlet: nknews\n    headline: H\n    published: 0001-01-01\n",
+                                  "bad.yaml line 2: coverage[0]: field 'published' '0001-01-01': the year 1 is not"
+                                  " plausible; write a date from 1870 to 2100"),
     "an infinite year": ("works:\n  - key: w2\n    title: T2\n    year: .inf\n",
                          "bad.yaml line 2: works[0] (w2): field 'year' inf is not a whole number; write one such as"
                          " 2014"),

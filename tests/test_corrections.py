@@ -64,3 +64,43 @@ def test_corrections_are_dated_on_the_team_s_calendar(defector):
         cov = records.get(s, "coverage", "jol-press-interview-2014")
         assert history.record_history(s, "coverage", cov.id)[-1] == (
             "2099-03-09  corrected author: None -> 'Anne Lesage'")
+
+
+def test_a_channel_s_new_zone_reaches_its_broadcasts(film):
+    """TVO's zone corrected: its broadcasts follow, keeping their clock times; or their moments, if asked."""
+    assert film("list", "broadcasts").stdout.splitlines()[0] == "    1  Wed Jun 26, 2013 9:00 PM EDT — TVO — scheduled"
+    out = film("edit", "organization", "tvo", "--tz", "America/Vancouver").stdout.splitlines()
+    assert out[0] == "Edited organization 17: timezone 'America/Toronto' -> 'America/Vancouver'"
+    assert out[1:3] == ["Edited broadcast 1: timezone 'America/Toronto' -> 'America/Vancouver'",
+                        "Edited broadcast 1: starts_at '2013-06-27T01:00:00+00:00' -> '2013-06-26T21:00:00-07:00'"]
+    assert len(out) == 1 + 2 * 5  # TVO's five airings; ABC's are in Sydney's zone and stay
+    broadcasts = film("list", "broadcasts").stdout.splitlines()
+    assert broadcasts[0] == "    1  Wed Jun 26, 2013 9:00 PM PDT — TVO — scheduled"
+    assert "AEST" in broadcasts[5]
+    out = film("edit", "organization", "tvo", "--tz", "America/Toronto", "--keep-instants").stdout.splitlines()
+    assert len(out) == 1 + 5
+    assert film("list", "broadcasts").stdout.splitlines()[0] == (
+        "    1  Thu Jun 27, 2013 12:00 AM EDT — TVO — scheduled")
+
+
+def test_at_a_terminal_edit_asks_whether_to_keep_the_clock_times(film, monkeypatch):
+    from presskit.cli import records as cli_records
+
+    monkeypatch.setattr(cli_records, "_interactive", lambda: True)
+    r = film("edit", "organization", "tvo", "--tz", "America/Vancouver", input="n\n")
+    assert r.stdout.startswith("5 records with times move to America/Vancouver. Keep their local clock times"
+                               " (8:30 PM stays 8:30 PM)? [Y/n]: ")
+    assert film("list", "broadcasts").stdout.splitlines()[0] == "    1  Wed Jun 26, 2013 6:00 PM PDT — TVO — scheduled"
+
+
+def test_sends_show_tells_each_record_as_the_send_did(film):
+    """Send 1 told of an open nomination; it was won later. Shown again, send 1 still tells the nomination."""
+    sent = film("newsletter", "--now", "2014-02-01", "--format", "text", "--esp", "mailchimp", "--mark-sent")
+    assert sent.exit_code == 0
+    assert film("status", "award", "csa-2014-best-documentary-program", "won", "--date", "2014-03-09").exit_code == 0
+    shown = film("sends", "show", "1", "--format", "text", "--esp", "mailchimp")
+    assert shown.stdout == sent.stdout
+    assert "won Best Documentary Program" not in shown.stdout
+    later = film("newsletter", "--now", "2014-03-10", "--format", "text", "--esp", "mailchimp", "--mark-sent")
+    assert "won Best Documentary Program" in later.stdout
+    assert film("sends", "show", "2", "--format", "text", "--esp", "mailchimp").stdout == later.stdout

@@ -187,7 +187,8 @@ def sends_show(
                             help="Mailing service whose merge tags go in the footer"),
     templates: Path = typer.Option(None, "--templates", metavar="DIR", help="Your templates folder"),
 ) -> None:
-    """Render send N again: exactly the news it carried, with its subject and clock (records as they are now).
+    """Render send N again as it went out: exactly the news it carried, each record as the send told it, with its
+    subject and clock.
 
     Example:
 

@@ -77,6 +77,20 @@ app.add_typer(add_app, name="add")
 app.add_typer(edit_app, name="edit")
 
 
+def _ask_keep_clock(s, kind_name: str, record_id: str, zone: str) -> bool:
+    """At a terminal: keep the local clock times of what the new zone reaches (as `edit --tz` does), or not."""
+    from presskit import records
+    from presskit.lookups import get
+
+    row = get(s, kind_name, record_id, include_removed=True)
+    followers = records.zone_followers(s, row) if kind_name == "organization" else [(kind_name, row)]
+    timed = [r for _, r in followers if getattr(r, "starts_at", None) is not None]
+    if not timed:
+        return True
+    return typer.confirm(f"{len(timed)} record{'s' if len(timed) != 1 else ''} with times move to {zone}."
+                         " Keep their local clock times (8:30 PM stays 8:30 PM)?", default=True)
+
+
 def _interactive() -> bool:
     # Its own function so that tests can stand in for a terminal.
     return sys.stdin.isatty()
@@ -153,18 +167,29 @@ def _make_edit(k: Kind):
         from presskit import records
         from presskit.db import session_scope
 
+        keep_instants = values.pop("keep_instants", None)
         engine = engine_from(ctx)
         with session_scope(engine) as s:
-            edits = records.edit(s, k.name, record_id, values)
+            keep_clock = not keep_instants
+            if values.get("timezone") and keep_instants is None and _interactive():
+                keep_clock = _ask_keep_clock(s, k.name, record_id, values["timezone"])
+            edits = records.edit(s, k.name, record_id, values, keep_clock=keep_clock)
             if not edits:
                 typer.echo(f"{k.name} {record_id}: nothing changed")
             for e in edits:
-                echo(f"Edited {k.name} {e.record_id}: {e.field} {e.old_value!r} -> {e.new_value!r}")
+                echo(f"Edited {e.record_type} {e.record_id}: {e.field} {e.old_value!r} -> {e.new_value!r}")
 
     params = [inspect.Parameter("ctx", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=typer.Context),
               inspect.Parameter("record_id", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=str,
                                 default=typer.Argument(..., metavar="ID", help="Id or key of the record"))]
     params += [_param(f, for_edit=True) for f in k.fields if f.editable]
+    if "timezone" in k.names:
+        params.append(inspect.Parameter(
+            "keep_instants", inspect.Parameter.KEYWORD_ONLY, annotation=bool,
+            default=typer.Option(None, "--keep-instants/--keep-clock",
+                                 help="With --tz: keep the moments (the local clock times shown move) instead of the"
+                                      " local clock times (the default; asked at a terminal). A place's new zone"
+                                      " reaches the screenings, broadcasts and events in its zone")))
     command.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
     command.__doc__ = (f"Correct fields of {_article(k.name)}: recorded in its history, not news."
                        + (f"\n\nExample:\n\n\b\n    {k.edit_example}" if k.edit_example else ""))
