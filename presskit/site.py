@@ -45,6 +45,7 @@ PDF = "downloads/press-kit.pdf"
 STILLS_ZIP = "downloads/stills.zip"
 LAURELS = "downloads/laurels/"
 CAPTIONS = "CAPTIONS-AND-CREDITS.txt"
+FEED_ITEMS = 20  # the newest sends in the feeds (every send keeps its page and its line in the news index)
 
 
 @dataclass
@@ -153,18 +154,23 @@ def build(s: Session, output: Path, *, base_url: str, work: str | None = None,
     data = kit.gather(s, work, now=now, data_dir=data_dir)
     slug = data["work"]["slug"]
     files: dict[str, bytes] = {}
-
-    def page(item: dict[str, Any]) -> None:
-        item["content"] = render.items_html(item["issue"], templates=templates)
-        files[item["path"]] = render.send_page(item, data, base, templates=templates)
-
-    news = _news(s, slug, base, data_dir or Path("data"), page)
     notes: list[str] = []
-
     tmp = output.resolve().parent / f".{output.resolve().name}.presskit-tmp-{os.getpid()}"
     shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir()
+    (tmp / NEWS).mkdir(parents=True)
+    feed: list[dict[str, Any]] = []
+
+    def page(item: dict[str, Any]) -> None:
+        # Written at once, and the feeds keep the newest FEED_ITEMS: a send of a long-running film tells
+        # hundreds of records, and hundreds of sends at once would not fit a small machine's memory.
+        item["content"] = render.items_html(item["issue"], templates=templates)
+        (tmp / item["path"]).write_bytes(render.send_page(item, data, base, templates=templates))
+        feed.append(item)
+        if len(feed) > FEED_ITEMS:
+            feed.pop(0)["content"] = None
+
     try:
+        news = _news(s, slug, base, data_dir or Path("data"), page)
         pictures = data["pictures"]
         if pdf:
             printed = copy.deepcopy(data)
@@ -198,8 +204,8 @@ def build(s: Session, output: Path, *, base_url: str, work: str | None = None,
         generated = data["generated"]["iso"]
         updated = max((n["sent"] for n in news), default=None)
         stamp = _iso(updated) if updated else _iso(datetime.fromisoformat(generated))
-        files[ATOM] = render.atom(news, data, base, stamp, templates=templates)
-        files[JSON_FEED] = render.json_feed(news, data, base)
+        files[ATOM] = render.atom(feed, data, base, stamp, templates=templates)
+        files[JSON_FEED] = render.json_feed(feed, data, base)
         files["sitemap.xml"] = render.sitemap(base, ["", NEWS, *(n["path"] for n in reversed(news))])
         files[MARKER] = b"Made by presskit site; the next build replaces this folder.\n"
         for rel, content in sorted(files.items()):
