@@ -25,7 +25,7 @@ from sqlalchemy import Date, delete, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from presskit import models as m
-from presskit import yamltext
+from presskit import values, yamltext
 from presskit.errors import InvalidInput
 from presskit.models.base import UTCDateTime
 
@@ -320,6 +320,10 @@ def _columns(model: Any, d: Any, names: tuple[str, ...], where: str) -> dict[str
                 raise ValueError
             elif kind is str and not isinstance(v, str):
                 v = str(v)
+            if kind is str:
+                # Kept as written, but a control character or half a character (a lone surrogate) is refused
+                # as at every other entrance (presskit.values).
+                values.text(v, name, multiline=True)
         except (TypeError, ValueError):
             raise InvalidInput(f"{where}: {name} {v!r} is not a valid value") from None
         except InvalidInput as e:

@@ -113,6 +113,43 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
+class Hashes:
+    """SHA-256 of originals, remembered in the cache by path, size and modification time (as make does), so a
+    second build does not read a hundred 12-megapixel files again to find their copies. A file changed in any
+    of the three is read again; the index is a plain JSON file, rewritten whole when it grew."""
+
+    NAME = "hashes.json"
+
+    def __init__(self, cache: Path) -> None:
+        import json
+
+        self.path = cache / self.NAME
+        try:
+            self.known: dict[str, str] = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            self.known = {}
+        self.changed = False
+
+    def of(self, original: Path) -> str:
+        st = original.stat()
+        key = f"{original.resolve()}|{st.st_size}|{st.st_mtime_ns}"
+        digest = self.known.get(key)
+        if digest is None:
+            digest = self.known[key] = sha256_of(original)
+            self.changed = True
+        return digest
+
+    def save(self) -> None:
+        import json
+
+        if not self.changed:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_name(f".{self.NAME}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(self.known, sort_keys=True), encoding="utf-8")
+        os.replace(tmp, self.path)
+
+
 # ------------------------------------------------------------------------------------------------ reading
 
 
@@ -291,7 +328,9 @@ def _chunks(fh) -> Iterator[bytes]:
 WEB_BOX = {"poster": 900, "key_art": 900, "still": 1280, "headshot": 360, "logo": 600}
 # The kit's single HTML file carries its pictures inline: smaller stills keep a kit of dozens sendable.
 PAGE_BOX = {**WEB_BOX, "still": 720}
-PRINT_BOX = 2400
+# 300 dpi at the size the PDF prints each (templates/kit/style.css): a still up to 170 mm wide, the poster
+# 70 mm, a headshot 28 mm; no more, since the PDF engine holds every picture it draws decoded in memory.
+PRINT_BOX = {"poster": 1800, "key_art": 1800, "still": 2000, "headshot": 600, "logo": 1200}
 EMAIL_BOX = 600
 PDF_STILLS = 6  # the PDF carries the poster and the first stills; the site's zip carries them all
 
@@ -332,13 +371,14 @@ def place(pictures: dict, medium: str, *, cache: Path, site: Path | None = None,
 
     ``site``: a web copy under ``site/media/``, the original under ``site/media/originals/`` for the link;
     ``page``: a web copy inlined as a ``data:`` URI (the kit's HTML is one self-contained file);
-    ``pdf``: a print-resolution copy read from the cache (the PDF reads only local files).
+    ``pdf``: a copy at 300 dpi for its printed size, read from the cache (the PDF reads only local files).
     A picture given by https URL is shown from its URL in ``site`` and ``page``, and left out of the PDF.
     """
     import base64
 
     from markupsafe import escape
 
+    hashes = Hashes(cache)
     for pic in _each(pictures):
         pic.update(src=None, href=None, size_label=None)
         if pic["file"] is None:
@@ -346,8 +386,8 @@ def place(pictures: dict, medium: str, *, cache: Path, site: Path | None = None,
                 pic.update(src=pic["url"], href=pic["url"])
             continue
         original = Path(pic["file"])
-        box = PRINT_BOX if medium == "pdf" else (PAGE_BOX if medium == "page" else WEB_BOX)[pic["role"]]
-        made = copy_for(original, cache, box)
+        box = (PRINT_BOX if medium == "pdf" else PAGE_BOX if medium == "page" else WEB_BOX)[pic["role"]]
+        made = copy_for(original, cache, box, sha256=hashes.of(original))
         pic.update(width=made.width, height=made.height)
         if medium == "pdf":
             pic["src"] = made.path.resolve().as_uri()
@@ -362,6 +402,7 @@ def place(pictures: dict, medium: str, *, cache: Path, site: Path | None = None,
             pic.update(src=escape(f"{prefix}media/{made.name}"), href=escape(f"{prefix}media/originals/{pic['name']}"),
                        size_label=size_label(pic["original_width"], pic["original_height"], pic["format"],
                                              original.stat().st_size))
+    hashes.save()
     if medium == "pdf":
         stills = pictures.get("stills", [])
         pictures["more_stills"] = max(0, len(stills) - PDF_STILLS)

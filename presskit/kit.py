@@ -280,7 +280,9 @@ def _selections(s: Session, ids: list[int], own: m.Work, now: datetime, limit: i
         start = shown[0].local_start if shown else None  # a screening's start is required
         first = sel.starts_on or (start.date() if start else None)
         out.append({
-            "festival": capital(org_name(sel.festival)), "edition": capital(festival_name(sel)),
+            "festival": capital(org_name(sel.festival)),
+            # After "US premiere at" an unnamed festival reads in lower case: "at a festival in the United States".
+            "edition": festival_name(sel) if premiere_label(sel) else capital(festival_name(sel)),
             "named": is_named(sel.festival), "year": sel.year, "city": sel.city or sel.festival.city,
             "country": sel.festival.country, "section": sel.section, "premiere": premiere_label(sel),
             "premiere_tier": str(sel.premiere), "dates": date_range(sel.starts_on, sel.ends_on),

@@ -48,6 +48,8 @@ from presskit.sitepaths import (
     lead_picture,
 )
 
+FEED_ITEMS = 20  # the newest sends in the feeds (every send keeps its page and its line in the news index)
+
 
 @dataclass
 class SiteResult:
@@ -80,8 +82,9 @@ def _sends(s: Session, slug: str) -> list[m.Send]:
     return [r for r in rows if not r.works or slug in r.works.split(",")]
 
 
-def _news(s: Session, slug: str, base: str, data_dir: Path) -> list[dict[str, Any]]:
-    """Each send that still has something to show, as the web version's data, oldest first."""
+def _news(s: Session, slug: str, base: str, data_dir: Path, page: Any) -> list[dict[str, Any]]:
+    """Each send that still has something to show, oldest first: its web page made at once by ``page(item)``
+    and kept as bytes with its feed content, so a film with hundreds of sends never holds them all composed."""
     from presskit.newsletter import Since, compose
 
     out: list[dict[str, Any]] = []
@@ -93,14 +96,22 @@ def _news(s: Session, slug: str, base: str, data_dir: Path) -> list[dict[str, An
                                subject=send.subject)
         except NothingToSend:
             continue  # every record it told of was removed since: the send leaves the site
+        finally:
+            # The issue is plain data: the rows read to word it go, or three hundred sends' records would
+            # stay in the session's identity map (peak memory of the site of a long-running film).
+            s.expunge_all()
         issue = composed.issue
         name = issue.campaign if issue.campaign not in used else f"{issue.campaign}-{send.id}"
         used.add(name)
         picture = lead_picture(s, issue, base, data_dir)
         if picture is not None and picture["src"].startswith(base):
             picture = {**picture, "src": "../" + picture["src"][len(base):]}  # the page's own copy, relative
-        out.append({"issue": issue, "name": name, "path": f"{NEWS}{name}.html", "sent": send.sent_at,
-                    "subject": send.subject, "preheader": issue.preheader, "picture": picture})
+        item = {"issue": issue, "name": name, "path": f"{NEWS}{name}.html", "sent": send.sent_at,
+                "subject": send.subject, "preheader": issue.preheader, "picture": picture,
+                "date_label": issue.date_label, "date_iso": issue.now.isoformat()}
+        page(item)
+        del item["issue"]
+        out.append(item)
     return out
 
 
@@ -123,14 +134,24 @@ def build(s: Session, output: Path, *, base_url: str, work: str | None = None,
     cache = cache or default_cache()
     data = kit.gather(s, work, now=now, data_dir=data_dir)
     slug = data["work"]["slug"]
-    news = _news(s, slug, base, data_dir or Path("data"))
     files: dict[str, bytes] = {}
     notes: list[str] = []
-
     tmp = output.resolve().parent / f".{output.resolve().name}.presskit-tmp-{os.getpid()}"
     shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir()
+    (tmp / NEWS).mkdir(parents=True)
+    feed: list[dict[str, Any]] = []
+
+    def page(item: dict[str, Any]) -> None:
+        # Written at once, and the feeds keep the newest FEED_ITEMS: a send of a long-running film tells
+        # hundreds of records, and hundreds of sends at once would not fit a small machine's memory.
+        item["content"] = render.items_html(item["issue"], templates=templates)
+        (tmp / item["path"]).write_bytes(render.send_page(item, data, base, templates=templates))
+        feed.append(item)
+        if len(feed) > FEED_ITEMS:
+            feed.pop(0)["content"] = None
+
     try:
+        news = _news(s, slug, base, data_dir or Path("data"), page)
         pictures = data["pictures"]
         if pdf:
             printed = copy.deepcopy(data)
@@ -160,15 +181,12 @@ def build(s: Session, output: Path, *, base_url: str, work: str | None = None,
                                  laurels=laurel_files["list"], prefix="")
         social = render.social(base, data, pictures)
         files["index.html"] = render.kit_page(data, site=site, social=social, templates=templates)
-        for item in news:
-            item["content"] = render.items_html(item["issue"], templates=templates)
-            files[item["path"]] = render.send_page(item, data, base, templates=templates)
         files[NEWS + "index.html"] = render.news_index(news, data, base, templates=templates)
         generated = data["generated"]["iso"]
         updated = max((n["sent"] for n in news), default=None)
         stamp = _iso(updated) if updated else _iso(datetime.fromisoformat(generated))
-        files[ATOM] = render.atom(news, data, base, stamp, templates=templates)
-        files[JSON_FEED] = render.json_feed(news, data, base)
+        files[ATOM] = render.atom(feed, data, base, stamp, templates=templates)
+        files[JSON_FEED] = render.json_feed(feed, data, base)
         files["sitemap.xml"] = render.sitemap(base, ["", NEWS, *(n["path"] for n in reversed(news))])
         files[MARKER] = b"Made by presskit site; the next build replaces this folder.\n"
         for rel, content in sorted(files.items()):

@@ -97,10 +97,11 @@ def text(raw: Any, label: str, *, multiline: bool = False, limit: int | None = N
     if raw is None:
         return None
     v = _scalar_text(raw, label)
-    if _SURROGATE.search(v):
-        raise InvalidInput(f"{label} is not valid UTF-8 text (it holds bytes that are no character); type it"
-                           " again, or save the file as UTF-8")
-    if not v.isascii():
+    plain = v.isascii()  # most text: no surrogate, nothing to normalise, no bidi control
+    if not plain:
+        if _SURROGATE.search(v):
+            raise InvalidInput(f"{label} is not valid UTF-8 text (it holds bytes that are no character); type it"
+                               " again, or save the file as UTF-8")
         v = unicodedata.normalize("NFC", v)
     if multiline:
         if "\r" in v or "\u2028" in v or "\u2029" in v:
@@ -111,7 +112,7 @@ def text(raw: Any, label: str, *, multiline: bool = False, limit: int | None = N
     if bad:
         where = "" if multiline or bad[0] not in "\n\r\u2028\u2029" else "; keep it on one line"
         raise InvalidInput(f"{label} contains {_describe(bad[0])}, which is not text{where or '; remove it'}")
-    if not multiline and not v.isascii():
+    if not multiline and not plain:
         bidi = _BIDI.search(v)
         if bidi:
             raise InvalidInput(f"{label} contains U+{ord(bidi[0]):04X}, an invisible character that reorders text"

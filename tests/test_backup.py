@@ -184,6 +184,9 @@ def test_an_old_export_still_imports(tmp_path):
      "Error: b.yaml line 3: sends[0]: missing audience_id"),
     ("version: 3\n", "Error: b.yaml: version 3 is not one this presskit reads (1 or 2); export it again with"
      " this version, or upgrade presskit"),
+    # Control characters are refused in a backup as at every entrance (issue 15).
+    ("sends:\n- id: 1\n  audience_id: 1\n  subject: \"Hello \\e[2J\"\n  sent_at: '2014-01-01T00:00:00Z'\n",
+     "Error: b.yaml line 3: sends[0]: subject contains an escape character (ESC), which is not text; remove it"),
 ])
 def test_a_bad_backup_is_refused_and_writes_nothing(tmp_path, change, error):
     path = tmp_path / "b.yaml"

@@ -73,7 +73,9 @@ def kit_pdf(defector, tmp_path: Path) -> Path:
 def _from_data() -> dict[str, list[str]]:
     """What data/ holds, read from the file itself rather than through the code under test."""
     data = datafile.load_file(DATA)
-    orgs = {o["key"]: o["name"] for o in data["organizations"]}
+    # An unnamed organization's name is the team's label; the kit says what is known of it instead.
+    orgs = {o["key"]: ("a festival in the " + o["country"] if o.get("unnamed") else o["name"])
+            for o in data["organizations"]}
     return {
         "categories": [a["category"] for a in data["awards"]],
         "wins": [a["category"] for a in data["awards"] if a["history"][-1]["status"] == "won"],

@@ -295,5 +295,21 @@ def test_the_kit_shows_the_poster_stills_and_headshot(film, tmp_path):
     assert film("kit", "-o", "kit.pdf", "--cache", "cache", "--now", "2014-02-01").exit_code == 0
     reader = PdfReader("kit.pdf")
     sizes = sorted(img.image.size for page_ in reader.pages for img in page_.images)
-    # Print resolution (up to 2,400 px on the long side); the remote still is not in the PDF (it reads no URL).
-    assert set(sizes) == {(1200, 1800), (2400, 1600), (500, 500)}, sizes  # never enlarged
+    # 300 dpi at the printed size (a still 2,000 px wide); the remote still is not in the PDF (it reads no URL).
+    assert set(sizes) == {(1200, 1800), (2000, 1333), (500, 500)}, sizes  # never enlarged
+
+
+def test_a_second_build_finds_copies_without_reading_the_originals_again(tmp_path, monkeypatch):
+    original = make_jpeg(tmp_path / "data" / "a.jpg", size=(900, 600))
+    pictures = {"poster": None, "logo": None, "headshots": {}, "stills": [
+        {"file": str(original), "role": "still", "name": "001-a.jpg", "url": None}]}
+    images.place(pictures, "page", cache=tmp_path / "cache")
+    first = pictures["stills"][0]["src"]
+    read: list[Path] = []
+    monkeypatch.setattr(images, "sha256_of", lambda path: read.append(path) or "0" * 64)
+    images.place(pictures, "page", cache=tmp_path / "cache")
+    assert read == [] and pictures["stills"][0]["src"] == first
+    make_jpeg(original, size=(900, 600), color=(0, 0, 200))  # edited: read again
+    os.utime(original, ns=(1, 1))
+    images.place(pictures, "page", cache=tmp_path / "cache")
+    assert read == [original]
