@@ -6,7 +6,17 @@ from pathlib import Path
 
 import typer
 
-from presskit.cli.edge import app, engine_from, fail
+from presskit.cli.edge import (
+    app,
+    engine_from,
+    fail,
+    format_option,
+    now_option,
+    output_option,
+    paper_option,
+    templates_option,
+    work_option,
+)
 
 
 def _date_option(value: str | None, option: str):
@@ -29,13 +39,12 @@ def _period(since: str | None, until: str | None):
 @app.command()
 def calendar(
     ctx: typer.Context,
-    output: Path = typer.Option(None, "-o", "--output", help="The .ics file to write (default: stdout)"),
+    output: Path = output_option("The .ics file to write (default: stdout)"),
     since: str = typer.Option(None, "--from", metavar="DATE", help="Only entries on or after this local day"),
     until: str = typer.Option(None, "--to", metavar="DATE", help="Only entries on or before this local day"),
-    works: list[str] = typer.Option(None, "--work", metavar="SLUG", help="Only this work (repeatable)"),
-    now: str = typer.Option(None, "--now", metavar="DATETIME",
-                            help="When the file is made (its DTSTAMP): a date, the team's local time or one with"
-                                 " an offset, e.g. 2014-04-01T12:00-04:00, for reproducible output (default: now)"),
+    works: list[str] = work_option("Only this work (repeatable)"),
+    now: str = now_option("When the file is made (its DTSTAMP): a date, the team's local time or one with an"
+                          " offset, e.g. 2014-04-01T12:00-04:00, for reproducible output (default: now)"),
 ) -> None:
     """Screenings, broadcasts and events as an iCalendar file for any calendar app, to import or subscribe to.
 
@@ -71,23 +80,19 @@ def calendar(
 @app.command()
 def report(
     ctx: typer.Context,
-    output: Path = typer.Option(None, "-o", "--output", metavar="FILE",
-                                help="report.html, .pdf, .csv or .xlsx (default: report.html)"),
+    output: Path = output_option("report.html, .pdf, .csv or .xlsx (default: report.html)", metavar="FILE"),
     since: str = typer.Option(None, "--from", metavar="DATE", help="First day of the period"),
     until: str = typer.Option(None, "--to", metavar="DATE", help="Last day of the period"),
-    fmt: str = typer.Option(None, "--format", metavar="html|pdf|csv|xlsx",
-                            help="html, pdf, csv or xlsx (default: from the extension of -o, else html)"),
-    works: list[str] = typer.Option(None, "--work", metavar="SLUG", help="Only this work (repeatable)"),
-    paper: str = typer.Option("a4", "--paper", metavar="a4|letter", help="Paper size of the PDF"),
+    fmt: str = format_option("html, pdf, csv or xlsx (default: from the extension of -o, else html)",
+                              metavar="html|pdf|csv|xlsx"),
+    works: list[str] = work_option("Only this work (repeatable)"),
+    paper: str = paper_option(),
     bom: bool = typer.Option(True, "--bom/--no-bom",
                              help="With csv: start with a UTF-8 byte order mark, so that Excel and LibreOffice"
                                   " read UTF-8; --no-bom for programs that do not expect one"),
-    templates: Path = typer.Option(None, "--templates", metavar="DIR",
-                                   help="Your templates folder: DIR/report/report.html.j2 replaces the"
-                                        " built-in one"),
-    now: str = typer.Option(None, "--now", metavar="DATETIME",
-                            help="The 'generated' date, e.g. 2014-04-01 (the team's day) or"
-                                 " 2014-04-01T12:00-04:00, for reproducible output (default: now)"),
+    templates: Path = templates_option("Your templates folder: DIR/report/report.html.j2 replaces the built-in one"),
+    now: str = now_option("The 'generated' date, e.g. 2014-04-01 (the team's day) or 2014-04-01T12:00-04:00,"
+                          " for reproducible output (default: now)"),
 ) -> None:
     """A coverage report for funders: what the film achieved in a period, each line dated and sourced.
 

@@ -7,15 +7,14 @@ import sys
 
 import typer
 
-from presskit.cli.edge import EXIT_ERROR, app, engine_from
+from presskit.cli.edge import EXIT_ERROR, app, engine_from, now_option
 
 
 @app.command("check")
 def check_command(
     ctx: typer.Context,
     as_json: bool = typer.Option(False, "--json", help="A JSON list, one object per finding"),
-    now: str = typer.Option(None, "--now", metavar="DATETIME",
-                            help="The clock, e.g. 2014-01-28 in the team's zone (default: now)"),
+    now: str = now_option("The clock, e.g. 2014-01-28 in the team's zone (default: now)"),
 ) -> None:
     """List what a careful publicist fixes before a send or before handing out the kit, one line each with
     the command that fixes it.

@@ -138,6 +138,51 @@ app = typer.Typer(
 )
 
 
+# ------------------------------------------------------------------------ options several commands share
+# Each shared option's flags, default and metavar are declared here once; the command says in its help what the
+# option means for it (a kit's --now dates the kit, a calendar's stamps the file).
+
+
+def output_option(help: str, *, metavar: str | None = None, required: bool = False) -> Any:
+    """``-o/--output``: the file (or folder) a command writes; optional unless ``required``."""
+    return typer.Option(... if required else None, "-o", "--output", metavar=metavar, help=help)
+
+
+def format_option(help: str, *, metavar: str | None = None) -> Any:
+    """``--format``: the output's format when -o's extension does not say it (``metavar`` lists the choices)."""
+    return typer.Option(None, "--format", metavar=metavar, help=help)
+
+
+def now_option(help: str) -> Any:
+    """``--now``: the command's clock (read by presskit.when.resolve_now)."""
+    return typer.Option(None, "--now", metavar="DATETIME", help=help)
+
+
+def templates_option(help: str) -> Any:
+    """``--templates``: a folder whose templates override the built-in ones."""
+    return typer.Option(None, "--templates", metavar="DIR", help=help)
+
+
+def work_option(help: str) -> Any:
+    """``--work``: a work by its slug; repeatable where the parameter is a list."""
+    return typer.Option(None, "--work", metavar="SLUG", help=help)
+
+
+def paper_option() -> Any:
+    return typer.Option("a4", "--paper", metavar="a4|letter", help="Paper size of the PDF")
+
+
+def data_option() -> Any:
+    """``--data``: the data folder a kit, site or newsletter takes its pictures from."""
+    return typer.Option(None, "--data", metavar="DIR", envvar="PRESSKIT_DATA",
+                        help="The data folder the pictures are kept in (default: ./data)")
+
+
+def cache_option() -> Any:
+    return typer.Option(None, "--cache", metavar="DIR", envvar="PRESSKIT_CACHE",
+                        help="Where resized pictures are kept between builds (default: ~/.cache/presskit/images)")
+
+
 def _version(value: bool) -> None:
     if value:
         from presskit import __version__

@@ -6,31 +6,34 @@ from pathlib import Path
 
 import typer
 
-from presskit.cli.edge import app, engine_from
+from presskit.cli.edge import (
+    app,
+    cache_option,
+    data_option,
+    engine_from,
+    format_option,
+    now_option,
+    output_option,
+    paper_option,
+    templates_option,
+    work_option,
+)
 
 
 @app.command()
 def kit(
     ctx: typer.Context,
-    output: Path = typer.Option(None, "-o", "--output", metavar="FILE",
-                                help="File to write, e.g. press-kit.html or press-kit.pdf"
-                                     " (default: press-kit.html)"),
-    fmt: str = typer.Option(None, "--format", metavar="html|pdf",
-                            help="html or pdf (default: from the extension of -o, else html)"),
-    work: str = typer.Option(None, "--work", metavar="SLUG", help="The work (default: the primary work)"),
-    paper: str = typer.Option("a4", "--paper", metavar="a4|letter", help="Paper size of the PDF"),
-    templates: Path = typer.Option(None, "--templates", metavar="DIR",
-                                   help="Your templates folder: DIR/kit/page.html.j2 replaces the built-in"
-                                        " page and may extend it with"
-                                        " {% extends '!default/kit/page.html.j2' %}"),
-    data: Path = typer.Option(None, "--data", metavar="DIR", envvar="PRESSKIT_DATA",
-                              help="The data folder the pictures are kept in (default: ./data)"),
-    cache: Path = typer.Option(None, "--cache", metavar="DIR", envvar="PRESSKIT_CACHE",
-                               help="Where resized pictures are kept between builds"
-                                    " (default: ~/.cache/presskit/images)"),
-    now: str = typer.Option(None, "--now", metavar="DATETIME",
-                            help="The 'generated' date, e.g. 2014-02-01 (the team's day) or"
-                                 " 2014-02-01T12:00-05:00, for reproducible output (default: now)"),
+    output: Path = output_option("File to write, e.g. press-kit.html or press-kit.pdf (default: press-kit.html)",
+                                  metavar="FILE"),
+    fmt: str = format_option("html or pdf (default: from the extension of -o, else html)", metavar="html|pdf"),
+    work: str = work_option("The work (default: the primary work)"),
+    paper: str = paper_option(),
+    templates: Path = templates_option("Your templates folder: DIR/kit/page.html.j2 replaces the built-in page and"
+                                        " may extend it with {% extends '!default/kit/page.html.j2' %}"),
+    data: Path = data_option(),
+    cache: Path = cache_option(),
+    now: str = now_option("The 'generated' date, e.g. 2014-02-01 (the team's day) or 2014-02-01T12:00-05:00,"
+                          " for reproducible output (default: now)"),
 ) -> None:
     """Write the press kit from the records: a self-contained web page, or a print-ready PDF.
 
@@ -69,20 +72,15 @@ def kit(
 @app.command()
 def site(
     ctx: typer.Context,
-    output: Path = typer.Option(..., "-o", "--output", metavar="DIR",
-                                help="Folder to write the site into (new, empty, or made by presskit site)"),
+    output: Path = output_option("Folder to write the site into (new, empty, or made by presskit site)",
+                                  metavar="DIR", required=True),
     base_url: str = typer.Option(..., "--base-url", metavar="URL",
                                  help="The site's public address, e.g. https://press.thedefectormovie.com/"),
-    work: str = typer.Option(None, "--work", metavar="SLUG", help="The work (default: the primary work)"),
-    templates: Path = typer.Option(None, "--templates", metavar="DIR",
-                                   help="Your templates folder (DIR/kit/, DIR/site/ override the built-ins)"),
-    data: Path = typer.Option(None, "--data", metavar="DIR", envvar="PRESSKIT_DATA",
-                              help="The data folder the pictures are kept in (default: ./data)"),
-    cache: Path = typer.Option(None, "--cache", metavar="DIR", envvar="PRESSKIT_CACHE",
-                               help="Where resized pictures are kept between builds"
-                                    " (default: ~/.cache/presskit/images)"),
-    now: str = typer.Option(None, "--now", metavar="DATETIME",
-                            help="The site's clock, e.g. 2014-02-01, for reproducible output (default: now)"),
+    work: str = work_option("The work (default: the primary work)"),
+    templates: Path = templates_option("Your templates folder (DIR/kit/, DIR/site/ override the built-ins)"),
+    data: Path = data_option(),
+    cache: Path = cache_option(),
+    now: str = now_option("The site's clock, e.g. 2014-02-01, for reproducible output (default: now)"),
 ) -> None:
     """Write the film's newsroom: a static site for any host, with no JavaScript.
 

@@ -10,13 +10,24 @@ import typer
 
 from presskit import mailing
 from presskit.bounds import MAX_ID
-from presskit.cli.edge import app, echo, engine_from
+from presskit.cli.edge import (
+    app,
+    data_option,
+    echo,
+    engine_from,
+    format_option,
+    now_option,
+    output_option,
+    templates_option,
+    work_option,
+)
 from presskit.errors import InvalidInput
 
 EXTENSIONS = {".html": "html", ".htm": "html", ".txt": "text", ".text": "text", ".eml": "eml",
               ".mjml": "mjml"}
 
 OUTPUT_HELP = "File to write; the format follows its extension"
+FORMAT_HELP = "Output format (default: from -o's extension, else html)"
 
 # The group's help is the callback's docstring (it lists sends when no subcommand is given).
 sends_app = typer.Typer(invoke_without_command=True, rich_markup_mode=None)
@@ -67,23 +78,19 @@ def newsletter_command(
     ctx: typer.Context,
     since: str = typer.Option("last", "--since", metavar="last|YYYY-MM-DD|send:N",
                               help="What the newsletter covers (see above)"),
-    output: Path = typer.Option(None, "-o", "--output", help=OUTPUT_HELP),
-    fmt: str = typer.Option(None, "--format", metavar="html|text|eml|mjml",
-                            help="Output format (default: from -o's extension, else html)"),
+    output: Path = output_option(OUTPUT_HELP),
+    fmt: str = format_option(FORMAT_HELP, metavar="html|text|eml|mjml"),
     audience: str = typer.Option(None, "--audience", metavar="NAME",
                                  help="Mailing stream (default: supporters); a new one starts with all news"),
-    work: list[str] = typer.Option(None, "--work", metavar="SLUG",
-                                   help="Only news of this work (repeatable); other works' stays unsent"),
+    work: list[str] = work_option("Only news of this work (repeatable); other works' stays unsent"),
     esp: str = typer.Option("generic", "--esp", metavar="|".join(mailing.NAMES),
                             help="Put that mailing service's unsubscribe and web-version tags in the footer"),
     subject: str = typer.Option(None, "--subject", help="Subject line (default: the top news)"),
     mark_sent: bool = typer.Option(False, "--mark-sent",
                                    help="Record the send: the next newsletter starts after it"),
-    templates: Path = typer.Option(None, "--templates", metavar="DIR",
-                                   help="Your templates: DIR/email/<file> overrides templates/email/<file>"),
-    now: str = typer.Option(None, "--now", metavar="DATETIME",
-                            help="The newsletter's clock, e.g. 2014-01-28 or '2014-01-28 09:00' in the team's"
-                                 " zone (default: now)"),
+    templates: Path = templates_option("Your templates: DIR/email/<file> overrides templates/email/<file>"),
+    now: str = now_option("The newsletter's clock, e.g. 2014-01-28 or '2014-01-28 09:00' in the team's zone"
+                          " (default: now)"),
     coming_up: int = typer.Option(60, "--coming-up", metavar="DAYS", min=0, max=3660,
                                   help="Days ahead for the 'Coming up' list of screenings and airings"
                                        " (0: none)"),
@@ -97,8 +104,7 @@ def newsletter_command(
     base_url: str = typer.Option(None, "--base-url", metavar="URL",
                                  help="The address of the work's `presskit site`: the email leads with the lead"
                                       " story's picture from there, and links its web version"),
-    data: Path = typer.Option(None, "--data", metavar="DIR", envvar="PRESSKIT_DATA",
-                              help="The data folder the pictures are kept in (default: ./data)"),
+    data: Path = data_option(),
 ) -> None:
     """Write a send-ready supporter email of what changed since the last send (HTML on stdout, or -o FILE).
 
@@ -182,12 +188,11 @@ def sends(
 def sends_show(
     ctx: typer.Context,
     send_id: int = typer.Argument(..., metavar="N", min=1, max=MAX_ID, help="The send's id (see 'presskit sends')"),
-    output: Path = typer.Option(None, "-o", "--output", help=OUTPUT_HELP),
-    fmt: str = typer.Option(None, "--format", metavar="html|text|eml|mjml",
-                            help="Output format (default: from -o's extension, else html)"),
+    output: Path = output_option(OUTPUT_HELP),
+    fmt: str = format_option(FORMAT_HELP, metavar="html|text|eml|mjml"),
     esp: str = typer.Option("generic", "--esp", metavar="|".join(mailing.NAMES),
                             help="Mailing service whose merge tags go in the footer"),
-    templates: Path = typer.Option(None, "--templates", metavar="DIR", help="Your templates folder"),
+    templates: Path = templates_option("Your templates folder"),
 ) -> None:
     """Render send N again as it went out: exactly the news it carried, each record as the send told it, with its
     subject and clock.

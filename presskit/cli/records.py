@@ -12,7 +12,7 @@ import click
 import typer
 from typer.core import TyperGroup
 
-from presskit.cli.edge import app, echo, engine_from, fail, shown, shown_json
+from presskit.cli.edge import app, echo, engine_from, fail, format_option, output_option, shown, shown_json
 from presskit.kinds import KINDS, RECORD_KINDS, Field, Kind
 
 
@@ -514,10 +514,8 @@ def import_(
 @app.command()
 def export(
     ctx: typer.Context,
-    output: Path = typer.Option(None, "-o", "--output",
-                                help="File to write (.yaml, .json, .csv, .xlsx); or stdout"),
-    fmt: str = typer.Option(None, "--format",
-                            help="yaml, json, csv or xlsx (default: the extension's, else yaml)"),
+    output: Path = output_option("File to write (.yaml, .json, .csv, .xlsx); or stdout"),
+    fmt: str = format_option("yaml, json, csv or xlsx (default: the extension's, else yaml)"),
     kind: str = typer.Option(None, "--kind", help="With csv or xlsx: coverage, awards, screenings or broadcasts"),
     bom: bool = typer.Option(None, "--bom/--no-bom",
                              help="With csv: start with a UTF-8 byte order mark, so that Excel and LibreOffice"
