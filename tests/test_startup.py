@@ -22,6 +22,8 @@ RENDERERS = {"jinja2", "weasyprint", "premailer", "mjml"}
 CORE = {"sqlalchemy", "alembic", "yaml", "dateutil"}
 # On SQLite, SQLAlchemy's PostgreSQL dialect (every driver's module, ~0.1 s) has no business loading.
 POSTGRESQL_DIALECT = "sqlalchemy.dialects.postgresql"
+# The kinds' news wording and time helpers: help is built from the kinds' fields, never from their wording.
+WORDING = {"presskit.when", "presskit.newsitem"}
 
 _CHILD = r"""
 import json, sys
@@ -45,7 +47,7 @@ def _run(*args: str) -> tuple[int, str, set[str]]:
     assert loaded, f"the child printed no module list; stderr: {proc.stderr}"
     modules = set(json.loads(loaded))
     # Top-level packages, plus the few submodules worth naming.
-    return proc.returncode, out, {name.split(".")[0] for name in modules} | (modules & {POSTGRESQL_DIALECT})
+    return proc.returncode, out, {name.split(".")[0] for name in modules} | (modules & {POSTGRESQL_DIALECT, *WORDING})
 
 
 @pytest.mark.parametrize("args", [["--help"], ["add", "--help"], ["add", "coverage", "--help"],
@@ -56,6 +58,7 @@ def test_help_loads_no_database_or_renderer(args: list[str]) -> None:
     assert "Usage:" in out or out.startswith("presskit ")
     assert "click" in loaded  # the probe does see what the command loaded
     assert loaded & (RENDERERS | CORE) == set()
+    assert "presskit" in loaded and loaded & WORDING == set()
 
 
 def test_add_coverage_loads_no_renderer(defector, db_url: str) -> None:

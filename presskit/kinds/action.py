@@ -6,14 +6,15 @@ from typing import TYPE_CHECKING, Any
 
 from presskit.kinds.base import Field, Kind, register
 from presskit.kinds.common import TZ, WORK, YEAR_HINT
-from presskit.newsitem import Clock, Item, Link, Run, local_date, plain
-from presskit.when import PAST, day, format_local, local, tense_of_times
 
 if TYPE_CHECKING:
     from presskit import models as m
+    from presskit.newsitem import Clock, Item
 
 
 def _label(row: Any) -> str:
+    from presskit.when import format_local
+
     dl = f" (until {format_local(row.deadline, row.timezone)})" if row.deadline else ""
     return f"{row.title}{dl}"
 
@@ -36,6 +37,9 @@ def action_label(a: m.Action) -> str:
 
 
 def _news_item(a: m.Action, clock: Clock, **common: Any) -> Item:
+    from presskit.newsitem import Item, Link, Run, local_date, plain
+    from presskit.when import PAST, day, format_local, local, tense_of_times
+
     tense = tense_of_times(a.deadline, None, clock.now)
     if tense == PAST:
         # Told as what it was, never as a thing to do: no link, no appeal.

@@ -9,13 +9,12 @@ from presskit.kinds.base import Field, Kind, Spreadsheet, register
 from presskit.kinds.common import DATE, WORK, live, status_dates, status_field
 from presskit.kinds.organization import org_name
 from presskit.models.enums import NominationStatus, OrgKind
-from presskit.newsitem import Clock, Item, Link, Run, joined, plain, title_run
-from presskit.when import FUTURE, PAST, day
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from presskit import models as m
+    from presskit.newsitem import Clock, Item, Run
 
 NOMINATION_MOVES = {
     "submitted": ("shortlisted", "nominated", "won", "lost", "withdrawn", "disqualified"),
@@ -115,6 +114,8 @@ def award_sentence(n: m.Nomination, clock: Clock) -> tuple[Run, ...]:
     """'The Defector won the Diversity Award at the 2014 Canadian Screen Awards'; 'The 2014 Canadian Screen
     Awards nominated The Defector for Best Documentary Program'; 'Stephen Chung was nominated for ...' once
     the ceremony is long past with no outcome recorded."""
+    from presskit.newsitem import Run, title_run
+
     status, award = str(n.status), award_name(n)
     over = ceremony_passed(n, clock.today)
     what = category_phrase(n.category)
@@ -131,6 +132,9 @@ def award_sentence(n: m.Nomination, clock: Clock) -> tuple[Run, ...]:
 
 
 def _news_item(n: m.Nomination, clock: Clock, **common: Any) -> Item:
+    from presskit.newsitem import Item, Link, joined, plain
+    from presskit.when import FUTURE, PAST, day
+
     headline = award_sentence(n, clock)
     body = org_name(n.body)
     body_name = body if body not in award_name(n) else None

@@ -20,13 +20,12 @@ from presskit.kinds.common import (
 )
 from presskit.kinds.organization import org_name
 from presskit.models.enums import BroadcastStatus, OrgKind
-from presskit.newsitem import Clock, Item, Link, Run, capital, joined, local_date, plain, title_run, was
-from presskit.when import FUTURE, PAST, format_local, local, tense_of_times
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from presskit import models as m
+    from presskit.newsitem import Clock, Item, Run
 
 BROADCAST_MOVES = {
     "scheduled": ("rescheduled", "cancelled", "aired"),
@@ -41,11 +40,15 @@ def _place(row: Any) -> str:
 
 
 def _label(row: Any) -> str:
+    from presskit.when import format_local
+
     when = format_local(row.starts_at, row.timezone) if row.starts_at else "on demand"
     return f"{when} — {_place(row)}"
 
 
 def _calendar(row: Any) -> CalendarEntry:
+    from presskit.when import local
+
     line = ", ".join(p for p in (
         f"{'Premiere' if row.premiere else 'Broadcast'} on {org_name(row.channel)}",
         row.territory, f"presented by {row.presenter}" if row.presenter else None) if p) + "."
@@ -76,6 +79,9 @@ def _spreadsheet_rows(s: Session) -> list[list[Any]]:
 
 
 def _news_item(b: m.Broadcast, clock: Clock, **common: Any) -> Item:
+    from presskit.newsitem import Item, Link, Run, capital, joined, local_date, plain, title_run, was
+    from presskit.when import FUTURE, PAST, format_local, tense_of_times
+
     status, ch, t = str(b.status), org_name(b.channel), title_run(b.work)
     tense = PAST if status == "aired" else tense_of_times(b.starts_at, None, clock.now)
     headline: tuple[Run, ...]

@@ -10,7 +10,6 @@ from enum import StrEnum
 from typing import Any
 
 from presskit.kinds.base import Field
-from presskit.when import local
 
 WORK = Field("work", "ref", "The work (slug or id); defaults to the only or the primary work", ref="work")
 DATE = Field("date", "date", "Date the news was announced (default: today)", virtual=True, editable=False)
@@ -65,6 +64,8 @@ LOCAL_HEADERS = ["Date", "Local start", "Time zone", "IANA zone", "Start (ISO 86
 def local_columns(dt: datetime | None, tz: str | None) -> list[Any]:
     """The LOCAL_HEADERS cells of a zoned time: its local date, its local wall time (naive: neither CSV nor
     xlsx has zones), the zone's abbreviation and IANA name beside it, and the full ISO 8601 time with its offset."""
+    from presskit.when import local
+
     value = local(dt, tz)
     if value is None:
         return [None, None, None, tz, None]
@@ -82,6 +83,8 @@ def timed_end(row: Any, start: datetime, default_minutes: int | None, *, runtime
     """The end of a timed calendar entry: the record's own end (an event's), else its length, else (a showing of
     the work: ``runtime``) the work's runtime, else the kind's default. Added as elapsed time, so a screening
     across a clock change still lasts its length."""
+    from presskit.when import local
+
     if getattr(row, "ends_at", None) is not None:
         end = local(row.ends_at, row.timezone)
         assert end is not None

@@ -8,14 +8,13 @@ from presskit.kinds.base import Field, Kind, Spreadsheet, register
 from presskit.kinds.common import WORK, live
 from presskit.kinds.organization import org_name
 from presskit.models.enums import CoverageKind, OrgKind
-from presskit.newsitem import Clock, Item, Link, Run, capital, joined
-from presskit.when import day
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from presskit import models as m
     from presskit.journal import Batch
+    from presskit.newsitem import Clock, Item
 
 
 def _label(row: Any) -> str:
@@ -109,6 +108,9 @@ READ_LABELS = {"review": "Read the review", "interview": "Read the interview", "
 
 
 def _news_item(c: m.Coverage, clock: Clock, **common: Any) -> Item:
+    from presskit.newsitem import Item, Link, Run, capital, joined
+    from presskit.when import day
+
     kind, outlet = str(c.kind), org_name(c.outlet)
     by = f"{COVERAGE_WORDS[kind]} by {c.author}" if c.author else COVERAGE_WORDS[kind]
     quote = next((q for q in c.quotes if q.approved), None)

@@ -19,8 +19,6 @@ from presskit.kinds.common import (
 )
 from presskit.kinds.organization import org_name
 from presskit.models.enums import EventKind, OrgKind, ScreeningStatus
-from presskit.newsitem import Clock, Item, Link, Run, joined, local_date, plain, time_range, was
-from presskit.when import FUTURE, NOW, PAST, date_range, format_local, local, tense_of_days, tense_of_times
 
 if TYPE_CHECKING:
     from datetime import date, datetime
@@ -29,6 +27,7 @@ if TYPE_CHECKING:
 
     from presskit import models as m
     from presskit.journal import Batch
+    from presskit.newsitem import Clock, Item
 
 
 def _place(row: Any) -> str:
@@ -36,6 +35,8 @@ def _place(row: Any) -> str:
 
 
 def _label(row: Any) -> str:
+    from presskit.when import format_local
+
     when = format_local(row.starts_at, row.timezone) if row.starts_at else (
         row.starts_on.isoformat() if row.starts_on else "")
     return f"{when} — {row.title} — {_place(row)}"
@@ -49,6 +50,8 @@ def _adding(s: Session, values: dict[str, Any], extra: dict[str, Any], b: Batch 
 
 
 def _calendar(row: Any) -> CalendarEntry:
+    from presskit.when import local
+
     lines = []
     if row.description:
         lines.append(row.description)
@@ -70,12 +73,17 @@ def _calendar(row: Any) -> CalendarEntry:
 # ------------------------------------------------------------------------------------------------ news
 
 def event_tense(e: m.Event, clock: Clock) -> str | None:
+    from presskit.when import tense_of_days, tense_of_times
+
     if e.starts_at is not None:
         return tense_of_times(e.starts_at, e.ends_at, clock.now)
     return tense_of_days(e.starts_on, e.ends_on, clock.today)
 
 
 def _news_item(e: m.Event, clock: Clock, **common: Any) -> Item:
+    from presskit.newsitem import Item, Link, Run, joined, local_date, plain, time_range, was
+    from presskit.when import FUTURE, NOW, PAST, date_range
+
     status = str(e.status)
     tense = event_tense(e, clock)
     prefix = {"cancelled": "Cancelled: "}.get(status, "")

@@ -22,13 +22,12 @@ from presskit.kinds.common import (
 from presskit.kinds.organization import org_name
 from presskit.kinds.selection import festival_name, premiere_label
 from presskit.models.enums import OrgKind, ScreeningStatus
-from presskit.newsitem import Clock, Item, Link, Run, joined, local_date, plain, title_run, was
-from presskit.when import FUTURE, PAST, format_local, local, tense_of_times
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from presskit import models as m
+    from presskit.newsitem import Clock, Item, Run
 
 
 def _place(row: Any) -> str:
@@ -39,11 +38,15 @@ def _place(row: Any) -> str:
 
 
 def _label(row: Any) -> str:
+    from presskit.when import format_local
+
     when = format_local(row.starts_at, row.timezone) if row.starts_at else "on demand"
     return f"{when} — {_place(row)}"
 
 
 def _calendar(row: Any) -> CalendarEntry:
+    from presskit.when import local
+
     sel, venue, title = row.selection, row.venue, row.work.title
     lines = []
     if sel is not None and premiere_label(sel):
@@ -64,6 +67,7 @@ def _end(row: Any, start: Any) -> Any:
 
 def _spreadsheet_rows(s: Session) -> list[list[Any]]:
     from presskit import models as m
+    from presskit.when import local
 
     scr = s.scalars(live(m.Screening).order_by(m.Screening.starts_at, m.Screening.id)).unique().all()
     return [[*local_columns(x.starts_at, x.timezone),
@@ -80,6 +84,9 @@ def _spreadsheet_rows(s: Session) -> list[list[Any]]:
 
 
 def _news_item(sc: m.Screening, clock: Clock, **common: Any) -> Item:
+    from presskit.newsitem import Item, Link, Run, joined, local_date, plain, title_run, was
+    from presskit.when import FUTURE, PAST, format_local, tense_of_times
+
     status = str(sc.status)
     if sc.selection is not None:
         where = org_name(sc.selection.festival)

@@ -9,11 +9,10 @@ from presskit.kinds.base import Field, Kind, register
 from presskit.kinds.common import DATE, WORK, status_field
 from presskit.kinds.organization import is_named, org_name
 from presskit.models.enums import OrgKind, PremiereTier, SelectionStatus
-from presskit.newsitem import Clock, Item, Link, Run, capital, joined, plain, title_run
-from presskit.when import FUTURE, NOW, PAST, date_range, tense_of_days
 
 if TYPE_CHECKING:
     from presskit import models as m
+    from presskit.newsitem import Clock, Item, Run
 
 SELECTION_MOVES = {
     "submitted": ("selected", "not_selected", "withdrawn"),
@@ -72,6 +71,8 @@ def selection_days(sel: m.Selection) -> tuple[date | None, date | None]:
 def selection_tense(sel: m.Selection, today: date) -> str | None:
     """From the festival's dates, then its screenings, then its year; None while its year is this year and
     nothing says when (the sentence is then worded so it is true either way)."""
+    from presskit.when import FUTURE, PAST, tense_of_days
+
     first, last = selection_days(sel)
     if first or last:
         return tense_of_days(first, last, today)
@@ -80,13 +81,14 @@ def selection_tense(sel: m.Selection, today: date) -> str | None:
     return FUTURE if sel.year > today.year else None
 
 
-PREMIERE_VERBS = {PAST: "had", NOW: "is having", FUTURE: "will have"}
-
-
 def selection_sentence(sel: m.Selection, clock: Clock) -> tuple[Run, ...]:
     """'The Defector will have its UK premiere at Sheffield Doc/Fest 2013', 'had ...' once the festival (its
     dates, else its screenings, else its year) is over; 'SXSW Interactive Festival 2013 selected The
     Defector' when no premiere is claimed."""
+    from presskit.newsitem import Run, capital, title_run
+    from presskit.when import FUTURE, NOW, PAST
+
+    verbs = {PAST: "had", NOW: "is having", FUTURE: "will have"}  # a premiere's, by its tense
     status, fest, t = str(sel.status), festival_name(sel), title_run(sel.work)
     tense = selection_tense(sel, clock.today)
     label = premiere_label(sel)
@@ -95,7 +97,7 @@ def selection_sentence(sel: m.Selection, clock: Clock) -> tuple[Run, ...]:
     if status == "selected" and label:
         if tense is None:  # this year, no date known: true whether it is over or not
             return (t, Run(f" is selected for its {label} at {fest}"))
-        return (t, Run(f" {PREMIERE_VERBS[tense]} its {label} at {fest}"))
+        return (t, Run(f" {verbs[tense]} its {label} at {fest}"))
     if status == "selected":
         return (Run(f"{capital(fest)} selected "), t)
     past = tense == PAST
@@ -109,6 +111,9 @@ def selection_sentence(sel: m.Selection, clock: Clock) -> tuple[Run, ...]:
 
 
 def _news_item(sel: m.Selection, clock: Clock, **common: Any) -> Item:
+    from presskit.newsitem import Item, Link, joined, plain
+    from presskit.when import date_range
+
     headline = selection_sentence(sel, clock)
     links = (Link("Festival page", sel.url),) if sel.url else ()
     first, last = selection_days(sel)
