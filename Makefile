@@ -82,8 +82,17 @@ lint: $(STAMP)
 golden: $(STAMP) system-deps
 	PRESSKIT_REGEN_GOLDEN=1 $(BIN)/python -m pytest tests -k golden -q
 
+# The newsletter, the kit and the import are measured on PostgreSQL too: on PRESSKIT_BENCH_PG_URL when it is set,
+# else on a throwaway server (.ci/with-postgres) when PostgreSQL's initdb is installed (system-deps installs it);
+# without either, the PostgreSQL rows read "skipped (no server)". BENCH_ARGS: e.g. BENCH_ARGS='--quick'.
+BENCH_ARGS ?=
 bench: $(STAMP) system-deps
-	$(BIN)/python benchmarks/run.py
+	@if [ -z "$$PRESSKIT_BENCH_PG_URL" ] && { ls /usr/lib/postgresql/*/bin/initdb || command -v initdb; } \
+	  >/dev/null 2>&1; then \
+	  .ci/with-postgres $(BIN)/python benchmarks/run.py $(BENCH_ARGS); \
+	else \
+	  $(BIN)/python benchmarks/run.py $(BENCH_ARGS); \
+	fi
 
 clean:
 	rm -rf $(VENV) out .pytest_cache test-artifacts $(JS)/node_modules
