@@ -248,8 +248,10 @@ def is_backup(data: dict[str, Any]) -> bool:
 
 def check_version(data: dict[str, Any], source: str) -> None:
     version = data.get("version", 1)
-    if version not in (1, VERSION):
-        raise InvalidInput(f"{source}: version {version!r} is not one this presskit reads (1 or {VERSION});"
+    # A bool is an int to Python (True == 1): `version: true` is no version number.
+    if isinstance(version, bool) or version not in (1, VERSION):
+        shown = str(version).lower() if isinstance(version, bool) else repr(version)
+        raise InvalidInput(f"{source}: version {shown} is not one this presskit reads (1 or {VERSION});"
                            " export it again with this version, or upgrade presskit")
 
 
