@@ -48,7 +48,7 @@ def test_a_batch_writes_what_adding_records_one_by_one_writes(engine, db_url, db
     _import(engine, DATA)
     _import(engine, again, NOW.replace(hour=16))
     with monkeypatch.context() as mp:
-        mp.setattr(records, "batch", _one_by_one)
+        mp.setattr(journal, "batch", _one_by_one)
         other = open_database(f"sqlite:///{one_by_one}")
         _import(other, DATA)
         _import(other, again, NOW.replace(hour=16))
