@@ -48,7 +48,7 @@ def test_no_output_of_the_film_s_records_prints_a_placeholder(tmp_path: Path):
                                               text[max(0, PLACEHOLDER.search(text).start() - 80):][:160])
     # The unnamed festival reads as what is known of it, and has no laurel in the kit.
     assert "a festival in the United States" in " ".join(texts["newsletter.txt"].split())
-    assert "A festival in the United States" in texts["press-kit.html"]
+    assert "US premiere at a festival in the United States" in texts["press-kit.html"]
     assert "US premiere" in texts["report.csv"] and "A festival in the United States" in texts["report.csv"]
     kit = (out / "press-kit.html").read_text()
     assert not re.search(r'aria-label="Official Selection — [^"]*United States', kit)
