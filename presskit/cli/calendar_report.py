@@ -17,6 +17,7 @@ from presskit.cli.edge import (
     templates_option,
     work_option,
 )
+from presskit.files import write_atomically
 
 
 def _date_option(value: str | None, option: str):
@@ -70,7 +71,7 @@ def calendar(
     if output is None:
         typer.echo(ics, nl=False)
     else:
-        output.write_bytes(ics)
+        write_atomically(output, ics)
         counts = {k: sum(1 for i in data.items if i.kind == k) for k in ("screening", "broadcast", "event")}
         typer.echo(f"Wrote {output}: {', '.join(_count(n, k) for k, n in counts.items())}")
     for line in data.left_out:

@@ -121,7 +121,7 @@ def _news_item(c: m.Coverage, clock: Clock, **common: Any) -> Item:
     return Item(section="press", headline=(Run(c.headline),), summary=f"{capital(outlet)}: {c.headline}",
                 url=c.url, meta=joined(outlet, by, day(c.published)),
                 quote=quote.text if quote else None, quote_by=quote_by, links=links,
-                on=c.published, **common)
+                on=c.published, source=outlet, **common)
 
 
 KIND = register(Kind(
