@@ -115,11 +115,11 @@ def report(
     t = result.totals
     pages = f", {result.pages} page{'s' if result.pages != 1 else ''}" if result.pages else ""
     typer.echo(f"Wrote {result.path} ({result.format.upper()}{pages}) for {result.period}:")
-    parts = [_count(t["coverage"], "piece") + " of coverage in " + _count(t["outlets"], "outlet"),
-             _count(t["wins"], "win") + ", " + _count(t["nominations"] - t["wins"], "other nomination"),
-             _count(t["selections"], "festival selection") + ", " + _count(t["screenings"], "screening"),
-             _count(t["broadcasts"], "broadcast")
-             + (f" ({', '.join(t['territories'])})" if t["territories"] else "")]
+    parts = [_count(t.coverage, "piece") + " of coverage in " + _count(t.outlets, "outlet"),
+             _count(t.wins, "win") + ", " + _count(t.nominations - t.wins, "other nomination"),
+             _count(t.selections, "festival selection") + ", " + _count(t.screenings, "screening"),
+             _count(t.broadcasts, "broadcast")
+             + (f" ({', '.join(t.territories)})" if t.territories else "")]
     typer.echo("  " + "; ".join(parts))
     for note in result.notes:
         typer.echo(f"Note: {note}", err=True)
