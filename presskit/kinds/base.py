@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from presskit.models.enums import OrgKind
 
@@ -71,6 +71,39 @@ class Spreadsheet:
     rows: Callable[[Session], list[list[Any]]]
 
 
+class NestedReader(Protocol):
+    """What presskit.datafile offers a kind reading a list nested in one of its records (``FileList.read``)."""
+
+    s: Session
+
+    def find(self, kind: str, ident: Any) -> Any:
+        """The record of ``kind`` a file names (by name, key or id), or None."""
+
+    def split(self, item: dict[str, Any]) -> tuple[dict[str, Any], int | None, Any]:
+        """An item's values without what is not a field: (values, the id a backup keeps, its ``removed:``)."""
+
+    def add(self, kind: str, values: dict[str, Any], *, id: int | None) -> Any:  # noqa: A002 - records.add's name
+        """A new record (``id``: a backup's, restored)."""
+
+    def removed(self, kind: str, row: Any, removed: Any) -> None:
+        """The record is removed here too when the file marks it removed."""
+
+
+@dataclass(frozen=True)
+class FileList:
+    """A list of other records a data file nests in a record of this kind (a work's ``credits``, a coverage
+    item's ``quotes``): how the importer reads it and how the exporter writes it (presskit.datafile)."""
+
+    name: str  # its name in the record
+    # read(file, parent, items): the list the file gives a record (``parent``, already written; ``items`` are
+    # mappings or strings): adds what is not here yet, matching what is (importing twice changes nothing)
+    read: Callable[[NestedReader, Any, list[Any]], None]
+    # rows(): a query of every such record, its parent's id first and ordered by it (streamed beside the parents)
+    rows: Callable[[], Any]
+    # item(row): one of those rows as the file writes it (empty values are left out, times written as a backup's)
+    item: Callable[[Any], dict[str, Any]]
+
+
 _MODELS: dict[str, type] = {}  # Kind.model, by name
 
 
@@ -88,7 +121,10 @@ class Kind:
     news: bool = False  # adding one is newsworthy
     # The date its news is dated by; a column of that name left out is the team's today.
     news_date_field: str | None = None
-    zone_from: tuple[str, ...] = ()  # ref fields whose place's zone is the default --tz
+    # The references a record takes its zone from, the first that has one: a record's default --tz, and the zone
+    # of a kind without one of its own (a selection's is its festival's); a new zone there reaches the records
+    # that took it (presskit.records.zone_followers).
+    zone_from: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
     keyed: bool = True  # has a stable --key of the user's own
     # How long an entry lasts in the calendar when its record gives no length (and, for screenings and
@@ -107,12 +143,16 @@ class Kind:
     section: str | None = None  # its list in a data file; None: only nested in another record
     section_rank: int = 0  # sections are read and written in this order: what others refer to comes first
     key_column: str = "key"  # the column that answers to a data file's `key:` when the record has no key
-    nests: str | None = None  # the kind of the records a data file may nest in one of these (by their section)
-    file_lists: tuple[str, ...] = ()  # other lists a data file nests in the record (credits, quotes)
+    # The kind of the records a data file may nest in one of these, under their section's name (a selection's
+    # screenings): each is read as a record of that section that refers to this one.
+    nests: str | None = None
+    file_lists: tuple[FileList, ...] = ()  # other lists a data file nests in the record (credits, quotes)
     # -- behaviour (None: the kind has none of it)
     label: Callable[[Any], str] = str  # what the record is, in one line, without its status
     place: Callable[[Any], str] | None = None  # where it happens, for lists, news and calendars
-    zone_of: Callable[[Any], str | None] | None = None  # the zone a record referring to this one takes
+    # typed(values): at `presskit add`, before anything else: fills what the command was not given from what it
+    # was (coverage --url: the page's own metadata); returns the lines that tell the user what it did
+    typed: Callable[[dict[str, Any]], list[str]] | None = None
     # adding(s, values, extra, batch): before the row is made (``extra``: the virtual values, such as --date);
     # may complete ``values``, refuses a conflict
     adding: Callable[[Session, dict[str, Any], dict[str, Any], Batch | None], None] | None = None
@@ -127,6 +167,7 @@ class Kind:
     # (a presskit.newsitem.Item; ``common`` holds kind, record_id, key and news_date)
     news_item: Callable[..., Any] | None = None
     calendar: Callable[[Any], CalendarEntry] | None = None  # its entry in `presskit calendar`
+    schema_type: str | None = None  # its schema.org type in the kit's JSON-LD (presskit.render.kit)
     spreadsheet: Spreadsheet | None = None  # its CSV export
 
     @property
@@ -192,6 +233,19 @@ def model_kind() -> dict[type, str]:
 def kind_of(row: Any) -> Kind:
     """The kind of an ORM row."""
     return KINDS[model_kind()[type(row)]]
+
+
+def zone_of(row: Any) -> str | None:
+    """The zone a record referring to ``row`` takes: its own, else the one it takes (``Kind.zone_from``)."""
+    k = kind_of(row)
+    if "timezone" in k.names:
+        return row.timezone or None
+    for name in k.zone_from:
+        target = getattr(row, name, None)
+        tz = zone_of(target) if target is not None else None
+        if tz:
+            return tz
+    return None
 
 
 def kind(name: str) -> Kind:
