@@ -20,6 +20,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from presskit import models as m
 from presskit.errors import InvalidInput
+from presskit.kinds import REGISTERED
 from presskit.when import home_zone, local, parse_local_datetime
 
 HELP = ("Hold this news from every newsletter, kit, calendar and report until then: a local time in the"
@@ -54,7 +55,7 @@ def news_day(s: Session, release: datetime, work_id: int | None, given: date | N
 
 
 def _news_models() -> tuple[type, ...]:
-    return (m.Coverage, m.Nomination, m.Selection, m.Screening, m.Broadcast, m.Event, m.Action)
+    return tuple(k.model for k in REGISTERED if k.news)  # every news record has its embargo_until
 
 
 def hold(s: Session, now: datetime) -> None:
