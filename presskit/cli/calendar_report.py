@@ -32,7 +32,7 @@ def _count(n: int, word: str) -> str:
 
 
 def _period(since: str | None, until: str | None):
-    start, end = _date_option(since, "--from"), _date_option(until, "--to")
+    start, end = _date_option(since, "from"), _date_option(until, "to")
     if start and end and start > end:
         fail(f"--from {start.isoformat()} is after --to {end.isoformat()}; swap them")
     return start, end
