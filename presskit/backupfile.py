@@ -38,7 +38,10 @@ _JSON_LAST = re.compile(rb"\}\r?\n?")
 _YAML_ROW = re.compile(rb"\n(?=-[ \r\n])")
 _JSON_ROW = re.compile(rb"\n(?=    \{)")
 
+_TEXT = re.compile(rb"\S")
+
 ROWS_PER_CHUNK = 500
+WINDOW = 8 * 1024 * 1024  # bytes of the file scanned at a time
 CHUNK_BYTES = 1024 * 1024  # a chunk ends at the row that passes this, so a few long rows make a short chunk
 
 # A parser of one chunk: (text, name of the file, line of the text's first line less one) -> list of rows.
@@ -94,9 +97,7 @@ class Section:
 
     def _row_starts(self) -> Iterator[int]:
         yield self.start
-        pattern = _JSON_ROW if self.backup.fmt == "json" else _YAML_ROW
-        for m in pattern.finditer(self.backup.mm, self.start, self.end):
-            yield m.end()
+        yield from self.backup.finditer(_JSON_ROW if self.backup.fmt == "json" else _YAML_ROW, self.start, self.end)
 
 
 class Unknown(Exception):
@@ -125,8 +126,35 @@ class BackupFile:
     def data(self) -> dict[str, Any]:
         return {"version": 2, **self.sections}
 
+    # The file is mapped, not read: the pages a scan or a chunk touched are let go after it (else they would
+    # count as this process's memory until the end), and it reads a window at a time.
+    def _drop(self, start: int, end: int) -> None:
+        if hasattr(mmap, "MADV_DONTNEED"):
+            page = start - start % mmap.PAGESIZE
+            if end > page:
+                self.mm.madvise(mmap.MADV_DONTNEED, page, end - page)
+
+    def _windows(self, start: int, end: int) -> Iterator[tuple[int, int]]:
+        pos = start
+        while pos < end:
+            stop = min(pos + WINDOW, end)
+            yield pos, stop
+            self._drop(pos, stop)
+            pos = stop
+
     def _lines(self, start: int, end: int) -> int:
-        return self.mm[start:end].count(b"\n")
+        return sum(self.mm[a:b].count(b"\n") for a, b in self._windows(start, end))
+
+    def finditer(self, pattern: re.Pattern[bytes], start: int, end: int) -> Iterator[int]:
+        """Where each match of ``pattern`` in [start, end) ends, a window at a time (a match that begins in a
+        window may look a few bytes past it)."""
+        for a, b in self._windows(start, end):
+            for m in pattern.finditer(self.mm, a, min(b + 8, end)):
+                if m.start() < b:
+                    yield m.end()
+
+    def _blank(self, start: int, end: int) -> bool:
+        return _TEXT.search(self.mm, start, end) is None
 
     def _add(self, sections: dict[str, Section], name: bytes, start: int, end: int, line: int) -> None:
         key = name.decode("ascii")
@@ -136,7 +164,7 @@ class BackupFile:
 
     def _index_yaml(self) -> dict[str, Section]:
         mm = self.mm
-        tops = [len(YAML_HEAD), *(m.end() for m in _YAML_TOP.finditer(mm, len(YAML_HEAD)))]
+        tops = [len(YAML_HEAD), *self.finditer(_YAML_TOP, len(YAML_HEAD), len(mm))]
         tops = [t for t in tops if t < len(mm)]
         sections: dict[str, Section] = {}
         line = 2
@@ -148,9 +176,9 @@ class BackupFile:
                 raise Unknown
             end = tops[i + 1] if i + 1 < len(tops) else len(mm)
             start = header.end()
-            if header[2] and mm[start:end].strip():
+            if header[2] and not self._blank(start, end):
                 raise Unknown  # `name: []` and rows under it
-            if start < end and mm[start:start + 1] != b"-" and mm[start:end].strip():
+            if start < end and mm[start:start + 1] != b"-" and not self._blank(start, end):
                 raise Unknown  # rows indented, or text that is no row
             self._add(sections, header[1], start, end if not header[2] else start, line + 1)
             line += 1 + self._lines(start, end)
@@ -158,7 +186,7 @@ class BackupFile:
 
     def _index_json(self) -> dict[str, Section]:
         mm = self.mm
-        tops = [len(JSON_HEAD), *(m.end() for m in _JSON_TOP.finditer(mm, len(JSON_HEAD)))]
+        tops = [len(JSON_HEAD), *self.finditer(_JSON_TOP, len(JSON_HEAD), len(mm))]
         sections: dict[str, Section] = {}
         line = 3
         i = 0
@@ -191,6 +219,7 @@ class BackupFile:
         """The ``n`` rows between ``start`` and ``end`` (whose first line is ``line``) with their lines; the line
         after them."""
         raw = self.mm[start:end]
+        self._drop(start, end)
         if len(raw) > bounds.MAX_DATA_FILE_BYTES:
             raise InvalidInput(f"{self.path.name} line {line}: this row is larger than"
                                f" {bounds.size_text(bounds.MAX_DATA_FILE_BYTES)}, the most presskit reads as one"

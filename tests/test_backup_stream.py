@@ -60,6 +60,7 @@ def test_a_backup_past_the_data_file_limit_restores_the_same_database(backups, f
     whole = _restored_whole(backup, tmp_path, monkeypatch)
     monkeypatch.setattr(bounds, "MAX_DATA_FILE_BYTES", LIMIT)
     monkeypatch.setattr(backupfile, "ROWS_PER_CHUNK", 7)
+    monkeypatch.setattr(backupfile, "WINDOW", 101)  # the file is scanned in windows: rows cross their edges
     monkeypatch.setattr(datafile, "_FLUSH_EVERY", 10)
     assert backup.stat().st_size > 4 * LIMIT
     db = f"sqlite:///{tmp_path / 'streamed.db'}"
