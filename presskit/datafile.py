@@ -357,7 +357,8 @@ def import_data(s: Session, data: dict[str, Any], *, source: str = "data", now: 
             raise backup.refuse_non_empty(source)
         restore = []  # the removals, made once every record is in (a removed work's records name it)
     # One batch: records are written together, not one by one (several times faster on a large file).
-    with journal.batch(s) as b:
+    # A backup restored brings its own history and journal (backup.restore_sections): the records' are not written.
+    with journal.batch(s, news=restore is None) as b:
         for section, kind_name in SECTIONS:
             items = data.get(section) or []
             if not isinstance(items, list | backupfile.Section):
