@@ -228,7 +228,7 @@ def open_file(path: str | Path) -> Iterator[dict[str, Any]]:
             raise bounds.TooMuch(f"{p.name} is larger than {bounds.size_text(limit)}, the most presskit reads as a"
                                  " backup; move the database with `presskit copy --to URL` instead")
     try:
-        opened = backupfile.BackupFile(p, fmt, _parse) if fmt is not None else None
+        opened = backupfile.BackupFile(p, fmt, _parse, flat=frozenset(backup.SECTIONS)) if fmt is not None else None
     except backupfile.Unknown:
         opened = None
     if opened is None:

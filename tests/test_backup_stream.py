@@ -134,3 +134,23 @@ def test_a_bad_row_deep_in_a_backup_is_named_as_a_whole_read_names_it(backups, t
     assert r.stderr == expected.stderr
     assert error.format(line=line, index=1) in r.stderr
     assert database_state(db) == state
+
+
+def test_a_bad_row_of_a_json_backup_is_named_as_a_whole_read_names_it(backups, tmp_path, monkeypatch):
+    # The flat sections of a JSON backup (history, journal, ...) are read by the json module, their lines counted.
+    text = backups["json"].read_text(encoding="utf-8")
+    at = text.index('\n  "journal": [')
+    for _ in range(5):
+        at = text.index('"recorded_at": "', at) + len('"recorded_at": "')
+    bad = tmp_path / "bad.json"
+    bad.write_text(text[:at] + "yesterday" + text[text.index('"', at):], encoding="utf-8")
+    row_line = text[:text.rindex("\n    {", 0, at) + 1].count("\n") + 1
+    whole = tmp_path / "whole.db"
+    with monkeypatch.context() as mp:
+        mp.setattr(backupfile, "layout", lambda _path: None)
+        expected = invoke(f"sqlite:///{whole}", "import", str(bad))
+    monkeypatch.setattr(backupfile, "ROWS_PER_CHUNK", 3)
+    r = invoke(f"sqlite:///{tmp_path / 'db.db'}", "import", str(bad))
+    assert (r.exit_code, r.stderr) == (expected.exit_code, expected.stderr) == (
+        1, f"Error: bad.json line {row_line}: journal[4]: recorded_at 'yesterday' is not a time; write it like"
+           " 2014-01-28T14:00:00Z\n")
