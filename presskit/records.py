@@ -13,7 +13,7 @@ from contextlib import nullcontext
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import bindparam, func, or_, select
+from sqlalchemy import and_, bindparam, func, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from presskit import embargo, validate
@@ -28,7 +28,7 @@ from presskit.journal import (
     status_values,
     write_journal,
 )
-from presskit.kinds import REGISTERED, Kind, kind
+from presskit.kinds import REGISTERED, Kind, kind, kind_of
 from presskit.lookups import forget_idents, get, remember
 from presskit.models.enums import JournalKind
 from presskit.values import prepare
@@ -270,7 +270,7 @@ def edit(s: Session, kind_name: str, ident: Any, given: dict[str, Any], *, now: 
     if k.editing is not None:
         k.editing(s, row, values, extra)
     followers = []
-    if k.name == "organization" and values.get("timezone") and values["timezone"] != row.timezone:
+    if values.get("timezone") and values["timezone"] != getattr(row, "timezone", values["timezone"]):
         followers = zone_followers(s, row)
     if keep_clock and values.get("timezone") and values["timezone"] != getattr(row, "timezone", values["timezone"]):
         _keep_wall_times(k, row, values)
@@ -320,22 +320,43 @@ def _keep_wall_times(k: Kind, row: Any, values: dict[str, Any]) -> None:
             values[f.name] = parse_local_datetime(wall, values["timezone"], what=f.option)
 
 
-def zone_followers(s: Session, org: m.Organization) -> list[tuple[str, Any]]:
-    """The screenings, broadcasts and events whose zone is this venue's, channel's or festival's own."""
-    if not org.timezone:
+def zone_followers(s: Session, row: Any) -> list[tuple[str, Any]]:
+    """The records whose zone is ``row``'s own, taken from it through their kind's ``zone_from``: a venue's
+    screenings, a channel's broadcasts, a place's events, a festival's screenings that have no venue, the calls to
+    action of a company's works. A record whose zone differs from ``row``'s was given its own, and stays."""
+    tz = getattr(row, "timezone", None)
+    if not tz:
         return []
+    origin = kind_of(row).name
     out: list[tuple[str, Any]] = []
-    for kind_name, model, column in (("screening", m.Screening, m.Screening.venue_id),
-                                     ("broadcast", m.Broadcast, m.Broadcast.channel_id),
-                                     ("event", m.Event, m.Event.place_id)):
-        out += [(kind_name, r) for r in s.scalars(select(model).where(column == org.id,
-                                                                      model.timezone == org.timezone)).unique()]
-    # A screening without a venue of its own is in its festival's zone.
-    out += [("screening", r) for r in s.scalars(
-        select(m.Screening).join(m.Selection, m.Selection.id == m.Screening.selection_id)
-        .where(m.Screening.venue_id.is_(None), m.Selection.festival_id == org.id,
-               m.Screening.timezone == org.timezone)).unique()]
+    for k in REGISTERED:
+        if "timezone" not in k.names:
+            continue
+        reach = _taking_zone(k, k.model, origin, row.id)
+        if reach is not None:
+            out += [(k.name, r) for r in s.scalars(select(k.model).where(k.model.timezone == tz, reach)).unique()]
     return sorted(out, key=lambda t: (t[0], t[1].id))
+
+
+def _taking_zone(k: Kind, model: Any, origin: str, origin_id: int) -> Any:
+    """Where a record of ``k`` takes its zone from the ``origin`` record: by the first of its ``zone_from``
+    references it has, directly or through a record of a kind with no zone of its own (a selection's festival);
+    None when no path leads there."""
+    ways = []
+    for i, name in enumerate(k.zone_from):
+        f = k.field(name)
+        target = kind(f.ref or "")
+        column = getattr(model, f.attr)
+        if target.name == origin:
+            way = column == origin_id
+        elif "timezone" not in target.names and (inner := _taking_zone(target, target.model, origin, origin_id)) \
+                is not None:
+            way = column.in_(select(target.model.id).where(inner))
+        else:
+            continue
+        before = [getattr(model, k.field(earlier).attr).is_(None) for earlier in k.zone_from[:i]]
+        ways.append(and_(*before, way))
+    return or_(*ways) if ways else None
 
 
 def remove(s: Session, kind_name: str, ident: Any, *, now: datetime | None = None) -> Any:

@@ -31,7 +31,7 @@ from presskit import models as m
 from presskit import validate
 from presskit.bounds import MAX_ID
 from presskit.errors import InvalidInput
-from presskit.kinds import Field, Kind, kind_of
+from presskit.kinds import Field, Kind, zone_of
 from presskit.lookups import resolve_ref, resolve_work
 from presskit.when import YEARS, parse_date, parse_length, parse_local_datetime, zone
 
@@ -258,8 +258,7 @@ def _zone_for(k: Kind, values: dict[str, Any], refs: dict[str, Any]) -> str | No
         return values["timezone"]
     for name in k.zone_from:
         row = refs.get(name)
-        zone_of = kind_of(row).zone_of if row is not None else None
-        tz = zone_of(row) if zone_of is not None else None
+        tz = zone_of(row) if row is not None else None
         if tz:
             return tz
     return None

@@ -20,12 +20,12 @@ def slugify(title: str) -> str:
     return slug[:60] or "work"
 
 
+# schema.org's type for a kind of work, where it has one with a film's properties (director, duration...).
+SCHEMA_TYPES = {"film": "Movie", "series": "TVSeries"}
+
+
 def _label(row: Any) -> str:
     return f"{row.title} ({row.slug}{', primary' if row.primary else ''})"
-
-
-def _zone_of(row: Any) -> str | None:
-    return row.company.timezone if row.company is not None and row.company.timezone else None
 
 
 def _adding(s: Session, values: dict[str, Any], extra: dict[str, Any], b: Batch | None) -> None:
@@ -116,8 +116,8 @@ KIND = register(Kind(
         'presskit edit work the-defector-interactive --tagline "Find out if you have what it '
         'takes to #EscapeNorthKorea"'
     ),
-    section="works", section_rank=2, key_column="slug", label=_label, zone_of=_zone_of, adding=_adding,
-    editing=_editing, edited=_edited,
+    schema_type="CreativeWork", section="works", section_rank=2, key_column="slug", label=_label,
+    zone_from=("company",), adding=_adding, editing=_editing, edited=_edited,
     file_lists=(FileList("credits", _read_credits, _credit_rows, _credit_item),),
     fields=(
         Field("title", "str", "Title", required=True),
