@@ -177,18 +177,18 @@ def change_status(s: Session, kind_name: str, ident: Any, new_status: str, *, on
     try:
         new = k.status(str(new_status).strip().lower().replace("-", "_").replace(" ", "_"))
     except ValueError:
-        raise InvalidInput(f"unknown {k.name} status {new_status!r}; use one of: "
-                           f"{', '.join(e.value for e in k.status)}") from None
+        raise InvalidInput(f"unknown {k.name} status {{value!r}}", what="status", value=new_status,
+                           allowed=", ".join(e.value for e in k.status), fix="use one of: {allowed}") from None
     current = str(row.status)
     held = embargo.parse(s, embargo_until, getattr(row, "work_id", None))
-    on_date = parse_date(on, what="--date") if on is not None else None
+    on_date = parse_date(on, what="date") if on is not None else None
     if held is not None:
         on_date = embargo.news_day(s, held, row.work_id, on_date)
     on_date = on_date or team_today(s, now, getattr(row, "work_id", None))
     src = checks.url(url)
-    note = checks.text(note, "--note", multiline=True, limit=checks.LIMITS["note"])
+    note = checks.text(note, "note", multiline=True, limit=checks.LIMITS["note"])
     if isinstance(start, str):
-        start = checks.text(start, "--start", limit=checks.LIMITS["datetime"])
+        start = checks.text(start, "start", limit=checks.LIMITS["datetime"])
     correction = False
     moves = allowed_moves(k, current)
     if new.value not in moves:
@@ -197,22 +197,23 @@ def change_status(s: Session, kind_name: str, ident: Any, new_status: str, *, on
         if new.value == current and new.value != "rescheduled":
             raise InvalidTransition(f"{k.name} {row.id} is already '{current}'")
         if not force:
-            allowed = ", ".join(moves) if moves else "none (it is final)"
             raise InvalidTransition(
-                f"{k.name} {row.id} cannot go from '{current}' to '{new.value}'; allowed: {allowed}."
-                " Use --force to record a correction")
+                f"{k.name} {row.id} cannot go from '{current}' to '{new.value}'; allowed: {{allowed}}. {{fix}}",
+                what="status", value=new.value, allowed=", ".join(moves) if moves else "none (it is final)",
+                fix="{force:use} to record a correction")
         correction = True
     previous = new_start = None
     if new.value == "rescheduled":
         if start is None:
-            raise InvalidInput("rescheduled needs --start with the new local time")
+            raise InvalidInput("rescheduled needs {what} with the new local time", what="start")
         previous = row.starts_at
         new_start = parse_local_datetime(start, row.timezone, default_year=row.starts_at.year
-                                         if row.starts_at else now.year, what="--start")
+                                         if row.starts_at else now.year, what="start")
         row.previous_starts_at = previous
         row.starts_at = new_start
     elif start is not None:
-        raise InvalidInput("--start goes with 'rescheduled' only; to fix a typo use 'presskit edit'")
+        raise InvalidInput("{what} goes with 'rescheduled' only", what="start", value=start,
+                           fix="to fix a typo use 'presskit edit'")
     change = m.StatusChange(**status_values(
         row, current, new.value, on_date, now=now, note=note, url=src, correction=correction,
         previous=previous, new=new_start))
@@ -301,7 +302,7 @@ def _check_editable(k: Kind, row: Any, given: dict[str, Any]) -> None:
         if n in ("status",):
             raise InvalidInput(f"status changes are news: use 'presskit status {k.name} {row.id} NEW_STATUS'")
         if n in k.names and not k.field(n).editable:
-            raise InvalidInput(f"{k.field(n).option} cannot be edited; see 'presskit edit {k.name} --help'")
+            raise InvalidInput("{what} cannot be edited", what=n, fix=f"see 'presskit edit {k.name} --help'")
 
 
 def _check_not_emptied(k: Kind, values: dict[str, Any]) -> None:
@@ -309,7 +310,7 @@ def _check_not_emptied(k: Kind, values: dict[str, Any]) -> None:
     for attr, new in values.items():
         if new is None and attr in columns and not columns[attr].nullable:
             f = next((f for f in k.fields if f.attr == attr), None)
-            raise InvalidInput(f"{f.option if f else attr} cannot be empty; give a value")
+            raise InvalidInput("{what} cannot be empty", what=f.name if f else attr, fix="give a value")
 
 
 def _keep_wall_times(k: Kind, row: Any, values: dict[str, Any]) -> None:
@@ -317,7 +318,7 @@ def _keep_wall_times(k: Kind, row: Any, values: dict[str, Any]) -> None:
     for f in k.fields:
         if f.type == "datetime" and f.name not in values and getattr(row, f.name) is not None:
             wall = local(getattr(row, f.name), row.timezone).replace(tzinfo=None)
-            values[f.name] = parse_local_datetime(wall, values["timezone"], what=f.option)
+            values[f.name] = parse_local_datetime(wall, values["timezone"], what=f.name)
 
 
 def zone_followers(s: Session, row: Any) -> list[tuple[str, Any]]:

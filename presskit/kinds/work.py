@@ -36,7 +36,8 @@ def _adding(s: Session, values: dict[str, Any], extra: dict[str, Any], b: Batch 
 
     values["slug"] = values.get("slug") or slugify(values["title"])
     if s.scalar(select(m.Work.id).where(m.Work.slug == values["slug"])):
-        raise InvalidInput(f"a work with slug {values['slug']!r} exists; give another --slug")
+        raise InvalidInput("a work with slug {value!r} exists", what="slug", value=values["slug"],
+                           fix="give another {what}")
     values["primary"] = bool(values.get("primary")) or not s.scalar(select(func.count(m.Work.id)))
     values.setdefault("countries", values.get("countries") or [])
     values.setdefault("languages", values.get("languages") or [])
@@ -54,7 +55,8 @@ def _editing(s: Session, row: Any, values: dict[str, Any], extra: dict[str, Any]
     if values.get("slug"):
         other = s.scalar(select(m.Work.id).where(m.Work.slug == values["slug"], m.Work.id != row.id))
         if other:
-            raise InvalidInput(f"work {other} already has the slug {values['slug']!r}; choose another --slug")
+            raise InvalidInput(f"work {other} already has the slug {{value!r}}", what="slug", value=values["slug"],
+                               fix="choose another {what}")
 
 
 def _edited(s: Session, row: Any, values: dict[str, Any], now: datetime) -> None:
