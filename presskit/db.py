@@ -20,7 +20,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
-from presskit.errors import Conflict, PresskitError, Refused
+from presskit.errors import Conflict, DiskFull, PresskitError, Refused
 
 DEFAULT_DB = "presskit.db"
 BUSY_TIMEOUT_MS = 15_000
@@ -65,6 +65,11 @@ def _busy(e: OperationalError) -> bool:
     if getattr(orig, "sqlstate", None) == "55P03":  # PostgreSQL lock_not_available
         return True
     return "database is locked" in str(orig)
+
+
+def _full(e: OperationalError) -> bool:
+    # SQLite's SQLITE_FULL, PostgreSQL's disk_full (53100): the write found no space; the transaction is undone.
+    return getattr(e.orig, "sqlstate", None) == "53100" or "database or disk is full" in str(e.orig)
 
 
 def make_engine(db: str | None = None) -> Engine:
@@ -156,6 +161,8 @@ def session_scope(engine: Engine, *, write: bool = True) -> Iterator[Session]:
         if _busy(e):
             raise Conflict(f"the database is busy: another presskit command kept it locked for"
                            f" {BUSY_TIMEOUT_MS / 1000:g} s; nothing was changed, try again") from e
+        if _full(e):
+            raise DiskFull(str(e.orig).strip().splitlines()[0]) from e
         raise
     except BaseException:
         session.rollback()
