@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from presskit import backup, bounds, journal, lookups, records, values, yamltext
 from presskit import models as m
-from presskit.errors import InvalidInput, PresskitError
+from presskit.errors import InvalidInput, Names, PresskitError
 from presskit.kinds import KINDS, REGISTERED, Kind, kind
 from presskit.when import local, utcnow
 
@@ -248,27 +248,30 @@ class ImportResult:
         bucket[k] = bucket.get(k, 0) + 1
 
 
-# What the command line calls an option, a data file calls a field (aliases by their field's name).
-_FILE_WORDS = {
-    "Use --force to record a correction": "Add 'correction: true' to that history entry to record a correction",
-    "give --tz with": "give 'timezone:' with",
-}
+class Fields(Names):
+    """What an error names, as a data file's fields: ``field 'starts_at'``, given as ``'timezone:'``.
+
+    ``fields`` are the file's names for what the core calls otherwise (``starts_at`` is the command line's
+    ``start``; a history entry's ``correction`` is ``change_status``'s ``force``); ``entry`` is what holds
+    them, for a fix that adds a field.
+    """
+
+    def __init__(self, entry: str = "record", fields: dict[str, str] | None = None) -> None:
+        self.entry, self.fields = entry, {"start": "starts_at", **(fields or {})}
+
+    def name(self, name: str) -> str:
+        return f"field '{self.fields.get(name, name)}'"
+
+    def give(self, name: str) -> str:
+        return f"'{self.fields.get(name, name)}:'"
+
+    def use(self, name: str) -> str:
+        return f"Add '{self.fields.get(name, name)}: true' to that {self.entry}"
 
 
-def _field_words(msg: str) -> str:
-    from presskit.kinds import KINDS
-
-    aliases = {a: f.name for k in KINDS.values() for f in k.fields for a in f.aliases}
-    for cli_words, file_words in _FILE_WORDS.items():
-        msg = msg.replace(cli_words, file_words)
-
-    def words(part: str) -> str:
-        return re.sub(r"--([a-z][a-z-]*)", lambda mt: "field '{}'".format(
-            aliases.get(mt.group(0), mt.group(1).replace("-", "_"))), part)
-
-    # A suggested command ('presskit edit organization ID --timezone ZONE') is left as the user would type it.
-    return "".join(part if part.startswith("'presskit ") else words(part)
-                   for part in re.split(r"('presskit [^']*')", msg))
+RECORD_FIELDS = Fields()
+# A history entry holds records.change_status's arguments (see _import_one).
+HISTORY_ENTRY = Fields("history entry", {"force": "correction"})
 
 
 def _line(items: Any, i: int) -> int:
@@ -365,7 +368,7 @@ def _import_section(s: Session, b: journal.Batch, section: str, kind_name: str, 
         except journal.BatchConflict:
             raise  # it names its own record, which may be an earlier one
         except PresskitError as e:
-            raise InvalidInput(f"{source} line {line}: {label}: {_field_words(str(e))}") from None
+            raise InvalidInput(f"{source} line {line}: {label}: {e.words(RECORD_FIELDS)}") from None
 
 
 def _import_inner(s: Session, k: Kind, inner: Kind, item: dict[str, Any], line: int, result: ImportResult, *,
@@ -390,7 +393,7 @@ def _import_inner(s: Session, k: Kind, inner: Kind, item: dict[str, Any], line: 
         except _AtLine as e:
             raise _AtLine(e.line, f"{name}[{j}] {e.path}", e.message) from None
         except PresskitError as e:
-            raise _AtLine(line2, f"{name}[{j}]", _field_words(str(e))) from None
+            raise _AtLine(line2, f"{name}[{j}]", e.words(RECORD_FIELDS)) from None
 
 
 def _history(item: dict[str, Any]) -> list[dict[str, Any]]:
@@ -418,7 +421,7 @@ def _import_one(s: Session, kind_name: str, item: dict[str, Any], result: Import
                 known: set[str] | None = None, restore: list[tuple[str, Any, datetime]] | None = None) -> None:
     k = kind(kind_name)
     given = {n: v for n, v in item.items() if n not in NESTED}
-    key = values.key(item.get("key"), "--key")
+    key = values.key(item.get("key"))
     rid = created = None
     if restore is not None:  # a backup restored: the record keeps its id and times
         rid = _backup_id(given.pop("id", None))
@@ -463,7 +466,8 @@ def _import_one(s: Session, kind_name: str, item: dict[str, Any], result: Import
                                   url=h.get("url"), force=bool(h.get("correction")), start=h.get("starts_at"),
                                   now=now, include_removed=True, embargo_until=h.get("embargo_until"))
         except PresskitError as e:
-            raise _AtLine(getattr(h, "line", 0) or _line(hist, idx), f"history[{idx}]", _field_words(str(e))) from None
+            raise _AtLine(getattr(h, "line", 0) or _line(hist, idx), f"history[{idx}]",
+                          e.words(HISTORY_ENTRY)) from None
         result.status_changes += 1
     if k.file_lists:
         reader = _Nested(s, now, restore)
@@ -512,7 +516,7 @@ def _mark_removed(s: Session, kind_name: str, row: Any, removed: Any, restore: l
 def _removed(value: Any) -> bool:
     """``removed:`` as yes/no, or as the time a backup says it was removed (which is a yes); `maybe` is no answer."""
     try:
-        return values.flag(value, "--removed")
+        return values.flag(value, "removed")
     except InvalidInput as refused:
         try:
             backup.parse_timestamp(value, "removed")

@@ -26,5 +26,4 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("sends") as batch:
-        batch.drop_column("recorded_at")
+    op.drop_column("sends", "recorded_at")
