@@ -472,8 +472,11 @@ def _awards(s: Session, ids: list[int], own: m.Work, limit: int, today: date) ->
                 .order_by(m.Nomination.year.desc(), m.Nomination.id.desc()).limit(limit)).unique()
         total += s.scalar(select(func.count()).select_from(m.Nomination).where(
             m.Nomination.work_id == wid, *live, m.Nomination.status.in_(_OPEN_OR_LOST))) or 0
-    # A win whose announcement is held by an embargo reads as it stood before (presskit.embargo): a nomination.
-    candidates += [n for n in wins if n.status != NominationStatus.won]
+    # A win whose announcement is held by an embargo reads as it stood before (presskit.embargo): a nomination,
+    # shown and counted as one (the count above read the database's 'won').
+    held = [n for n in wins if n.status != NominationStatus.won]
+    candidates += held
+    total += len(held)
     wins = [n for n in wins if n.status == NominationStatus.won]
     candidates.sort(key=lambda n: (n.work_id != own.id, -n.year, -n.id))
     nominations = tuple(sorted((_award(n, own, today) for n in candidates[:limit]), key=_award_order))

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from presskit import asof
 from presskit import models as m
 from presskit.errors import InvalidInput, NothingToSend
 from presskit.images import EMAIL_BOX, copy_for, default_cache, link_or_copy, place, write_zip
@@ -87,15 +88,14 @@ def _sends(s: Session, slug: str) -> list[m.Send]:
 def _news(s: Session, slug: str, base: str, data_dir: Path, page: Any) -> list[dict[str, Any]]:
     """Each send that still has something to show, oldest first: its web page made at once by ``page(item)``
     and kept as bytes with its feed content, so a film with hundreds of sends never holds them all composed."""
-    from presskit.newsletter import Since, compose
+    from presskit.newsletter import as_sent
 
     out: list[dict[str, Any]] = []
     used: set[str] = set()
-    for send in _sends(s, slug):
-        works = [w for w in (send.works or "").split(",") if w]
+    for send_id in [send.id for send in _sends(s, slug)]:
+        send = s.get_one(m.Send, send_id)  # read again: each send below leaves the session empty
         try:
-            composed = compose(s, since=Since("carried", send_id=send.id), works=works, now=send.sent_at,
-                               subject=send.subject)
+            composed = as_sent(s, send)  # what supporters received, as `sends show` renders it
         except NothingToSend:
             continue  # every record it told of was removed since: the send leaves the site
         finally:
@@ -114,6 +114,7 @@ def _news(s: Session, slug: str, base: str, data_dir: Path, page: Any) -> list[d
         page(item)
         del item["issue"]
         out.append(item)
+    asof.clear(s)  # what follows (the calendar) reads the records as they are
     return out
 
 
