@@ -495,11 +495,11 @@ def import_(
         return
     if dry_run or skip_invalid:
         fail("--dry-run and --skip-invalid are for .csv and .xlsx spreadsheets")
-    data = datafile.load_file(file)
     from presskit.media import data_folder
 
-    # Pictures a data file names are files beside it (media/poster.jpg next to the-defector.yaml).
-    with session_scope(engine_from(ctx)) as s, data_folder(file.parent):
+    # A backup is read a chunk at a time while it is imported (datafile.open_file). Pictures a data file names are
+    # files beside it (media/poster.jpg next to the-defector.yaml).
+    with datafile.open_file(file) as data, session_scope(engine_from(ctx)) as s, data_folder(file.parent):
         result = datafile.import_data(s, data, source=file.name, merge=merge)
     if result.restored:
         typer.echo(f"{file.name}: restored {result.restored}")
