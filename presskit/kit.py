@@ -1,7 +1,8 @@
 """The press kit's content, gathered from the records as plain data (no rendering here).
 
-``gather`` reads one work and its companion works (the film's interactive, say) and returns dicts, lists and
-strings only: what a template or a PDF needs, already sorted and worded, so rendering never sees a Session.
+``gather`` reads one work and its companion works (the film's interactive, say) and returns a ``KitData``:
+frozen dataclasses of strings, numbers and tuples, what a template or a PDF needs, already sorted and worded, so
+rendering never sees a Session.
 ``write`` is the use case behind ``presskit kit``: gather, hand the data to ``presskit.render.kit``, write the
 file. Everything a reader could be misled by is decided here: which statuses are shown and with which word,
 which URLs may become links or images, and what is missing from the records.
@@ -117,8 +118,8 @@ class Picture:
     format: str | None
     sha256: str | None
     person_id: int | None
-    src: Any = None  # str, or Markup for paths presskit made
-    href: Any = None
+    src: str | None = None  # a Markup for paths presskit made
+    href: str | None = None
     size_label: str | None = None
 
 

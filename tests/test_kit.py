@@ -527,6 +527,22 @@ def test_user_template_extends_the_builtin(cli, defector, tmp_path: Path) -> Non
     assert [text_of(h) for h in doc.iter(f"{NS}h2")] == SECTIONS  # everything else is the built-in page
 
 
+def test_a_user_template_reading_the_kit_by_key_still_reads_it(cli, defector, tmp_path: Path) -> None:
+    # Written when the kit's data were dicts: a subscript reads a field of the typed data the same way.
+    (tmp_path / "mine" / "kit").mkdir(parents=True)
+    (tmp_path / "mine" / "kit" / "page.html.j2").write_text(
+        '{% extends "!default/kit/page.html.j2" %}\n'
+        '{% block director_statement %}<section id="statement"><h2>Director\'s statement</h2>\n'
+        '<p>{{ work["title"] }}: {{ awards["wins"][0]["award"] }}; {{ coverage["items"]|length }} pieces,'
+        ' {{ laurels[0]["word"] }}, {{ links[0]["label"] }}.</p></section>{% endblock %}\n',
+        encoding="utf-8")
+    r = cli("kit", "--templates", "mine", "-o", "mine.html", "--now", "2014-02-01T17:00:00Z")
+    assert r.exit_code == 0, r.stderr
+    statement = parse((tmp_path / "mine.html").read_text(encoding="utf-8")).find(f".//{NS}section[@id='statement']")
+    assert text_of(statement) == ("Director's statement The Defector: Escape from North Korea: 2014 Canadian Screen"
+                                  " Awards; 4 pieces, Winner, Website.")
+
+
 def test_user_template_problems_are_one_line(cli, defector, tmp_path: Path) -> None:
     (tmp_path / "flat").mkdir()
     r = cli("kit", "--templates", "flat")
