@@ -546,6 +546,7 @@ def compose(s: Session, *, audience: str | None = None, since: str | Since = "la
     for e in entries:
         groups.setdefault((e.record_type, e.record_id), []).append(e)
     rows = _load_records(s, groups)
+    asof.settle(s)  # a send shown again: the quotes as they stood too
     items: list[Item] = []
     carried: list[int] = []
     for key, es in groups.items():
