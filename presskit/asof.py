@@ -16,7 +16,7 @@ import json
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Boolean, Date, Enum, Integer, event, func, inspect, select
+from sqlalchemy import Boolean, Column, Date, Enum, Integer, event, func, inspect, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.types import JSON
@@ -73,6 +73,41 @@ def changed_ids(s: Session, kind_name: str) -> list[int]:
     """The ids of the records of ``kind_name`` that read otherwise than the database has them."""
     keys = set(s.info.get(_HELD, {})) | set(s.info.get(_FIELDS, {}))
     return sorted(i for k, i in keys if k == kind_name)
+
+
+def settle(s: Session) -> None:
+    """The lists that leave out removed rows (a coverage's quotes, a work's credits), as they stood: a row
+    removed since is in its loaded parent's list again, one restored since is not. Called once the records
+    an output tells are loaded."""
+    from presskit.kinds import KINDS
+
+    for (kind_name, row_id), then in (s.info.get(_FIELDS) or {}).items():
+        k = KINDS.get(kind_name)
+        if k is None or "removed_at" not in then:
+            continue
+        for rel in inspect(k.model).relationships:
+            if rel.direction.name != "MANYTOONE" or not rel.back_populates:
+                continue
+            listed = rel.mapper.relationships[rel.back_populates]
+            if k.model.__table__.c.removed_at not in _columns_of(listed.primaryjoin):
+                continue  # a list that keeps removed rows (a selection's screenings): as it is
+            (column,) = rel.local_columns
+            parent_key = s.scalar(select(column).where(k.model.id == row_id))
+            parent = s.identity_map.get(inspect(rel.mapper.class_).identity_key_from_primary_key((parent_key,)))
+            if parent is None:
+                continue  # not read: nothing of it is told
+            rows = [r for r in getattr(parent, rel.back_populates) if r.id != row_id]
+            if then["removed_at"] is None:
+                rows.append(s.get_one(k.model, row_id))
+            order = [c.key for c in listed.order_by or ()]
+            set_committed_value(parent, rel.back_populates,
+                                sorted(rows, key=lambda r: (*(getattr(r, name) for name in order), r.id)))
+
+
+def _columns_of(clause: Any) -> set[Any]:
+    from sqlalchemy.sql import visitors
+
+    return {c for c in visitors.iterate(clause) if isinstance(c, Column)}
 
 
 def _changed_after_carried(s: Session, send_id: int) -> dict[tuple[str, int], m.StatusChange]:
