@@ -273,7 +273,7 @@ def test_the_kit_shows_the_poster_stills_and_headshot(film, tmp_path):
     make_jpeg(Path("data/media/ann.jpg"), size=(500, 500))
     for args in (["--role", "poster", "--file", "media/poster.jpg", "--alt", "The poster"],
                  ["--role", "still", "--file", "media/still.jpg", "--alt", "A river", "--caption", "The Tumen",
-                  "--credit", "Ann Shin"],
+                  "--credit", "Photo: Ann Shin"],
                  ["--role", "still", "--url", "https://images.example.org/still-2.jpg", "--alt", "A fence",
                   "--position", "2"],
                  ["--role", "headshot", "--person", "Ann Shin", "--file", "media/ann.jpg", "--alt", "Ann Shin"]):

@@ -19,7 +19,10 @@ HOSTILE = '<script>alert(1)</script>"><img src=x onerror=alert(1)>'
 
 @pytest.fixture
 def site_cli(film):
-    """The film's records, two stills, a poster and a headshot in ./data/media, and one newsletter sent."""
+    """The film's records, two stills, a poster and a headshot in ./data/media, and one newsletter sent.
+
+    The film's own five pictures (ids 1-5) are files beside data/the-defector.yaml, not in this ./data: they
+    are left out of the site, and these four get ids 6-9."""
     cli = film
     make_jpeg(Path("data/media/still-1.jpg"), size=(1200, 800), gps=True)
     make_jpeg(Path("data/media/still-2.jpg"), size=(800, 1200), color=(20, 90, 160))
@@ -78,10 +81,10 @@ def test_site_is_complete_reproducible_and_forgets_removed_records(site_cli):
     assert all(i["contentUrl"].startswith(BASE + "media/originals/") for i in images)
 
     # A removed still and a removed send's only records leave every page.
-    assert site_cli("remove", "media", "2").exit_code == 0
+    assert site_cli("remove", "media", "7").exit_code == 0
     build(site_cli)
     after = files(site)
-    assert not [n for n in after if "002-still-1" in n]
+    assert not [n for n in after if "007-still-1" in n]
     assert not any("A river at night" in (site / n).read_text(errors="ignore")
                    for n in after if n.endswith((".html", ".xml", ".json", ".atom", ".txt")))
     with zipfile.ZipFile(site / "downloads/stills.zip") as zf:
@@ -117,11 +120,11 @@ def test_feeds_sitemap_and_zip_read_back(site_cli):
     assert locs == [BASE, BASE + "news/", BASE + "news/2014-01-28-supporters.html"]
 
     with zipfile.ZipFile(site / "downloads/stills.zip") as zf:
-        assert zf.namelist() == ["CAPTIONS-AND-CREDITS.txt", "002-still-1.jpg", "003-still-2.jpg"]
-        assert zf.read("002-still-1.jpg") == Path("data/media/still-1.jpg").read_bytes()
-        assert zf.read("003-still-2.jpg") == Path("data/media/still-2.jpg").read_bytes()
+        assert zf.namelist() == ["CAPTIONS-AND-CREDITS.txt", "007-still-1.jpg", "008-still-2.jpg"]
+        assert zf.read("007-still-1.jpg") == Path("data/media/still-1.jpg").read_bytes()
+        assert zf.read("008-still-2.jpg") == Path("data/media/still-2.jpg").read_bytes()
         text = zf.read("CAPTIONS-AND-CREDITS.txt").decode()
-        assert "003-still-2.jpg\n  Caption: The fence\n  Credit: Stephen Chung\n  Description: A border fence\n" in text
+        assert "008-still-2.jpg\n  Caption: The fence\n  Credit: Stephen Chung\n  Description: A border fence\n" in text
 
     with Image.open(site / "downloads/laurels/winner-canadian-screen-awards-diversity-award-2014.png") as png:
         assert png.size == (750, 469) and round(png.info["dpi"][0]) == 300
