@@ -248,8 +248,8 @@ def is_backup(data: dict[str, Any]) -> bool:
 
 def check_version(data: dict[str, Any], source: str) -> None:
     version = data.get("version", 1)
-    # A bool is an int to Python (True == 1): `version: true` is no version number.
-    if isinstance(version, bool) or version not in (1, VERSION):
+    # Only a whole number is a version: `version: true` (True == 1) and `version: 1.0` (1.0 == 1) are not.
+    if type(version) is not int or version not in (1, VERSION):
         shown = str(version).lower() if isinstance(version, bool) else repr(version)
         raise InvalidInput(f"{source}: version {shown} is not one this presskit reads (1 or {VERSION});"
                            " export it again with this version, or upgrade presskit")

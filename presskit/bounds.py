@@ -8,6 +8,7 @@ or the time is spent.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -48,7 +49,11 @@ def _size(n: int) -> str:
 def read_bytes(path: Path, limit: int, what: str, fix: str) -> bytes:
     """The bytes of ``path``, refused without reading further once they pass ``limit`` (a device such as
     /dev/zero has no size to check first)."""
-    with open(path, "rb") as f:
+    # Opened without waiting: a named pipe nobody writes to reads as empty instead of blocking forever
+    # (a pipe with a writer, like the shell's <(...), reads as usual once blocking again).
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    os.set_blocking(fd, True)
+    with open(fd, "rb") as f:
         data = f.read(limit + 1)
     if len(data) > limit:
         raise TooMuch(f"{path.name} is larger than {_size(limit)}, the most presskit reads as {what}; {fix}")

@@ -19,11 +19,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from presskit import models as m
-from presskit.describe import ceremony_passed, day, label, selection_tense, tense_of_days
+from presskit.describe import label
 from presskit.errors import InvalidInput
 from presskit.kinds import MODEL_KIND
+from presskit.kinds.award import ceremony_passed
+from presskit.kinds.selection import selection_tense
 from presskit.lookups import default_work
-from presskit.when import format_local, home_zone, resolve_now
+from presskit.when import day, format_local, home_zone, resolve_now, tense_of_days
 
 # The order findings are listed in: what misleads readers first, then what is missing, then what to confirm.
 CODES = ("past_scheduled", "past_selected", "outcome_missing", "expired_action", "unnamed", "picture_file",

@@ -30,7 +30,7 @@ from presskit.when import local, utcnow
 SECTIONS = [(k.section, k.name) for k in sorted(REGISTERED, key=lambda k: k.section_rank) if k.section]
 # What a record of the file holds besides its fields.
 NESTED = {"history", "key", "removed", *(KINDS[k.nests].section for k in REGISTERED if k.nests),
-          *(name for k in REGISTERED for name in k.file_lists)}
+          *(fl.name for k in REGISTERED for fl in k.file_lists)}
 HISTORY_FIELDS = {"status", "date", "note", "url", "correction", "starts_at", "embargo_until"}
 
 
@@ -340,13 +340,14 @@ def _as_data_file(kind_name: str, item: Any) -> Any:
         return item
     d = _LineDict({n: v for n, v in item.items() if n not in _BACKUP_FIELDS})
     d.line = getattr(item, "line", 0)
+    k = kind(kind_name)
     if not d.get("key"):
-        d["key"] = d.get("slug") if kind_name == "work" else (
+        d["key"] = d.get(k.key_column) if k.key_column != "key" else (
             f"{kind_name}-{item['id']}" if item.get("id") is not None else None)
-    for nested in ("credits", "quotes"):
-        if isinstance(d.get(nested), list):
-            d[nested] = [{n: v for n, v in c.items() if n != "id"} if isinstance(c, dict) else c
-                         for c in d[nested]]
+    for fl in k.file_lists:
+        if isinstance(d.get(fl.name), list):
+            d[fl.name] = [{n: v for n, v in c.items() if n != "id"} if isinstance(c, dict) else c
+                          for c in d[fl.name]]
     return d
 
 
@@ -356,6 +357,8 @@ def _import_section(s: Session, b: journal.Batch, section: str, kind_name: str, 
     # The keys the database may know, asked once: most records of a large import are new.
     known = lookups.keys_in_use(s, kind_name, sorted({str(item["key"]) for item in items
                                                       if isinstance(item, dict) and item.get("key")}))
+    k = kind(kind_name)
+    inner = kind(k.nests) if k.nests else None  # a selection's screenings, read after it
     for i, item in enumerate(items):
         if i % 1000 == 999:
             journal.flush_batch(s)  # bounded memory on a large file
@@ -368,27 +371,39 @@ def _import_section(s: Session, b: journal.Batch, section: str, kind_name: str, 
         b.where = f"{source} line {line}: {label}"
         try:
             _import_one(s, kind_name, item, result, now=now, known=known, restore=restore)
-            nested = item.get("screenings") or [] if section == "selections" else []
-            if not isinstance(nested, list):
-                raise InvalidInput("'screenings' must be a list of records")
-            for j, sc in enumerate(nested):
-                line2 = _line(nested, j) or line
-                if not isinstance(sc, dict):
-                    raise _AtLine(line2, f"screenings[{j}]", "expected a record (key: value lines)")
-                sc = _LineDict({**sc, "selection": item.get("key") or sc.get("selection")})
-                sc.setdefault("work", item.get("work"))
-                try:
-                    _import_one(s, "screening", sc, result, now=now)
-                except _AtLine as e:
-                    raise _AtLine(e.line, f"screenings[{j}] {e.path}", e.message) from None
-                except PresskitError as e:
-                    raise _AtLine(line2, f"screenings[{j}]", _field_words(str(e))) from None
+            if inner is not None:
+                _import_inner(s, k, inner, item, line, result, now=now)
         except _AtLine as e:
             raise InvalidInput(f"{source} line {e.line}: {label} {e.path}: {e.message}") from None
         except journal.BatchConflict:
             raise  # it names its own record, which may be an earlier one
         except PresskitError as e:
             raise InvalidInput(f"{source} line {line}: {label}: {_field_words(str(e))}") from None
+
+
+def _import_inner(s: Session, k: Kind, inner: Kind, item: dict[str, Any], line: int, result: ImportResult, *,
+                  now: datetime) -> None:
+    """The records of ``inner`` a data file nests in a record of ``k`` (a selection's screenings): each refers to
+    it, and takes the references they share (its work) from it unless it gives its own."""
+    name = inner.section or inner.name
+    nested = item.get(name) or []
+    if not isinstance(nested, list):
+        raise InvalidInput(f"'{name}' must be a list of records")
+    link = next(f.name for f in inner.fields if f.ref == k.name)
+    shared = [f.name for f in inner.fields if f.type == "ref" and f.name != link and f.name in k.names]
+    for j, sc in enumerate(nested):
+        line2 = _line(nested, j) or line
+        if not isinstance(sc, dict):
+            raise _AtLine(line2, f"{name}[{j}]", "expected a record (key: value lines)")
+        sc = _LineDict({**sc, link: item.get("key") or sc.get(link)})
+        for ref in shared:
+            sc.setdefault(ref, item.get(ref))
+        try:
+            _import_one(s, inner.name, sc, result, now=now)
+        except _AtLine as e:
+            raise _AtLine(e.line, f"{name}[{j}] {e.path}", e.message) from None
+        except PresskitError as e:
+            raise _AtLine(line2, f"{name}[{j}]", _field_words(str(e))) from None
 
 
 def _history(item: dict[str, Any]) -> list[dict[str, Any]]:
@@ -422,8 +437,8 @@ def _import_one(s: Session, kind_name: str, item: dict[str, Any], result: Import
         rid = _backup_id(given.pop("id", None))
         created = given.pop("created_at", None)
         created = backup.parse_timestamp(created, "created_at") if created is not None else now
-    if kind_name == "work" and key and "slug" not in given:
-        given["slug"] = key
+    if k.key_column != "key" and key and k.key_column not in given:
+        given[k.key_column] = key  # a work's key is its slug
     hist = _history(item) if k.status is not None else []
     if k.status is not None:
         if hist:
@@ -434,7 +449,7 @@ def _import_one(s: Session, kind_name: str, item: dict[str, Any], result: Import
     if key:
         if known is None or str(key) in known:
             existing = lookups.by_key(s, kind_name, str(key))
-    elif kind_name in ("organization", "person") and given.get("name"):
+    elif k.named and given.get("name"):
         existing = lookups.by_ident(s, k.model, given["name"], include_removed=True, names=True)
     if existing is None:
         row = records.add(s, kind_name, given, key=str(key) if key else None, now=created or now, id=rid)
@@ -463,34 +478,34 @@ def _import_one(s: Session, kind_name: str, item: dict[str, Any], result: Import
         except PresskitError as e:
             raise _AtLine(getattr(h, "line", 0) or _line(hist, idx), f"history[{idx}]", _field_words(str(e))) from None
         result.status_changes += 1
-    if kind_name == "work":
-        for c in _records(item, "credits"):
-            if not isinstance(c, dict):
-                raise InvalidInput("each of 'credits' must be a record with person: and role:")
-            person = lookups.by_ident(s, m.Person, c.get("person"), names=True)
-            c = dict(c)
-            cid = _backup_id(c.pop("id", None)) if restore is not None else None
-            gone = c.pop("removed", None)
-            credit = s.scalar(select(m.Credit).where(m.Credit.work_id == row.id, m.Credit.person_id == person.id,
-                                                     m.Credit.role == c.get("role"))) if person else None
-            if credit is None:
-                credit = records.add(s, "credit", {"work": row.id, **c}, now=now, id=cid)
-            _mark_removed(s, "credit", credit, gone, restore, now)
-    if kind_name == "coverage":
-        # Removed quotes too: a quote removed here is not the file's to add again.
-        have = {q.text: q for q in s.scalars(select(m.Quote).where(m.Quote.coverage_id == row.id))} \
-            if row.id is not None else {}
-        for pos, q in enumerate(_records(item, "quotes")):
-            q = dict(q) if isinstance(q, dict) else {"text": q}
-            qid = _backup_id(q.pop("id", None)) if restore is not None else None
-            gone = q.pop("removed", None)
-            if not q.get("text"):
-                continue
-            quote = have.get(str(q["text"]).strip())
-            if quote is None:
-                quote = records.add(s, "quote", {"coverage": row, "position": pos, **q}, now=now, id=qid)
-            _mark_removed(s, "quote", quote, gone, restore, now)
+    if k.file_lists:
+        reader = _Nested(s, now, restore)
+        for fl in k.file_lists:
+            fl.read(reader, row, _records(item, fl.name))
     _mark_removed(s, kind_name, row, item.get("removed"), restore, now)
+
+
+@dataclass
+class _Nested:
+    """What a kind's nested list (``Kind.file_lists``) reads through: this import's session, clock and restore."""
+
+    s: Session
+    now: datetime
+    restore: list[tuple[str, Any, datetime]] | None
+
+    def find(self, kind_name: str, ident: Any) -> Any:
+        return lookups.by_ident(self.s, kind(kind_name).model, ident, names=True)
+
+    def split(self, item: dict[str, Any]) -> tuple[dict[str, Any], int | None, Any]:
+        values = dict(item)
+        rid = _backup_id(values.pop("id", None)) if self.restore is not None else None
+        return values, rid, values.pop("removed", None)
+
+    def add(self, kind_name: str, values: dict[str, Any], *, id: int | None) -> Any:  # noqa: A002
+        return records.add(self.s, kind_name, values, now=self.now, id=id)
+
+    def removed(self, kind_name: str, row: Any, removed: Any) -> None:
+        _mark_removed(self.s, kind_name, row, removed, self.restore, self.now)
 
 
 def _mark_removed(s: Session, kind_name: str, row: Any, removed: Any, restore: list[tuple[str, Any, datetime]] | None,
@@ -600,7 +615,7 @@ def _section_query(k: Kind) -> tuple[Any, list[tuple[str, str, int, str]]]:
             target = kind(f.ref or "").model.__table__.alias(f"ref_{f.name}")
             joined = joined.outerjoin(target, target.c.id == t.c[f.attr])
             plan.append((f.name, "ref", len(cols), f.ref or ""))
-            cols += [t.c[f.attr], target.c.slug if f.ref == "work" else target.c.key]
+            cols += [t.c[f.attr], target.c[kind(f.ref or "").key_column]]
         else:
             plan.append((f.name, f.type, len(cols), ""))
             cols.append(t.c[f.name])
@@ -608,29 +623,20 @@ def _section_query(k: Kind) -> tuple[Any, list[tuple[str, str, int, str]]]:
 
 
 def _export_section(s: Session, kind_name: str) -> Iterator[dict[str, Any]]:
-    """The records of one kind, streamed: the rows, and beside them their history, credits or quotes.
+    """The records of one kind, streamed: the rows, and beside them their history and nested lists (credits).
 
     Each of those is one query ordered by its record's id, read alongside the records (_ByParent).
     """
     k = kind(kind_name)
     stmt, plan = _section_query(k)
-    history = credits = quotes = None
+    history = None
     if k.status is not None:
         sc = m.StatusChange.__table__
         history = _ByParent(_stream(s, select(
             sc.c.record_id, sc.c.to_status, sc.c.date, sc.c.note, sc.c.source_url, sc.c.correction,
             sc.c.previous_starts_at, sc.c.embargo_until).where(sc.c.record_type == k.name)
             .order_by(sc.c.record_id, sc.c.id)))
-    if kind_name == "work":
-        c, p = m.Credit.__table__, m.Person.__table__
-        credits = _ByParent(_stream(s, select(c.c.work_id, p.c.key, p.c.id, c.c.role, c.c.position, c.c.id,
-                                              c.c.removed_at)
-                                    .join(p, p.c.id == c.c.person_id).order_by(c.c.work_id, c.c.position, c.c.id)))
-    if kind_name == "coverage":
-        q = m.Quote.__table__
-        quotes = _ByParent(_stream(s, select(q.c.coverage_id, q.c.text, q.c.attribution, q.c.approved, q.c.id,
-                                          q.c.removed_at)
-                                   .order_by(q.c.coverage_id, q.c.position, q.c.id)))
+    nested = [(fl, _ByParent(_stream(s, fl.rows()))) for fl in k.file_lists]
     for row in _stream(s, stmt):
         rid = row[0]
         # A backup names each record by its id (kept on restore); its key only if it has one of its own.
@@ -650,14 +656,9 @@ def _export_section(s: Session, kind_name: str) -> Iterator[dict[str, Any]]:
                 d[name] = v.isoformat()
             else:
                 d[name] = v
-        if credits is not None:
-            d["credits"] = [_clean({"id": cid, "person": key or f"person-{pid}", "role": role,
-                                    "position": position or None, "removed": _when(gone)})
-                            for _, key, pid, role, position, cid, gone in credits.take(rid)]
-        if quotes is not None:
-            d["quotes"] = [_clean({"id": qid, "text": text, "attribution": attribution,
-                                   "approved": None if approved else False, "removed": _when(gone)})
-                           for _, text, attribution, approved, qid, gone in quotes.take(rid)]
+        for fl, by_parent in nested:
+            d[fl.name] = [_clean({n: _when(v) if isinstance(v, datetime) else v for n, v in fl.item(r).items()})
+                          for r in by_parent.take(rid)]
         if history is not None:
             changes = history.take(rid)
             h = [_clean({"status": c.to_status, "date": c.date.isoformat(), "note": c.note, "url": c.source_url,

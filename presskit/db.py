@@ -15,12 +15,14 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy import Engine, String, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.functions import FunctionElement
 
-from presskit.errors import Conflict, PresskitError, Refused
+from presskit.errors import Conflict, DiskFull, PresskitError, Refused
 
 DEFAULT_DB = "presskit.db"
 BUSY_TIMEOUT_MS = 15_000
@@ -45,6 +47,30 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.close()
+    # SQLite's lower() folds ASCII letters only; names are matched with Python's (presskit.db.folded).
+    dbapi_conn.create_function("presskit_lower", 1, _lower, deterministic=True)
+
+
+def _lower(value: object) -> object:
+    return value.lower() if isinstance(value, str) else value
+
+
+class folded(FunctionElement):
+    """lower(x) in SQL, every letter folded on both databases: SQLite's own lower() knows ASCII only."""
+
+    type = String()
+    inherit_cache = True
+    name = "folded"
+
+
+@compiles(folded)
+def _folded_default(element: folded, compiler: Any, **kw: Any) -> str:
+    return f"lower({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(folded, "sqlite")
+def _folded_sqlite(element: folded, compiler: Any, **kw: Any) -> str:
+    return f"presskit_lower({compiler.process(element.clauses, **kw)})"
 
 
 def _sqlite_begin(conn) -> None:
@@ -65,6 +91,11 @@ def _busy(e: OperationalError) -> bool:
     if getattr(orig, "sqlstate", None) == "55P03":  # PostgreSQL lock_not_available
         return True
     return "database is locked" in str(orig)
+
+
+def _full(e: OperationalError) -> bool:
+    # SQLite's SQLITE_FULL, PostgreSQL's disk_full (53100): the write found no space; the transaction is undone.
+    return getattr(e.orig, "sqlstate", None) == "53100" or "database or disk is full" in str(e.orig)
 
 
 def make_engine(db: str | None = None) -> Engine:
@@ -156,6 +187,8 @@ def session_scope(engine: Engine, *, write: bool = True) -> Iterator[Session]:
         if _busy(e):
             raise Conflict(f"the database is busy: another presskit command kept it locked for"
                            f" {BUSY_TIMEOUT_MS / 1000:g} s; nothing was changed, try again") from e
+        if _full(e):
+            raise DiskFull(str(e.orig).strip().splitlines()[0]) from e
         raise
     except BaseException:
         session.rollback()

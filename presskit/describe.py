@@ -3,33 +3,10 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from presskit.kinds import kind_of
-from presskit.kinds.award import CEREMONY_GRACE_DAYS, award_name, ceremony_passed, outcome_open
-from presskit.kinds.organization import ORG_KIND_WORDS, is_named, org_name
-from presskit.kinds.selection import PREMIERE_WORDS, festival_name, premiere_label, selection_days, selection_tense
-from presskit.newsitem import capital
-from presskit.when import FUTURE, NOW, PAST, date_range, day, iso_local, tense_of_days, tense_of_times
-
-if TYPE_CHECKING:
-    from presskit import models as m
-
-# Words a kind's module keeps, used here and by the news, the kit and the report.
-__all__ = ["CEREMONY_GRACE_DAYS", "FUTURE", "NOW", "ORG_KIND_WORDS", "PAST", "PREMIERE_WORDS", "award_name",
-           "capital", "ceremony_passed", "date_range", "day", "festival_name", "is_named", "label", "nominee_label",
-           "org_name", "outcome_open", "place_label", "premiere_label", "selection_days", "selection_tense", "summary",
-           "tense_of_days", "tense_of_times", "to_dict"]
-
-
-def nominee_label(n: m.Nomination) -> str:
-    return n.nominee.name if n.nominee is not None else n.work.title
-
-
-def place_label(row: Any) -> str:
-    """Where a screening, broadcast or event happens: 'Scotiabank Theatre, Cinema 4'."""
-    place = kind_of(row).place
-    return place(row) if place is not None else ""
+from presskit.when import iso_local
 
 
 def summary(row: Any) -> str:

@@ -31,3 +31,11 @@ class NothingToSend(PresskitError):
     """The newsletter has no news: nothing is written."""
 
     exit_code = 3
+
+
+class DiskFull(PresskitError):
+    """The disk (or the database server's) has no space left: nothing was written."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(f"the disk is full ({detail}); nothing was changed. Free some space and run the same"
+                         " command again")

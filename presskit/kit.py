@@ -24,25 +24,17 @@ from sqlalchemy.orm import Session
 
 from presskit import embargo, validate
 from presskit import models as m
-from presskit.describe import (
-    award_name,
-    capital,
-    date_range,
-    day,
-    festival_name,
-    is_named,
-    org_name,
-    outcome_open,
-    premiere_label,
-)
 from presskit.errors import InvalidInput
 from presskit.files import write_atomically
 from presskit.images import default_cache, place
-from presskit.kinds.award import AWARD_LABELS
+from presskit.kinds.award import AWARD_LABELS, award_name, outcome_open
 from presskit.kinds.coverage import COVERAGE_LABELS
+from presskit.kinds.organization import is_named, org_name
+from presskit.kinds.selection import festival_name, premiere_label
 from presskit.models.enums import BroadcastStatus, MediaRole, NominationStatus, ScreeningStatus, SelectionStatus
+from presskit.newsitem import capital
 from presskit.validate import image, link
-from presskit.when import format_local, home_zone, iso_local, local, resolve_now
+from presskit.when import date_range, day, format_local, home_zone, iso_local, local, resolve_now
 
 # What a journalist reads: a real film has tens of each, all shown; a record that outgrew the page shows its
 # strongest and newest, with "…and N more".

@@ -10,12 +10,13 @@ import re
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from presskit import models as m
 from presskit import validate
 from presskit.bounds import MAX_ID
+from presskit.db import folded
 from presskit.errors import InvalidInput, NotFound
 from presskit.journal import flush_batch, has_deferred
 from presskit.kinds import KINDS, MODEL_KIND, Field, kind
@@ -85,9 +86,8 @@ def _lookup(s: Session, model: type, text: str, names: bool):
     if row is None and hasattr(model, "key"):
         row = s.scalar(select(model).where(model.key == text))
     if row is None and names and hasattr(model, "name"):
-        # The name as typed, or in another case. SQLite's lower() folds ASCII letters only ("SÁ" stays "sÁ"):
-        # the exact name is asked for too, so a name with capitals beyond ASCII is found on either database.
-        row = s.scalars(select(model).where(or_(model.name == text, func.lower(model.name) == text.lower()))
+        # The name as typed, or in another case ("SÁ" finds "sá": db.folded folds every letter on SQLite too).
+        row = s.scalars(select(model).where(or_(model.name == text, folded(model.name) == text.lower()))
                         .order_by(model.name != text)).first()
     other_key = _other_key(model)
     if row is None and other_key is not None:

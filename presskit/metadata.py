@@ -207,11 +207,34 @@ def parse(html: str, base_url: str | None = None) -> PageMeta:
 # ----------------------------------------------------------------------------------------------- reading
 
 
-def _allowed_addresses(host: str, port: int, *, local_ok: bool) -> tuple[list[str], bool]:
+def _resolve(name: str, port: int, timeout: float) -> list[Any]:
+    """getaddrinfo within ``timeout`` seconds: the system resolver has no timeout of its own, so it runs in a
+    daemon thread that is left behind (and ends with the process) when the deadline passes first."""
+    found: list[Any] = []
+    failed: list[BaseException] = []
+
+    def lookup() -> None:
+        try:
+            found.extend(socket.getaddrinfo(name, port, type=socket.SOCK_STREAM))
+        except BaseException as e:  # handed to the caller's thread
+            failed.append(e)
+
+    worker = threading.Thread(target=lookup, name="presskit-resolve", daemon=True)
+    worker.start()
+    worker.join(max(0.0, timeout))
+    if worker.is_alive():
+        raise TimeoutError(name)
+    if failed:
+        raise failed[0]
+    return found
+
+
+def _allowed_addresses(host: str, port: int, *, local_ok: bool,
+                       timeout: float = TIMEOUT_S) -> tuple[list[str], bool]:
     """The addresses to connect to, and whether the host is an explicitly typed local one."""
     name = host.strip("[]").lower().rstrip(".")
     try:
-        infos = socket.getaddrinfo(name, port, type=socket.SOCK_STREAM)
+        infos = _resolve(name, port, timeout)
     except (socket.gaierror, UnicodeError) as e:
         raise FetchRefused(f"cannot resolve {host!r} ({getattr(e, 'strerror', None) or e}); check the address,"
                            " or the network") from None
@@ -291,7 +314,11 @@ def get(url: str, *, timeout: float | None = None, max_bytes: int | None = None,
             port = parts.port or (443 if scheme == "https" else 80)
         except ValueError:
             raise FetchRefused(f"{current!r} has a port that is not a number from 0 to 65535") from None
-        ips, is_local = _allowed_addresses(parts.hostname, port, local_ok=local_ok)
+        try:
+            ips, is_local = _allowed_addresses(parts.hostname, port, local_ok=local_ok,
+                                               timeout=deadline - time.monotonic())
+        except TimeoutError:
+            raise FetchRefused(f"{current} took longer than {timeout:g} s (looking up its address)") from None
         local_ok = is_local  # a public page may not redirect to the local machine
         if is_local:
             # The page typed is on this machine: its redirects stay on that host and port (another local

@@ -54,6 +54,7 @@ class Item:
     expired: bool = False  # a call to action past its deadline: told as what it was, never as a thing to do
     count: int = 1  # records told by this one line ("aired on TVO, 4 times")
     last_on: date | None = None  # with a count: the last of their dates
+    source: str | None = None  # who published it (coverage's outlet): named in a one-line mention
 
     @property
     def brief(self) -> str | None:
@@ -65,6 +66,8 @@ class Item:
             return self.when
         if self.section == "festivals" and self.meta:
             return self.meta
+        if self.source:
+            return joined(self.source, self.day)
         return self.day
 
     @property

@@ -28,13 +28,12 @@ from sqlalchemy.orm import Session, selectinload
 from presskit import embargo, values
 from presskit import models as m
 from presskit.bounds import MAX_ID
-from presskit.describe import FUTURE, NOW, PAST, day
 from presskit.errors import Conflict, InvalidInput, NotFound, NothingToSend
 from presskit.kinds import KINDS, REGISTERED
 from presskit.lookups import default_work, get
 from presskit.mailing import NAMES
 from presskit.news import SECTIONS, Item, Run, item_for, short_title
-from presskit.when import format_local, home_zone, resolve_now, utcnow
+from presskit.when import FUTURE, NOW, PAST, day, format_local, home_zone, resolve_now, utcnow
 
 DEFAULT_AUDIENCE = "supporters"
 ESPS = NAMES  # presskit.mailing

@@ -250,6 +250,14 @@ def format_local(dt: datetime | None, tz: str | None, fmt: str = "%a %b %-d, %Y 
     return f"{value.strftime(fmt)} {value.tzname()}"
 
 
+@overload
+def iso_local(dt: datetime, tz: str | None) -> str: ...
+@overload
+def iso_local(dt: None, tz: str | None) -> None: ...
+@overload
+def iso_local(dt: datetime | None, tz: str | None) -> str | None: ...
+
+
 def iso_local(dt: datetime | None, tz: str | None) -> str | None:
     """ISO 8601 in the place's zone, to the second: also a valid HTML <time datetime> (at most three decimals)."""
     value = local(dt, tz)

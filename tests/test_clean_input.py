@@ -135,6 +135,8 @@ def test_bad_input_is_one_error_line_on_either_database(cli, seeded, case):  # n
 FILE_CASES = {
     "a later data file version": ("version: 3\n", "bad.yaml: version 3 is not one this presskit reads (1 or 2);"
                                   " export it again with this version, or upgrade presskit"),
+    "version: 1.0": ("version: 1.0\n", "bad.yaml: version 1.0 is not one this presskit reads (1 or 2); export it"
+                     " again with this version, or upgrade presskit"),
     "version: true": ("version: true\n", "bad.yaml: version true is not one this presskit reads (1 or 2); export it"
                       " again with this version, or upgrade presskit"),
     "yes as a headline": ("coverage:\n  - outlet: nknews\n    headline: yes\n    published: 2014-01-01\n",

@@ -266,3 +266,44 @@ def test_export_writes_wall_times_and_zones(defector):
     assert [h["status"] for h in digi["history"]] == ["nominated", "won"]
     hot_docs = [sc["key"] for sc in data["screenings"]]
     assert hot_docs == ["hot-docs-2013-1", "hot-docs-2013-2", "hot-docs-2013-3"]
+
+
+@pytest.mark.sqlite_only("reading the file happens before any database work")
+def test_a_named_pipe_nobody_writes_to_does_not_hang(cli, db_url, tmp_path):
+    import os
+    import time
+
+    pipe = tmp_path / "records.yaml"
+    os.mkfifo(pipe)
+    before = database_state(db_url)
+    started = time.monotonic()
+    r = cli("import", str(pipe))
+    assert time.monotonic() - started < 10  # opening a pipe without a writer used to wait forever
+    assert r.exit_code == 1 and r.stderr.startswith("Error: records.yaml: "), r.stderr
+    assert database_state(db_url) == before
+
+
+@pytest.mark.sqlite_only("reading the file happens before any database work")
+def test_a_pipe_with_a_writer_is_read_like_a_file(cli, tmp_path):
+    import os
+    import threading
+
+    pipe = tmp_path / "records.yaml"
+    os.mkfifo(pipe)
+
+    # The writer is there before presskit opens the pipe, as with the shell's <(...): an idle reader end
+    # lets the write end open at once.
+    idle = os.open(pipe, os.O_RDONLY | os.O_NONBLOCK)
+    end = os.open(pipe, os.O_WRONLY)
+
+    def write() -> None:
+        with open(end, "wb") as f:
+            f.write(DATA.read_bytes())
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    r = cli("import", str(pipe))
+    writer.join(10)
+    os.close(idle)
+    assert r.exit_code == 0, r.stderr
+    assert "added" in r.stdout and "coverage" in r.stdout

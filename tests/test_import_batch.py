@@ -130,3 +130,37 @@ def test_a_reference_that_only_looks_like_a_number_is_a_name_or_key(cli):
     assert (r.exit_code, r.stdout) == (0, "Added coverage 1: 2014-01-01 ²: Review [news]\n")
     r = cli("show", "award", "²")
     assert (r.exit_code, r.stderr) == (1, "Error: no award with id or key '²'; see 'presskit list awards'\n")
+
+
+def test_one_import_moves_a_record_on_and_adds_another_with_history(engine, tmp_path):
+    # The history rows of one batch go in one executemany: a status change of a record already here (with its
+    # embargo column) and the first status of a new one must be written together.
+    _import(engine, DATA)
+    more = tmp_path / "more.yaml"
+    more.write_text("""\
+awards:
+  - key: csc-2013-best-documentary-cinematography
+    work: the-defector
+    body: canadian-society-of-cinematographers
+    year: 2013
+    category: Best Documentary Cinematography
+    history:
+      - {status: nominated, date: 2013-02-26}
+      - {status: won, date: 2013-03-20}
+  - key: benchmark-2014-new-award
+    work: the-defector
+    body: canadian-society-of-cinematographers
+    year: 2014
+    category: Best New Award
+    history:
+      - {status: nominated, date: 2014-03-01}
+""", encoding="utf-8")
+    result = _import(engine, more, NOW.replace(hour=16))
+    assert result.added == {"award": 1} and result.status_changes == 1
+    with session_scope(engine, write=False) as s:
+        statuses = s.scalars(select(m.StatusChange.to_status).join(
+            m.Nomination, m.Nomination.id == m.StatusChange.record_id).where(
+            m.StatusChange.record_type == "award", m.Nomination.key.in_(
+                ["csc-2013-best-documentary-cinematography", "benchmark-2014-new-award"]))
+            .order_by(m.StatusChange.id)).all()
+    assert statuses == ["nominated", "won", "nominated"]

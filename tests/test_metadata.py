@@ -227,6 +227,25 @@ def test_only_a_typed_localhost_may_be_local():
         metadata._allowed_addresses("localhost", 80, local_ok=False)  # e.g. after a public page's redirect
 
 
+def test_a_name_that_never_resolves_ends_at_the_deadline(fresh, monkeypatch):
+    # The system resolver has no timeout: a lookup that hangs must still end at the one deadline.
+    import socket
+    import time
+
+    def hang(*args, **kwargs):
+        time.sleep(3)
+        raise socket.gaierror("never")
+
+    monkeypatch.setattr(metadata, "TIMEOUT_S", 0.5)
+    monkeypatch.setattr(socket, "getaddrinfo", hang)
+    started = time.monotonic()
+    r = fresh("add", "coverage", "--url", "https://slow-dns.example/review")
+    assert r.exit_code == 1
+    assert r.stderr == ("Error: could not read the page for the missing fields: https://slow-dns.example/review"
+                        " took longer than 0.5 s (looking up its address); give --headline and --outlet yourself\n")
+    assert time.monotonic() - started < 2.5
+
+
 def test_slow_large_and_non_html_pages(fresh, site, monkeypatch):
     monkeypatch.setattr(metadata, "TIMEOUT_S", 0.5)
     slow = site.add("/slow", NKNEWS, delay=2)

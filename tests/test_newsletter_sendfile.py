@@ -114,11 +114,39 @@ def test_a_commit_that_fails_leaves_neither_send_nor_file(film, db_url, tmp_path
     with monkeypatch.context() as patched:
         patched.setattr(Session, "commit", broken_commit)
         r = film("newsletter", "--mark-sent", "--now", NOW, "-o", "out.html")
-    assert r.exit_code == 70 and r.stderr.startswith("Error: unexpected OSError: [Errno 28] No space left on device;")
+    assert r.exit_code == 1 and r.stderr == ("Error: the disk is full (No space left on device); nothing was"
+                                             " changed. Free some space and run the same command again\n")
     assert database_state(db_url) == before
     assert sorted(p.name for p in tmp_path.iterdir() if "out.html" in p.name) == []  # no file, no staged file
     r = film("newsletter", "--mark-sent", "--now", NOW, "-o", "out.html")
     assert r.exit_code == 0 and "(39 entries)" in r.stdout, r.stderr
+
+
+def test_a_database_that_is_full_at_commit_is_named(film, db_url, tmp_path, monkeypatch):
+    # What each database raises when its disk fills during the commit: SQLite's SQLITE_FULL, PostgreSQL's
+    # disk_full (SQLSTATE 53100).
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+    from sqlalchemy.orm import Session
+
+    class DiskFullError(Exception):
+        sqlstate = "53100"
+
+    cause = (sqlite3.OperationalError("database or disk is full") if db_url.startswith("sqlite")
+             else DiskFullError("could not extend file: No space left on device"))
+
+    def full_commit(self):
+        raise OperationalError("COMMIT", {}, cause)
+
+    before = database_state(db_url)
+    with monkeypatch.context() as patched:
+        patched.setattr(Session, "commit", full_commit)
+        r = film("newsletter", "--mark-sent", "--now", NOW, "-o", "out.html")
+    assert r.exit_code == 1 and r.stderr == (f"Error: the disk is full ({cause}); nothing was changed. Free some"
+                                             " space and run the same command again\n")
+    assert database_state(db_url) == before
+    assert sorted(p.name for p in tmp_path.iterdir() if "out.html" in p.name) == []
 
 
 def test_a_second_writer_of_one_file_stops_before_recording(film, db_url, tmp_path):

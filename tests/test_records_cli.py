@@ -560,3 +560,13 @@ def test_a_removed_record_says_how_to_bring_it_back(cli, defector):
     assert (r.exit_code, r.stderr) == (
         1, "Error: coverage 2 is removed; bring it back first with 'presskit restore coverage 2'\n")
     assert "  removed: yes" in _ok(cli("show", "coverage", "2")).splitlines()
+
+
+def test_a_name_is_found_in_another_case_beyond_ascii(cli, engine):
+    # SQLite's own lower() folds A-Z only; both databases must find "ÉCOLE DU DOC" from "école du doc".
+    assert cli("add", "organization", "--name", "ÉCOLE DU DOC ÅRHUS", "--kind", "festival").exit_code == 0
+    r = cli("show", "organization", "école du doc århus")
+    assert r.exit_code == 0, r.stderr
+    assert "ÉCOLE DU DOC ÅRHUS" in r.stdout
+    r = cli("show", "organization", "école du doc")
+    assert r.exit_code == 1 and r.stderr.startswith("Error: "), r.stdout

@@ -17,6 +17,7 @@ from presskit.cli.edge import (
     templates_option,
     work_option,
 )
+from presskit.files import write_atomically
 
 
 def _date_option(value: str | None, option: str):
@@ -70,7 +71,7 @@ def calendar(
     if output is None:
         typer.echo(ics, nl=False)
     else:
-        output.write_bytes(ics)
+        write_atomically(output, ics)
         counts = {k: sum(1 for i in data.items if i.kind == k) for k in ("screening", "broadcast", "event")}
         typer.echo(f"Wrote {output}: {', '.join(_count(n, k) for k, n in counts.items())}")
     for line in data.left_out:
@@ -114,11 +115,11 @@ def report(
     t = result.totals
     pages = f", {result.pages} page{'s' if result.pages != 1 else ''}" if result.pages else ""
     typer.echo(f"Wrote {result.path} ({result.format.upper()}{pages}) for {result.period}:")
-    parts = [_count(t["coverage"], "piece") + " of coverage in " + _count(t["outlets"], "outlet"),
-             _count(t["wins"], "win") + ", " + _count(t["nominations"] - t["wins"], "other nomination"),
-             _count(t["selections"], "festival selection") + ", " + _count(t["screenings"], "screening"),
-             _count(t["broadcasts"], "broadcast")
-             + (f" ({', '.join(t['territories'])})" if t["territories"] else "")]
+    parts = [_count(t.coverage, "piece") + " of coverage in " + _count(t.outlets, "outlet"),
+             _count(t.wins, "win") + ", " + _count(t.nominations - t.wins, "other nomination"),
+             _count(t.selections, "festival selection") + ", " + _count(t.screenings, "screening"),
+             _count(t.broadcasts, "broadcast")
+             + (f" ({', '.join(t.territories)})" if t.territories else "")]
     typer.echo("  " + "; ".join(parts))
     for note in result.notes:
         typer.echo(f"Note: {note}", err=True)

@@ -6,6 +6,7 @@ Every error reaches the user as one line `Error: ...` on stderr with a non-zero 
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import sys
@@ -16,7 +17,7 @@ import typer
 import typer.core
 from typer.core import TyperGroup
 
-from presskit.errors import PresskitError
+from presskit.errors import DiskFull, PresskitError
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
@@ -77,6 +78,16 @@ typer.core.rich = None  # type: ignore[assignment]  # Typer types it as the modu
 _NO_ARGS_IS_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())
 
 
+DISK_FULL = (errno.ENOSPC, errno.EDQUOT)
+
+
+def _unexpected(e: Exception) -> NoReturn:
+    if os.environ.get("PRESSKIT_DEBUG"):
+        raise e
+    fail(f"unexpected {type(e).__name__}: {e}; nothing was changed."
+         " Run again with PRESSKIT_DEBUG=1 for details and report it", EXIT_INTERNAL)
+
+
 class PresskitGroup(TyperGroup):
     """Turns every failure into one `Error:` line: usage errors, core errors and the unexpected."""
 
@@ -108,11 +119,12 @@ class PresskitGroup(TyperGroup):
             fail(str(e), e.exit_code)
         except (KeyboardInterrupt, EOFError):
             fail("interrupted; nothing was changed")
+        except OSError as e:
+            if e.errno not in DISK_FULL:
+                _unexpected(e)
+            fail(str(DiskFull(e.strerror or str(e))))
         except Exception as e:  # the safety net: one line, and the transaction was rolled back
-            if os.environ.get("PRESSKIT_DEBUG"):
-                raise
-            fail(f"unexpected {type(e).__name__}: {e}; nothing was changed."
-                 " Run again with PRESSKIT_DEBUG=1 for details and report it", EXIT_INTERNAL)
+            _unexpected(e)
         if not standalone_mode:
             return rv
         sys.exit(rv if isinstance(rv, int) else 0)

@@ -22,6 +22,7 @@ from presskit.cli.edge import (
     work_option,
 )
 from presskit.errors import InvalidInput
+from presskit.files import write_atomically
 
 EXTENSIONS = {".html": "html", ".htm": "html", ".txt": "text", ".text": "text", ".eml": "eml",
               ".mjml": "mjml"}
@@ -209,7 +210,7 @@ def sends_show(
     with session_scope(engine_from(ctx), write=False) as s:
         result = core.show_send(s, send_id, formats=(fmt_,), esp=esp, templates=templates)
     if output is not None:
-        output.write_bytes(result.outputs[fmt_])
+        write_atomically(output, result.outputs[fmt_])
         typer.echo(f"Wrote {output} ({fmt_}): send {send_id}, {result.subject}")
     _emit(result.outputs[fmt_], output)
 

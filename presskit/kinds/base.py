@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from presskit.models.enums import OrgKind
 
@@ -71,6 +71,39 @@ class Spreadsheet:
     rows: Callable[[Session], list[list[Any]]]
 
 
+class NestedReader(Protocol):
+    """What presskit.datafile offers a kind reading a list nested in one of its records (``FileList.read``)."""
+
+    s: Session
+
+    def find(self, kind: str, ident: Any) -> Any:
+        """The record of ``kind`` a file names (by name, key or id), or None."""
+
+    def split(self, item: dict[str, Any]) -> tuple[dict[str, Any], int | None, Any]:
+        """An item's values without what is not a field: (values, the id a backup keeps, its ``removed:``)."""
+
+    def add(self, kind: str, values: dict[str, Any], *, id: int | None) -> Any:  # noqa: A002 - records.add's name
+        """A new record (``id``: a backup's, restored)."""
+
+    def removed(self, kind: str, row: Any, removed: Any) -> None:
+        """The record is removed here too when the file marks it removed."""
+
+
+@dataclass(frozen=True)
+class FileList:
+    """A list of other records a data file nests in a record of this kind (a work's ``credits``, a coverage
+    item's ``quotes``): how the importer reads it and how the exporter writes it (presskit.datafile)."""
+
+    name: str  # its name in the record
+    # read(file, parent, items): the list the file gives a record (``parent``, already written; ``items`` are
+    # mappings or strings): adds what is not here yet, matching what is (importing twice changes nothing)
+    read: Callable[[NestedReader, Any, list[Any]], None]
+    # rows(): a query of every such record, its parent's id first and ordered by it (streamed beside the parents)
+    rows: Callable[[], Any]
+    # item(row): one of those rows as the file writes it (empty values are left out, times written as a backup's)
+    item: Callable[[Any], dict[str, Any]]
+
+
 _MODELS: dict[str, type] = {}  # Kind.model, by name
 
 
@@ -107,8 +140,10 @@ class Kind:
     section: str | None = None  # its list in a data file; None: only nested in another record
     section_rank: int = 0  # sections are read and written in this order: what others refer to comes first
     key_column: str = "key"  # the column that answers to a data file's `key:` when the record has no key
-    nests: str | None = None  # the kind of the records a data file may nest in one of these (by their section)
-    file_lists: tuple[str, ...] = ()  # other lists a data file nests in the record (credits, quotes)
+    # The kind of the records a data file may nest in one of these, under their section's name (a selection's
+    # screenings): each is read as a record of that section that refers to this one.
+    nests: str | None = None
+    file_lists: tuple[FileList, ...] = ()  # other lists a data file nests in the record (credits, quotes)
     # -- behaviour (None: the kind has none of it)
     label: Callable[[Any], str] = str  # what the record is, in one line, without its status
     place: Callable[[Any], str] | None = None  # where it happens, for lists, news and calendars

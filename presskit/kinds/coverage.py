@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from presskit.kinds.base import Field, Kind, Spreadsheet, register
+from presskit.kinds.base import Field, FileList, Kind, NestedReader, Spreadsheet, register
 from presskit.kinds.common import WORK, live
 from presskit.kinds.organization import org_name
 from presskit.models.enums import CoverageKind, OrgKind
@@ -85,6 +85,43 @@ def _spreadsheet_rows(s: Session) -> list[list[Any]]:
              "\n".join(q.text for q in c.quotes), c.featured, c.rank, c.work.slug, c.key] for c in rows]
 
 
+# ------------------------------------------------------------------------------------------------ data file
+
+def _read_quotes(file: NestedReader, coverage: Any, items: list[Any]) -> None:
+    """A piece's ``quotes:`` (records, or the text alone): a quote is found again by its text."""
+    from sqlalchemy import select
+
+    from presskit import models as m
+
+    # Removed quotes too: a quote removed here is not the file's to add again.
+    have = {q.text: q for q in file.s.scalars(select(m.Quote).where(m.Quote.coverage_id == coverage.id))} \
+        if coverage.id is not None else {}
+    for pos, q in enumerate(items):
+        q, qid, gone = file.split(dict(q) if isinstance(q, dict) else {"text": q})
+        if not q.get("text"):
+            continue
+        quote = have.get(str(q["text"]).strip())
+        if quote is None:
+            quote = file.add("quote", {"coverage": coverage, "position": pos, **q}, id=qid)
+        file.removed("quote", quote, gone)
+
+
+def _quote_rows() -> Any:
+    from sqlalchemy import select
+
+    from presskit import models as m
+
+    q = m.Quote.__table__
+    return (select(q.c.coverage_id, q.c.text, q.c.attribution, q.c.approved, q.c.id, q.c.removed_at)
+            .order_by(q.c.coverage_id, q.c.position, q.c.id))
+
+
+def _quote_item(row: Any) -> dict[str, Any]:
+    _, text, attribution, approved, qid, gone = row
+    return {"id": qid, "text": text, "attribution": attribution, "approved": None if approved else False,
+            "removed": gone}
+
+
 # ------------------------------------------------------------------------------------------------ news
 
 # Each kind of coverage as the kit labels a piece, and as the report heads a group of them.
@@ -121,7 +158,7 @@ def _news_item(c: m.Coverage, clock: Clock, **common: Any) -> Item:
     return Item(section="press", headline=(Run(c.headline),), summary=f"{capital(outlet)}: {c.headline}",
                 url=c.url, meta=joined(outlet, by, day(c.published)),
                 quote=quote.text if quote else None, quote_by=quote_by, links=links,
-                on=c.published, **common)
+                on=c.published, source=outlet, **common)
 
 
 KIND = register(Kind(
@@ -135,7 +172,7 @@ KIND = register(Kind(
     edit_example='presskit edit coverage 1 --rank 1',
     batched=True, section="coverage", section_rank=3, label=_label, news_item=_news_item,
     adding=_adding, checks=_checks,
-    added=_added, editing=_editing, file_lists=("quotes",),
+    added=_added, editing=_editing, file_lists=(FileList("quotes", _read_quotes, _quote_rows, _quote_item),),
     describe_more=_describe_more,
     spreadsheet=Spreadsheet(("Date published", "Outlet", "Headline", "Author", "Kind", "URL", "Quote", "Featured",
                              "Rank", "Work", "Key"), _spreadsheet_rows),

@@ -6,7 +6,7 @@ import re
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from presskit.kinds.base import Field, Kind, register
+from presskit.kinds.base import Field, FileList, Kind, NestedReader, register
 from presskit.models.enums import OrgKind, WorkKind
 
 if TYPE_CHECKING:
@@ -70,6 +70,42 @@ def _edited(s: Session, row: Any, values: dict[str, Any], now: datetime) -> None
                          new_value="False", recorded_at=now))
 
 
+# ------------------------------------------------------------------------------------------------ data file
+
+def _read_credits(file: NestedReader, work: Any, items: list[Any]) -> None:
+    """A work's ``credits:``: a person's role on it is one credit, found again on a second import."""
+    from sqlalchemy import select
+
+    from presskit import models as m
+    from presskit.errors import InvalidInput
+
+    for c in items:
+        if not isinstance(c, dict):
+            raise InvalidInput("each of 'credits' must be a record with person: and role:")
+        person = file.find("person", c.get("person"))
+        c, cid, gone = file.split(c)
+        credit = file.s.scalar(select(m.Credit).where(m.Credit.work_id == work.id, m.Credit.person_id == person.id,
+                                                      m.Credit.role == c.get("role"))) if person else None
+        if credit is None:
+            credit = file.add("credit", {"work": work.id, **c}, id=cid)
+        file.removed("credit", credit, gone)
+
+
+def _credit_rows() -> Any:
+    from sqlalchemy import select
+
+    from presskit import models as m
+
+    c, p = m.Credit.__table__, m.Person.__table__
+    return (select(c.c.work_id, p.c.key, p.c.id, c.c.role, c.c.position, c.c.id, c.c.removed_at)
+            .join(p, p.c.id == c.c.person_id).order_by(c.c.work_id, c.c.position, c.c.id))
+
+
+def _credit_item(row: Any) -> dict[str, Any]:
+    _, key, pid, role, position, cid, gone = row
+    return {"id": cid, "person": key or f"person-{pid}", "role": role, "position": position or None, "removed": gone}
+
+
 KIND = register(Kind(
     "work", "Work", plural="works", help="A film, series or interactive: the thing the news is about.",
     example=(
@@ -81,7 +117,8 @@ KIND = register(Kind(
         'takes to #EscapeNorthKorea"'
     ),
     section="works", section_rank=2, key_column="slug", label=_label, zone_of=_zone_of, adding=_adding,
-    editing=_editing, edited=_edited, file_lists=("credits",),
+    editing=_editing, edited=_edited,
+    file_lists=(FileList("credits", _read_credits, _credit_rows, _credit_item),),
     fields=(
         Field("title", "str", "Title", required=True),
         Field("slug", "str", "Short name used by --work (default: from the title)"),

@@ -15,6 +15,7 @@ from presskit.errors import PresskitError
 from presskit.resources import folder
 
 if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
     from jinja2 import Environment
 
 # The repository's templates/ folder, installed as presskit.templates (a user can read and copy the files).
@@ -57,6 +58,14 @@ def environment(user_dir: Path | None, *, finalize: Callable[..., Any] | None = 
     )
     env.filters.update(filters or {})
     return env
+
+
+def variables(data: DataclassInstance) -> dict[str, Any]:
+    """A dataclass's fields as a template's variables (one level: ``{{ work.title }}`` reads the field of a
+    field the way it would read a dict's key)."""
+    from dataclasses import fields
+
+    return {f.name: getattr(data, f.name) for f in fields(data)}
 
 
 def render_template(env: Environment, name: str, context: dict[str, Any]) -> str:

@@ -23,5 +23,4 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("works") as batch:
-        batch.drop_column("list_email")
+    op.drop_column("works", "list_email")

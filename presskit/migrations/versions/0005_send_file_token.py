@@ -25,5 +25,4 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("sends") as batch:
-        batch.drop_column("file_token")
+    op.drop_column("sends", "file_token")

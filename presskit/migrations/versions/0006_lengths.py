@@ -27,5 +27,4 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     for table in TABLES:
-        with op.batch_alter_table(table) as batch:
-            batch.drop_column("length_minutes")
+        op.drop_column(table, "length_minutes")

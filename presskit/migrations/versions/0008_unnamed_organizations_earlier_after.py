@@ -32,10 +32,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("sends") as batch:
-        batch.drop_column("earlier_after_days")
-        batch.drop_column("intro")
-    with op.batch_alter_table("works") as batch:
-        batch.drop_column("earlier_after_days")
-    with op.batch_alter_table("organizations") as batch:
-        batch.drop_column("unnamed")
+    op.drop_column("sends", "earlier_after_days")
+    op.drop_column("sends", "intro")
+    op.drop_column("works", "earlier_after_days")
+    op.drop_column("organizations", "unnamed")

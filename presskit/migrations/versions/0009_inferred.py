@@ -28,5 +28,4 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     for table in TABLES:
-        with op.batch_alter_table(table) as batch:
-            batch.drop_column("inferred")
+        op.drop_column(table, "inferred")

@@ -36,5 +36,4 @@ def downgrade() -> None:
     for table in (*REMOVABLE, *EMBARGOED, "journal_entries"):
         column = "removed_at" if table in REMOVABLE else "release_at" if table == "journal_entries" \
             else "embargo_until"
-        with op.batch_alter_table(table) as batch:
-            batch.drop_column(column)
+        op.drop_column(table, column)
