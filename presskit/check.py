@@ -3,7 +3,8 @@
 One ``Finding`` per thing, each with the command that fixes it: organizations the sources do not name, values
 still marked inferred, a missing press contact, sender or unsubscribe link, past screenings, airings and events
 still 'scheduled', festival selections over and still 'selected', nominations whose ceremony is long past with
-no outcome, quotes not approved, calls to action past their deadline, pictures whose file is gone. Read as of ``now`` (the team's clock).
+no outcome, quotes not approved, calls to action past their deadline, pictures whose file is gone. Read as of
+``now`` (the team's clock).
 Takes a Session, writes nothing.
 """
 

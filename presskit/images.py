@@ -465,7 +465,11 @@ def place(pictures: dict, medium: str, *, cache: Path, site: Path | None = None,
                                              original.stat().st_size))
     hashes.save()
     if medium == "pdf":
-        stills = pictures.get("stills", [])
+        # The PDF reads no URL: a picture given only by one is left out of it (a headshot's src stays None).
+        for key in ("poster", "logo"):
+            if pictures.get(key) and not pictures[key]["src"]:
+                pictures[key] = None
+        stills = [p for p in pictures.get("stills", []) if p["src"]]
         pictures["more_stills"] = max(0, len(stills) - PDF_STILLS)
         pictures["stills"] = stills[:PDF_STILLS]
     return hashes.used

@@ -128,6 +128,8 @@ def check(s: Session, values: dict[str, Any], extra: dict[str, Any], current: An
         if values.get("path") or not values.get("url"):
             raise InvalidInput("--fetch downloads the picture at --url: give --url (and no --file)")
         values["path"] = fetch_into(values["url"], current_data_folder())
+    if values.get("path") and current is not None and values["path"] == current.path:
+        del values["path"]  # the same file: an edit of its caption or credit does not read it again
     if values.get("path"):
         root = current_data_folder()
         try:

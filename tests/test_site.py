@@ -219,3 +219,31 @@ def test_laurel_files_are_written_from_the_record_as_text():
     assert [e.tag for e in root.iter() if e.tag not in (ns + "svg", ns + "title", ns + "g", ns + "path",
                                                         ns + "text")] == []
     assert "alert(1)" in "".join(root.itertext()) and "<script" not in svg
+
+
+def test_the_work_s_https_website_is_the_site_s_address_when_none_is_given(film):
+    Path("data/media").mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", (600, 900), (30, 60, 90)).save("data/media/poster.jpg")
+    assert film("add", "media", "--role", "poster", "--file", "media/poster.jpg", "--alt", "The poster").exit_code == 0
+    # The film's website is http: no address to lead a newsletter with a picture from, and none for a site.
+    args = ("newsletter", "--esp", "mailchimp", "--now", "2014-01-28")
+    plain = film(*args).stdout
+    assert "/media/" not in plain
+    r = film("site", "-o", "site", "--now", "2014-02-01", "--cache", "cache")
+    assert (r.exit_code, r.stderr) == (1, "Error: --base-url is required (the work's website"
+                                          " http://www.thedefectormovie.com is not a plain https address): give the"
+                                          " address the site will have, e.g. --base-url https://press.example.org/,"
+                                          " or record the work's https website: presskit edit work the-defector"
+                                          " --website https://...\n")
+    assert not Path("site").exists()
+    assert film("edit", "work", "the-defector", "--website", "https://www.thedefectormovie.com").exit_code == 0
+    led = film(*args).stdout
+    assert led == film(*args, "--base-url", "https://www.thedefectormovie.com/").stdout
+    assert 'src="https://www.thedefectormovie.com/media/' in led and 'alt="The poster"' in led
+    site = build(film, base="https://www.thedefectormovie.com/")
+    r = film("site", "-o", "site2", "--now", "2014-02-01", "--cache", "cache")
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout.endswith(" for https://www.thedefectormovie.com/\n")
+    assert (site / "index.html").read_bytes() == (Path("site2") / "index.html").read_bytes()
+    # --base-url still wins over the website.
+    assert BASE in film(*args, "--base-url", BASE).stdout

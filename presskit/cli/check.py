@@ -37,7 +37,6 @@ def check_command(
     """
     from presskit import check as core
     from presskit.db import session_scope
-
     from presskit.images import default_data_dir
 
     with session_scope(engine_from(ctx), write=False) as s:
