@@ -159,10 +159,13 @@ def run_once(argv: Sequence[str], *, cwd: Path, env: dict[str, str],
 
 
 def measure(commands: dict[str, Sequence[str]], *, runs: int, cwd: Path, env: dict[str, str],
-            before: Callable[[str], None] | None = None) -> dict[str, Sample]:
-    """Each command ``runs`` times after a warm-up, round-robin; ``before(name)`` prepares a run, untimed."""
+            before: Callable[[str], None] | None = None, warm_up: bool = True) -> dict[str, Sample]:
+    """Each command ``runs`` times after a warm-up, round-robin; ``before(name)`` prepares a run, untimed.
+
+    ``warm_up=False``: no warm-up run, for commands of minutes whose first seconds are not what is measured.
+    """
     samples = {name: Sample() for name in commands}
-    for i in range(runs + 1):
+    for i in range(0 if warm_up else 1, runs + 1):
         for name, argv in commands.items():
             if before:
                 before(name)
@@ -656,17 +659,53 @@ class Bench:
                         cwd=self.tmp, env=self.env, before=fresh)
             self.record(group, what + ("" if backend == "sqlite" else ON_PG), s["import"],
                         rate=n / s["import"].median, min_rate=2000, max_mib=250)
-        if "sqlite" not in self.backends:
-            return
         large = self.db("large")
         n = record_count(large)
-        for fmt in ("yaml", "json"):
-            out = self.tmp / f"export.{fmt}"
-            s = measure({"export": [PRESSKIT, "--db", str(large), "export", "-o", str(out)]},
-                        runs=self.slow_runs, cwd=self.tmp, env=self.env)
-            size = out.stat().st_size / MiB
-            self.record(g, f"presskit export -o large.{fmt} ({n:,} records, {size:.0f} MiB)", s["export"],
-                        rate=n / s["export"].median, min_rate=10_000, max_mib=250)
+        if "sqlite" in self.backends:
+            for fmt in ("yaml", "json"):
+                out = self.tmp / f"export.{fmt}"
+                s = measure({"export": [PRESSKIT, "--db", str(large), "export", "-o", str(out)]},
+                            runs=self.slow_runs, cwd=self.tmp, env=self.env)
+                size = out.stat().st_size / MiB
+                self.record(g, f"presskit export -o large.{fmt} ({n:,} records, {size:.0f} MiB)", s["export"],
+                            rate=n / s["export"].median, min_rate=10_000, max_mib=250)
+        self.restore_and_copy(large, n)
+
+    def restore_and_copy(self, large: Path, n: int) -> None:
+        """The large database's backup restored into an empty database, and `copy` of it: one run each (minutes),
+        no warm-up; the target is memory (a backup of any size is read a chunk of rows at a time)."""
+        backup = self.tmp / "backup.json"
+        if not backup.exists():
+            subprocess.run([PRESSKIT, "--db", str(large), "export", "-o", str(backup)], check=True, env=self.env,
+                           cwd=self.tmp, capture_output=True)
+        size = backup.stat().st_size / MiB
+        for backend in self.backends:
+            group = "Import and export" if backend == "sqlite" else PG_GROUP
+            on = "" if backend == "sqlite" else ON_PG
+            restore = (f"presskit import backup.json (the large database's backup, {n:,} records,"
+                       f" {size:.0f} MiB) into an empty database{on}")
+            copy = f"presskit copy --to (the large database, {n:,} records, from SQLite){on}"
+            if self.skipped(backend, group, [(restore, "≤ 250 MiB"), (copy, "≤ 250 MiB")]):
+                continue
+            if backend == "sqlite":
+                target = self.tmp / "restored.db"
+                url = f"sqlite:///{target}"
+
+                def fresh(_: str, target: Path = target) -> None:
+                    for suffix in ("", "-wal", "-shm", "-journal"):
+                        Path(f"{target}{suffix}").unlink(missing_ok=True)
+            else:
+                assert self.server is not None
+                url = self.server.url_of("restored")
+
+                def fresh(_: str, server: Server = self.server) -> None:
+                    server.create("restored")
+            s = measure({"restore": [PRESSKIT, "--db", url, "import", str(backup)]}, runs=1, cwd=self.tmp,
+                        env=self.env, before=fresh, warm_up=False)
+            self.record(group, restore, s["restore"], rate=n / s["restore"].median, max_mib=250)
+            s = measure({"copy": [PRESSKIT, "--db", str(large), "copy", "--to", url]}, runs=1, cwd=self.tmp,
+                        env=self.env, before=fresh, warm_up=False)
+            self.record(group, copy, s["copy"], rate=n / s["copy"].median, max_mib=250)
 
     # --- newsletter and kit -------------------------------------------------------------------------------
 

@@ -24,8 +24,8 @@ from typing import Any, TextIO
 from sqlalchemy import Date, delete, func, insert, select, text
 from sqlalchemy.orm import Session
 
+from presskit import backupfile, values, yamltext
 from presskit import models as m
-from presskit import values, yamltext
 from presskit.errors import InvalidInput
 from presskit.models.base import UTCDateTime
 
@@ -335,36 +335,49 @@ def _columns(model: Any, d: Any, names: tuple[str, ...], where: str) -> dict[str
 
 
 def restore_sections(s: Session, data: dict[str, Any], *, source: str) -> None:
-    """Write the backup's history, journal, corrections, audiences and sends, with their ids."""
+    """Write the backup's history, journal, corrections, audiences and sends, with their ids.
+
+    Row by row as the file is read (a backup's sections may be read a chunk at a time: presskit.backupfile),
+    written 500 rows to a statement.
+    """
     clear_log(s)
     conn = s.connection()
     for section in SECTIONS:
         model, names = _tables()[section]
         items = data.get(section) or []
-        if not isinstance(items, list):
+        if not isinstance(items, list | backupfile.Section):
             raise InvalidInput(f"{source}: section '{section}' must be a list of rows")
-        rows, pending, items_ = [], [], []
-        for i, d in enumerate(items):
-            where = f"{source} line {getattr(d, 'line', 0) or '?'}: {section}[{i}]"
+        numbered = items.numbered() if isinstance(items, backupfile.Section) else (
+            (d, getattr(d, "line", 0)) for d in items)
+        out: dict[Any, list[dict[str, Any]]] = {model.__table__: [], m.PendingEntry.__table__: [],
+                                                m.SendItem.__table__: []}
+        for i, (d, line) in enumerate(numbered):
+            where = f"{source} line {line or '?'}: {section}[{i}]"
             row = _columns(model, d, names, where)
             if row["id"] is None:
                 raise InvalidInput(f"{where}: missing id")
-            rows.append(row)
+            out[model.__table__].append(row)
             if section == "audiences":
-                pending += [{"audience_id": row["id"], "journal_id": j}
-                            for j in parse_ranges(d.get("pending"), f"{where}: pending")]
+                out[m.PendingEntry.__table__] += [{"audience_id": row["id"], "journal_id": j}
+                                                  for j in parse_ranges(d.get("pending"), f"{where}: pending")]
             if section == "sends":
-                for name, released in (("carried", False), ("released", True)):
-                    items_ += [{"send_id": row["id"], "audience_id": row["audience_id"], "journal_id": j,
-                                "released": released} for j in parse_ranges(d.get(name), f"{where}: {name}")]
-        for i in range(0, len(rows), 500):
-            conn.execute(insert(model.__table__), rows[i:i + 500])
-        for i in range(0, len(pending), 500):
-            conn.execute(insert(m.PendingEntry.__table__), pending[i:i + 500])  # type: ignore[arg-type]  # a Table
-        items_.sort(key=lambda r: (r["send_id"], r["journal_id"]))
-        for i in range(0, len(items_), 500):
-            conn.execute(insert(m.SendItem.__table__), items_[i:i + 500])  # type: ignore[arg-type]  # a Table
+                carried = [{"send_id": row["id"], "audience_id": row["audience_id"], "journal_id": j,
+                            "released": released}
+                           for name, released in (("carried", False), ("released", True))
+                           for j in parse_ranges(d.get(name), f"{where}: {name}")]
+                out[m.SendItem.__table__] += sorted(carried, key=lambda r: r["journal_id"])
+            if any(len(rows) >= 500 for rows in out.values()):
+                for table, rows in out.items():  # the section's own rows first: the others refer to them
+                    _insert(conn, table, rows)
+        for table, rows in out.items():
+            _insert(conn, table, rows)
     advance_sequences(s)
+
+
+def _insert(conn: Any, table: Any, rows: list[dict[str, Any]]) -> None:
+    for i in range(0, len(rows), 500):
+        conn.execute(insert(table), rows[i:i + 500])
+    rows.clear()
 
 
 def advance_sequences(s: Session) -> None:
@@ -380,6 +393,26 @@ def advance_sequences(s: Session) -> None:
             f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'),"
             f" COALESCE((SELECT MAX(id) FROM {table.name}), 1),"
             f" (SELECT MAX(id) FROM {table.name}) IS NOT NULL)"))
+
+
+def copy_tables(source: Session, target: Session) -> None:
+    """Every row of ``source`` into ``target`` (empty but for what its migrations seed), ids kept.
+
+    Table by table in the order of their foreign keys, 2,000 rows to a statement, read as they are written:
+    memory stays flat however large the database. Values pass through the models' column types both ways,
+    so a time or a list is the same on either database. A send's file token (machine-local, like in a backup)
+    is not copied. PostgreSQL's id sequences are then moved past the copied ids.
+    """
+    clear_log(target)  # the audience the migrations seed: the source's own come instead
+    r, w = source.connection(), target.connection()
+    for table in m.Base.metadata.sorted_tables:
+        local = _LOCAL.get(table.name, ())  # its sections are named as their tables
+        keys = [c.key for c in table.columns]
+        rows = r.execute(select(table).order_by(*table.primary_key.columns).execution_options(yield_per=2000))
+        for part in rows.partitions():
+            w.execute(insert(table), [{**dict(zip(keys, row, strict=True)), **dict.fromkeys(local)}
+                                      for row in part])
+    advance_sequences(target)
 
 
 def counts(s: Session) -> dict[str, int]:

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from presskit import models as m
 from presskit.describe import label
 from presskit.errors import InvalidInput
-from presskit.kinds import MODEL_KIND
+from presskit.kinds import REGISTERED
 from presskit.kinds.award import ceremony_passed
 from presskit.kinds.selection import selection_tense
 from presskit.lookups import default_work
@@ -61,9 +61,17 @@ def _visible(row: Any) -> bool:
     return getattr(row, "work", None) is None or row.work.removed_at is None
 
 
+def _scheduled() -> Iterator[tuple[str, Any, str]]:
+    """The kinds on a schedule (they have a 'scheduled' status): name, model, and the status each reaches by
+    taking place (its move from 'scheduled' other than a new date or a cancellation: held, aired)."""
+    for k in REGISTERED:
+        moves = k.transitions.get("scheduled")
+        if moves:
+            yield k.name, k.model, next(to for to in moves if to not in ("rescheduled", "cancelled"))
+
+
 def _past_scheduled(s: Session, now: datetime, today) -> Iterator[Finding]:
-    done = {"screening": "held", "broadcast": "aired", "event": "held"}
-    for kind, model in (("screening", m.Screening), ("broadcast", m.Broadcast), ("event", m.Event)):
+    for kind, model, done in _scheduled():
         q = _live(model).where(model.status.in_(("scheduled", "rescheduled")))
         for row in s.scalars(q).unique():
             if not _visible(row):
@@ -80,7 +88,7 @@ def _past_scheduled(s: Session, now: datetime, today) -> Iterator[Finding]:
                 when = day(first)
             yield Finding("past_scheduled", kind, _ident(row),
                           f"{when} is past and it is still '{row.status}'",
-                          f"presskit status {kind} {_ident(row)} {done[kind]} (or cancelled)")
+                          f"presskit status {kind} {_ident(row)} {done} (or cancelled)")
 
 
 def _past_selected(s: Session, today) -> Iterator[Finding]:
@@ -144,11 +152,10 @@ def _quotes(s: Session) -> Iterator[Finding]:
 
 
 def _inferred(s: Session) -> Iterator[Finding]:
-    for kind in ("work", "organization", "coverage", "award", "selection", "screening", "broadcast", "event",
-                 "action"):
-        model = next(model for model, name in MODEL_KIND.items() if name == kind)
-        if not hasattr(model, "inferred"):
+    for k in REGISTERED:
+        if "inferred" not in k.names:
             continue
+        kind, model = k.name, k.model
         for row in s.scalars(_live(model).where(model.inferred.is_not(None))).unique():
             fields = [f for f in (row.inferred or []) if f]
             if fields and _visible(row):

@@ -10,9 +10,11 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
+from itertools import islice
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -20,9 +22,9 @@ import yaml
 from sqlalchemy import null, select
 from sqlalchemy.orm import Session
 
-from presskit import backup, bounds, journal, lookups, records, values, yamltext
+from presskit import backup, backupfile, bounds, journal, lookups, records, values, yamltext
 from presskit import models as m
-from presskit.errors import InvalidInput, PresskitError
+from presskit.errors import InvalidInput, Names, PresskitError
 from presskit.kinds import KINDS, REGISTERED, Kind, kind
 from presskit.when import local, utcnow
 
@@ -51,9 +53,10 @@ class _LineList(list):
 
 
 class _Loader(yaml.SafeLoader):
-    def __init__(self, stream: str) -> None:
+    def __init__(self, stream: str, line0: int = 0) -> None:
         super().__init__(stream)
         self.budget = bounds.yaml_budget(stream)
+        self.line0 = line0  # the lines of the file before this text (a backup is read in chunks)
 
     def construct_document(self, node: yaml.Node) -> Any:
         bounds.check_yaml_graph(node, self.budget)
@@ -79,10 +82,11 @@ class _Fallback(Exception):
 # _construct_mapping/_sequence make them, other scalars by PyYAML's constructors. A document with what the walk
 # does not do (merge keys, an alias inside itself, a list or mapping as a key) is built by the constructors.
 class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    def __init__(self, stream: str) -> None:
+    def __init__(self, stream: str, line0: int = 0) -> None:
         super().__init__(stream)
         # Values left to build: the walk expands aliases, so an alias bomb meets this at once (presskit.bounds).
         self.left = bounds.yaml_budget(stream)
+        self.line0 = line0  # the lines of the file before this text (a backup is read in chunks)
 
     def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
         # Resolver.resolve without its path resolvers (a SafeLoader has none), asked for each of a file's nodes.
@@ -119,7 +123,7 @@ class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignor
             raise bounds.too_deep(node.start_mark.line + 1)
         if node.__class__ is yaml.MappingNode:
             d = _LineDict()
-            d.line = node.start_mark.line + 1
+            d.line = node.start_mark.line + 1 + self.line0
             for key_node, value_node in node.value:
                 if key_node.tag == _MERGE:
                     raise _Fallback
@@ -131,7 +135,7 @@ class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignor
             result: Any = d
         else:
             items = _LineList([self._build(child, within) for child in node.value])
-            items.lines = [child.start_mark.line + 1 for child in node.value]
+            items.lines = [child.start_mark.line + 1 + self.line0 for child in node.value]
             result = items
         within.discard(id(node))
         return result
@@ -183,13 +187,13 @@ def _construct_timestamp(loader: Any, node: yaml.ScalarNode) -> Any:
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> _LineDict:
     d = _LineDict(loader.construct_mapping(node, deep=True))
-    d.line = node.start_mark.line + 1
+    d.line = node.start_mark.line + 1 + loader.line0
     return d
 
 
 def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> _LineList:
     items = _LineList(loader.construct_sequence(node, deep=True))
-    items.lines = [child.start_mark.line + 1 for child in node.value]
+    items.lines = [child.start_mark.line + 1 + loader.line0 for child in node.value]
     return items
 
 
@@ -201,10 +205,56 @@ for _loader in (_Loader, _FastLoader):
 
 
 def load_file(path: str | Path) -> dict[str, Any]:
+    """The data file at ``path``, read whole (up to bounds.MAX_DATA_FILE_BYTES); see also open_file."""
     p = Path(path)
-    try:
+    with _reading(p):
         text = bounds.read_bytes(p, bounds.MAX_DATA_FILE_BYTES, "a data file",
                                  "split it into several files and import each").decode("utf-8")
+    data = _parse(text, p.name)
+    if not isinstance(data, dict):
+        raise InvalidInput(f"{p.name}: expected a mapping with sections such as 'awards:' and 'coverage:'")
+    _check_sections(p, data)
+    loaded = DataFile(data)
+    loaded.folder = p.parent
+    return loaded
+
+
+@contextmanager
+def open_file(path: str | Path) -> Iterator[dict[str, Any]]:
+    """The data file at ``path``, to import while it is open.
+
+    A backup written by `presskit export` is read a chunk of rows at a time as the import asks for them
+    (presskit.backupfile), so memory stays flat however large the database was: up to
+    bounds.MAX_BACKUP_FILE_BYTES. Any other file (or a backup laid out anew by hand) is read whole, up to
+    bounds.MAX_DATA_FILE_BYTES.
+    """
+    p = Path(path)
+    with _reading(p):
+        fmt = backupfile.layout(p)
+        limit = bounds.MAX_BACKUP_FILE_BYTES
+        if fmt is not None and p.stat().st_size > limit:
+            raise bounds.TooMuch(f"{p.name} is larger than {bounds.size_text(limit)}, the most presskit reads as a"
+                                 " backup; move the database with `presskit copy --to URL` instead")
+    try:
+        opened = backupfile.BackupFile(p, fmt, _parse) if fmt is not None else None
+    except backupfile.Unknown:
+        opened = None
+    if opened is None:
+        yield load_file(p)
+        return
+    try:
+        data = opened.data()
+        _check_sections(p, data)
+        yield data
+    finally:
+        opened.close()
+
+
+@contextmanager
+def _reading(p: Path) -> Iterator[None]:
+    """What reading ``p`` may meet, worded."""
+    try:
+        yield
     except FileNotFoundError:
         raise InvalidInput(f"no file {str(p)!r}; check the path") from None
     except UnicodeDecodeError as e:
@@ -215,31 +265,33 @@ def load_file(path: str | Path) -> dict[str, Any]:
         raise InvalidInput(f"{str(p)!r} is a folder; give a data file (.yaml or .json)") from None
     except PermissionError:
         raise InvalidInput(f"cannot read {str(p)!r}: permission denied") from None
+
+
+def _parse(text: str, name: str, line0: int = 0) -> Any:
+    """The YAML or JSON ``text`` (of the file ``name``, after its first ``line0`` lines) as Python values."""
     try:
         # JSON is read by the same loader, which keeps line numbers for error messages.
         try:
-            data = yaml.load(text, Loader=_FastLoader)  # noqa: S506 - SafeLoader subclass
+            return yaml.load(text, Loader=partial(_FastLoader, line0=line0))  # noqa: S506 - SafeLoader subclass
         except yaml.YAMLError:
-            data = yaml.load(text, Loader=_Loader)  # noqa: S506 - SafeLoader subclass
+            return yaml.load(text, Loader=partial(_Loader, line0=line0))  # noqa: S506 - SafeLoader subclass
     except (bounds.TooMuch, BadScalar) as e:
-        where = f" line {e.line}" if e.line else ""
-        raise InvalidInput(f"{p.name}{where}: {e}") from None
+        where = f" line {e.line + line0}" if e.line else ""
+        raise InvalidInput(f"{name}{where}: {e}") from None
     except RecursionError:
-        raise InvalidInput(f"{p.name}: lists and mappings nest too deeply; a data file needs six levels") from None
+        raise InvalidInput(f"{name}: lists and mappings nest too deeply; a data file needs six levels") from None
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
-        where = f" line {mark.line + 1}" if mark else ""
+        where = f" line {mark.line + 1 + line0}" if mark else ""
         problem = getattr(e, "problem", None) or str(e).splitlines()[0]
-        raise InvalidInput(f"{p.name}{where}: not valid YAML/JSON ({problem}); fix the syntax there") from None
-    if not isinstance(data, dict):
-        raise InvalidInput(f"{p.name}: expected a mapping with sections such as 'awards:' and 'coverage:'")
+        raise InvalidInput(f"{name}{where}: not valid YAML/JSON ({problem}); fix the syntax there") from None
+
+
+def _check_sections(p: Path, data: dict[str, Any]) -> None:
     unknown = set(data) - {name for name, _ in SECTIONS} - {"version", *backup.SECTIONS}
     if unknown:
         raise InvalidInput(f"{p.name}: unknown section(s) {', '.join(sorted(unknown))}; sections are: "
                            + ", ".join(name for name, _ in SECTIONS))
-    loaded = DataFile(data)
-    loaded.folder = p.parent
-    return loaded
 
 
 @dataclass
@@ -257,27 +309,30 @@ class ImportResult:
         bucket[k] = bucket.get(k, 0) + 1
 
 
-# What the command line calls an option, a data file calls a field (aliases by their field's name).
-_FILE_WORDS = {
-    "Use --force to record a correction": "Add 'correction: true' to that history entry to record a correction",
-    "give --tz with": "give 'timezone:' with",
-}
+class Fields(Names):
+    """What an error names, as a data file's fields: ``field 'starts_at'``, given as ``'timezone:'``.
+
+    ``fields`` are the file's names for what the core calls otherwise (``starts_at`` is the command line's
+    ``start``; a history entry's ``correction`` is ``change_status``'s ``force``); ``entry`` is what holds
+    them, for a fix that adds a field.
+    """
+
+    def __init__(self, entry: str = "record", fields: dict[str, str] | None = None) -> None:
+        self.entry, self.fields = entry, {"start": "starts_at", **(fields or {})}
+
+    def name(self, name: str) -> str:
+        return f"field '{self.fields.get(name, name)}'"
+
+    def give(self, name: str) -> str:
+        return f"'{self.fields.get(name, name)}:'"
+
+    def use(self, name: str) -> str:
+        return f"Add '{self.fields.get(name, name)}: true' to that {self.entry}"
 
 
-def _field_words(msg: str) -> str:
-    from presskit.kinds import KINDS
-
-    aliases = {a: f.name for k in KINDS.values() for f in k.fields for a in f.aliases}
-    for cli_words, file_words in _FILE_WORDS.items():
-        msg = msg.replace(cli_words, file_words)
-
-    def words(part: str) -> str:
-        return re.sub(r"--([a-z][a-z-]*)", lambda mt: "field '{}'".format(
-            aliases.get(mt.group(0), mt.group(1).replace("-", "_"))), part)
-
-    # A suggested command ('presskit edit organization ID --timezone ZONE') is left as the user would type it.
-    return "".join(part if part.startswith("'presskit ") else words(part)
-                   for part in re.split(r"('presskit [^']*')", msg))
+RECORD_FIELDS = Fields()
+# A history entry holds records.change_status's arguments (see _import_one).
+HISTORY_ENTRY = Fields("history entry", {"force": "correction"})
 
 
 def _line(items: Any, i: int) -> int:
@@ -317,11 +372,10 @@ def import_data(s: Session, data: dict[str, Any], *, source: str = "data", now: 
           restoring() if backup.is_backup(data) else nullcontext()):
         for section, kind_name in SECTIONS:
             items = data.get(section) or []
-            if not isinstance(items, list):
+            if not isinstance(items, list | backupfile.Section):
                 raise InvalidInput(f"{source}: section '{section}' must be a list of records")
-            if backup.is_backup(data) and restore is None:
-                items = [_as_data_file(kind_name, item) for item in items]
-            _import_section(s, b, section, kind_name, items, result, source=source, now=now, restore=restore)
+            _import_section(s, b, section, kind_name, items, result, source=source, now=now, restore=restore,
+                            merged=backup.is_backup(data) and restore is None)
     if restore is not None:
         for kind_name, row, when in restore:
             records.remove(s, kind_name, row, now=when)
@@ -351,18 +405,13 @@ def _as_data_file(kind_name: str, item: Any) -> Any:
     return d
 
 
-def _import_section(s: Session, b: journal.Batch, section: str, kind_name: str, items: list[Any],
-                    result: ImportResult, *, source: str, now: datetime,
-                    restore: list[tuple[str, Any, datetime]] | None = None) -> None:
-    # The keys the database may know, asked once: most records of a large import are new.
-    known = lookups.keys_in_use(s, kind_name, sorted({str(item["key"]) for item in items
-                                                      if isinstance(item, dict) and item.get("key")}))
+def _import_section(s: Session, b: journal.Batch, section: str, kind_name: str,
+                    items: list[Any] | backupfile.Section, result: ImportResult, *, source: str, now: datetime,
+                    restore: list[tuple[str, Any, datetime]] | None = None, merged: bool = False) -> None:
+    known: set[str] = set()
     k = kind(kind_name)
     inner = kind(k.nests) if k.nests else None  # a selection's screenings, read after it
-    for i, item in enumerate(items):
-        if i % 1000 == 999:
-            journal.flush_batch(s)  # bounded memory on a large file
-        line = _line(items, i)
+    for i, item, line in _written_as_read(s, kind_name, items, known, merged=merged):
         label = f"{section}[{i}]"
         if not isinstance(item, dict):
             raise InvalidInput(f"{source} line {line}: {label}: expected a record (key: value lines)")
@@ -378,7 +427,7 @@ def _import_section(s: Session, b: journal.Batch, section: str, kind_name: str, 
         except journal.BatchConflict:
             raise  # it names its own record, which may be an earlier one
         except PresskitError as e:
-            raise InvalidInput(f"{source} line {line}: {label}: {_field_words(str(e))}") from None
+            raise InvalidInput(f"{source} line {line}: {label}: {e.words(RECORD_FIELDS)}") from None
 
 
 def _import_inner(s: Session, k: Kind, inner: Kind, item: dict[str, Any], line: int, result: ImportResult, *,
@@ -403,7 +452,36 @@ def _import_inner(s: Session, k: Kind, inner: Kind, item: dict[str, Any], line: 
         except _AtLine as e:
             raise _AtLine(e.line, f"{name}[{j}] {e.path}", e.message) from None
         except PresskitError as e:
-            raise _AtLine(line2, f"{name}[{j}]", _field_words(str(e))) from None
+            raise _AtLine(line2, f"{name}[{j}]", e.words(RECORD_FIELDS)) from None
+
+
+def _written_as_read(s: Session, kind_name: str, items: list[Any] | backupfile.Section, known: set[str], *,
+                     merged: bool) -> Iterator[tuple[int, Any, int]]:
+    """(index, item, line) for the items of a section, read whole or a chunk at a time.
+
+    Before every thousandth record the batch is written (bounded memory on a large file), and the keys the
+    database may know among the next thousand are asked in one query (most records of a large import are new)
+    and added to ``known``. A backup merged as a data file has its items read as a data file's.
+    """
+    numbered: Iterator[tuple[Any, int]] = items.numbered() if isinstance(items, backupfile.Section) else (
+        (item, _line(items, j)) for j, item in enumerate(items))
+    i = 0
+    while True:
+        chunk = list(islice(numbered, _FLUSH_EVERY - 1 if i == 0 else _FLUSH_EVERY))
+        if not chunk:
+            return
+        if i:
+            journal.flush_batch(s)
+        if merged:
+            chunk = [(_as_data_file(kind_name, item), line) for item, line in chunk]
+        known |= lookups.keys_in_use(s, kind_name, sorted({
+            str(item["key"]) for item, _ in chunk if isinstance(item, dict) and item.get("key")} - known))
+        for item, line in chunk:
+            yield i, item, line
+            i += 1
+
+
+_FLUSH_EVERY = 1000  # records
 
 
 def _history(item: dict[str, Any]) -> list[dict[str, Any]]:
@@ -431,7 +509,7 @@ def _import_one(s: Session, kind_name: str, item: dict[str, Any], result: Import
                 known: set[str] | None = None, restore: list[tuple[str, Any, datetime]] | None = None) -> None:
     k = kind(kind_name)
     given = {n: v for n, v in item.items() if n not in NESTED}
-    key = values.key(item.get("key"), "--key")
+    key = values.key(item.get("key"))
     rid = created = None
     if restore is not None:  # a backup restored: the record keeps its id and times
         rid = _backup_id(given.pop("id", None))
@@ -476,7 +554,8 @@ def _import_one(s: Session, kind_name: str, item: dict[str, Any], result: Import
                                   url=h.get("url"), force=bool(h.get("correction")), start=h.get("starts_at"),
                                   now=now, include_removed=True, embargo_until=h.get("embargo_until"))
         except PresskitError as e:
-            raise _AtLine(getattr(h, "line", 0) or _line(hist, idx), f"history[{idx}]", _field_words(str(e))) from None
+            raise _AtLine(getattr(h, "line", 0) or _line(hist, idx), f"history[{idx}]",
+                          e.words(HISTORY_ENTRY)) from None
         result.status_changes += 1
     if k.file_lists:
         reader = _Nested(s, now, restore)
@@ -525,7 +604,7 @@ def _mark_removed(s: Session, kind_name: str, row: Any, removed: Any, restore: l
 def _removed(value: Any) -> bool:
     """``removed:`` as yes/no, or as the time a backup says it was removed (which is a yes); `maybe` is no answer."""
     try:
-        return values.flag(value, "--removed")
+        return values.flag(value, "removed")
     except InvalidInput as refused:
         try:
             backup.parse_timestamp(value, "removed")
@@ -741,10 +820,11 @@ def dump(data: dict[str, Any], fmt: str) -> str:
 def copy_database(source: Session, target: Session) -> str:
     """Everything in ``source`` written into ``target``, which must be empty: ids, history and sends kept.
 
-    Both sessions are the caller's (one transaction each): the copy is whole or, on any error, nothing.
+    Both sessions are the caller's (one transaction each): the copy is whole or, on any error, nothing. Rows
+    go table by table (backup.copy_tables), not through an export's text.
     """
     if not backup.database_is_empty(target):
         raise InvalidInput("the database given with --to already has records; copy into an empty one (create"
                            " it on the server first), or export this one and import it there with --merge")
-    import_data(target, export_data(source), source="the copy")
+    backup.copy_tables(source, target)
     return backup.summary(target)

@@ -20,13 +20,14 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from presskit import models as m
 from presskit.errors import InvalidInput
+from presskit.kinds import REGISTERED
 from presskit.when import home_zone, local, parse_local_datetime
 
 HELP = ("Hold this news from every newsletter, kit, calendar and report until then: a local time in the"
         " team's zone, or with an offset (e.g. '2014-03-09 20:00')")
 
 
-def parse(s: Session, raw: Any, work_id: int | None, what: str = "--embargo-until") -> datetime | None:
+def parse(s: Session, raw: Any, work_id: int | None, what: str = "embargo_until") -> datetime | None:
     """An embargo as typed: the team's clock (the work's company's zone), or an explicit offset."""
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return None
@@ -48,13 +49,13 @@ def news_day(s: Session, release: datetime, work_id: int | None, given: date | N
     """The date of held news: its release's day; a --date given with it must be that day."""
     day = release_day(s, release, work_id)
     if given is not None and given != day:
-        raise InvalidInput(f"--date {given.isoformat()} is not the day the embargo lifts ({day.isoformat()});"
-                           " leave --date out: held news is dated by its release")
+        raise InvalidInput(f"{{what}} {{value}} is not the day the embargo lifts ({day.isoformat()})", what="date",
+                           value=given.isoformat(), fix="leave {what} out: held news is dated by its release")
     return day
 
 
 def _news_models() -> tuple[type, ...]:
-    return (m.Coverage, m.Nomination, m.Selection, m.Screening, m.Broadcast, m.Event, m.Action)
+    return tuple(k.model for k in REGISTERED if k.news)  # every news record has its embargo_until
 
 
 def hold(s: Session, now: datetime) -> None:

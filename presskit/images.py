@@ -25,9 +25,9 @@ import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from presskit.errors import InvalidInput
+from presskit.errors import InvalidInput, literal
 from presskit.files import replacing
 
 if TYPE_CHECKING:
@@ -52,8 +52,8 @@ class ImageProblem(InvalidInput):
 class MissingPicture(ImageProblem):
     """A safe path (inside the data folder) that names no file; ``stored`` is the path as it is kept."""
 
-    def __init__(self, message: str, *, stored: str) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, *, stored: str, **fields: Any) -> None:
+        super().__init__(message, **fields)
         self.stored = stored
 
 
@@ -85,7 +85,7 @@ class Copy:
 # ------------------------------------------------------------------------------------------------- paths
 
 
-def media_path(value: str, data_dir: Path, *, option: str = "--file") -> tuple[str, Path]:
+def media_path(value: str, data_dir: Path, *, what: str = "path") -> tuple[str, Path]:
     """``value`` (a path as typed, relative to the data folder) as stored (POSIX, relative) and as a real file.
 
     A path may not leave the data folder: an absolute path, ``..`` and a symlink that points outside are
@@ -94,25 +94,27 @@ def media_path(value: str, data_dir: Path, *, option: str = "--file") -> tuple[s
     """
     text = value.strip().replace("\\", "/")
     if not text:
-        raise ImageProblem(f"{option} is empty; give a path inside the data folder, e.g. media/poster.jpg")
+        raise ImageProblem("{what} is empty", what=what,
+                           fix="give a path inside the data folder, e.g. media/poster.jpg")
     pure = PurePosixPath(text)
     if pure.is_absolute() or (len(text) > 1 and text[1] == ":"):
-        raise ImageProblem(f"{option} {value!r} is an absolute path; give it relative to the data folder"
-                           f" ({data_dir}), e.g. media/{pure.name}")
+        raise ImageProblem("{what} {value!r} is an absolute path", what=what, value=value,
+                           fix=literal(f"give it relative to the data folder ({data_dir}), e.g. media/{pure.name}"))
     if ".." in pure.parts:
-        raise ImageProblem(f"{option} {value!r} leaves the data folder ({data_dir}); keep pictures inside it,"
-                           f" e.g. media/{pure.name}")
+        raise ImageProblem("{what} {value!r} leaves the data folder (" + literal(str(data_dir)) + ")", what=what,
+                           value=value, fix=literal(f"keep pictures inside it, e.g. media/{pure.name}"))
     root = data_dir.resolve()
     target = root.joinpath(*pure.parts)
     real = target.resolve()
     if not real.is_relative_to(root):
-        raise ImageProblem(f"{option} {value!r} is a link to a file outside the data folder ({data_dir});"
-                           " copy the picture into the folder instead")
+        raise ImageProblem("{what} {value!r} is a link to a file outside the data folder ("
+                           + literal(str(data_dir)) + ")", what=what, value=value,
+                           fix="copy the picture into the folder instead")
     if not target.exists():
-        raise MissingPicture(f"{option} {value!r}: no such file in the data folder ({data_dir})",
-                             stored=str(PurePosixPath(*pure.parts)))
+        raise MissingPicture("{what} {value!r}: no such file in the data folder (" + literal(str(data_dir)) + ")",
+                             what=what, value=value, stored=str(PurePosixPath(*pure.parts)))
     if not stat.S_ISREG(real.stat().st_mode):
-        raise ImageProblem(f"{option} {value!r} is not a file")
+        raise ImageProblem("{what} {value!r} is not a file", what=what, value=value)
     return str(PurePosixPath(*pure.parts)), real
 
 

@@ -180,7 +180,8 @@ def default_work(s: Session) -> m.Work:
     if len(primary) == 1:
         return primary[0]
     slugs = ", ".join(w.slug for w in works)
-    raise InvalidInput(f"several works ({slugs}) and none is primary; give --work SLUG")
+    raise InvalidInput(f"several works ({slugs}) and none is primary", what="work", allowed=slugs,
+                       fix="give {what} SLUG")
 
 
 def resolve_work(s: Session, ident: Any | None) -> m.Work:
@@ -208,4 +209,5 @@ def resolve_ref(s: Session, f: Field, value: Any, *, create: bool, now: datetime
         s.flush()
         forget_idents(s, target.model)
         return row
-    raise NotFound(f"{f.option}: no {target.name} {str(value)!r}; see 'presskit list {target.plural}'")
+    raise NotFound(f"{{what}}: no {target.name} {{value!r}}", what=f.name, value=str(value),
+                   fix=f"see 'presskit list {target.plural}'")

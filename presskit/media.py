@@ -126,7 +126,8 @@ def check(s: Session, values: dict[str, Any], extra: dict[str, Any], current: An
 
     if extra.get("fetch"):
         if values.get("path") or not values.get("url"):
-            raise InvalidInput("--fetch downloads the picture at --url: give --url (and no --file)")
+            raise InvalidInput("{what} downloads the picture at {url}: {fix}", what="fetch",
+                               fix="give {url} (and no {path})")
         values["path"] = fetch_into(values["url"], current_data_folder())
     if values.get("path") and current is not None and values["path"] == current.path:
         del values["path"]  # the same file: an edit of its caption or credit does not read it again
@@ -147,13 +148,14 @@ def check(s: Session, values: dict[str, Any], extra: dict[str, Any], current: An
     if values.get("url") and not now("path"):
         parts = urlsplit(values["url"])
         if parts.scheme.lower() != "https":
-            raise InvalidInput(f"--url {values['url']!r} is not https: pages and emails show pictures only from"
-                               " https addresses; give the https one, or keep the file in the data folder"
-                               " and give --file")
+            raise InvalidInput("{what} {value!r} is not https: pages and emails show pictures only from https"
+                               " addresses", what="url", value=values["url"], allowed="https",
+                               fix="give the https one, or keep the file in the data folder and give {path}")
     if not now("path") and not now("url"):
-        raise InvalidInput("a picture needs --file (a path in the data folder, e.g. media/poster.jpg) or --url"
-                           " (an https address)")
+        raise InvalidInput("a picture needs {what} (a path in the data folder, e.g. media/poster.jpg) or {url}"
+                           " (an https address)", what="path")
     if "alt" in values and not (values["alt"] or "").strip():
-        raise InvalidInput("--alt is empty; describe what the picture shows for readers who cannot see it")
+        raise InvalidInput("{what} is empty", what="alt",
+                           fix="describe what the picture shows for readers who cannot see it")
     if str(now("role")) == "headshot" and now("person_id") is None:
-        raise InvalidInput("a headshot shows a person: give --person NAME")
+        raise InvalidInput("a headshot shows a person: give {what} NAME", what="person")

@@ -638,7 +638,7 @@ def build(s: Session, *, audience: str | None = None, since: str | Since = "last
     """
     if subject is not None and subject.strip():
         # A subject is one header line: its line breaks and runs of spaces read as one space.
-        subject = values.text(" ".join(subject.split()), "--subject", limit=values.LIMITS["subject"])
+        subject = values.text(" ".join(subject.split()), "subject", limit=values.LIMITS["subject"])
     formats = [check_choice(f, FORMATS, "--format") for f in formats]
     esp = check_choice(esp, ESPS, "--esp")
     since_ = parse_since(since)

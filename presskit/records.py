@@ -13,7 +13,7 @@ from contextlib import nullcontext
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import bindparam, func, or_, select
+from sqlalchemy import and_, bindparam, func, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from presskit import embargo, validate
@@ -28,7 +28,7 @@ from presskit.journal import (
     status_values,
     write_journal,
 )
-from presskit.kinds import REGISTERED, Kind, kind
+from presskit.kinds import REGISTERED, Kind, kind, kind_of
 from presskit.lookups import forget_idents, get, remember
 from presskit.models.enums import JournalKind
 from presskit.values import prepare
@@ -177,18 +177,18 @@ def change_status(s: Session, kind_name: str, ident: Any, new_status: str, *, on
     try:
         new = k.status(str(new_status).strip().lower().replace("-", "_").replace(" ", "_"))
     except ValueError:
-        raise InvalidInput(f"unknown {k.name} status {new_status!r}; use one of: "
-                           f"{', '.join(e.value for e in k.status)}") from None
+        raise InvalidInput(f"unknown {k.name} status {{value!r}}", what="status", value=new_status,
+                           allowed=", ".join(e.value for e in k.status), fix="use one of: {allowed}") from None
     current = str(row.status)
     held = embargo.parse(s, embargo_until, getattr(row, "work_id", None))
-    on_date = parse_date(on, what="--date") if on is not None else None
+    on_date = parse_date(on, what="date") if on is not None else None
     if held is not None:
         on_date = embargo.news_day(s, held, row.work_id, on_date)
     on_date = on_date or team_today(s, now, getattr(row, "work_id", None))
     src = checks.url(url)
-    note = checks.text(note, "--note", multiline=True, limit=checks.LIMITS["note"])
+    note = checks.text(note, "note", multiline=True, limit=checks.LIMITS["note"])
     if isinstance(start, str):
-        start = checks.text(start, "--start", limit=checks.LIMITS["datetime"])
+        start = checks.text(start, "start", limit=checks.LIMITS["datetime"])
     correction = False
     moves = allowed_moves(k, current)
     if new.value not in moves:
@@ -197,22 +197,23 @@ def change_status(s: Session, kind_name: str, ident: Any, new_status: str, *, on
         if new.value == current and new.value != "rescheduled":
             raise InvalidTransition(f"{k.name} {row.id} is already '{current}'")
         if not force:
-            allowed = ", ".join(moves) if moves else "none (it is final)"
             raise InvalidTransition(
-                f"{k.name} {row.id} cannot go from '{current}' to '{new.value}'; allowed: {allowed}."
-                " Use --force to record a correction")
+                f"{k.name} {row.id} cannot go from '{current}' to '{new.value}'; allowed: {{allowed}}. {{fix}}",
+                what="status", value=new.value, allowed=", ".join(moves) if moves else "none (it is final)",
+                fix="{force:use} to record a correction")
         correction = True
     previous = new_start = None
     if new.value == "rescheduled":
         if start is None:
-            raise InvalidInput("rescheduled needs --start with the new local time")
+            raise InvalidInput("rescheduled needs {what} with the new local time", what="start")
         previous = row.starts_at
         new_start = parse_local_datetime(start, row.timezone, default_year=row.starts_at.year
-                                         if row.starts_at else now.year, what="--start")
+                                         if row.starts_at else now.year, what="start")
         row.previous_starts_at = previous
         row.starts_at = new_start
     elif start is not None:
-        raise InvalidInput("--start goes with 'rescheduled' only; to fix a typo use 'presskit edit'")
+        raise InvalidInput("{what} goes with 'rescheduled' only", what="start", value=start,
+                           fix="to fix a typo use 'presskit edit'")
     change = m.StatusChange(**status_values(
         row, current, new.value, on_date, now=now, note=note, url=src, correction=correction,
         previous=previous, new=new_start))
@@ -270,7 +271,7 @@ def edit(s: Session, kind_name: str, ident: Any, given: dict[str, Any], *, now: 
     if k.editing is not None:
         k.editing(s, row, values, extra)
     followers = []
-    if k.name == "organization" and values.get("timezone") and values["timezone"] != row.timezone:
+    if values.get("timezone") and values["timezone"] != getattr(row, "timezone", values["timezone"]):
         followers = zone_followers(s, row)
     if keep_clock and values.get("timezone") and values["timezone"] != getattr(row, "timezone", values["timezone"]):
         _keep_wall_times(k, row, values)
@@ -301,7 +302,7 @@ def _check_editable(k: Kind, row: Any, given: dict[str, Any]) -> None:
         if n in ("status",):
             raise InvalidInput(f"status changes are news: use 'presskit status {k.name} {row.id} NEW_STATUS'")
         if n in k.names and not k.field(n).editable:
-            raise InvalidInput(f"{k.field(n).option} cannot be edited; see 'presskit edit {k.name} --help'")
+            raise InvalidInput("{what} cannot be edited", what=n, fix=f"see 'presskit edit {k.name} --help'")
 
 
 def _check_not_emptied(k: Kind, values: dict[str, Any]) -> None:
@@ -309,7 +310,7 @@ def _check_not_emptied(k: Kind, values: dict[str, Any]) -> None:
     for attr, new in values.items():
         if new is None and attr in columns and not columns[attr].nullable:
             f = next((f for f in k.fields if f.attr == attr), None)
-            raise InvalidInput(f"{f.option if f else attr} cannot be empty; give a value")
+            raise InvalidInput("{what} cannot be empty", what=f.name if f else attr, fix="give a value")
 
 
 def _keep_wall_times(k: Kind, row: Any, values: dict[str, Any]) -> None:
@@ -317,25 +318,46 @@ def _keep_wall_times(k: Kind, row: Any, values: dict[str, Any]) -> None:
     for f in k.fields:
         if f.type == "datetime" and f.name not in values and getattr(row, f.name) is not None:
             wall = local(getattr(row, f.name), row.timezone).replace(tzinfo=None)
-            values[f.name] = parse_local_datetime(wall, values["timezone"], what=f.option)
+            values[f.name] = parse_local_datetime(wall, values["timezone"], what=f.name)
 
 
-def zone_followers(s: Session, org: m.Organization) -> list[tuple[str, Any]]:
-    """The screenings, broadcasts and events whose zone is this venue's, channel's or festival's own."""
-    if not org.timezone:
+def zone_followers(s: Session, row: Any) -> list[tuple[str, Any]]:
+    """The records whose zone is ``row``'s own, taken from it through their kind's ``zone_from``: a venue's
+    screenings, a channel's broadcasts, a place's events, a festival's screenings that have no venue, the calls to
+    action of a company's works. A record whose zone differs from ``row``'s was given its own, and stays."""
+    tz = getattr(row, "timezone", None)
+    if not tz:
         return []
+    origin = kind_of(row).name
     out: list[tuple[str, Any]] = []
-    for kind_name, model, column in (("screening", m.Screening, m.Screening.venue_id),
-                                     ("broadcast", m.Broadcast, m.Broadcast.channel_id),
-                                     ("event", m.Event, m.Event.place_id)):
-        out += [(kind_name, r) for r in s.scalars(select(model).where(column == org.id,
-                                                                      model.timezone == org.timezone)).unique()]
-    # A screening without a venue of its own is in its festival's zone.
-    out += [("screening", r) for r in s.scalars(
-        select(m.Screening).join(m.Selection, m.Selection.id == m.Screening.selection_id)
-        .where(m.Screening.venue_id.is_(None), m.Selection.festival_id == org.id,
-               m.Screening.timezone == org.timezone)).unique()]
+    for k in REGISTERED:
+        if "timezone" not in k.names:
+            continue
+        reach = _taking_zone(k, k.model, origin, row.id)
+        if reach is not None:
+            out += [(k.name, r) for r in s.scalars(select(k.model).where(k.model.timezone == tz, reach)).unique()]
     return sorted(out, key=lambda t: (t[0], t[1].id))
+
+
+def _taking_zone(k: Kind, model: Any, origin: str, origin_id: int) -> Any:
+    """Where a record of ``k`` takes its zone from the ``origin`` record: by the first of its ``zone_from``
+    references it has, directly or through a record of a kind with no zone of its own (a selection's festival);
+    None when no path leads there."""
+    ways = []
+    for i, name in enumerate(k.zone_from):
+        f = k.field(name)
+        target = kind(f.ref or "")
+        column = getattr(model, f.attr)
+        if target.name == origin:
+            way = column == origin_id
+        elif "timezone" not in target.names and (inner := _taking_zone(target, target.model, origin, origin_id)) \
+                is not None:
+            way = column.in_(select(target.model.id).where(inner))
+        else:
+            continue
+        before = [getattr(model, k.field(earlier).attr).is_(None) for earlier in k.zone_from[:i]]
+        ways.append(and_(*before, way))
+    return or_(*ways) if ways else None
 
 
 def remove(s: Session, kind_name: str, ident: Any, *, now: datetime | None = None) -> Any:

@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 
 from presskit import bounds, records, validate
 from presskit import models as m
-from presskit.errors import InvalidInput, PresskitError
+from presskit.errors import InvalidInput, Names, PresskitError
 from presskit.kinds import REGISTERED, Kind
 from presskit.when import parse_date
 
@@ -289,13 +289,15 @@ def _cell(cells: list[Any], i: int) -> Any:
     return v
 
 
-def _in_column_words(message: str, columns: ColumnMap) -> str:
-    def repl(mt: re.Match[str]) -> str:
-        name = mt.group(1).replace("-", "_")
-        name = {"date": "published"}.get(name, name)
-        return f"column {columns.headers[name]!r}" if name in columns.headers else f"field '{name}'"
+class Columns(Names):
+    """What an error names, as the sheet's columns: the field ``published`` is ``column 'Date'`` (as the sheet
+    spells it), a field no column gives is ``field 'name'``."""
 
-    return re.sub(r"--([a-z][a-z-]*)", repl, message)
+    def __init__(self, columns: ColumnMap) -> None:
+        self.headers = columns.headers
+
+    def name(self, name: str) -> str:
+        return f"column {self.headers[name]!r}" if name in self.headers else f"field '{name}'"
 
 
 def import_coverage(s: Session, table: Table, *, skip_invalid: bool = False,
@@ -313,7 +315,7 @@ def import_coverage(s: Session, table: Table, *, skip_invalid: bool = False,
             savepoint.commit()
         except PresskitError as e:
             savepoint.rollback()
-            outcome = RowOutcome(number, "reject", _in_column_words(str(e), columns))
+            outcome = RowOutcome(number, "reject", e.words(Columns(columns)))
         except IntegrityError as e:
             savepoint.rollback()
             outcome = RowOutcome(number, "reject", f"conflicts with a record already there ({e.orig})")
@@ -333,7 +335,7 @@ def _existing(s: Session, given: dict[str, Any]) -> m.Coverage | None:
     if given.get("url"):
         url = validate.normalize_url(validate.url(str(given["url"]), "url"))
         return s.scalar(select(m.Coverage).where(m.Coverage.url == url))
-    published = parse_date(given["published"], what="--published")
+    published = parse_date(given["published"], what="published")
     return s.scalar(
         select(m.Coverage).join(m.Coverage.outlet)
         .where(func.lower(m.Organization.name) == str(given["outlet"]).lower(),
@@ -352,7 +354,7 @@ def _import_row(s: Session, number: int, given: dict[str, Any], seen: dict[str, 
 
     for f in REQUIRED:
         if given.get(f) in (None, ""):
-            raise InvalidInput(f"--{f} is empty; fill it in")
+            raise InvalidInput("{what} is empty", what=f, fix="fill it in")
     ident = _identity(given)
     if ident in seen:
         raise InvalidInput(f"the same piece as row {seen[ident]} ({ident.split(' ', 1)[1]}); keep one row")

@@ -14,25 +14,25 @@ ALLOWED_SCHEMES = ("http", "https", "mailto")
 
 
 def url(value: str | None, field: str = "url") -> str | None:
-    """An http(s) or mailto URL, trimmed; anything else (javascript:, file:, data:) is refused."""
+    """An http(s) or mailto URL, trimmed; anything else (javascript:, file:, data:) is refused.
+
+    ``field`` is the field's name (``rsvp_url``): errors carry it as ``what`` (see presskit.errors)."""
     if value is None:
         return None
     v = str(value).strip()
     if not v:
         return None
     if any(ch in v for ch in "\r\n\t\x00") or " " in v:
-        raise InvalidInput(f"--{field.replace('_', '-')} {value!r} contains spaces or control characters")
+        raise InvalidInput("{what} {value!r} contains spaces or control characters", what=field, value=value)
     parts = urlsplit(v)
     scheme = parts.scheme.lower()
     if scheme not in ALLOWED_SCHEMES:
-        raise InvalidInput(
-            f"--{field.replace('_', '-')} {v!r} is not an http(s) or mailto URL; give a full address"
-            " such as https://example.com/page"
-        )
+        raise InvalidInput("{what} {value!r} is not an http(s) or mailto URL", what=field, value=v,
+                           allowed="http(s) or mailto", fix="give a full address such as https://example.com/page")
     if scheme in ("http", "https") and not parts.netloc:
-        raise InvalidInput(f"--{field.replace('_', '-')} {v!r} has no host; give a full address")
+        raise InvalidInput("{what} {value!r} has no host", what=field, value=v, fix="give a full address")
     if scheme == "mailto" and "@" not in parts.path:
-        raise InvalidInput(f"--{field.replace('_', '-')} {v!r} is not an email address")
+        raise InvalidInput("{what} {value!r} is not an email address", what=field, value=v)
     return urlunsplit((scheme, parts.netloc.lower(), parts.path, parts.query, parts.fragment))
 
 
@@ -48,7 +48,7 @@ def normalize_url(value: str | None) -> str | None:
 def name(value: str | None, field: str) -> str:
     v = (value or "").strip()
     if not v:
-        raise InvalidInput(f"--{field.replace('_', '-')} is empty; give a name")
+        raise InvalidInput("{what} is empty", what=field, fix="give a name")
     return v
 
 
@@ -56,20 +56,29 @@ def _either(items: list[str]) -> str:
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} or {items[-1]}"
 
 
-def output_format(output: Path | None, fmt: str | None, formats: tuple[str, ...]) -> str:
-    """The format of ``-o FILE``: ``--format`` wins; else the file's extension (.htm is html); else the first."""
+def output_format(output: Path | None, fmt: str | None, formats: tuple[str, ...], *,
+                  suffixes: dict[str, str] | None = None, fix: str | None = None) -> str:
+    """The format of ``-o FILE``: ``--format`` wins; else the file's extension; else the first of ``formats``.
+
+    An extension names its format (.pdf is pdf; .htm is html too); ``suffixes`` adds others (.txt is text).
+    ``fix``: what to do about a file whose extension names no format, if not "end the name in" one of them.
+    """
     if fmt:
         f = fmt.strip().lower()
         if f not in formats:
-            raise InvalidInput(f"unknown --format {fmt!r}; use {_either(list(formats))}")
+            raise InvalidInput("unknown {what} {value!r}", what="format", value=fmt, allowed=_either(list(formats)),
+                               fix="use {allowed}")
         return f
     if output is None:
         return formats[0]
-    ext = {"htm": "html"}.get(output.suffix.lower().lstrip("."), output.suffix.lower().lstrip("."))
-    if ext in formats:
-        return ext
-    raise InvalidInput(f"cannot tell the format from {str(output)!r}; end the name in"
-                       f" {_either(['.' + f for f in formats])}, or give --format {'|'.join(formats)}")
+    ext = output.suffix.lower()
+    found = {".htm": "html", **(suffixes or {})}.get(ext, ext.lstrip("."))
+    if found in formats:
+        return found
+    raise InvalidInput("cannot tell the format from {value!r}", what="format", value=str(output),
+                       allowed=_either(list(formats)),
+                       fix=fix or "end the name in " + _either(["." + f for f in formats]) + ", or give {what} "
+                       + "|".join(formats))
 
 
 # ------------------------------------------------------------------------------------- safe to show

@@ -31,7 +31,7 @@ from presskit import models as m
 from presskit import validate
 from presskit.bounds import MAX_ID
 from presskit.errors import InvalidInput
-from presskit.kinds import Field, Kind, kind_of
+from presskit.kinds import Field, Kind, zone_of
 from presskit.lookups import resolve_ref, resolve_work
 from presskit.when import YEARS, parse_date, parse_length, parse_local_datetime, zone
 
@@ -68,40 +68,43 @@ def limit_for(f: Field) -> int:
     return LIMITS.get(f.name) or LIMITS.get(f.type, LIMITS["str"])
 
 
-def _scalar_text(raw: Any, label: str) -> str:
+def _scalar_text(raw: Any, what: str) -> str:
     """What a data file's scalar says as text: a YAML number or date is written as it reads; true/false, a
     mapping or a list is not text."""
     if isinstance(raw, str):
         return raw
     if isinstance(raw, bool):
-        raise InvalidInput(f"{label} reads as {'true' if raw else 'false'} (YAML reads yes, no, on, off that way),"
-                           f" not as text; put it in quotes, e.g. '{'yes' if raw else 'no'}'")
+        raise InvalidInput("{what} reads as {value} (YAML reads yes, no, on, off that way), not as text",
+                           what=what, value="true" if raw else "false",
+                           fix="put it in quotes, e.g. " + ("'yes'" if raw else "'no'"))
     if isinstance(raw, int):
         return str(raw)
     if isinstance(raw, datetime | date):
         return raw.isoformat()
     if isinstance(raw, dict):
-        raise InvalidInput(f"{label} is a mapping (key: value lines), not text; write the text on the same line,"
-                           " in quotes if it holds ': '")
+        raise InvalidInput("{what} is a mapping (key: value lines), not text", what=what,
+                           fix="write the text on the same line, in quotes if it holds ': '")
     if isinstance(raw, list):
-        raise InvalidInput(f"{label} is a list, not text; write the text on the same line, in quotes if it starts"
-                           " with '[' or '- '")
-    raise InvalidInput(f"{label} {raw!r} is a number, not text; put it in quotes if it is text")
+        raise InvalidInput("{what} is a list, not text", what=what,
+                           fix="write the text on the same line, in quotes if it starts with '[' or '- '")
+    raise InvalidInput("{what} {value!r} is a number, not text", what=what, value=raw,
+                       fix="put it in quotes if it is text")
 
 
-def text(raw: Any, label: str, *, multiline: bool = False, limit: int | None = None) -> str | None:
+def text(raw: Any, what: str, *, multiline: bool = False, limit: int | None = None) -> str | None:
     """The one cleaning of text from any entrance (see the module's docstring); None for nothing or blanks.
 
-    ``label`` names the field in messages (``--headline``; a data file's import says ``field 'headline'``).
+    ``what`` is the field's name (``headline``): errors carry it, and each edge names it (``--headline`` on the
+    command line, ``field 'headline'`` in a data file; see presskit.errors).
     """
     if raw is None:
         return None
-    v = _scalar_text(raw, label)
+    v = _scalar_text(raw, what)
     plain = v.isascii()  # most text: no surrogate, nothing to normalise, no bidi control
     if not plain:
         if _SURROGATE.search(v):
-            raise InvalidInput(f"{label} is not valid UTF-8 text (it holds bytes that are no character); type it"
-                               " again, or save the file as UTF-8")
+            raise InvalidInput("{what} is not valid UTF-8 text (it holds bytes that are no character)", what=what,
+                               fix="type it again, or save the file as UTF-8")
         v = unicodedata.normalize("NFC", v)
     if multiline:
         if "\r" in v or "\u2028" in v or "\u2029" in v:
@@ -110,77 +113,89 @@ def text(raw: Any, label: str, *, multiline: bool = False, limit: int | None = N
     else:
         bad = _CONTROL_ONE_LINE.search(v.strip())
     if bad:
-        where = "" if multiline or bad[0] not in "\n\r\u2028\u2029" else "; keep it on one line"
-        raise InvalidInput(f"{label} contains {_describe(bad[0])}, which is not text{where or '; remove it'}")
+        one_line = not multiline and bad[0] in "\n\r\u2028\u2029"
+        raise InvalidInput("{what} contains {value}, which is not text", what=what, value=_describe(bad[0]),
+                           fix="keep it on one line" if one_line else "remove it")
     if not multiline and not plain:
         bidi = _BIDI.search(v)
         if bidi:
-            raise InvalidInput(f"{label} contains U+{ord(bidi[0]):04X}, an invisible character that reorders text"
-                               " as it is shown; remove it")
+            raise InvalidInput("{what} contains {value}, an invisible character that reorders text as it is shown",
+                               what=what, value=f"U+{ord(bidi[0]):04X}", fix="remove it")
     v = v.strip()
     if limit is not None and len(v) > limit:
-        raise InvalidInput(f"{label} is {len(v):,} characters long; the most is {limit:,}: shorten it")
+        raise InvalidInput("{what} is {value} characters long; the most is {allowed}: {fix}", what=what,
+                           value=f"{len(v):,}", allowed=f"{limit:,}", fix="shorten it")
     return v or None
 
 
-def key(raw: Any, label: str = "--key") -> str | None:
+def key(raw: Any, what: str = "key") -> str | None:
     """A record's stable handle: letters, digits, '.', '_' and '-', starting with a letter or digit."""
-    v = text(raw, label, limit=LIMITS["key"])
+    v = text(raw, what, limit=LIMITS["key"])
     if v is None:
         return None
     if not SAFE_KEY.fullmatch(v):
-        raise InvalidInput(f"{label} {v!r}: use letters, digits, '.', '_' and '-' (starting with a letter or"
-                           " digit), e.g. nknews-review-2014")
+        raise InvalidInput("{what} {value!r}: {fix}", what=what, value=v,
+                           allowed="letters, digits, '.', '_' and '-' (starting with a letter or digit)",
+                           fix="use {allowed}, e.g. nknews-review-2014")
     return v
 
 
-def number(raw: Any, label: str, name: str = "") -> int:
+def number(raw: Any, what: str) -> int:
     """A whole number, within its field's plausible range (``RANGES``) or 64 bits."""
     if isinstance(raw, bool) or isinstance(raw, float) and not raw.is_integer():
-        raise InvalidInput(f"{label} {raw!r} is not a whole number; write one such as 2014")
+        raise _not_whole(raw, what)
     if isinstance(raw, float):  # 2014.0 from a spreadsheet cell; never inf or nan (is_integer is False)
         raw = int(raw)
     if isinstance(raw, int):
         n = raw
     else:
-        t = text(raw, label, limit=LIMITS["int"]) or ""
+        t = text(raw, what, limit=LIMITS["int"]) or ""
         if not re.fullmatch(r"[+-]?[0-9]+", t):
-            raise InvalidInput(f"{label} {t!r} is not a whole number; write one such as 2014")
+            raise _not_whole(t, what)
         n = int(t)
-    low, high = RANGES.get(name, (-MAX_ID - 1, MAX_ID))
+    low, high = RANGES.get(what, (-MAX_ID - 1, MAX_ID))
     if not low <= n <= high:
-        if name == "year":
-            raise InvalidInput(f"{label} {n} is not a plausible year; write the four-digit year, e.g. 2014")
-        raise InvalidInput(f"{label} {n} is out of range; write a number from {low:,} to {high:,}")
+        if what == "year":
+            raise InvalidInput("{what} {value} is not a plausible year", what=what, value=n,
+                               allowed=f"{low} to {high}", fix="write the four-digit year, e.g. 2014")
+        raise InvalidInput("{what} {value} is out of range", what=what, value=n, allowed=f"{low:,} to {high:,}",
+                           fix="write a number from {allowed}")
     return n
 
 
-def flag(raw: Any, label: str) -> bool:
+def _not_whole(raw: Any, what: str) -> InvalidInput:
+    return InvalidInput("{what} {value!r} is not a whole number", what=what, value=raw,
+                        fix="write one such as 2014")
+
+
+def flag(raw: Any, what: str) -> bool:
     """yes/no: true, false, yes, no, on, off, 1, 0 (a data file's YAML booleans, or the words)."""
     if isinstance(raw, bool):
         return raw
     if isinstance(raw, int) and raw in (0, 1):
         return bool(raw)
-    low = (text(raw, label) or "").lower() if isinstance(raw, str) else None
+    low = (text(raw, what) or "").lower() if isinstance(raw, str) else None
     if low in ("1", "true", "yes", "y", "on"):
         return True
     if low in ("0", "false", "no", "n", "off"):
         return False
-    raise InvalidInput(f"{label} {raw!r} is not yes/no; write true or false")
+    raise InvalidInput("{what} {value!r} is not yes/no", what=what, value=raw, allowed="true or false",
+                       fix="write {allowed}")
 
 
-def url(raw: Any, name: str = "url") -> str | None:
+def url(raw: Any, what: str = "url") -> str | None:
     """An http(s) or mailto URL (presskit.validate.url), cleaned as text, within LIMITS['url'] bytes."""
-    option = "--" + name.replace("_", "-")
-    v = validate.url(text(raw, option, limit=LIMITS["url"]), name)
+    v = validate.url(text(raw, what, limit=LIMITS["url"]), what)
     if v is None:
         return None
     if len(v.encode("utf-8")) > LIMITS["url"]:
         # Counted in bytes: PostgreSQL's index of a unique URL holds about 2,700 of them.
-        raise InvalidInput(f"{option} is longer than {LIMITS['url']:,} bytes; give a shorter address")
-    if name in HTTPS_ONLY and not v.startswith("https://"):
-        raise InvalidInput(f"{option} {v!r}: give an https:// address (mail services and readers refuse an"
-                           " insecure one), e.g. https://example.org/unsubscribe")
+        raise InvalidInput("{what} is longer than {allowed} bytes", what=what, allowed=f"{LIMITS['url']:,}",
+                           fix="give a shorter address")
+    if what in HTTPS_ONLY and not v.startswith("https://"):
+        raise InvalidInput("{what} {value!r}: {fix}", what=what, value=v, allowed="https://",
+                           fix="give an https:// address (mail services and readers refuse an insecure one),"
+                               " e.g. https://example.org/unsubscribe")
     return v
 
 
@@ -191,31 +206,32 @@ def coerce(f: Field, raw: Any) -> Any:
     """A plain value for field ``f`` from what a person typed or a data file held."""
     if raw is None:
         return None
-    t = f.type
+    t, what = f.type, f.name
     if t in ("str", "text"):
-        v = text(raw, f.option, multiline=t == "text", limit=limit_for(f))
+        v = text(raw, what, multiline=t == "text", limit=limit_for(f))
         if f.required and not v:
-            raise InvalidInput(f"{f.option} is empty; give a value")
+            raise InvalidInput("{what} is empty", what=what, fix="give a value")
         if v is not None and f.name == "slug" and not SAFE_SLUG.fullmatch(v):
-            raise InvalidInput(f"{f.option} {v!r}: use lower-case letters, digits and single '-' between them,"
-                               " e.g. the-defector")
+            raise InvalidInput("{what} {value!r}: {fix}", what=what, value=v,
+                               allowed="lower-case letters, digits and single '-' between them",
+                               fix="use {allowed}, e.g. the-defector")
         return v
     if t == "int":
         if isinstance(raw, str) and not raw.strip():
             return None
-        return number(raw, f.option, f.name)
+        return number(raw, what)
     if t == "bool":
         if isinstance(raw, str) and not raw.strip():
             return None
-        return flag(raw, f.option)
+        return flag(raw, what)
     if t == "list":
-        items = raw if isinstance(raw, list) else (text(raw, f.option, limit=limit_for(f) * 20) or "").split(",")
-        return [v for v in (text(i, f.option, limit=limit_for(f)) for i in items) if v]
+        items = raw if isinstance(raw, list) else (text(raw, what, limit=limit_for(f) * 20) or "").split(",")
+        return [v for v in (text(i, what, limit=limit_for(f)) for i in items) if v]
     if t == "date" and isinstance(raw, date):  # a data file's YAML date
-        return parse_date(raw, what=f.option)
+        return parse_date(raw, what=what)
     if t == "datetime" and isinstance(raw, datetime):
         return raw
-    raw = text(raw, f.option, limit=limit_for(f))
+    raw = text(raw, what, limit=limit_for(f))
     if raw is None:
         return None
     try:
@@ -225,26 +241,26 @@ def coerce(f: Field, raw: Any) -> Any:
             try:
                 return f.enum(v)
             except ValueError:
-                allowed = ", ".join(e.value for e in f.enum)
-                raise InvalidInput(f"{f.option}: unknown {f.name} {raw!r}; use one of: {allowed}") from None
+                raise InvalidInput("{what}: unknown " + f.name + " {value!r}", what=what, value=raw,
+                                   allowed=", ".join(e.value for e in f.enum), fix="use one of: {allowed}") from None
         if t == "url":
-            return url(raw, f.name)
+            return url(raw, what)
         if t == "email":
             v = str(raw).strip()
             if v.lower().startswith("mailto:"):
                 v = v[7:]
             if not re.fullmatch(r"[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+", v):
-                raise InvalidInput(f"{f.option} {raw!r} is not an email address")
+                raise InvalidInput("{what} {value!r} is not an email address", what=what, value=raw)
             return v
         if t == "tz":
             zone(str(raw))
             return str(raw)
         if t == "duration":
-            return parse_length(raw, (f.aliases or (f.option,))[0])
+            return parse_length(raw, what)
         if t == "date":
-            return parse_date(raw, what=f.option)
+            return parse_date(raw, what=what)
     except (TypeError, ValueError) as e:
-        raise InvalidInput(f"{f.option} {raw!r} is not a valid {t}") from e
+        raise InvalidInput("{what} {value!r} is not a valid " + t, what=what, value=raw) from e
     return raw  # datetime and ref are resolved by the caller, who knows the zone
 
 
@@ -258,8 +274,7 @@ def _zone_for(k: Kind, values: dict[str, Any], refs: dict[str, Any]) -> str | No
         return values["timezone"]
     for name in k.zone_from:
         row = refs.get(name)
-        zone_of = kind_of(row).zone_of if row is not None else None
-        tz = zone_of(row) if zone_of is not None else None
+        tz = zone_of(row) if row is not None else None
         if tz:
             return tz
     return None
@@ -297,15 +312,15 @@ def prepare(s: Session, k: Kind, given: dict[str, Any], *, now: datetime, partia
             continue
         raw = given.get(f.name)
         if f.type == "ref" and raw is not None and not isinstance(raw, int | m.Base):
-            raw = text(raw, f.option, limit=LIMITS["ref"])  # a name, key or id as typed
+            raw = text(raw, f.name, limit=LIMITS["ref"])  # a name, key or id as typed
         elif f.type == "date" and isinstance(raw, str):
-            raw = text(raw, f.option, limit=LIMITS["date"])
+            raw = text(raw, f.name, limit=LIMITS["date"])
         if f.type == "ref":
             refs[f.name] = _reference(s, f, raw, partial=partial, now=now)
         elif f.type == "date" and year_hint is not None and isinstance(raw, str) and raw.strip():
             # Kinds with a --year ("for dates typed without one") apply it to their dates as to their times.
             default_year = coerce(year_hint, given.get("year")) or now.year
-            (virtual if f.virtual else values)[f.name] = parse_date(raw, default_year=default_year, what=f.option,
+            (virtual if f.virtual else values)[f.name] = parse_date(raw, default_year=default_year, what=f.name,
                                                                     year_option=True)
         else:
             (virtual if f.virtual else values)[f.name] = _plain(f, raw, given_it=f.name in given, partial=partial)
@@ -322,7 +337,7 @@ def prepare(s: Session, k: Kind, given: dict[str, Any], *, now: datetime, partia
 
 
 def _missing(f: Field) -> InvalidInput:
-    return InvalidInput(f"missing {f.option}: {f.help[0].lower() + f.help[1:]}")
+    return InvalidInput("missing {what}: {allowed}", what=f.name, allowed=f.help[0].lower() + f.help[1:])
 
 
 def _reference(s: Session, f: Field, raw: Any, *, partial: bool, now: datetime) -> Any:
@@ -356,9 +371,9 @@ def _local_times(k: Kind, dt_fields: list[Field], values: dict[str, Any], refs: 
             zone_refs.setdefault(name, getattr(current, name, None))
     tz = _zone_for(k, values, zone_refs) or (getattr(current, "timezone", None) if current else None)
     if not tz:
-        raise InvalidInput(f"{k.name} needs a time zone for {dt_fields[0].option}: give --tz with an IANA"
-                           " name (e.g. America/Toronto), or set the place's zone with"
-                           " 'presskit edit organization ID --timezone ZONE'")
+        raise InvalidInput(k.name + " needs a time zone for {what}: {fix}", what=dt_fields[0].name,
+                           fix="give {timezone:give} with an IANA name (e.g. America/Toronto), or set the place's"
+                               " zone with 'presskit edit organization ID --timezone ZONE'")
     values["timezone"] = tz
     for f in dt_fields:
-        values[f.name] = parse_local_datetime(values[f.name], tz, default_year=default_year, what=f.option)
+        values[f.name] = parse_local_datetime(values[f.name], tz, default_year=default_year, what=f.name)

@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, TypeVar, overload
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from presskit.errors import InvalidInput
+from presskit.errors import InvalidInput, literal
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -60,15 +60,21 @@ _WORD_LENGTH = re.compile(r"(?:(\d+(?:\.\d+)?)\s*(?:h|hrs?|hours?)\s*)?(?:(\d+)\
 MAX_LENGTH_MINUTES = 24 * 60
 
 
-def parse_length(text: str | int, what: str = "--length") -> int:
+def parse_length(text: str | int, what: str = "length_minutes") -> int:
     """How long something lasts, in whole minutes: '90m', '90', '1h30', '1h 30m', '1.5h', '1:30', 'PT1H30M'.
 
     A bare number is minutes (as --runtime is). Negative, zero, over 24 hours, a part of a minute or an unknown
     unit are refused: a screening, airing or event lasts between a minute and a day.
     """
     example = "e.g. 90m, 1h30 or PT1H30M"
+    allowed = "minutes or hours, " + example
+
+    def refused(problem: str, fix: str) -> InvalidInput:
+        return InvalidInput("{what} {value!r} " + problem, what=what, value=raw, allowed=allowed, fix=fix)
+
     if isinstance(text, bool):
-        raise InvalidInput(f"{what} {text!r} is not a length; write it like 90m, 1h30 or PT1H30M")
+        raise InvalidInput("{what} {value!r} is not a length", what=what, value=text, allowed=allowed,
+                           fix="write it like 90m, 1h30 or PT1H30M")
     if isinstance(text, int):
         minutes: float = text
         raw = str(text)
@@ -76,7 +82,7 @@ def parse_length(text: str | int, what: str = "--length") -> int:
         raw = str(text).strip()
         body = raw.lstrip("+-\u2212").strip()
         if not body:
-            raise InvalidInput(f"{what} is empty; write how long it lasts, {example}")
+            raise InvalidInput("{what} is empty", what=what, allowed=allowed, fix="write how long it lasts, " + example)
         iso, clock, words = _ISO_LENGTH.fullmatch(body), _CLOCK_LENGTH.fullmatch(body), _WORD_LENGTH.fullmatch(body)
         if iso and body.upper() != "P":
             days, hours, mins, secs = (int(g or 0) for g in iso.groups())
@@ -86,18 +92,18 @@ def parse_length(text: str | int, what: str = "--length") -> int:
         elif words and any(words.groups()):
             minutes = float(words.group(1) or 0) * 60 + int(words.group(2) or 0)
         else:
-            raise InvalidInput(f"{what} {raw!r} has no unit presskit knows; use minutes or hours, {example}")
+            raise refused("has no unit presskit knows", "use {allowed}")
         if raw[0] in "-\u2212":
             minutes = -minutes
     if minutes < 0:
-        raise InvalidInput(f"{what} {raw!r} is negative; give how long it lasts, {example}")
+        raise refused("is negative", "give how long it lasts, " + example)
     if minutes == 0:
-        raise InvalidInput(f"{what} {raw!r} is zero; give how long it lasts, {example}")
+        raise refused("is zero", "give how long it lasts, " + example)
     if minutes > MAX_LENGTH_MINUTES:
-        raise InvalidInput(f"{what} {raw!r} is over 24 hours; give the length of one screening, airing or event"
-                           " (an event over several days takes --starts-on and --ends-on)")
+        raise refused("is over 24 hours", "give the length of one screening, airing or event (an event over"
+                      " several days takes {starts_on} and {ends_on})")
     if minutes != int(minutes):
-        raise InvalidInput(f"{what} {raw!r} is not a whole number of minutes; round it, {example}")
+        raise refused("is not a whole number of minutes", "round it, " + example)
     return int(minutes)
 
 
@@ -110,15 +116,19 @@ _D = TypeVar("_D", date, datetime)
 def _plausible(value: _D, what: str, raw: object) -> _D:
     if not YEARS[0] <= value.year <= YEARS[1]:
         shown = raw if isinstance(raw, str) else raw.isoformat() if isinstance(raw, date) else raw
-        raise InvalidInput(f"{what} {shown!r}: the year {value.year} is not plausible; write a date from"
-                           f" {YEARS[0]} to {YEARS[1]}")
+        raise InvalidInput("{what} {value!r}: the year " + str(value.year) + " is not plausible", what=what,
+                           value=shown, allowed=f"{YEARS[0]} to {YEARS[1]}", fix="write a date from {allowed}")
     return value
 
 
-def _parse(text: str, default_year: int | None, what: str, year_hint: str = " or give --year"):
+def _parse(text: str, default_year: int | None, what: str, year_hint: str = " or give {year}"):
     raw = text.strip()
+
+    def refused(problem: str, fix: str | None = None) -> InvalidInput:
+        return InvalidInput(problem, what=what, value=raw, fix=fix)
+
     if not raw:
-        raise InvalidInput(f"empty {what}; write it like 2014-03-09 or 'March 9, 2014'")
+        raise refused("empty {what}", "write it like 2014-03-09 or 'March 9, 2014'")
     if _ISO.match(raw):
         # The form of data files and scripts, read directly: dateutil (twice, below) was a large part of
         # an import's time.
@@ -131,20 +141,16 @@ def _parse(text: str, default_year: int | None, what: str, year_hint: str = " or
     m = _NUMERIC_DMY.match(raw)
     second = int(m.group(3) or m.group(4)) if m else 0
     if m and int(m.group(1)) <= 12 and second <= 12 and int(m.group(1)) != second:
-        raise InvalidInput(
-            f"ambiguous {what} {raw!r} (day/month or month/day?); write it as YYYY-MM-DD, e.g. 2014-03-09"
-        )
+        raise refused("ambiguous {what} {value!r} (day/month or month/day?)",
+                      "write it as YYYY-MM-DD, e.g. 2014-03-09")
     if _ZONE_WORDS.search(raw):
-        raise InvalidInput(
-            f"{what} {raw!r} names a zone abbreviation; give the local time and --tz with an IANA name"
-            " (e.g. America/Toronto), which knows about daylight saving"
-        )
+        raise refused("{what} {value!r} names a zone abbreviation",
+                      "give the local time and {timezone:give} with an IANA name (e.g. America/Toronto), which"
+                      " knows about daylight saving")
     word = _MIDNIGHT.search(raw)
     if word:
-        raise InvalidInput(
-            f"{what} {raw!r} says {word.group(1)!r}; write the clock time with its own date instead,"
-            " e.g. '2013-06-27 00:00' for midnight after June 26"
-        )
+        raise refused("{what} {value!r} says " + repr(word.group(1)), "write the clock time with its own date"
+                      " instead, e.g. '2013-06-27 00:00' for midnight after June 26")
     from dateutil import parser  # only for what is not ISO: loading it is a noticeable part of `add`
 
     raw = _DOTTED_TIME.sub(r"\1:\2", raw)
@@ -154,24 +160,22 @@ def _parse(text: str, default_year: int | None, what: str, year_hint: str = " or
         a = parser.parse(raw, default=probe_a)
         b = parser.parse(raw, default=probe_b)
     except (ValueError, OverflowError) as e:
-        raise InvalidInput(
-            f"cannot read {what} {raw!r}; write it like 2014-03-09, 'March 9, 2014' or 'Sat, Apr 27 9:00 PM'"
-        ) from e
+        raise refused("cannot read {what} {value!r}",
+                      "write it like 2014-03-09, 'March 9, 2014' or 'Sat, Apr 27 9:00 PM'") from e
     if a.month != b.month or a.day != b.day:
-        raise InvalidInput(f"{what} {raw!r} has no day; write a full date such as 2014-03-09")
+        raise refused("{what} {value!r} has no day", "write a full date such as 2014-03-09")
     has_year = a.year == b.year
     has_time = a.hour == b.hour
     year = a.year if has_year else default_year
     if year is None:
-        raise InvalidInput(f"{what} {raw!r} has no year; add it, e.g. 'March 9, 2014'{year_hint}")
+        raise refused("{what} {value!r} has no year", "add it, e.g. 'March 9, 2014'" + year_hint)
     try:
         value = a.replace(year=year)
     except ValueError as e:
-        raise InvalidInput(f"{what} {raw!r}: {e}") from e
+        raise refused("{what} {value!r}: " + literal(str(e))) from e
     if weekday and _WEEKDAYS[weekday.group(1).lower()] != value.weekday():
-        raise InvalidInput(
-            f"{what} {raw!r}: {value:%B} {value.day}, {year} is a {value:%A}; check the date or the year"
-        )
+        raise refused(f"{{what}} {{value!r}}: {value:%B} {value.day}, {year} is a {value:%A}",
+                      "check the date or the year")
     return _plausible(value, what, raw), has_time, a.tzinfo
 
 
@@ -182,7 +186,7 @@ def parse_date(text: str | date, *, default_year: int | None = None, what: str =
         return _plausible(text, what, text).date()
     if isinstance(text, date):
         return _plausible(text, what, text)
-    value, _, _ = _parse(str(text), default_year, what, " or give --year" if year_option else "")
+    value, _, _ = _parse(str(text), default_year, what, " or give {year}" if year_option else "")
     return value.date()
 
 
@@ -199,31 +203,35 @@ def parse_local_datetime(
     else:
         value, has_time, given_tz = _parse(str(text), default_year, what)
         if not has_time:
-            raise InvalidInput(f"{what} {text!r} has no time of day; add one, e.g. '2013-06-26 21:00'")
+            raise InvalidInput("{what} {value!r} has no time of day", what=what, value=text,
+                               fix="add one, e.g. '2013-06-26 21:00'")
     if given_tz is not None:
         try:
             offset = value.utcoffset() or timedelta(0)
         except ValueError:  # a day or more: no zone at all
             offset = MAX_OFFSET * 2
         if abs(offset) > MAX_OFFSET:
-            raise InvalidInput(f"{what} {text!r}: a UTC offset is at most 14 hours either way; check the offset,"
-                               " or give the local time and --tz with the place's IANA zone")
+            raise InvalidInput("{what} {value!r}: a UTC offset is at most 14 hours either way", what=what, value=text,
+                               fix="check the offset, or give the local time and {timezone:give} with the place's"
+                                   " IANA zone")
         return value.astimezone(UTC)
     if not tz:
-        raise InvalidInput(f"{what} {text!r} needs a time zone; give --tz with an IANA name such as America/Toronto")
+        raise InvalidInput("{what} {value!r} needs a time zone", what=what, value=text,
+                           fix="give {timezone:give} with an IANA name such as America/Toronto")
     z = zone(tz)
     local = value.replace(tzinfo=z)
     # A wall time that does not exist round-trips to a different wall time.
     back = local.astimezone(UTC).astimezone(z)
     if back.replace(tzinfo=None) != local.replace(tzinfo=None):
-        raise InvalidInput(f"{what} {text!r} does not exist in {tz} (the clocks skip it); check the time")
+        raise InvalidInput("{what} {value!r} does not exist in " + tz + " (the clocks skip it)", what=what,
+                           value=text, fix="check the time")
     if local.utcoffset() != local.replace(fold=1).utcoffset():
         # Guessing would put a screening an hour off; the offset says which of the two is meant.
         std, dst = sorted((local, local.replace(fold=1)), key=lambda d: d.utcoffset() or timedelta(0))
         raise InvalidInput(
-            f"{what} {text!r} happens twice in {tz} (the clocks go back); add the UTC offset, e.g."
-            f" '{local:%Y-%m-%d %H:%M}{dst:%z}' for the first or '{local:%Y-%m-%d %H:%M}{std:%z}' for the second"
-        )
+            "{what} {value!r} happens twice in " + tz + " (the clocks go back)", what=what, value=text,
+            fix=f"add the UTC offset, e.g. '{local:%Y-%m-%d %H:%M}{dst:%z}' for the first or"
+                f" '{local:%Y-%m-%d %H:%M}{std:%z}' for the second")
     return local
 
 
@@ -305,9 +313,10 @@ def resolve_now(value: str | datetime | None, tz: str) -> datetime:
         try:
             day = date.fromisoformat(raw)
         except ValueError:
-            raise InvalidInput(f"--now {raw!r} is not a date; write it like 2014-01-28") from None
-        return datetime.combine(_plausible(day, "--now", raw), datetime.min.time(), z)
-    return parse_local_datetime(raw, tz, what="--now").astimezone(z)
+            raise InvalidInput("{what} {value!r} is not a date", what="now", value=raw,
+                               fix="write it like 2014-01-28") from None
+        return datetime.combine(_plausible(day, "now", raw), datetime.min.time(), z)
+    return parse_local_datetime(raw, tz, what="now").astimezone(z)
 
 
 def day(d: date) -> str:

@@ -67,6 +67,15 @@ def test_a_fix_takes_its_line_away(defector, cli):
     assert listed("organization unnamed-us-festival:") == []
 
 
+def test_every_kind_with_inferred_values_is_listed(defector, cli):
+    """A person's inferred bio is listed as a work's or an award's inferred values are (every keyed kind)."""
+    assert cli("edit", "person", "Ann Shin", "--inferred", "bio").exit_code == 0
+    person = [line for line in cli("check", "--now", "2014-01-28").stdout.splitlines() if line.startswith("person ")]
+    assert len(person) == 1
+    assert person[0].endswith("bio is inferred, not from a source. Fix: presskit edit person ann-shin --inferred ''"
+                              " (once confirmed)")
+
+
 def test_json_is_one_object_per_line(defector, cli):
     r = cli("check", "--now", "2014-01-28", "--json")
     assert r.exit_code == 1

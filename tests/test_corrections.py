@@ -83,6 +83,29 @@ def test_a_channel_s_new_zone_reaches_its_broadcasts(film):
         "    1  Thu Jun 27, 2013 12:00 AM EDT — TVO — scheduled")
 
 
+def test_a_new_zone_reaches_what_took_it_through_a_selection_or_a_work(cli):
+    """A festival's zone reaches its screenings that have no venue (through their selection); a production
+    company's reaches the calls to action of its works. A screening at a venue of its own keeps the venue's."""
+    for args in (["organization", "--name", "Films Inc", "--kind", "company", "--tz", "America/Toronto"],
+                 ["work", "--title", "Doc", "--company", "Films Inc"],
+                 ["organization", "--name", "Fest", "--kind", "festival", "--tz", "Europe/Berlin"],
+                 ["organization", "--name", "Kino", "--kind", "venue", "--tz", "Europe/Berlin"],
+                 ["selection", "--festival", "Fest", "--year", "2013", "--status", "selected"],
+                 ["screening", "--selection", "1", "--starts-at", "2013-05-01 20:00"],
+                 ["screening", "--selection", "1", "--venue", "Kino", "--starts-at", "2013-05-02 20:00"],
+                 ["action", "--title", "Vote", "--deadline", "2013-05-03 23:59", "--date", "2013-05-01"]):
+        assert cli("add", *args).exit_code == 0
+    assert cli("edit", "organization", "Fest", "--tz", "Europe/London").stdout.splitlines() == [
+        "Edited organization 2: timezone 'Europe/Berlin' -> 'Europe/London'",
+        "Edited screening 1: timezone 'Europe/Berlin' -> 'Europe/London'",
+        "Edited screening 1: starts_at '2013-05-01T18:00:00+00:00' -> '2013-05-01T20:00:00+01:00'"]
+    assert cli("edit", "organization", "Films Inc", "--tz", "America/Vancouver").stdout.splitlines() == [
+        "Edited organization 1: timezone 'America/Toronto' -> 'America/Vancouver'",
+        "Edited action 1: timezone 'America/Toronto' -> 'America/Vancouver'",
+        "Edited action 1: deadline '2013-05-04T03:59:00+00:00' -> '2013-05-03T23:59:00-07:00'"]
+    assert cli("list", "actions").stdout.splitlines() == ["    1  Vote (until Fri May 3, 2013 11:59 PM PDT)"]
+
+
 def test_at_a_terminal_edit_asks_whether_to_keep_the_clock_times(film, monkeypatch):
     from presskit.cli import records as cli_records
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from presskit.cli.edge import OPTIONS
 from presskit.errors import InvalidInput
 from presskit.kinds import KINDS
 from presskit.kinds.common import length_words
@@ -41,7 +42,8 @@ def test_lengths_people_write(text, minutes):
 def test_lengths_refused(text, message):
     with pytest.raises(InvalidInput) as e:
         parse_length(text)
-    assert str(e.value) == message
+    assert e.value.words(OPTIONS) == message  # as the command line says it
+    assert (e.value.what, e.value.value) == ("length_minutes", text)
 
 
 @pytest.mark.parametrize("args", [

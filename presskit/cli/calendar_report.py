@@ -18,6 +18,7 @@ from presskit.cli.edge import (
     work_option,
 )
 from presskit.files import write_atomically
+from presskit.kinds import REGISTERED
 
 
 def _date_option(value: str | None, option: str):
@@ -31,7 +32,7 @@ def _count(n: int, word: str) -> str:
 
 
 def _period(since: str | None, until: str | None):
-    start, end = _date_option(since, "--from"), _date_option(until, "--to")
+    start, end = _date_option(since, "from"), _date_option(until, "to")
     if start and end and start > end:
         fail(f"--from {start.isoformat()} is after --to {end.isoformat()}; swap them")
     return start, end
@@ -72,7 +73,7 @@ def calendar(
         typer.echo(ics, nl=False)
     else:
         write_atomically(output, ics)
-        counts = {k: sum(1 for i in data.items if i.kind == k) for k in ("screening", "broadcast", "event")}
+        counts = {k.name: sum(1 for i in data.items if i.kind == k.name) for k in REGISTERED if k.calendar}
         typer.echo(f"Wrote {output}: {', '.join(_count(n, k) for k, n in counts.items())}")
     for line in data.left_out:
         typer.echo(f"Left out {line}", err=True)

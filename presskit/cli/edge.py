@@ -17,7 +17,7 @@ import typer
 import typer.core
 from typer.core import TyperGroup
 
-from presskit.errors import DiskFull, PresskitError
+from presskit.errors import DiskFull, Names, PresskitError
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
@@ -49,6 +49,19 @@ def shown_json(text: str) -> str:
 
 def echo(line: str, err: bool = False, *, one_line: bool = False) -> None:
     typer.echo(shown(line, one_line=one_line), err=err)
+
+
+class Options(Names):
+    """What an error names, as this command line's options: the field ``starts_at`` is ``--starts-at``."""
+
+    # A field whose option is not its name with dashes.
+    OPTIONS = {"length_minutes": "--length", "path": "--file", "timezone": "--tz"}
+
+    def name(self, name: str) -> str:
+        return self.OPTIONS.get(name) or "--" + name.replace("_", "-")
+
+
+OPTIONS = Options()
 
 
 def fail(message: str, code: int = EXIT_ERROR) -> NoReturn:
@@ -116,7 +129,7 @@ class PresskitGroup(TyperGroup):
         except click.exceptions.Abort:
             fail("aborted; nothing was changed")
         except PresskitError as e:
-            fail(str(e), e.exit_code)
+            fail(e.words(OPTIONS), e.exit_code)
         except (KeyboardInterrupt, EOFError):
             fail("interrupted; nothing was changed")
         except OSError as e:

@@ -24,9 +24,6 @@ from presskit.cli.edge import (
 from presskit.errors import InvalidInput
 from presskit.files import write_atomically
 
-EXTENSIONS = {".html": "html", ".htm": "html", ".txt": "text", ".text": "text", ".eml": "eml",
-              ".mjml": "mjml"}
-
 OUTPUT_HELP = "File to write; the format follows its extension"
 FORMAT_HELP = "Output format (default: from -o's extension, else html)"
 
@@ -36,15 +33,12 @@ app.add_typer(sends_app, name="sends")
 
 
 def _format(fmt: str | None, output: Path | None) -> str:
+    from presskit.newsletter import FORMATS
+    from presskit.validate import output_format
+
     if fmt:
-        return fmt.strip().lower()
-    if output is None:
-        return "html"
-    found = EXTENSIONS.get(output.suffix.lower())
-    if found is None:
-        raise InvalidInput(f"cannot tell the format from {output.name!r};"
-                           " give --format html, text, eml or mjml")
-    return found
+        return fmt.strip().lower()  # checked by the newsletter, for every caller
+    return output_format(output, None, FORMATS, suffixes={".txt": "text"}, fix="give {what} {allowed}")
 
 
 def _check_output(output: Path | None) -> None:

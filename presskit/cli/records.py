@@ -83,8 +83,9 @@ def _ask_keep_clock(s, kind_name: str, record_id: str, zone: str) -> bool:
     from presskit.lookups import get
 
     row = get(s, kind_name, record_id, include_removed=True)
-    followers = records.zone_followers(s, row) if kind_name == "organization" else [(kind_name, row)]
-    timed = [r for _, r in followers if getattr(r, "starts_at", None) is not None]
+    followers = [(kind_name, row), *records.zone_followers(s, row)]
+    timed = [r for name, r in followers
+             if any(f.type == "datetime" and getattr(r, f.name, None) is not None for f in KINDS[name].fields)]
     if not timed:
         return True
     return typer.confirm(f"{len(timed)} record{'s' if len(timed) != 1 else ''} with times move to {zone}."
@@ -144,8 +145,8 @@ def _make_add(k: Kind):
         from presskit.describe import summary
 
         key = values.pop("key", None)
-        if k.name == "coverage" and values.get("url"):
-            fill_coverage_from_page(values)
+        for line in k.typed(values) if k.typed is not None else ():
+            typer.echo(line)
         _ask_missing(k, values)
         engine = engine_from(ctx)
         with session_scope(engine) as s:
@@ -494,11 +495,11 @@ def import_(
         return
     if dry_run or skip_invalid:
         fail("--dry-run and --skip-invalid are for .csv and .xlsx spreadsheets")
-    data = datafile.load_file(file)
     from presskit.media import data_folder
 
-    # Pictures a data file names are files beside it (media/poster.jpg next to the-defector.yaml).
-    with session_scope(engine_from(ctx)) as s, data_folder(file.parent):
+    # A backup is read a chunk at a time while it is imported (datafile.open_file). Pictures a data file names are
+    # files beside it (media/poster.jpg next to the-defector.yaml).
+    with datafile.open_file(file) as data, session_scope(engine_from(ctx)) as s, data_folder(file.parent):
         result = datafile.import_data(s, data, source=file.name, merge=merge)
     if result.restored:
         typer.echo(f"{file.name}: restored {result.restored}")
@@ -582,12 +583,4 @@ def demo(
     from presskit import demo as demo_mod
 
     for line in demo_mod.run(out, data):
-        typer.echo(line)
-
-
-def fill_coverage_from_page(values: dict) -> None:
-    """`add coverage --url` hook: what was not typed comes from the page's own metadata (presskit.metadata)."""
-    from presskit import metadata
-
-    for line in metadata.fill_coverage(values):
         typer.echo(line)

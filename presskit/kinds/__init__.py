@@ -11,7 +11,19 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-from presskit.kinds.base import KINDS, REGISTERED, CalendarEntry, Field, Kind, Spreadsheet, kind, kind_of, model_kind
+from presskit.kinds.base import (
+    KINDS,
+    REGISTERED,
+    CalendarEntry,
+    Field,
+    FileList,
+    Kind,
+    Spreadsheet,
+    kind,
+    kind_of,
+    model_kind,
+    zone_of,
+)
 
 # The built-in kinds, in the order they are listed (help, errors, `presskit list`). Each module registers its kind.
 BUILT_IN = ("work", "person", "credit", "organization", "coverage", "quote", "award", "selection", "screening",
@@ -22,8 +34,8 @@ for _name in BUILT_IN:
 RECORD_KINDS = tuple(k.name for k in REGISTERED)
 NEWS_KINDS = tuple(k.name for k in REGISTERED if k.news)
 
-__all__ = ["BUILT_IN", "KINDS", "NEWS_KINDS", "RECORD_KINDS", "REGISTERED", "CalendarEntry", "Field", "Kind",
-           "Spreadsheet", "kind", "kind_of", "model_kind"]
+__all__ = ["BUILT_IN", "KINDS", "NEWS_KINDS", "RECORD_KINDS", "REGISTERED", "CalendarEntry", "Field", "FileList",
+           "Kind", "Spreadsheet", "kind", "kind_of", "model_kind", "zone_of"]
 
 if TYPE_CHECKING:
     MODEL_KIND: dict[type, str]

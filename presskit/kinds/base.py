@@ -121,7 +121,10 @@ class Kind:
     news: bool = False  # adding one is newsworthy
     # The date its news is dated by; a column of that name left out is the team's today.
     news_date_field: str | None = None
-    zone_from: tuple[str, ...] = ()  # ref fields whose place's zone is the default --tz
+    # The references a record takes its zone from, the first that has one: a record's default --tz, and the zone
+    # of a kind without one of its own (a selection's is its festival's); a new zone there reaches the records
+    # that took it (presskit.records.zone_followers).
+    zone_from: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
     keyed: bool = True  # has a stable --key of the user's own
     # How long an entry lasts in the calendar when its record gives no length (and, for screenings and
@@ -147,7 +150,9 @@ class Kind:
     # -- behaviour (None: the kind has none of it)
     label: Callable[[Any], str] = str  # what the record is, in one line, without its status
     place: Callable[[Any], str] | None = None  # where it happens, for lists, news and calendars
-    zone_of: Callable[[Any], str | None] | None = None  # the zone a record referring to this one takes
+    # typed(values): at `presskit add`, before anything else: fills what the command was not given from what it
+    # was (coverage --url: the page's own metadata); returns the lines that tell the user what it did
+    typed: Callable[[dict[str, Any]], list[str]] | None = None
     # adding(s, values, extra, batch): before the row is made (``extra``: the virtual values, such as --date);
     # may complete ``values``, refuses a conflict
     adding: Callable[[Session, dict[str, Any], dict[str, Any], Batch | None], None] | None = None
@@ -162,6 +167,7 @@ class Kind:
     # (a presskit.newsitem.Item; ``common`` holds kind, record_id, key and news_date)
     news_item: Callable[..., Any] | None = None
     calendar: Callable[[Any], CalendarEntry] | None = None  # its entry in `presskit calendar`
+    schema_type: str | None = None  # its schema.org type in the kit's JSON-LD (presskit.render.kit)
     spreadsheet: Spreadsheet | None = None  # its CSV export
 
     @property
@@ -227,6 +233,19 @@ def model_kind() -> dict[type, str]:
 def kind_of(row: Any) -> Kind:
     """The kind of an ORM row."""
     return KINDS[model_kind()[type(row)]]
+
+
+def zone_of(row: Any) -> str | None:
+    """The zone a record referring to ``row`` takes: its own, else the one it takes (``Kind.zone_from``)."""
+    k = kind_of(row)
+    if "timezone" in k.names:
+        return row.timezone or None
+    for name in k.zone_from:
+        target = getattr(row, name, None)
+        tz = zone_of(target) if target is not None else None
+        if tz:
+            return tz
+    return None
 
 
 def kind(name: str) -> Kind:

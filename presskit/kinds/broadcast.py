@@ -113,7 +113,7 @@ def _news_item(b: m.Broadcast, clock: Clock, **common: Any) -> Item:
 KIND = register(Kind(
     "broadcast", "Broadcast", plural="broadcasts", news=True, news_date_field="date",
     status=BroadcastStatus, transitions=BROADCAST_MOVES, default_status="scheduled", zone_from=("channel",),
-    default_length_minutes=60,
+    default_length_minutes=60, schema_type="BroadcastEvent",
     help="A TV broadcast or streaming release: channel, territory, local air time.",
     example=(
         'presskit add broadcast --channel ABC1 --territory Australia --start "Monday June 17 '

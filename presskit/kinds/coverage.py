@@ -58,6 +58,15 @@ def _checks(b: Batch, row: Any, prepared: dict[str, Any]) -> None:
         b.unique(row, "url", row.url, lambda other: _url_taken(other, url))
 
 
+def _typed(values: dict[str, Any]) -> list[str]:
+    """`add coverage --url`: what was not typed comes from the page's own metadata (presskit.metadata)."""
+    if not values.get("url"):
+        return []
+    from presskit import metadata
+
+    return metadata.fill_coverage(values)
+
+
 def _added(s: Session, row: Any, extra: dict[str, Any]) -> None:
     from presskit import models as m
 
@@ -171,7 +180,7 @@ KIND = register(Kind(
     ),
     edit_example='presskit edit coverage 1 --rank 1',
     batched=True, section="coverage", section_rank=3, label=_label, news_item=_news_item,
-    adding=_adding, checks=_checks,
+    typed=_typed, adding=_adding, checks=_checks,
     added=_added, editing=_editing, file_lists=(FileList("quotes", _read_quotes, _quote_rows, _quote_item),),
     describe_more=_describe_more,
     spreadsheet=Spreadsheet(("Date published", "Outlet", "Headline", "Author", "Kind", "URL", "Quote", "Featured",

@@ -46,7 +46,7 @@ def _adding(s: Session, values: dict[str, Any], extra: dict[str, Any], b: Batch 
     from presskit.errors import InvalidInput
 
     if not (values.get("starts_at") or values.get("starts_on")):
-        raise InvalidInput("event needs --start (a local time) or --starts-on (a date)")
+        raise InvalidInput("event needs {what} (a local time) or {starts_on} (a date)", what="start")
 
 
 def _calendar(row: Any) -> CalendarEntry:

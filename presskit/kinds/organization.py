@@ -42,16 +42,12 @@ def _label(row: Any) -> str:
     return f"{row.name} ({row.kind}{tz})"
 
 
-def _zone_of(row: Any) -> str | None:
-    return row.timezone or None
-
-
 KIND = register(Kind(
     "organization", "Organization", plural="organizations", aliases=("org",),
     help="An outlet, festival, award body, broadcaster, venue or company, with its home time zone.",
     example='presskit add organization --name TVO --kind broadcaster --tz America/Toronto --country Canada',
     edit_example='presskit edit organization TVO --website https://www.tvo.org',
-    named=True, section="organizations", section_rank=0, label=_label, zone_of=_zone_of,
+    named=True, section="organizations", section_rank=0, label=_label,
     fields=(
         Field("name", "str", "Name", required=True),
         Field("kind", "enum", "Kind", enum=OrgKind, default="other"),

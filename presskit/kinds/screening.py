@@ -116,7 +116,7 @@ def _news_item(sc: m.Screening, clock: Clock, **common: Any) -> Item:
 KIND = register(Kind(
     "screening", "Screening", plural="screenings", news=True, news_date_field="date",
     status=ScreeningStatus, transitions=SCHEDULE_MOVES, default_status="scheduled",
-    zone_from=("venue", "selection"), default_length_minutes=120,
+    zone_from=("venue", "selection"), default_length_minutes=120, schema_type="ScreeningEvent",
     help="A screening: venue, local start time and ticket link.",
     example=(
         'presskit add screening --selection hot-docs-2013 --venue "Scotiabank Theatre" --room '

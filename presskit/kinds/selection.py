@@ -45,10 +45,6 @@ def _label(row: Any) -> str:
     return f"{edition}{where}{' — ' + premiere if premiere else ''}"
 
 
-def _zone_of(row: Any) -> str | None:
-    return row.festival.timezone or None
-
-
 # ------------------------------------------------------------------------------------------------ news
 
 def festival_name(sel: m.Selection) -> str:
@@ -133,7 +129,7 @@ KIND = register(Kind(
     ),
     edit_example='presskit edit selection hot-docs-2013 --url http://hotdocs.ca',
     batched=True, section="selections", section_rank=5, nests="screening", label=_label, news_item=_news_item,
-    zone_of=_zone_of,
+    zone_from=("festival",),
     fields=(
         WORK,
         Field("festival", "ref", "Festival (name, key or id); created if new", required=True,

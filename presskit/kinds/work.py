@@ -20,12 +20,12 @@ def slugify(title: str) -> str:
     return slug[:60] or "work"
 
 
+# schema.org's type for a kind of work, where it has one with a film's properties (director, duration...).
+SCHEMA_TYPES = {"film": "Movie", "series": "TVSeries"}
+
+
 def _label(row: Any) -> str:
     return f"{row.title} ({row.slug}{', primary' if row.primary else ''})"
-
-
-def _zone_of(row: Any) -> str | None:
-    return row.company.timezone if row.company is not None and row.company.timezone else None
 
 
 def _adding(s: Session, values: dict[str, Any], extra: dict[str, Any], b: Batch | None) -> None:
@@ -36,7 +36,8 @@ def _adding(s: Session, values: dict[str, Any], extra: dict[str, Any], b: Batch 
 
     values["slug"] = values.get("slug") or slugify(values["title"])
     if s.scalar(select(m.Work.id).where(m.Work.slug == values["slug"])):
-        raise InvalidInput(f"a work with slug {values['slug']!r} exists; give another --slug")
+        raise InvalidInput("a work with slug {value!r} exists", what="slug", value=values["slug"],
+                           fix="give another {what}")
     values["primary"] = bool(values.get("primary")) or not s.scalar(select(func.count(m.Work.id)))
     values.setdefault("countries", values.get("countries") or [])
     values.setdefault("languages", values.get("languages") or [])
@@ -54,7 +55,8 @@ def _editing(s: Session, row: Any, values: dict[str, Any], extra: dict[str, Any]
     if values.get("slug"):
         other = s.scalar(select(m.Work.id).where(m.Work.slug == values["slug"], m.Work.id != row.id))
         if other:
-            raise InvalidInput(f"work {other} already has the slug {values['slug']!r}; choose another --slug")
+            raise InvalidInput(f"work {other} already has the slug {{value!r}}", what="slug", value=values["slug"],
+                               fix="choose another {what}")
 
 
 def _edited(s: Session, row: Any, values: dict[str, Any], now: datetime) -> None:
@@ -116,8 +118,8 @@ KIND = register(Kind(
         'presskit edit work the-defector-interactive --tagline "Find out if you have what it '
         'takes to #EscapeNorthKorea"'
     ),
-    section="works", section_rank=2, key_column="slug", label=_label, zone_of=_zone_of, adding=_adding,
-    editing=_editing, edited=_edited,
+    schema_type="CreativeWork", section="works", section_rank=2, key_column="slug", label=_label,
+    zone_from=("company",), adding=_adding, editing=_editing, edited=_edited,
     file_lists=(FileList("credits", _read_credits, _credit_rows, _credit_item),),
     fields=(
         Field("title", "str", "Title", required=True),

@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from presskit.kinds import KINDS
+from presskit.kinds.work import SCHEMA_TYPES
 from presskit.render import TEMPLATES, render_template, user_folder
 from presskit.render import environment as base_environment
 from presskit.render.laurels import laurel
@@ -73,7 +75,6 @@ _EVENT_STATUS = {
     "rescheduled": "https://schema.org/EventRescheduled",
     "cancelled": "https://schema.org/EventCancelled",
 }
-_WORK_TYPES = {"film": "Movie", "series": "TVSeries"}
 
 
 def _compact(d: dict[str, Any]) -> dict[str, Any]:
@@ -81,8 +82,8 @@ def _compact(d: dict[str, Any]) -> dict[str, Any]:
 
 
 def _work_node(w: Mapping[str, Any], node_id: str) -> dict[str, Any]:
-    kind = _WORK_TYPES.get(w["kind"], "CreativeWork")
-    film_like = kind in ("Movie", "TVSeries")  # schema.org gives these, not CreativeWork, the film properties
+    kind = SCHEMA_TYPES.get(w["kind"], KINDS["work"].schema_type)
+    film_like = kind in SCHEMA_TYPES.values()  # schema.org gives these, not CreativeWork, the film properties
     return _compact({
         "@type": kind,
         "@id": node_id,
@@ -114,9 +115,10 @@ def _review(q: Mapping[str, Any]) -> dict[str, Any]:
     })
 
 
-def _event(kind: str, name: str, item: Mapping[str, Any]) -> dict[str, Any]:
-    """What a screening and a broadcast share: a zoned start, the start it moved from, its status."""
-    return {"@type": kind, "name": name, "startDate": item["start"]["iso"],
+def _event(kind_name: str, name: str, item: Mapping[str, Any]) -> dict[str, Any]:
+    """What a screening and a broadcast share: their kind's type, a zoned start, the start it moved from, its
+    status."""
+    return {"@type": KINDS[kind_name].schema_type, "name": name, "startDate": item["start"]["iso"],
             "previousStartDate": item["previous"]["iso"], "eventStatus": _EVENT_STATUS[item["status"]]}
 
 
@@ -146,9 +148,9 @@ def jsonld(data: Mapping[str, Any]) -> dict[str, Any]:
     for q in data["quotes"]:
         nodes[ids[q["work_title"]]].setdefault("review", []).append(_review(q))
     directors = [{"@type": "Person", "name": n} for n in data["directors"]]
-    if directors and nodes[own_id]["@type"] in ("Movie", "TVSeries"):
+    if directors and nodes[own_id]["@type"] in SCHEMA_TYPES.values():
         nodes[own_id]["director"] = directors
-    if w["trailer_url"] and nodes[own_id]["@type"] in ("Movie", "TVSeries"):
+    if w["trailer_url"] and nodes[own_id]["@type"] in SCHEMA_TYPES.values():
         nodes[own_id]["trailer"] = {"@type": "VideoObject", "name": f"{w['title']} trailer",
                                     "url": w["trailer_url"]}
 
@@ -161,7 +163,7 @@ def jsonld(data: Mapping[str, Any]) -> dict[str, Any]:
             if not sc["start"]["iso"]:
                 continue
             graph.append(_compact({
-                **_event("ScreeningEvent", f"{sel['work_title'] or w['title']} at {sel['festival']}", sc),
+                **_event("screening", f"{sel['work_title'] or w['title']} at {sel['festival']}", sc),
                 "workPresented": {"@id": ids[sel["work_title"]]},
                 "superEvent": festival,
                 "location": _compact({
@@ -176,7 +178,7 @@ def jsonld(data: Mapping[str, Any]) -> dict[str, Any]:
         if not b["start"]["iso"]:
             continue  # an on-demand release has no start: listed on the page, not an event
         graph.append(_compact({
-            **_event("BroadcastEvent", f"{b['work_title'] or w['title']} on {b['channel']}", b),
+            **_event("broadcast", f"{b['work_title'] or w['title']} on {b['channel']}", b),
             "isLiveBroadcast": False,
             "workFeatured": {"@id": ids[b["work_title"]]},
             "publishedOn": _compact({"@type": "BroadcastService", "name": b["channel"],
