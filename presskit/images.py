@@ -33,6 +33,9 @@ from presskit.files import replacing
 if TYPE_CHECKING:
     from PIL import Image as PILImage
 
+    from presskit.kit import Picture as KitPicture
+    from presskit.kit import Pictures
+
 # The stated limits (README, `add media --help`): a festival's 300-dpi still is 10–30 MB and 12–50 megapixels.
 MAX_FILE_BYTES = 60 * 1024 * 1024
 MAX_PIXELS = 60_000_000
@@ -397,14 +400,6 @@ EMAIL_BOX = 600
 PDF_STILLS = 6  # the PDF carries the poster and the first stills; the site's zip carries them all
 
 
-def _each(pictures: dict) -> Iterator[dict]:
-    for key in ("poster", "logo"):
-        if pictures.get(key):
-            yield pictures[key]
-    yield from pictures.get("stills", [])
-    yield from pictures.get("headshots", {}).values()
-
-
 def link_or_copy(source: Path, target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     if target.exists():
@@ -428,53 +423,61 @@ def size_label(width: int | None, height: int | None, fmt: str | None, size: int
     return label
 
 
-def place(pictures: dict, medium: str, *, cache: Path, site: Path | None = None, prefix: str = "") -> set[str]:
-    """Give every picture of ``pictures`` the ``src`` (and ``href``, ``width``, ``height``) ``medium`` shows.
+def place(pictures: Pictures, medium: str, *, cache: Path, site: Path | None = None,
+          prefix: str = "", used: set[str] | None = None) -> Pictures:
+    """``pictures`` with the ``src`` (and ``href``, ``width``, ``height``) ``medium`` shows for each.
 
     ``site``: a web copy under ``site/media/``, the original under ``site/media/originals/`` for the link;
     ``page``: a web copy inlined as a ``data:`` URI (the kit's HTML is one self-contained file);
-    ``pdf``: a copy at 300 dpi for its printed size, read from the cache (the PDF reads only local files).
+    ``pdf``: a copy at 300 dpi for its printed size, read from the cache (the PDF reads only local files), and
+    only the first ``PDF_STILLS`` stills.
     A picture given by https URL is shown from its URL in ``site`` and ``page``, and left out of the PDF.
-    Returns the SHA-256 of each original placed (what ``prune`` keeps).
+    ``used`` gains the SHA-256 of each original placed (what ``prune`` keeps).
     """
     import base64
+    from dataclasses import replace
 
     from markupsafe import escape
 
     hashes = Hashes(cache)
-    for pic in _each(pictures):
-        pic.update(src=None, href=None, size_label=None)
-        if pic["file"] is None:
-            if medium != "pdf":
-                pic.update(src=pic["url"], href=pic["url"])
-            continue
-        original = Path(pic["file"])
-        box = (PRINT_BOX if medium == "pdf" else PAGE_BOX if medium == "page" else WEB_BOX)[pic["role"]]
+
+    def placed(pic: KitPicture) -> KitPicture:
+        if pic.file is None:
+            shown = pic.url if medium != "pdf" else None
+            return replace(pic, src=shown, href=shown, size_label=None)
+        original = Path(pic.file)
+        box = (PRINT_BOX if medium == "pdf" else PAGE_BOX if medium == "page" else WEB_BOX)[pic.role]
         made = copy_for(original, cache, box, sha256=hashes.of(original))
-        pic.update(width=made.width, height=made.height)
         if medium == "pdf":
-            pic["src"] = made.path.resolve().as_uri()
+            src, href, size = made.path.resolve().as_uri(), None, None
         elif medium == "page":
             kind = "png" if made.path.suffix == ".png" else "jpeg"
-            pic["src"] = f"data:image/{kind};base64," + base64.b64encode(made.path.read_bytes()).decode()
+            src = f"data:image/{kind};base64," + base64.b64encode(made.path.read_bytes()).decode()
+            href, size = None, None
         else:
             assert site is not None
             link_or_copy(made.path, site / "media" / made.name)
-            link_or_copy(original, site / "media" / "originals" / pic["name"])
+            link_or_copy(original, site / "media" / "originals" / pic.name)
             # Markup: paths presskit made, kept whole (the kit breaks long runs of record text).
-            pic.update(src=escape(f"{prefix}media/{made.name}"), href=escape(f"{prefix}media/originals/{pic['name']}"),
-                       size_label=size_label(pic["original_width"], pic["original_height"], pic["format"],
-                                             original.stat().st_size))
+            src, href = escape(f"{prefix}media/{made.name}"), escape(f"{prefix}media/originals/{pic.name}")
+            size = size_label(pic.original_width, pic.original_height, pic.format, original.stat().st_size)
+        return replace(pic, width=made.width, height=made.height, src=src, href=href, size_label=size)
+
+    poster = placed(pictures.poster) if pictures.poster else None
+    logo = placed(pictures.logo) if pictures.logo else None
+    stills = tuple(placed(p) for p in pictures.stills)
+    headshots = {person: placed(p) for person, p in pictures.headshots.items()}
     hashes.save()
+    if used is not None:
+        used |= hashes.used
     if medium == "pdf":
-        # The PDF reads no URL: a picture given only by one is left out of it (a headshot's src stays None).
-        for key in ("poster", "logo"):
-            if pictures.get(key) and not pictures[key]["src"]:
-                pictures[key] = None
-        stills = [p for p in pictures.get("stills", []) if p["src"]]
-        pictures["more_stills"] = max(0, len(stills) - PDF_STILLS)
-        pictures["stills"] = stills[:PDF_STILLS]
-    return hashes.used
+        # The PDF reads no URL: a picture given only by one is left out of it (the template skips a headshot
+        # with no src).
+        stills = tuple(p for p in stills if p.src)
+        return replace(pictures, poster=poster if poster and poster.src else None,
+                       logo=logo if logo and logo.src else None, stills=stills[:PDF_STILLS],
+                       more_stills=max(0, len(stills) - PDF_STILLS), headshots=headshots)
+    return replace(pictures, poster=poster, logo=logo, stills=stills, headshots=headshots)
 
 
 def default_cache() -> Path:

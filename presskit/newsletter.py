@@ -25,7 +25,7 @@ from sqlalchemy import String, and_, cast, delete, func, insert, literal, or_, s
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
-from presskit import embargo, values
+from presskit import asof, embargo, values
 from presskit import models as m
 from presskit.bounds import MAX_ID
 from presskit.errors import Conflict, InvalidInput, NotFound, NothingToSend
@@ -274,9 +274,11 @@ def _logo(url: str | None) -> str | None:
 
 def _own_hosts(s: Session) -> tuple[str, ...]:
     hosts = set()
-    sites = select(m.Work.website).where(m.Work.removed_at.is_(None), m.Work.website.is_not(None))
-    for site in s.scalars(sites):
-        host = (urlsplit(site or "").hostname or "").lower()
+    # The works themselves, not a column: read as they stood (presskit.asof) when a send is shown again.
+    for work in s.scalars(select(m.Work)).unique():
+        if work.removed_at is not None or not work.website:
+            continue
+        host = (urlsplit(work.website).hostname or "").lower()
         if host:
             hosts.add(host.removeprefix("www."))
     return tuple(sorted(hosts))
@@ -390,18 +392,40 @@ def _coming_up(s: Session, now: datetime, days: int, work_ids: list[int],
         already = [rid for k, rid in shown if k == kind_name]
         if already:
             where.append(model.id.not_in(already))
-        total += s.scalar(select(func.count()).select_from(model).where(*where)) or 0
-        order = [model.starts_at.is_(None), model.starts_at]  # NULLs last on SQLite and PostgreSQL alike
-        if by_day:
-            order.append(model.starts_on)
-        q = select(model).where(*where).order_by(*order, model.id)
-        for row in s.scalars(q.limit(COMING_UP_LIMIT)).unique():
+        at = asof.created_by(s)
+        if at is None:
+            total += s.scalar(select(func.count()).select_from(model).where(*where)) or 0
+            order = [model.starts_at.is_(None), model.starts_at]  # NULLs last on SQLite and PostgreSQL alike
+            if by_day:
+                order.append(model.starts_on)
+            rows = list(s.scalars(select(model).where(*where).order_by(*order, model.id)
+                                  .limit(COMING_UP_LIMIT)).unique())
+        else:
+            # As a send stood (sends show): what existed then, read as it was then (asof), chosen here.
+            then = select(model).where(model.created_at <= at, or_(and_(*where), model.id.in_(
+                asof.changed_ids(s, kind_name))))
+            rows = [r for r in s.scalars(then).unique() if _ahead(r, now, until, by_day, work_ids, shown)]
+            total += len(rows)
+        for row in rows:
             if _visible(row):
                 start = row.starts_at or datetime.combine(row.starts_on, datetime.min.time(), now.tzinfo)
                 upcoming.append((start, item_for(row, now=now)))
     upcoming.sort(key=lambda t: (t[0], t[1].kind, t[1].record_id))
     items = [item for _, item in upcoming[:COMING_UP_LIMIT]]
     return items, max(total - len(items), 0)
+
+
+def _ahead(row: Any, now: datetime, until: datetime, by_day: bool, work_ids: list[int],
+           shown: set[tuple[str, int]]) -> bool:
+    """_coming_up's query, asked of a row read as it stood (presskit.asof)."""
+    from presskit.kinds import MODEL_KIND
+
+    if row.starts_at is not None:
+        when = now <= row.starts_at < until
+    else:
+        when = by_day and row.starts_on is not None and now.date() <= row.starts_on < until.date()
+    return (when and str(row.status) in ("scheduled", "rescheduled") and row.removed_at is None
+            and (not work_ids or row.work_id in work_ids) and (MODEL_KIND[type(row)], row.id) not in shown)
 
 
 def _preheader(items: list[Item], issue_title: str, date_label: str) -> str:
@@ -520,6 +544,7 @@ def compose(s: Session, *, audience: str | None = None, since: str | Since = "la
     for e in entries:
         groups.setdefault((e.record_type, e.record_id), []).append(e)
     rows = _load_records(s, groups)
+    asof.settle(s)  # a send shown again: the quotes as they stood too
     items: list[Item] = []
     carried: list[int] = []
     for key, es in groups.items():
@@ -585,7 +610,7 @@ def record_send(s: Session, aud: m.Audience, composed: Composed, *, subject: str
     """
     ids = list(composed.entry_ids)
     send = m.Send(audience_id=aud.id, subject=subject, preheader=composed.issue.preheader,
-                  sent_at=now, works=",".join(composed.works) or None, file_token=file_token,
+                  sent_at=now, recorded_at=utcnow(), works=",".join(composed.works) or None, file_token=file_token,
                   intro="\n\n".join(composed.issue.intro) or None, earlier_after_days=composed.issue.earlier_days)
     s.add(send)
     s.flush()
@@ -723,34 +748,25 @@ def list_sends(s: Session, audience: str | None = None) -> list[SendRow]:
 
 def show_send(s: Session, send_id: int, *, formats: Sequence[str] = ("html",), esp: str = "generic",
               templates: str | Path | None = None, coming_up_days: int = COMING_UP_DAYS) -> Result:
-    """Send N again as it went out: its entries, each record in the state the send told (a status changed since
-    reads as it was), its clock and subject."""
+    """Send N again as it went out: its entries, each record as it stood when the send was recorded (a status
+    changed, a field corrected or a record removed since reads as it was: presskit.asof), its clock and subject."""
     formats = [check_choice(f, FORMATS, "--format") for f in formats]
     esp = check_choice(esp, ESPS, "--esp")
-    send = _get_send(s, send_id)
-    embargo.read_as_before(s, _changed_since(s, send.id))
-    works = [w for w in (send.works or "").split(",") if w]
-    composed = compose(s, since=Since("carried", send_id=send.id), works=works, now=send.sent_at,
-                       subject=send.subject, coming_up_days=coming_up_days, intro=send.intro,
-                       earlier_after=send.earlier_after_days)
+    composed = as_sent(s, _get_send(s, send_id), coming_up_days=coming_up_days)
     return _render_and_record(s, composed, formats, esp, templates, mark_sent=False)
 
 
-def _changed_since(s: Session, send_id: int) -> dict[tuple[str, int], m.StatusChange]:
-    """For each record send N told of: the first status change after the newest one it carried, if any."""
-    J, SC = m.JournalEntry, m.StatusChange
-    told = (select(J.record_type, J.record_id, func.max(J.status_change_id))
-            .join(m.SendItem, m.SendItem.journal_id == J.id).where(m.SendItem.send_id == send_id)
-            .group_by(J.record_type, J.record_id))
-    out: dict[tuple[str, int], m.StatusChange] = {}
-    for record_type, record_id, last in s.execute(told):
-        if last is None:
-            continue
-        later = s.scalar(select(SC).where(SC.record_type == record_type, SC.record_id == record_id, SC.id > last)
-                         .order_by(SC.id).limit(1))
-        if later is not None:
-            out[(record_type, record_id)] = later
-    return out
+def as_sent(s: Session, send: m.Send, *, coming_up_days: int = COMING_UP_DAYS) -> Composed:
+    """The issue send N was, composed again: what it carried, each record as it stood when the send was
+    recorded (presskit.asof), worded as of its clock, with its subject, opening and 'Earlier' age.
+
+    ``sends show N`` and the site's page of send N are both this. From here on ``s`` reads as of send N.
+    """
+    asof.as_sent(s, send)
+    works = [w for w in (send.works or "").split(",") if w]
+    return compose(s, since=Since("carried", send_id=send.id), works=works, now=send.sent_at,
+                   subject=send.subject, coming_up_days=coming_up_days, intro=send.intro,
+                   earlier_after=send.earlier_after_days)
 
 
 def undo_send(s: Session, send_id: int, *, now: datetime | None = None) -> tuple[m.Send, int]:

@@ -20,17 +20,17 @@ written whole each time (built beside the target and swapped in), so a removed r
 
 from __future__ import annotations
 
-import copy
 import os
 import shutil
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from presskit import asof
 from presskit import models as m
 from presskit.errors import InvalidInput, NothingToSend
 from presskit.images import EMAIL_BOX, copy_for, default_cache, link_or_copy, place, write_zip
@@ -47,6 +47,9 @@ from presskit.sitepaths import (
     lead_picture,
     site_base,
 )
+
+if TYPE_CHECKING:
+    from presskit.kit import Picture
 
 FEED_ITEMS = 20  # the newest sends in the feeds (every send keeps its page and its line in the news index)
 
@@ -85,15 +88,14 @@ def _sends(s: Session, slug: str) -> list[m.Send]:
 def _news(s: Session, slug: str, base: str, data_dir: Path, page: Any) -> list[dict[str, Any]]:
     """Each send that still has something to show, oldest first: its web page made at once by ``page(item)``
     and kept as bytes with its feed content, so a film with hundreds of sends never holds them all composed."""
-    from presskit.newsletter import Since, compose
+    from presskit.newsletter import as_sent
 
     out: list[dict[str, Any]] = []
     used: set[str] = set()
-    for send in _sends(s, slug):
-        works = [w for w in (send.works or "").split(",") if w]
+    for send_id in [send.id for send in _sends(s, slug)]:
+        send = s.get_one(m.Send, send_id)  # read again: each send below leaves the session empty
         try:
-            composed = compose(s, since=Since("carried", send_id=send.id), works=works, now=send.sent_at,
-                               subject=send.subject)
+            composed = as_sent(s, send)  # what supporters received, as `sends show` renders it
         except NothingToSend:
             continue  # every record it told of was removed since: the send leaves the site
         finally:
@@ -112,6 +114,7 @@ def _news(s: Session, slug: str, base: str, data_dir: Path, page: Any) -> list[d
         page(item)
         del item["issue"]
         out.append(item)
+    asof.clear(s)  # what follows (the calendar) reads the records as they are
     return out
 
 
@@ -137,7 +140,7 @@ def build(s: Session, output: Path, *, base_url: str | None = None, work: str | 
     _check_output(output)
     cache = cache or default_cache()
     data = kit.gather(s, work, now=now, data_dir=data_dir)
-    slug = data["work"]["slug"]
+    slug = data.work.slug
     files: dict[str, bytes] = {}
     notes: list[str] = []
     tmp = output.resolve().parent / f".{output.resolve().name}.presskit-tmp-{os.getpid()}"
@@ -156,39 +159,38 @@ def build(s: Session, output: Path, *, base_url: str | None = None, work: str | 
 
     try:
         news = _news(s, slug, base, data_dir or Path("data"), page)
-        pictures = data["pictures"]
-        used_in_pdf: set[str] = set()
+        used: set[str] = set()
         if pdf:
-            printed = copy.deepcopy(data)
-            used_in_pdf = place(printed["pictures"], "pdf", cache=cache)
+            printed = data.with_pictures(place(data.pictures, "pdf", cache=cache, used=used))
             from presskit.render.kit import build as build_kit
 
             built = build_kit(printed, fmt="pdf", templates=templates, read_dirs=[cache])
             files[PDF] = built.content
             notes += built.notes
-        used = place(pictures, "site", cache=cache, site=tmp)
+        data = data.with_pictures(place(data.pictures, "site", cache=cache, site=tmp, used=used))
+        pictures = data.pictures
         # The pictures a newsletter may lead with (see lead_picture), sized for email.
-        for pic in [pictures["poster"], *pictures["stills"][:1], *pictures["headshots"].values()]:
-            if pic and pic["file"]:
-                made = copy_for(Path(pic["file"]), cache, EMAIL_BOX, mail=True)
+        for pic in [pictures.poster, *pictures.stills[:1], *pictures.headshots.values()]:
+            if pic and pic.file:
+                made = copy_for(Path(pic.file), cache, EMAIL_BOX, mail=True)
                 link_or_copy(made.path, tmp / "media" / made.name)
-        kit.prune_cache(s, cache, used | used_in_pdf)
-        stills = [p for p in pictures["stills"] if p["file"]]
+        kit.prune_cache(s, cache, used)
+        stills = [p for p in pictures.stills if p.file]
         if stills:
             # Written straight to its file: a hundred 12-megapixel originals are more than a build should hold.
             (tmp / STILLS_ZIP).parent.mkdir(parents=True, exist_ok=True)
-            _stills_zip(tmp / STILLS_ZIP, stills, data["work"]["title"])
-        laurel_files = render.laurel_files(data["laurels"])
+            _stills_zip(tmp / STILLS_ZIP, stills, data.work.title)
+        laurel_files = render.laurel_files(data.laurels)
         for name, content in laurel_files["files"].items():
             files[LAURELS + name] = content
-        files[ICS] = _calendar(s, slug, data["generated"]["iso"])
+        files[ICS] = _calendar(s, slug, data.generated.iso)
 
         site = render.site_links(base, has_pdf=pdf, has_stills=bool(stills), stills=len(stills),
                                  laurels=laurel_files["list"], prefix="")
-        social = render.social(base, data, pictures)
+        social = render.social(base, data)
         files["index.html"] = render.kit_page(data, site=site, social=social, templates=templates)
         files[NEWS + "index.html"] = render.news_index(news, data, base, templates=templates)
-        generated = data["generated"]["iso"]
+        generated = data.generated.iso
         updated = max((n["sent"] for n in news), default=None)
         stamp = _iso(updated) if updated else _iso(datetime.fromisoformat(generated))
         files[ATOM] = render.atom(feed, data, base, stamp, templates=templates)
@@ -222,21 +224,21 @@ def _calendar(s: Session, slug: str, now: str) -> bytes:
     return ical.to_ics(ical.calendar_items(s, works=[slug]), now=now)
 
 
-def _stills_zip(target: Path, stills: list[dict[str, Any]], title: str) -> None:
+def _stills_zip(target: Path, stills: list[Picture], title: str) -> None:
     """The originals, byte for byte, and a text file with each one's caption, credit and alt text."""
     lines = [f"{title} — stills", "", "Each file is the original. Please credit the photographer as given.", ""]
     for p in stills:
-        lines.append(p["name"])
-        if p["caption"]:
-            lines.append(f"  Caption: {p['caption']}")
-        if p["credit"]:
-            lines.append(f"  Credit: {p['credit']}")
-        lines.append(f"  Description: {p['alt']}")
-        if p.get("size_label"):
-            lines.append(f"  Size: {p['size_label']}")
+        lines.append(p.name)
+        if p.caption:
+            lines.append(f"  Caption: {p.caption}")
+        if p.credit:
+            lines.append(f"  Credit: {p.credit}")
+        lines.append(f"  Description: {p.alt}")
+        if p.size_label:
+            lines.append(f"  Size: {p.size_label}")
         lines.append("")
     write_zip(target, [(CAPTIONS, "\n".join(lines).encode("utf-8")),
-                       *((p["name"], Path(p["file"])) for p in stills)])
+                       *((p.name, Path(p.file)) for p in stills if p.file)])
 
 
 # --------------------------------------------------------------------------------------------- the email

@@ -11,6 +11,7 @@ import pytest
 from PIL import Image, ImageCms
 
 from presskit import images
+from presskit.kit import Picture, Pictures
 from tests.database_support import database_state
 
 
@@ -302,14 +303,16 @@ def test_the_kit_shows_the_poster_stills_and_headshot(film, tmp_path):
 
 def test_a_second_build_finds_copies_without_reading_the_originals_again(tmp_path, monkeypatch):
     original = make_jpeg(tmp_path / "data" / "a.jpg", size=(900, 600))
-    pictures = {"poster": None, "logo": None, "headshots": {}, "stills": [
-        {"file": str(original), "role": "still", "name": "001-a.jpg", "url": None}]}
-    images.place(pictures, "page", cache=tmp_path / "cache")
-    first = pictures["stills"][0]["src"]
+    still = Picture(id=1, role="still", alt="A", caption=None, credit=None, position=0, file=str(original), url=None,
+                    name="001-a.jpg", width=900, height=600, original_width=900, original_height=600, format="JPEG",
+                    sha256=None, person_id=None)
+    pictures = Pictures(stills=(still,))
+    first = images.place(pictures, "page", cache=tmp_path / "cache").stills[0].src
+    assert first.startswith("data:image/jpeg;base64,")
     read: list[Path] = []
     monkeypatch.setattr(images, "sha256_of", lambda path: read.append(path) or "0" * 64)
-    images.place(pictures, "page", cache=tmp_path / "cache")
-    assert read == [] and pictures["stills"][0]["src"] == first
+    assert images.place(pictures, "page", cache=tmp_path / "cache").stills[0].src == first
+    assert read == []
     make_jpeg(original, size=(900, 600), color=(0, 0, 200))  # edited: read again
     os.utime(original, ns=(1, 1))
     images.place(pictures, "page", cache=tmp_path / "cache")

@@ -200,12 +200,11 @@ def test_the_newsletter_leads_with_the_posters_email_copy_from_the_site(film):
 def test_laurel_files_are_written_from_the_record_as_text():
     import xml.etree.ElementTree as ET
 
+    from presskit.kit import Laurel
     from presskit.render.site import laurel_files
 
-    made = laurel_files([{"word": "Official Selection", "name": HOSTILE + " Festival", "detail": "../../etc",
-                          "year": "2013"},
-                         {"word": "Winner", "name": "Canadian Screen Awards", "detail": "Diversity Award",
-                          "year": "2014"}])
+    made = laurel_files([Laurel("Official Selection", HOSTILE + " Festival", "../../etc", "2013", "selection"),
+                         Laurel("Winner", "Canadian Screen Awards", "Diversity Award", "2014", "award")])
     names = sorted(made["files"])
     assert names == [
         "official-selection-script-alert-1-script-img-src-x-onerror-alert-1-festival-etc-2013.png",

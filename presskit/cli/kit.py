@@ -60,10 +60,10 @@ def kit(
     else:
         typer.echo(f"Wrote {result.path} (HTML) for {result.work_slug}")
     if result.missing:
-        labels = ", ".join(m["label"] for m in result.missing)
+        labels = ", ".join(m.label for m in result.missing)
         typer.echo(f"Not yet recorded (the kit says so): {labels}.")
         first = result.missing[0]
-        typer.echo(f"  Add them with: presskit edit work {result.work_slug} {first['option']} '...'"
+        typer.echo(f"  Add them with: presskit edit work {result.work_slug} {first.option} '...'"
                    + (" (and so on)" if len(result.missing) > 1 else ""))
     for note in result.notes:
         typer.echo(f"Note: {note}", err=True)
