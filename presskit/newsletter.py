@@ -169,29 +169,31 @@ def parse_since(value: str | Since | None) -> Since:
     if raw.lower().startswith("send:"):
         n = raw[5:].strip()
         if not (n.isascii() and n.isdigit()) or int(n) > MAX_ID:
-            raise InvalidInput(f"--since {raw!r}: write send:N with a send id from 'presskit sends',"
-                               " e.g. send:3")
+            raise InvalidInput("{what} {value!r}: {fix}", what="since", value=raw,
+                               fix="write send:N with a send id from 'presskit sends', e.g. send:3")
         return Since("send", send_id=int(n))
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
         try:
             return Since("date", on=date.fromisoformat(raw))
         except ValueError:
             pass
-    raise InvalidInput(f"--since {raw!r}: use 'last' (the default), a date such as 2014-01-01, or send:N")
+    raise InvalidInput("{what} {value!r}: {fix}", what="since", value=raw,
+                       allowed="'last' (the default), a date such as 2014-01-01, or send:N", fix="use {allowed}")
 
 
 def audience_name(name: str | None) -> str:
     n = (name or DEFAULT_AUDIENCE).strip().lower()
     if not _AUDIENCE_NAME.match(n):
-        raise InvalidInput(f"--audience {name!r}: use a short name of letters, digits, '-' or '_',"
-                           " e.g. press")
+        raise InvalidInput("{what} {value!r}: {fix}", what="audience", value=name,
+                           allowed="a short name of letters, digits, '-' or '_'", fix="use {allowed}, e.g. press")
     return n
 
 
-def check_choice(value: str, choices: Sequence[str], option: str) -> str:
+def check_choice(value: str, choices: Sequence[str], what: str) -> str:
     v = (value or "").strip().lower()
     if v not in choices:
-        raise InvalidInput(f"{option} {value!r}: use one of {', '.join(choices)}")
+        raise InvalidInput("{what} {value!r}: {fix}", what=what, value=value, allowed=", ".join(choices),
+                           fix="use one of {allowed}")
     return v
 
 
@@ -447,11 +449,11 @@ def intro_paragraphs(text_: str | None) -> tuple[str, ...]:
     if text_ is None:
         return ()
     if len(text_) > INTRO_LIMIT:
-        raise InvalidInput(f"--intro is {len(text_):,} characters; keep the opening to {INTRO_LIMIT:,}"
-                           " (a paragraph or two)")
+        raise InvalidInput("{what} is {value} characters", what="intro", value=f"{len(text_):,}",
+                           allowed=f"{INTRO_LIMIT:,}", fix="keep the opening to {allowed} (a paragraph or two)")
     paragraphs = tuple(" ".join(p.split()) for p in re.split(r"\n\s*\n", text_) if p.strip())
     if not paragraphs:
-        raise InvalidInput("--intro is empty; give a sentence or two, or leave it out")
+        raise InvalidInput("{what} is empty", what="intro", fix="give a sentence or two, or leave it out")
     return paragraphs
 
 
@@ -460,8 +462,8 @@ def earlier_days(value: int | None, work: m.Work) -> int:
     if days is None:
         return EARLIER_AFTER_DAYS
     if days < 0:
-        raise InvalidInput(f"--earlier-after {days}: give a number of days, 0 or more (default"
-                           f" {EARLIER_AFTER_DAYS})")
+        raise InvalidInput("{what} {value}: {fix}", what="earlier_after", value=days, allowed="0 or more",
+                           fix=f"give a number of days, {{allowed}} (default {EARLIER_AFTER_DAYS})")
     return days
 
 
@@ -664,8 +666,8 @@ def build(s: Session, *, audience: str | None = None, since: str | Since = "last
     if subject is not None and subject.strip():
         # A subject is one header line: its line breaks and runs of spaces read as one space.
         subject = values.text(" ".join(subject.split()), "subject", limit=values.LIMITS["subject"])
-    formats = [check_choice(f, FORMATS, "--format") for f in formats]
-    esp = check_choice(esp, ESPS, "--esp")
+    formats = [check_choice(f, FORMATS, "format") for f in formats]
+    esp = check_choice(esp, ESPS, "esp")
     since_ = parse_since(since)
     works = list(works)
     if mark_sent and since_.mode != "last":
@@ -750,8 +752,8 @@ def show_send(s: Session, send_id: int, *, formats: Sequence[str] = ("html",), e
               templates: str | Path | None = None, coming_up_days: int = COMING_UP_DAYS) -> Result:
     """Send N again as it went out: its entries, each record as it stood when the send was recorded (a status
     changed, a field corrected or a record removed since reads as it was: presskit.asof), its clock and subject."""
-    formats = [check_choice(f, FORMATS, "--format") for f in formats]
-    esp = check_choice(esp, ESPS, "--esp")
+    formats = [check_choice(f, FORMATS, "format") for f in formats]
+    esp = check_choice(esp, ESPS, "esp")
     composed = as_sent(s, _get_send(s, send_id), coming_up_days=coming_up_days)
     return _render_and_record(s, composed, formats, esp, templates, mark_sent=False)
 

@@ -137,6 +137,31 @@ def test_feeds_sitemap_and_zip_read_back(site_cli):
             assert not img.getexif() and "exif" not in img.info
 
 
+def test_the_feeds_carry_the_newest_sends_and_the_news_index_every_one(film, monkeypatch):
+    import feedparser
+
+    from presskit import site as site_module
+
+    monkeypatch.setattr(site_module, "FEED_ITEMS", 2)
+    days = ["2013-05-01", "2013-07-01", "2013-12-01", "2014-01-28"]
+    for day in days:
+        assert film("add", "coverage", "--outlet", f"Outlet {day}", "--headline", f"Piece of {day}", "--date", day,
+                    "--url", f"https://example.org/{day}").exit_code == 0
+        r = film("newsletter", "--mark-sent", "--esp", "mailchimp", "--now", day, "-o", f"n-{day}.html")
+        assert r.exit_code == 0, r.stderr
+    site = build(film)
+    pages = [BASE + f"news/{day}-supporters.html" for day in days]
+    assert [e.link for e in feedparser.parse((site / "feed.atom").read_bytes()).entries] == pages[:1:-1]
+    feed = json.loads((site / "feed.json").read_text())
+    assert [i["url"] for i in feed["items"]] == pages[:1:-1]
+    assert all("Piece of" in i["content_html"] for i in feed["items"])
+    index = (site / "news/index.html").read_text()
+    assert [index.index(f'href="{day}-supporters.html"') for day in reversed(days)] == sorted(
+        index.index(f'href="{day}-supporters.html"') for day in days)
+    for day in days:
+        assert f"Piece of {day}" in (site / f"news/{day}-supporters.html").read_text()
+
+
 def test_site_refuses_a_folder_it_did_not_make_and_a_plain_http_base(site_cli):
     Path("mine").mkdir()
     Path("mine/notes.txt").write_text("keep me")
