@@ -813,6 +813,15 @@ def gather(s: Session, work: str | int | None = None, *, now: str | datetime | N
 # ------------------------------------------------------------------------------------------------ write
 
 
+def prune_cache(s: Session, cache: Path, used: set[str]) -> int:
+    """Drop the cache's old copies of pictures no record shows any more (see ``images.prune``): those of this
+    build's originals and of every picture recorded in the database are kept."""
+    from presskit.images import prune
+
+    recorded = s.scalars(select(m.Media.sha256).where(m.Media.removed_at.is_(None), m.Media.sha256.is_not(None)))
+    return prune(cache, {*used, *recorded})
+
+
 @dataclass
 class KitFile:
     path: Path
@@ -854,7 +863,9 @@ def write(s: Session, output: Path | None = None, *, fmt: str | None = None, wor
                            f" {output / ('press-kit.' + f)}")
     data = gather(s, work, now=now, data_dir=data_dir)
     cache = cache or default_cache()
-    data = data.with_pictures(place(data.pictures, "pdf" if f == "pdf" else "page", cache=cache))
+    used: set[str] = set()
+    data = data.with_pictures(place(data.pictures, "pdf" if f == "pdf" else "page", cache=cache, used=used))
+    prune_cache(s, cache, used)
     built = render_kit.build(data, fmt=f, paper=paper, templates=templates, read_dirs=[cache])
     write_atomically(output, built.content)
     return KitFile(path=output, format=f, paper=paper if f == "pdf" else None, pages=built.pages,

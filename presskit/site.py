@@ -46,8 +46,8 @@ from presskit.sitepaths import (
     NEWS,
     PDF,
     STILLS_ZIP,
-    check_base_url,
     lead_picture,
+    site_base,
 )
 
 if TYPE_CHECKING:
@@ -148,14 +148,18 @@ def _iso(dt: datetime) -> str:
     return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def build(s: Session, output: Path, *, base_url: str, work: str | None = None,
+def build(s: Session, output: Path, *, base_url: str | None = None, work: str | None = None,
           now: str | datetime | None = None, templates: Path | None = None, data_dir: Path | None = None,
           cache: Path | None = None, pdf: bool = True) -> SiteResult:
-    """Write the newsroom of ``work`` (default: the primary work) into the folder ``output``."""
+    """Write the newsroom of ``work`` (default: the primary work) into the folder ``output``, to be published
+    at ``base_url`` (default: the work's website, when it is https)."""
     from presskit import kit
+    from presskit.lookups import resolve_work
     from presskit.render import site as render
 
-    base = check_base_url(base_url)
+    own = resolve_work(s, work)
+    base = site_base(base_url, own.website, own.slug)
+    assert base is not None
     _check_output(output)
     cache = cache or default_cache()
     data = kit.gather(s, work, now=now, data_dir=data_dir)
@@ -177,20 +181,22 @@ def build(s: Session, output: Path, *, base_url: str, work: str | None = None,
 
     try:
         news = _news(s, slug, base, data_dir or Path("data"), page)
+        used: set[str] = set()
         if pdf:
-            printed = data.with_pictures(place(data.pictures, "pdf", cache=cache))
+            printed = data.with_pictures(place(data.pictures, "pdf", cache=cache, used=used))
             from presskit.render.kit import build as build_kit
 
             built = build_kit(printed, fmt="pdf", templates=templates, read_dirs=[cache])
             files[PDF] = built.content
             notes += built.notes
-        data = data.with_pictures(place(data.pictures, "site", cache=cache, site=tmp))
+        data = data.with_pictures(place(data.pictures, "site", cache=cache, site=tmp, used=used))
         pictures = data.pictures
         # The pictures a newsletter may lead with (see lead_picture), sized for email.
         for pic in [pictures.poster, *pictures.stills[:1], *pictures.headshots.values()]:
             if pic and pic.file:
                 made = copy_for(Path(pic.file), cache, EMAIL_BOX, mail=True)
                 link_or_copy(made.path, tmp / "media" / made.name)
+        kit.prune_cache(s, cache, used)
         stills = [p for p in pictures.stills if p.file]
         if stills:
             # Written straight to its file: a hundred 12-megapixel originals are more than a build should hold.
