@@ -388,7 +388,8 @@ def _coming_up(s: Session, now: datetime, days: int, work_ids: list[int],
         if by_day:
             when = or_(when, and_(model.starts_at.is_(None), model.starts_on >= now.date(),
                                   model.starts_on < until.date()))
-        where = [when, model.status.in_(("scheduled", "rescheduled")), model.removed_at.is_(None)]
+        # (asof.status_in: a cancellation still held reads, and is chosen, as the screening it was.)
+        where = [when, asof.status_in(s, model, ("scheduled", "rescheduled")), model.removed_at.is_(None)]
         if work_ids:
             where.append(model.work_id.in_(work_ids))
         already = [rid for k, rid in shown if k == kind_name]
@@ -658,8 +659,9 @@ def build(s: Session, *, audience: str | None = None, since: str | Since = "last
           data_dir: Path | None = None) -> Result:
     """Compose, render and — with ``mark_sent`` — record the send, all in the caller's transaction.
 
-    ``base_url`` is the address of the work's ``presskit site``: the email then leads with the lead story's
-    picture from there, and its web version is the site's page of this send (unless the work names another).
+    ``base_url`` is the address of the work's ``presskit site`` (default: the work's website, when https): the
+    email then leads with the lead story's picture from there, and its web version is the site's page of this
+    send (unless the work names another).
     Raises NothingToSend (exit code 3) when there is no news; nothing is recorded then.
     """
     if subject is not None and subject.strip():
@@ -678,8 +680,12 @@ def build(s: Session, *, audience: str | None = None, since: str | Since = "last
     composed = compose(s, audience=audience, since=since_, works=works, now=now, subject=subject,
                        coming_up_days=coming_up_days, lock=mark_sent, intro=intro, earlier_after=earlier_after,
                        section_limit=section_limit)
-    if base_url:
-        composed = _with_site(s, composed, base_url, data_dir)
+    from presskit.sitepaths import site_base
+
+    lead_work = _works(s, works)[0] if works else default_work(s)
+    base = site_base(base_url, lead_work.website, lead_work.slug, required=False)
+    if base:
+        composed = _with_site(s, composed, base, data_dir)
     return _render_and_record(s, composed, formats, esp, templates, mark_sent=mark_sent, file_token=file_token)
 
 
@@ -687,7 +693,7 @@ def _with_site(s: Session, composed: Composed, base_url: str, data_dir: Path | N
     from presskit import sitepaths as site
     from presskit.images import default_data_dir
 
-    base = site.check_base_url(base_url)
+    base = base_url
     issue = composed.issue
     picture = site.lead_picture(s, issue, base, data_dir or default_data_dir())
     footer = issue.footer

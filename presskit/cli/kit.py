@@ -74,8 +74,9 @@ def site(
     ctx: typer.Context,
     output: Path = output_option("Folder to write the site into (new, empty, or made by presskit site)",
                                   metavar="DIR", required=True),
-    base_url: str = typer.Option(..., "--base-url", metavar="URL",
-                                 help="The site's public address, e.g. https://press.thedefectormovie.com/"),
+    base_url: str = typer.Option(None, "--base-url", metavar="URL",
+                                 help="The site's public address, e.g. https://press.thedefectormovie.com/"
+                                      " (default: the work's website, when it is https)"),
     work: str = work_option("The work (default: the primary work)"),
     templates: Path = templates_option("Your templates folder (DIR/kit/, DIR/site/ override the built-ins)"),
     data: Path = data_option(),

@@ -21,6 +21,7 @@ from presskit.render.laurels import file_stem, png_file, svg_file
 
 if TYPE_CHECKING:
     from presskit.kit import KitData, Laurel
+    from presskit.site import FeedEntry, SentPage
 
 SEND_PAGE = "site/send.html.j2"
 NEWS_PAGE = "site/news.html.j2"
@@ -111,17 +112,17 @@ def items_html(issue: Any, *, templates: Path | str | None = None) -> str:
     return render_template(_env(templates), ITEMS, {"issue": issue})
 
 
-def send_page(item: dict[str, Any], data: KitData, base: str, *,
+def send_page(sent: SentPage, content: str, data: KitData, base: str, *,
               templates: Path | str | None = None) -> bytes:
     return render_template(_env(templates), SEND_PAGE, {
         # Markup: the fragment is this module's own autoescaped template output, not record text.
-        "send": item, "work": data.work, "body": Markup(item["content"]), "url": base + item["path"],
+        "send": sent, "work": data.work, "body": Markup(content), "url": base + sent.path,
         "root": "../",
         "generated": data.generated,
     }).encode("utf-8")
 
 
-def news_index(news: list[dict[str, Any]], data: KitData, base: str, *,
+def news_index(news: list[SentPage], data: KitData, base: str, *,
                templates: Path | str | None = None) -> bytes:
     from presskit import sitepaths as paths
 
@@ -132,19 +133,19 @@ def news_index(news: list[dict[str, Any]], data: KitData, base: str, *,
     }).encode("utf-8")
 
 
-def atom(news: list[dict[str, Any]], data: KitData, base: str, updated: str, *,
+def atom(news: list[FeedEntry], data: KitData, base: str, updated: str, *,
          templates: Path | str | None = None) -> bytes:
     from presskit import sitepaths as paths
 
-    entries = [{"title": n["subject"], "url": base + n["path"], "published": _stamp(n["sent"]),
-                "summary": n["preheader"], "content": n["content"]} for n in reversed(news)]
+    entries = [{"title": n.page.subject, "url": base + n.page.path, "published": _stamp(n.page.sent),
+                "summary": n.page.preheader, "content": n.content} for n in reversed(news)]
     return render_template(_env(templates), ATOM, {
         "work": data.work, "base": base, "self_url": base + paths.ATOM, "news": base + paths.NEWS,
         "updated": updated, "entries": entries,
     }).encode("utf-8")
 
 
-def json_feed(news: list[dict[str, Any]], data: KitData, base: str) -> bytes:
+def json_feed(news: list[FeedEntry], data: KitData, base: str) -> bytes:
     """A JSON Feed 1.1 (https://www.jsonfeed.org/version/1.1/) of the sends, newest first."""
     from presskit import sitepaths as paths
 
@@ -155,9 +156,9 @@ def json_feed(news: list[dict[str, Any]], data: KitData, base: str) -> bytes:
         "home_page_url": base,
         "feed_url": base + paths.JSON_FEED,
         "language": "en",
-        "items": [{"id": base + n["path"], "url": base + n["path"], "title": n["subject"],
-                   "summary": n["preheader"], "content_html": n["content"],
-                   "date_published": _stamp(n["sent"])} for n in reversed(news)],
+        "items": [{"id": base + n.page.path, "url": base + n.page.path, "title": n.page.subject,
+                   "summary": n.page.preheader, "content_html": n.content,
+                   "date_published": _stamp(n.page.sent)} for n in reversed(news)],
     }
     if w.company:
         feed["authors"] = [{"name": w.company, **({"url": w.company_website} if w.company_website else {})}]
