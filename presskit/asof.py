@@ -13,10 +13,11 @@ what the send carried, worded as then); ``embargo.hold`` uses ``read_as_before``
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Boolean, Column, Date, Enum, Integer, event, func, inspect, select
+from sqlalchemy import Boolean, Column, ColumnElement, Date, Enum, Integer, and_, event, func, inspect, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.types import JSON
@@ -54,6 +55,27 @@ def as_sent(s: Session, send: m.Send) -> None:
     SC = m.StatusChange
     read_as_before(s, {(c.record_type, c.record_id): c for c in s.scalars(
         select(SC).where(SC.recorded_at > send.recorded_at).order_by(SC.id.desc()))})
+
+
+def status_in(s: Session, model: Any, statuses: Iterable[Any]) -> ColumnElement[bool]:
+    """``model.status IN statuses`` as ``s`` reads the records: a record whose status change is held (or was made
+    after the send being shown) is chosen by the status it reads as, not by the database's. For the queries
+    that choose and count by status (the kit's "…and N more"), so that a held win is neither shown as a win nor
+    missing from the nominations it still reads among."""
+    from presskit.kinds import MODEL_KIND
+
+    wanted = [str(v) for v in statuses]
+    chosen = model.status.in_(wanted)
+    kind_name = MODEL_KIND[model]
+    held = [(i, c.from_status) for (k, i), c in (s.info.get(_HELD) or {}).items()
+            if k == kind_name and c.from_status is not None]
+    then_out = [i for i, status in held if status not in wanted]
+    then_in = [i for i, status in held if status in wanted]
+    if then_out:
+        chosen = and_(chosen, model.id.not_in(then_out))
+    if then_in:
+        chosen = or_(chosen, model.id.in_(then_in))
+    return chosen
 
 
 def clear(s: Session) -> None:

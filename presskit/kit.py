@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from presskit import embargo, validate
 from presskit import models as m
+from presskit.asof import status_in
 from presskit.errors import InvalidInput
 from presskit.files import write_atomically
 from presskit.images import default_cache, place
@@ -466,20 +467,15 @@ def _awards(s: Session, ids: list[int], own: m.Work, limit: int, today: date) ->
     total = 0
     for wid in ids:
         wins += s.scalars(select(m.Nomination).where(
-            m.Nomination.work_id == wid, *live, m.Nomination.status == NominationStatus.won)).unique()
+            m.Nomination.work_id == wid, *live, status_in(s, m.Nomination, (NominationStatus.won,)))).unique()
         # The newest `limit` of each status: the newest `limit` of all are among them.
         for status in _OPEN_OR_LOST:
             candidates += s.scalars(select(m.Nomination).where(
-                m.Nomination.work_id == wid, *live, m.Nomination.status == status)
+                m.Nomination.work_id == wid, *live, status_in(s, m.Nomination, (status,)))
                 .order_by(m.Nomination.year.desc(), m.Nomination.id.desc()).limit(limit)).unique()
         total += s.scalar(select(func.count()).select_from(m.Nomination).where(
-            m.Nomination.work_id == wid, *live, m.Nomination.status.in_(_OPEN_OR_LOST))) or 0
-    # A win whose announcement is held by an embargo reads as it stood before (presskit.embargo): a nomination,
-    # shown and counted as one (the count above read the database's 'won').
-    held = [n for n in wins if n.status != NominationStatus.won]
-    candidates += held
-    total += len(held)
-    wins = [n for n in wins if n.status == NominationStatus.won]
+            m.Nomination.work_id == wid, *live, status_in(s, m.Nomination, _OPEN_OR_LOST))) or 0
+    # (status_in: a win whose announcement is held reads, is shown and is counted as the nomination it was.)
     candidates.sort(key=lambda n: (n.work_id != own.id, -n.year, -n.id))
     nominations = tuple(sorted((_award(n, own, today) for n in candidates[:limit]), key=_award_order))
     won = tuple(sorted((_award(n, own, today) for n in wins), key=_award_order))
@@ -508,7 +504,7 @@ def _screenings(s: Session, selection_ids: list[int], now: datetime,
     """Up to ``limit`` screenings of each selection, upcoming ones first (soonest first), then the latest, and
     how many each selection has: one ranked read for all the selections, never one read per selection."""
     shown = (m.Screening.selection_id.in_(selection_ids), m.Screening.removed_at.is_(None),
-             m.Screening.status.in_(SHOWN_SCREENINGS))
+             status_in(s, m.Screening, SHOWN_SCREENINGS))
     ahead = m.Screening.starts_at >= now
     order = (case((ahead, 0), else_=1), case((ahead, m.Screening.starts_at)), m.Screening.starts_at.desc(),
              m.Screening.id)
@@ -526,13 +522,13 @@ def _screenings(s: Session, selection_ids: list[int], now: datetime,
 def _chosen_selections(s: Session, ids: list[int], own: m.Work, now: datetime, limit: int) -> list[m.Selection]:
     """The ``limit`` selections a kit shows: those with a screening still to come (soonest first), then the
     strongest premiere tier, newest first, the kit's own work before a companion's."""
-    shown = (m.Selection.removed_at.is_(None), m.Selection.status.in_(SHOWN_SELECTIONS))
+    shown = (m.Selection.removed_at.is_(None), status_in(s, m.Selection, SHOWN_SELECTIONS))
     keys: dict[int, tuple] = {}
     for wid in ids:
         ahead = s.execute(select(m.Screening.selection_id, func.min(m.Screening.starts_at))
                           .join(m.Selection, m.Selection.id == m.Screening.selection_id).where(
             m.Screening.work_id == wid, m.Screening.removed_at.is_(None), m.Screening.starts_at >= now,
-            m.Screening.status.in_(SHOWN_SCREENINGS), *shown)
+            status_in(s, m.Screening, SHOWN_SCREENINGS), *shown)
             .group_by(m.Screening.selection_id).order_by(func.min(m.Screening.starts_at)).limit(limit)).all()
         for sid, first in ahead:  # joined to its selection, and starting at or after now: neither is None
             keys[sid] = (0, first.timestamp(), sid)  # type: ignore[index,union-attr]
@@ -566,7 +562,7 @@ def _selections(s: Session, ids: list[int], own: m.Work, now: datetime, limit: i
     rows = _chosen_selections(s, ids, own, now, limit)
     total = sum(s.scalar(select(func.count()).select_from(m.Selection).where(
         m.Selection.work_id == wid, m.Selection.removed_at.is_(None),
-        m.Selection.status.in_(SHOWN_SELECTIONS))) or 0 for wid in ids)
+        status_in(s, m.Selection, SHOWN_SELECTIONS))) or 0 for wid in ids)
     screenings, counts = _screenings(s, [sel.id for sel in rows], now, screening_limit) if rows else ({}, {})
     shown = {sel.id: sorted(screenings.get(sel.id, []), key=lambda sc: (sc.starts_at, sc.id)) for sel in rows}
     out = tuple(Selection(
@@ -695,7 +691,7 @@ def _broadcasts(s: Session, ids: list[int], own: m.Work, now: datetime,
     found: dict[int, tuple[tuple, m.Broadcast]] = {}
     total = 0
     for wid in ids:
-        live = (b.work_id == wid, b.removed_at.is_(None), b.status.in_(SHOWN_BROADCASTS))
+        live = (b.work_id == wid, b.removed_at.is_(None), status_in(s, m.Broadcast, SHOWN_BROADCASTS))
         for where, order, rank in reads:
             for row in s.scalars(select(b).where(*live, where).order_by(*order).limit(limit)).unique():
                 found[row.id] = (rank(row), row)

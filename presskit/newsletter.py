@@ -388,7 +388,8 @@ def _coming_up(s: Session, now: datetime, days: int, work_ids: list[int],
         if by_day:
             when = or_(when, and_(model.starts_at.is_(None), model.starts_on >= now.date(),
                                   model.starts_on < until.date()))
-        where = [when, model.status.in_(("scheduled", "rescheduled")), model.removed_at.is_(None)]
+        # (asof.status_in: a cancellation still held reads, and is chosen, as the screening it was.)
+        where = [when, asof.status_in(s, model, ("scheduled", "rescheduled")), model.removed_at.is_(None)]
         if work_ids:
             where.append(model.work_id.in_(work_ids))
         already = [rid for k, rid in shown if k == kind_name]

@@ -101,6 +101,32 @@ def test_the_kits_more_line_counts_what_the_public_may_see_while_a_win_is_held(f
     assert _kit_nominations(film, tmp_path, "2014-03-09 19:59")[1] is None
 
 
+def test_a_held_acceptance_by_a_festival_is_not_in_the_kit_until_its_hour(film, tmp_path):
+    """The line-up is under embargo: the selection reads as 'submitted' (not shown in a kit) until then."""
+    _ok(film("add", "selection", "--festival", "Berlinale", "--year", "2014", "--premiere", "world", "--status",
+             "submitted", "--date", "2014-01-10", "--key", "berlinale-2014"))
+    _ok(film("status", "selection", "berlinale-2014", "selected", "--embargo-until", "2014-02-01 10:00"))
+    kit = tmp_path / "kit.html"
+    _ok(film("kit", "-o", str(kit), "--now", "2014-02-01 09:59"))
+    assert "Berlinale" not in kit.read_text(encoding="utf-8")
+    _ok(film("kit", "-o", str(kit), "--now", "2014-02-01 10:00"))
+    assert "Official Selection — Berlinale — World premiere — 2014" in kit.read_text(encoding="utf-8")
+
+
+def test_a_held_cancellation_leaves_the_screening_in_coming_up(film):
+    _sent_everything(film)
+    _ok(film("add", "screening", "--venue", "The Regent", "--start", "2014-05-01 19:00", "--tz", "America/Toronto",
+             "--date", "2014-03-01", "--key", "regent-may"))
+    _ok(_newsletter(film, "2014-03-02", "--mark-sent", "-o", "screening.txt"))
+    _ok(film("status", "screening", "regent-may", "cancelled", "--embargo-until", "2014-04-20 10:00"))
+    _ok(film("add", "coverage", "--outlet", "NOW Magazine", "--headline", "Spring notes", "--date", "2014-04-10"))
+    coming_up = _ok(_newsletter(film, "2014-04-15")).split("\nCOMING UP\n")[1]
+    assert "The Regent" in coming_up
+    # At its hour the cancellation is the news, and nothing is coming up.
+    text = _ok(_newsletter(film, "2014-04-20 10:00"))
+    assert "Cancelled: The Defector at The Regent" in text and "\nCOMING UP\n" not in text
+
+
 def test_list_embargoed_shows_what_is_held(film):
     assert _ok(film("list", "--embargoed")) == "Nothing is held by an embargo.\n"
     _ok(film("add", "coverage", "--outlet", "TVO", "--headline", "Line-up", "--date", "2099-01-02",
