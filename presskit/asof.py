@@ -40,10 +40,12 @@ def read_as_before(s: Session, changes: dict[tuple[str, int], m.StatusChange]) -
     _overlay_loaded(s)
 
 
-def as_sent(s: Session, send: m.Send) -> None:
+def as_sent(s: Session, send: m.Send, *, public: bool = False) -> None:
     """From here on, ``s`` reads what send N told as it stood when N was recorded (see the module's text).
 
-    Replaces an earlier as_sent or hold overlay of ``s``; rows already loaded are expired and read again.
+    ``public``: a record removed since stays removed (the site's page of a send: a removal takes a record off
+    every public page). Replaces an earlier as_sent or hold overlay of ``s``; rows already loaded are expired and
+    read again.
     """
     clear(s)
     if send.recorded_at is None:
@@ -51,7 +53,7 @@ def as_sent(s: Session, send: m.Send) -> None:
         read_as_before(s, _changed_after_carried(s, send.id))
         return
     s.info[AS_OF] = send.recorded_at
-    s.info[_FIELDS] = _fields_then(s, send.recorded_at)
+    s.info[_FIELDS] = _fields_then(s, send.recorded_at, removals=not public)
     SC = m.StatusChange
     read_as_before(s, {(c.record_type, c.record_id): c for c in s.scalars(
         select(SC).where(SC.recorded_at > send.recorded_at).order_by(SC.id.desc()))})
@@ -151,9 +153,9 @@ def _changed_after_carried(s: Session, send_id: int) -> dict[tuple[str, int], m.
     return out
 
 
-def _fields_then(s: Session, at: datetime) -> dict[tuple[str, int], dict[str, Any]]:
-    """Each field corrected after ``at``: its value before the first such correction; and whether each record
-    removed or restored since was there then."""
+def _fields_then(s: Session, at: datetime, *, removals: bool) -> dict[tuple[str, int], dict[str, Any]]:
+    """Each field corrected after ``at``: its value before the first such correction; and (with ``removals``)
+    whether each record removed or restored since was there then."""
     from presskit.kinds import KINDS
 
     out: dict[tuple[str, int], dict[str, Any]] = {}
@@ -167,7 +169,7 @@ def _fields_then(s: Session, at: datetime) -> dict[tuple[str, int], dict[str, An
         values = out.setdefault((e.record_type, e.record_id), {})
         if e.action == "edit" and e.field is not None and e.field in columns:
             values[e.field] = _value(columns[e.field], e.old_value)
-        elif e.action in ("remove", "restore") and "removed_at" in columns:
+        elif removals and e.action in ("remove", "restore") and "removed_at" in columns:
             # Removed since: it was there then. Restored since: it was removed then.
             values["removed_at"] = None if e.action == "remove" else e.recorded_at
     return {key: v for key, v in out.items() if v}

@@ -759,13 +759,14 @@ def show_send(s: Session, send_id: int, *, formats: Sequence[str] = ("html",), e
     return _render_and_record(s, composed, formats, esp, templates, mark_sent=False)
 
 
-def as_sent(s: Session, send: m.Send, *, coming_up_days: int = COMING_UP_DAYS) -> Composed:
+def as_sent(s: Session, send: m.Send, *, coming_up_days: int = COMING_UP_DAYS, public: bool = False) -> Composed:
     """The issue send N was, composed again: what it carried, each record as it stood when the send was
     recorded (presskit.asof), worded as of its clock, with its subject, opening and 'Earlier' age.
 
-    ``sends show N`` and the site's page of send N are both this. From here on ``s`` reads as of send N.
+    ``sends show N`` and the site's page of send N are both this; the site's is ``public``: a record removed
+    since is left out, as from every public page. From here on ``s`` reads as of send N.
     """
-    asof.as_sent(s, send)
+    asof.as_sent(s, send, public=public)
     works = [w for w in (send.works or "").split(",") if w]
     return compose(s, since=Since("carried", send_id=send.id), works=works, now=send.sent_at,
                    subject=send.subject, coming_up_days=coming_up_days, intro=send.intro,

@@ -119,7 +119,8 @@ def _news(s: Session, slug: str, base: str, data_dir: Path,
     for send_id in [send.id for send in _sends(s, slug)]:
         send = s.get_one(m.Send, send_id)  # read again: each send below leaves the session empty
         try:
-            composed = as_sent(s, send)  # what supporters received, as `sends show` renders it
+            # What supporters received, as `sends show` renders it; but a record removed since leaves the page.
+            composed = as_sent(s, send, public=True)
         except NothingToSend:
             continue  # every record it told of was removed since: the send leaves the site
         finally:

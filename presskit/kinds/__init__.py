@@ -9,12 +9,14 @@ Everything else (records, the importer and exporter, lists, history, check, cale
 Adding a kind touches exactly these places (tests/test_new_kind.py does it on a copy and runs the commands):
 
 1. the model: a class in ``presskit/models/records.py`` (``WorkOwned`` when a work owns it, ``Keyed`` otherwise;
-   ``Zoned`` for a start in a place), and its name in ``__all__`` of ``presskit/models/__init__.py`` (plus a
-   status enum in ``presskit/models/enums.py`` if it has a lifecycle);
+   ``Zoned`` for a start in a place), and its name in ``__all__`` of ``presskit/models/__init__.py`` (and in its
+   ``TYPE_CHECKING`` import, for mypy), plus a status enum in ``presskit/models/enums.py`` if it has a lifecycle;
 2. a migration: ``presskit/migrations/versions/00NN_<kind>.py`` creating its table (``down_revision`` = the
    current head), and ``HEAD`` in ``presskit/migrations/__init__.py``;
 3. one module, ``presskit/kinds/<kind>.py``, ending in ``KIND = register(Kind(...))``: its fields and whichever
-   hooks of ``Kind`` (presskit/kinds/base.py) it needs — ``FileList`` for a list nested in it in data files;
+   hooks of ``Kind`` (presskit/kinds/base.py) it needs: ``FileList`` for a list a data file nests in its
+   records, ``zone_from`` for where its zone comes from, ``news_item`` when adding one is news, ``calendar``,
+   ``spreadsheet``, ``typed``/``adding``/``editing`` to complete and check values;
 4. its name in ``BUILT_IN`` below (the order kinds are listed in).
 
 Then the README's command and data-file references name it (tests/test_records_readme.py checks). Only if its
