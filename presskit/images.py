@@ -424,7 +424,7 @@ def size_label(width: int | None, height: int | None, fmt: str | None, size: int
 
 
 def place(pictures: Pictures, medium: str, *, cache: Path, site: Path | None = None,
-          prefix: str = "", used: set[str] | None = None) -> Pictures:
+          prefix: str = "", used: set[str] | None = None, originals: str | None = None) -> Pictures:
     """``pictures`` with the ``src`` (and ``href``, ``width``, ``height``) ``medium`` shows for each.
 
     ``site``: a web copy under ``site/media/``, the original under ``site/media/originals/`` for the link;
@@ -432,7 +432,8 @@ def place(pictures: Pictures, medium: str, *, cache: Path, site: Path | None = N
     ``pdf``: a copy at 300 dpi for its printed size, read from the cache (the PDF reads only local files), and
     only the first ``PDF_STILLS`` stills.
     A picture given by https URL is shown from its URL in ``site`` and ``page``, and left out of the PDF.
-    ``used`` gains the SHA-256 of each original placed (what ``prune`` keeps).
+    ``used`` gains the SHA-256 of each original placed (what ``prune`` keeps). ``originals`` (a page written
+    alone, given the site's address): each picture links to its original where ``presskit site`` publishes it.
     """
     import base64
     from dataclasses import replace
@@ -453,7 +454,8 @@ def place(pictures: Pictures, medium: str, *, cache: Path, site: Path | None = N
         elif medium == "page":
             kind = "png" if made.path.suffix == ".png" else "jpeg"
             src = f"data:image/{kind};base64," + base64.b64encode(made.path.read_bytes()).decode()
-            href, size = None, None
+            href = escape(f"{originals}media/originals/{pic.name}") if originals else None
+            size = None
         else:
             assert site is not None
             link_or_copy(made.path, site / "media" / made.name)

@@ -36,6 +36,7 @@ from presskit.kinds.organization import is_named, org_name
 from presskit.kinds.selection import festival_name, premiere_label
 from presskit.models.enums import BroadcastStatus, MediaRole, NominationStatus, ScreeningStatus, SelectionStatus
 from presskit.newsitem import capital
+from presskit.sitepaths import site_base
 from presskit.validate import image, link
 from presskit.when import date_range, day, format_local, home_zone, iso_local, local, resolve_now
 
@@ -813,6 +814,38 @@ def gather(s: Session, work: str | int | None = None, *, now: str | datetime | N
 # ------------------------------------------------------------------------------------------------ write
 
 
+def _social(data: KitData, base: str | None, cache: Path) -> dict[str, Any]:
+    """The page's preview tags written alone: title and description always; with the site's address
+    ``base``, its canonical URL, feeds and preview image (the web copy ``presskit site`` publishes of the
+    poster, else the first still) and each picture's original for JSON-LD."""
+    from presskit import sitepaths as paths
+    from presskit.images import WEB_BOX, Hashes, copy_for
+
+    w = data.work
+    social: dict[str, Any] = {"url": None, "description": w.logline or w.synopsis_short or w.tagline,
+                              "image": None, "images": [], "feeds": []}
+    if base is None:
+        return social
+    shown = [p for p in (data.pictures.poster, *data.pictures.stills) if p and p.src]
+    lead = next((p for p in shown if p.file), None)
+    if lead is not None and lead.file:
+        original = Path(lead.file)
+        hashes = Hashes(cache)
+        made = copy_for(original, cache, WEB_BOX[lead.role], sha256=hashes.of(original))
+        hashes.save()
+        social["image"] = {"url": f"{base}media/{made.name}", "width": made.width, "height": made.height,
+                           "alt": lead.alt}
+    elif shown:
+        social["image"] = {"url": shown[0].src, "width": None, "height": None, "alt": shown[0].alt}
+    social.update(url=base, feeds=[
+        {"type": "application/atom+xml", "title": f"{w.title}: news", "href": base + paths.ATOM},
+        {"type": "application/feed+json", "title": f"{w.title}: news", "href": base + paths.JSON_FEED}])
+    social["images"] = [{"@type": "ImageObject", "contentUrl": str(p.href), "caption": p.caption or p.alt,
+                         "creditText": p.credit, "width": p.original_width, "height": p.original_height}
+                        for p in shown if p.href]
+    return social
+
+
 def prune_cache(s: Session, cache: Path, used: set[str]) -> int:
     """Drop the cache's old copies of pictures no record shows any more (see ``images.prune``): those of this
     build's originals and of every picture recorded in the database are kept."""
@@ -841,11 +874,16 @@ def output_format(output: Path | None, fmt: str | None) -> str:
 
 def write(s: Session, output: Path | None = None, *, fmt: str | None = None, work: str | int | None = None,
           paper: str = "a4", templates: Path | None = None, now: str | datetime | None = None,
-          data_dir: Path | None = None, cache: Path | None = None) -> KitFile:
+          data_dir: Path | None = None, cache: Path | None = None, base_url: str | None = None) -> KitFile:
     """Build the press kit of ``work`` and write it to ``output`` (default ``press-kit.html|pdf``).
 
     Pictures kept in ``data_dir`` are shown from copies made in ``cache``: inlined in the HTML (one file to
     send), at print resolution in the PDF.
+
+    The page carries OpenGraph and Twitter card tags. Those that must be absolute addresses (the canonical
+    URL, the preview image) and a link from each picture to its original need the address ``presskit site``
+    publishes at: ``base_url``, else the work's https website. Without one the page is a file on its own:
+    its pictures are inline and link nowhere, since it cannot link files it does not write.
 
     The file appears whole or not at all: it is written beside the target and renamed into place.
     """
@@ -864,9 +902,12 @@ def write(s: Session, output: Path | None = None, *, fmt: str | None = None, wor
     data = gather(s, work, now=now, data_dir=data_dir)
     cache = cache or default_cache()
     used: set[str] = set()
-    data = data.with_pictures(place(data.pictures, "pdf" if f == "pdf" else "page", cache=cache, used=used))
+    base = site_base(base_url, data.work.website, data.work.slug, required=False) if f == "html" else None
+    data = data.with_pictures(place(data.pictures, "pdf" if f == "pdf" else "page", cache=cache, used=used,
+                                    originals=base))
+    social = _social(data, base, cache) if f == "html" else None
     prune_cache(s, cache, used)
-    built = render_kit.build(data, fmt=f, paper=paper, templates=templates, read_dirs=[cache])
+    built = render_kit.build(data, fmt=f, paper=paper, templates=templates, read_dirs=[cache], social=social)
     write_atomically(output, built.content)
     return KitFile(path=output, format=f, paper=paper if f == "pdf" else None, pages=built.pages,
                    size=len(built.content), missing=data.missing, work_slug=data.work.slug,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import filecmp
 import json
+import re
 import zipfile
 from pathlib import Path
 
@@ -271,3 +272,35 @@ def test_the_work_s_https_website_is_the_site_s_address_when_none_is_given(film)
     assert (site / "index.html").read_bytes() == (Path("site2") / "index.html").read_bytes()
     # --base-url still wins over the website.
     assert BASE in film(*args, "--base-url", BASE).stdout
+
+
+def test_a_kit_written_alone_links_each_picture_to_its_original_on_the_site(site_cli):
+    """`kit -o page.html --base-url` is the site's kit page as one file: pictures inline, each linking to its
+    original where `presskit site` publishes it, and preview tags naming the site's address and picture."""
+    site = build(site_cli)
+    r = site_cli("kit", "-o", "page.html", "--base-url", BASE, "--now", "2014-02-01", "--cache", "cache")
+    assert r.exit_code == 0, r.stderr
+    page = Path("page.html").read_text()
+    head = page.split("</head>")[0]
+    assert f'<link rel="canonical" href="{BASE}">' in head and f'<meta property="og:url" content="{BASE}">' in head
+    assert '<meta name="twitter:card" content="summary_large_image">' in head
+    og = re.search(r'<meta property="og:image" content="([^"]+)">', head).group(1)
+    site_og = re.search(r'<meta property="og:image" content="([^"]+)">', (site / "index.html").read_text())
+    assert og == site_og.group(1) and (site / og.removeprefix(BASE)).is_file()  # the site's own web copy
+    links = re.findall(r'<a href="([^"]+)"><img src="data:image/', page)
+    assert len(links) == 4  # poster, two stills, a headshot: inline, each linking to its original
+    for href in links:
+        assert href.startswith(BASE + "media/originals/") and (site / href.removeprefix(BASE)).is_file()
+    still = next(h for h in links if h.endswith("-still-1.jpg"))
+    assert (site / still.removeprefix(BASE)).read_bytes() == Path("data/media/still-1.jpg").read_bytes()
+    jsonld = json.loads(page.split('<script type="application/ld+json">')[1].split("</script>")[0])
+    shown = [h for h in links if not h.endswith("/009-still-2.jpg")]  # not the headshot (media 9)
+    assert sorted(i["contentUrl"] for i in jsonld["@graph"][0]["image"]) == sorted(shown) and len(shown) == 3
+    # Alone, with no address for the site: title and description, no address, pictures link nowhere.
+    assert site_cli("kit", "-o", "alone.html", "--now", "2014-02-01", "--cache", "cache").exit_code == 0
+    alone = Path("alone.html").read_text()
+    head = alone.split("</head>")[0]
+    assert '<meta property="og:title" content="The Defector: Escape from North Korea">' in head
+    assert '<meta name="twitter:card" content="summary">' in head
+    assert "canonical" not in head and "og:image" not in head and "og:url" not in head
+    assert not re.findall(r'<a href="[^"]+"><img src="data:image/', alone)

@@ -204,10 +204,11 @@ def page_html(data: KitData, *, site: Mapping[str, Any] | None = None, social: M
                        templates=templates)
 
 
-def build(data: KitData, *, fmt: str = "html", paper: str = "a4",
-          templates: Path | str | None = None, read_dirs: Sequence[Path] = ()) -> Built:
-    """The kit as HTML bytes, or as a PDF made from the same page with its print stylesheet."""
-    html = page_html(data, templates=templates)
+def build(data: KitData, *, fmt: str = "html", paper: str = "a4", templates: Path | str | None = None,
+          read_dirs: Sequence[Path] = (), social: Mapping[str, Any] | None = None) -> Built:
+    """The kit as HTML bytes, or as a PDF made from the same page with its print stylesheet. ``social``: the
+    page's preview tags (see page_html)."""
+    html = page_html(data, templates=templates, social=social)
     if fmt == "html":
         return Built(html.encode("utf-8"))
     from presskit.render.pdf import html_to_pdf
