@@ -268,7 +268,8 @@ def check_merge(merge: str | None) -> str | None:
         return None
     value = merge.strip().lower()
     if value not in MERGES:
-        raise InvalidInput(f"--merge {merge!r}: use one of {', '.join(MERGES)}")
+        raise InvalidInput("{what} {value!r}: {fix}", what="merge", value=merge, allowed=", ".join(MERGES),
+                           fix="use one of {allowed}")
     return value
 
 

@@ -3,7 +3,8 @@
 One ``Finding`` per thing, each with the command that fixes it: organizations the sources do not name, values
 still marked inferred, a missing press contact, sender or unsubscribe link, past screenings, airings and events
 still 'scheduled', festival selections over and still 'selected', nominations whose ceremony is long past with
-no outcome, quotes not approved, calls to action past their deadline. Read as of ``now`` (the team's clock).
+no outcome, quotes not approved, calls to action past their deadline, pictures whose file is gone. Read as of
+``now`` (the team's clock).
 Takes a Session, writes nothing.
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -27,8 +29,8 @@ from presskit.lookups import default_work
 from presskit.when import day, format_local, home_zone, resolve_now, tense_of_days
 
 # The order findings are listed in: what misleads readers first, then what is missing, then what to confirm.
-CODES = ("past_scheduled", "past_selected", "outcome_missing", "expired_action", "unnamed", "press_contact",
-         "sender", "unsubscribe", "quote_unapproved", "inferred")
+CODES = ("past_scheduled", "past_selected", "outcome_missing", "expired_action", "unnamed", "picture_file",
+         "press_contact", "sender", "unsubscribe", "quote_unapproved", "inferred")
 
 
 @dataclass(frozen=True)
@@ -162,8 +164,30 @@ def _inferred(s: Session) -> Iterator[Finding]:
                               " source", f"presskit edit {kind} {_ident(row)} --inferred '' (once confirmed)")
 
 
-def check(s: Session, *, now: str | datetime | None = None) -> list[Finding]:
-    """Every finding, in the order of CODES, each kind's records by id."""
+def _picture_files(s: Session, data_dir: Path) -> Iterator[Finding]:
+    """Pictures whose file is no longer in the data folder: the kit, the site and the newsletter leave them out."""
+    from presskit.images import ImageProblem, MissingPicture, media_path
+
+    for row in s.scalars(_live(m.Media).where(m.Media.path.is_not(None))):
+        if not _visible(row):
+            continue
+        try:
+            media_path(row.path, data_dir)
+        except MissingPicture:
+            problem = f"its file {row.path} is not in the data folder ({data_dir}), so outputs leave the picture out"
+        except ImageProblem as e:
+            problem = f"{e}; outputs leave the picture out"
+        else:
+            continue
+        ident = _ident(row)
+        yield Finding("picture_file", "media", ident, problem,
+                      f"put the file at {data_dir / row.path} (or point --data at the folder holding"
+                      f" {row.path}), or presskit remove media {ident}")
+
+
+def check(s: Session, *, now: str | datetime | None = None, data_dir: Path | None = None) -> list[Finding]:
+    """Every finding, in the order of CODES, each kind's records by id. ``data_dir``: the folder the pictures
+    are kept in (their files are looked for only when it is given)."""
     try:
         work: m.Work | None = default_work(s)
     except InvalidInput:  # no work recorded yet: nothing to send or hand out
@@ -171,5 +195,7 @@ def check(s: Session, *, now: str | datetime | None = None) -> list[Finding]:
     now_ = resolve_now(now, home_zone(work) if work is not None else "UTC")
     today = now_.date()
     found = [*_past_scheduled(s, now_, today), *_past_selected(s, today), *_outcome_missing(s, today),
-             *_expired_actions(s, now_), *_unnamed(s), *_settings(work), *_quotes(s), *_inferred(s)]
+             *_expired_actions(s, now_), *_unnamed(s),
+             *(_picture_files(s, data_dir) if data_dir is not None else ()), *_settings(work), *_quotes(s),
+             *_inferred(s)]
     return sorted(found, key=lambda f: CODES.index(f.code))

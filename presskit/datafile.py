@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
@@ -38,6 +38,12 @@ HISTORY_FIELDS = {"status", "date", "note", "url", "correction", "starts_at", "e
 
 class _LineDict(dict):
     line: int = 0
+
+
+class DataFile(dict):
+    """A data file's sections, and the folder it was read from: the pictures it names are files there."""
+
+    folder: Path | None = None
 
 
 class _LineList(list):
@@ -208,7 +214,9 @@ def load_file(path: str | Path) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise InvalidInput(f"{p.name}: expected a mapping with sections such as 'awards:' and 'coverage:'")
     _check_sections(p, data)
-    return data
+    loaded = DataFile(data)
+    loaded.folder = p.parent
+    return loaded
 
 
 @contextmanager
@@ -235,7 +243,8 @@ def open_file(path: str | Path) -> Iterator[dict[str, Any]]:
         yield load_file(p)
         return
     try:
-        data = opened.data()
+        data = DataFile(opened.data())
+        data.folder = p.parent
         _check_sections(p, data)
         yield data
     finally:
@@ -356,9 +365,13 @@ def import_data(s: Session, data: dict[str, Any], *, source: str = "data", now: 
         if not backup.database_is_empty(s):
             raise backup.refuse_non_empty(source)
         restore = []  # the removals, made once every record is in (a removed work's records name it)
+    from presskit.media import data_folder_unless_set, restoring
+
     # One batch: records are written together, not one by one (several times faster on a large file).
-    # A backup restored brings its own history and journal (backup.restore_sections): the records' are not written.
-    with journal.batch(s, news=restore is None) as b:
+    # Pictures are files in the data file's folder, unless the caller named the data folder. A backup restored
+    # brings its own history and journal (backup.restore_sections): the records' are not written.
+    with (journal.batch(s, news=restore is None) as b, data_folder_unless_set(getattr(data, "folder", None)),
+          restoring() if backup.is_backup(data) else nullcontext()):
         for section, kind_name in SECTIONS:
             items = data.get(section) or []
             if not isinstance(items, list | backupfile.Section):

@@ -39,16 +39,16 @@ def run(out: Path, data: Path | None = None) -> Iterator[str]:
     yield f"  {result.status_changes:>4} later status changes"
     yield from _newsletter(engine, out)
     yield from _calendar(engine, out)
-    yield from _kit(engine, out)
+    yield from _kit(engine, out, data.parent)
     engine.dispose()
 
 
-def _kit(engine, out: Path) -> Iterator[str]:
+def _kit(engine, out: Path, data_dir: Path) -> Iterator[str]:
     from presskit import kit
 
     for name in ("press-kit.html", "press-kit.pdf"):
         with session_scope(engine, write=False) as s:
-            written = kit.write(s, out / name, now=DEMO_NOW)
+            written = kit.write(s, out / name, now=DEMO_NOW, data_dir=data_dir)
         pages = f", {written.pages} pages" if written.pages else ""
         yield f"Press kit ({written.format.upper()}{pages}): {written.path}"
 

@@ -16,9 +16,9 @@ from typing import Any
 
 from sqlalchemy import event, or_, select
 from sqlalchemy.orm import Session, with_loader_criteria
-from sqlalchemy.orm.attributes import set_committed_value
 
 from presskit import models as m
+from presskit.asof import read_as_before
 from presskit.errors import InvalidInput
 from presskit.kinds import REGISTERED
 from presskit.when import home_zone, local, parse_local_datetime
@@ -60,10 +60,17 @@ def _news_models() -> tuple[type, ...]:
 
 def hold(s: Session, now: datetime) -> None:
     """From here on, ``s`` reads the database as the public may see it at ``now`` (see the module's text)."""
-    if s.info.get("presskit_hold") is not None:
-        s.info["presskit_hold"] = now
-        return
+    again = s.info.get("presskit_hold") is not None
     s.info["presskit_hold"] = now
+    if not again:
+        _hold_rows(s)
+    # Status changes held at ``now``: the record reads as before the earliest of them.
+    read_as_before(s, {(c.record_type, c.record_id): c for c in s.scalars(
+        select(m.StatusChange).where(m.StatusChange.embargo_until > now).order_by(m.StatusChange.id.desc()))})
+
+
+def _hold_rows(s: Session) -> None:
+    """Every ORM query of ``s`` leaves out the news records held at the session's ``presskit_hold``."""
     models = _news_models()
 
     def criteria(st: Any) -> None:
@@ -77,43 +84,6 @@ def hold(s: Session, now: datetime) -> None:
             for model in models))
 
     event.listen(s, "do_orm_execute", criteria)
-    # Status changes held at ``now``: the record reads as before the earliest of them.
-    read_as_before(s, {(c.record_type, c.record_id): c for c in s.scalars(
-        select(m.StatusChange).where(m.StatusChange.embargo_until > now).order_by(m.StatusChange.id.desc()))})
-
-
-def read_as_before(s: Session, changes: dict[tuple[str, int], m.StatusChange]) -> None:
-    """From here on, each record named in ``changes`` reads in ``s`` as it was before that change (the earliest
-    one wins when asked twice): held by an embargo, or made after the send being shown again."""
-    held = s.info.setdefault("presskit_held_changes", {})
-    for key, change in changes.items():
-        if key not in held or change.id < held[key].id:
-            held[key] = change
-    if held:
-        for row in list(s.identity_map.values()):
-            _as_before(row, held)
-
-
-def _as_before(row: Any, held: dict[tuple[str, int], m.StatusChange]) -> None:
-    from presskit.kinds import MODEL_KIND
-
-    kind_name = MODEL_KIND.get(type(row))
-    row_id = getattr(row, "id", None)
-    change = held.get((kind_name, row_id)) if kind_name and row_id is not None else None
-    if change is None or change.from_status is None:
-        return
-    # Committed values: a write transaction (a send) never writes them back.
-    set_committed_value(row, "status", row.status.__class__(change.from_status))
-    if change.previous_starts_at is not None or change.new_starts_at is not None:
-        set_committed_value(row, "starts_at", change.previous_starts_at)
-
-
-@event.listens_for(m.Base, "load", propagate=True)
-def _on_load(row: Any, context: Any) -> None:
-    session = context.session
-    held = session.info.get("presskit_held_changes") if session is not None else None
-    if held:
-        _as_before(row, held)
 
 
 def held_records(s: Session, now: datetime, kind_names: tuple[str, ...]) -> list[tuple[str, Any]]:

@@ -11,12 +11,17 @@ without taking apart words meant for another:
 - ``allowed``: what would be accepted (choices, a range, a format), in words;
 - ``fix``: how to put it right.
 
-The message and the fix are templates. ``{what}`` is the thing the error is about, ``{value}`` (``{value!r}``
-quoted) and ``{allowed}`` are those fields (text of the user's put into a template otherwise goes through
-``literal``), ``{fix}`` places the fix (else it follows the message after "; "),
-and any other ``{name}`` is another field or option (``or give {year}``). ``{name:give}`` is where a value is
-given to it (a command line's ``--tz``, a data file's ``'timezone:'``) and ``{name:use}`` a sentence that turns a
-switch on (``Use --force``).
+The message and the fix are templates:
+
+- ``{what}`` is the thing the error is about, named as the edge names it;
+- ``{value}`` (``{value!r}`` quoted) and ``{allowed}`` are those fields; ``{fix}`` places the fix (without it,
+  the fix follows the message after "; ");
+- any other ``{name}`` is another field or option (``or give {year}``); ``{name:give}`` is where a value is given
+  to it (a command line's ``--tz``, a data file's ``'timezone:'``) and ``{name:use}`` a sentence's start that turns
+  a switch on (``Use --force``; in a data file's history entry, ``Add 'correction: true' to that history entry``).
+
+What the user typed goes in ``value``, never into the template itself (a path or a name in the template passes
+through ``literal``), so that braces in it are only text.
 
 Each edge words them with its ``Names``: the command line names options (``presskit.cli.edge``), a data file
 names fields (``presskit.datafile``), a spreadsheet its columns (``presskit.spreadsheet``). ``str(error)`` is the

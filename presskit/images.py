@@ -18,19 +18,23 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import re
 import stat
 import warnings
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from presskit.errors import InvalidInput, literal
 from presskit.files import replacing
 
 if TYPE_CHECKING:
     from PIL import Image as PILImage
+
+    from presskit.kit import Picture as KitPicture
+    from presskit.kit import Pictures
 
 # The stated limits (README, `add media --help`): a festival's 300-dpi still is 10–30 MB and 12–50 megapixels.
 MAX_FILE_BYTES = 60 * 1024 * 1024
@@ -46,6 +50,14 @@ _HASH_CHUNK = 1 << 20
 
 class ImageProblem(InvalidInput):
     """A picture presskit cannot use: not an image, truncated, too large, or outside the data folder."""
+
+
+class MissingPicture(ImageProblem):
+    """A safe path (inside the data folder) that names no file; ``stored`` is the path as it is kept."""
+
+    def __init__(self, message: str, *, stored: str, **fields: Any) -> None:
+        super().__init__(message, **fields)
+        self.stored = stored
 
 
 @dataclass(frozen=True)
@@ -81,6 +93,7 @@ def media_path(value: str, data_dir: Path, *, what: str = "path") -> tuple[str, 
 
     A path may not leave the data folder: an absolute path, ``..`` and a symlink that points outside are
     refused, so a data file handed around cannot make presskit read ``/etc/passwd`` or a home folder.
+    A path that names no file raises ``MissingPicture`` (an ``ImageProblem``).
     """
     text = value.strip().replace("\\", "/")
     if not text:
@@ -101,8 +114,8 @@ def media_path(value: str, data_dir: Path, *, what: str = "path") -> tuple[str, 
                            + literal(str(data_dir)) + ")", what=what, value=value,
                            fix="copy the picture into the folder instead")
     if not target.exists():
-        raise ImageProblem("{what} {value!r}: no such file in the data folder (" + literal(str(data_dir)) + ")",
-                           what=what, value=value)
+        raise MissingPicture("{what} {value!r}: no such file in the data folder (" + literal(str(data_dir)) + ")",
+                             what=what, value=value, stored=str(PurePosixPath(*pure.parts)))
     if not stat.S_ISREG(real.stat().st_mode):
         raise ImageProblem("{what} {value!r} is not a file", what=what, value=value)
     return str(PurePosixPath(*pure.parts)), real
@@ -132,14 +145,19 @@ class Hashes:
         except (OSError, ValueError):
             self.known = {}
         self.changed = False
+        self.used: set[str] = set()  # the digests of the originals this build looked at
 
     def of(self, original: Path) -> str:
         st = original.stat()
-        key = f"{original.resolve()}|{st.st_size}|{st.st_mtime_ns}"
+        path = f"{original.resolve()}|"
+        key = f"{path}{st.st_size}|{st.st_mtime_ns}"
         digest = self.known.get(key)
         if digest is None:
+            for old in [k for k in self.known if k.startswith(path)]:  # the file as it was: gone
+                del self.known[old]
             digest = self.known[key] = sha256_of(original)
             self.changed = True
+        self.used.add(digest)
         return digest
 
     def save(self) -> None:
@@ -268,7 +286,9 @@ def copy_for(original: Path, cache: Path, box: int, *, sha256: str | None = None
         found = cache / (stem + suffix)
         if found.is_file():
             with Image.open(found) as cached:
-                return Copy(found, *cached.size)
+                size = cached.size
+            _touch(found)  # used: kept by prune() for PRUNE_AFTER_DAYS more
+            return Copy(found, *size)
     img = _open(original, str(original))
     with img:
         if img.format == "JPEG":
@@ -295,6 +315,48 @@ def copy_for(original: Path, cache: Path, box: int, *, sha256: str | None = None
         else:
             clean.save(tmp, "JPEG", quality=quality, optimize=False, progressive=False, subsampling="4:2:0")
     return Copy(path, *clean.size)
+
+
+# ------------------------------------------------------------------------------------------------ pruning
+
+# A cached copy no picture of the database uses, and that no build used for this long, is removed. The time
+# keeps the copies of other films and databases that share the cache (the default cache is one per user).
+PRUNE_AFTER_DAYS = 30
+_COPY_NAME = re.compile(r"([0-9a-f]{24})-(?:mail)?\d+-r[0-9A-Za-z]+\.(?:jpg|png)")
+
+
+def _touch(path: Path) -> None:
+    try:
+        os.utime(path)
+    except OSError:  # a read-only cache still serves its copies
+        pass
+
+
+def prune(cache: Path, keep: Iterable[str], *, now: float | None = None) -> int:
+    """Remove the copies in ``cache`` made from an original whose SHA-256 is not in ``keep`` and unused for
+    ``PRUNE_AFTER_DAYS`` (a copy is touched whenever a build uses it); how many were removed. Only files named
+    as presskit names its copies are looked at, so nothing else in the folder is touched."""
+    import time
+
+    kept = {digest[:24] for digest in keep if digest}
+    cutoff = (time.time() if now is None else now) - PRUNE_AFTER_DAYS * 86400
+    removed = 0
+    try:
+        entries = list(os.scandir(cache))
+    except OSError:
+        return 0
+    for entry in entries:
+        found = _COPY_NAME.fullmatch(entry.name)
+        if found is None or found[1] in kept:
+            continue
+        try:
+            if not entry.is_file(follow_symlinks=False) or entry.stat(follow_symlinks=False).st_mtime >= cutoff:
+                continue
+            os.unlink(entry.path)
+            removed += 1
+        except OSError:
+            continue
+    return removed
 
 
 # -------------------------------------------------------------------------------------------------- zip
@@ -338,14 +400,6 @@ EMAIL_BOX = 600
 PDF_STILLS = 6  # the PDF carries the poster and the first stills; the site's zip carries them all
 
 
-def _each(pictures: dict) -> Iterator[dict]:
-    for key in ("poster", "logo"):
-        if pictures.get(key):
-            yield pictures[key]
-    yield from pictures.get("stills", [])
-    yield from pictures.get("headshots", {}).values()
-
-
 def link_or_copy(source: Path, target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     if target.exists():
@@ -369,47 +423,63 @@ def size_label(width: int | None, height: int | None, fmt: str | None, size: int
     return label
 
 
-def place(pictures: dict, medium: str, *, cache: Path, site: Path | None = None, prefix: str = "") -> None:
-    """Give every picture of ``pictures`` the ``src`` (and ``href``, ``width``, ``height``) ``medium`` shows.
+def place(pictures: Pictures, medium: str, *, cache: Path, site: Path | None = None,
+          prefix: str = "", used: set[str] | None = None, originals: str | None = None) -> Pictures:
+    """``pictures`` with the ``src`` (and ``href``, ``width``, ``height``) ``medium`` shows for each.
 
     ``site``: a web copy under ``site/media/``, the original under ``site/media/originals/`` for the link;
     ``page``: a web copy inlined as a ``data:`` URI (the kit's HTML is one self-contained file);
-    ``pdf``: a copy at 300 dpi for its printed size, read from the cache (the PDF reads only local files).
+    ``pdf``: a copy at 300 dpi for its printed size, read from the cache (the PDF reads only local files), and
+    only the first ``PDF_STILLS`` stills.
     A picture given by https URL is shown from its URL in ``site`` and ``page``, and left out of the PDF.
+    ``used`` gains the SHA-256 of each original placed (what ``prune`` keeps). ``originals`` (a page written
+    alone, given the site's address): each picture links to its original where ``presskit site`` publishes it.
     """
     import base64
+    from dataclasses import replace
 
     from markupsafe import escape
 
     hashes = Hashes(cache)
-    for pic in _each(pictures):
-        pic.update(src=None, href=None, size_label=None)
-        if pic["file"] is None:
-            if medium != "pdf":
-                pic.update(src=pic["url"], href=pic["url"])
-            continue
-        original = Path(pic["file"])
-        box = (PRINT_BOX if medium == "pdf" else PAGE_BOX if medium == "page" else WEB_BOX)[pic["role"]]
+
+    def placed(pic: KitPicture) -> KitPicture:
+        if pic.file is None:
+            shown = pic.url if medium != "pdf" else None
+            return replace(pic, src=shown, href=shown, size_label=None)
+        original = Path(pic.file)
+        box = (PRINT_BOX if medium == "pdf" else PAGE_BOX if medium == "page" else WEB_BOX)[pic.role]
         made = copy_for(original, cache, box, sha256=hashes.of(original))
-        pic.update(width=made.width, height=made.height)
         if medium == "pdf":
-            pic["src"] = made.path.resolve().as_uri()
+            src, href, size = made.path.resolve().as_uri(), None, None
         elif medium == "page":
             kind = "png" if made.path.suffix == ".png" else "jpeg"
-            pic["src"] = f"data:image/{kind};base64," + base64.b64encode(made.path.read_bytes()).decode()
+            src = f"data:image/{kind};base64," + base64.b64encode(made.path.read_bytes()).decode()
+            href = escape(f"{originals}media/originals/{pic.name}") if originals else None
+            size = None
         else:
             assert site is not None
             link_or_copy(made.path, site / "media" / made.name)
-            link_or_copy(original, site / "media" / "originals" / pic["name"])
+            link_or_copy(original, site / "media" / "originals" / pic.name)
             # Markup: paths presskit made, kept whole (the kit breaks long runs of record text).
-            pic.update(src=escape(f"{prefix}media/{made.name}"), href=escape(f"{prefix}media/originals/{pic['name']}"),
-                       size_label=size_label(pic["original_width"], pic["original_height"], pic["format"],
-                                             original.stat().st_size))
+            src, href = escape(f"{prefix}media/{made.name}"), escape(f"{prefix}media/originals/{pic.name}")
+            size = size_label(pic.original_width, pic.original_height, pic.format, original.stat().st_size)
+        return replace(pic, width=made.width, height=made.height, src=src, href=href, size_label=size)
+
+    poster = placed(pictures.poster) if pictures.poster else None
+    logo = placed(pictures.logo) if pictures.logo else None
+    stills = tuple(placed(p) for p in pictures.stills)
+    headshots = {person: placed(p) for person, p in pictures.headshots.items()}
     hashes.save()
+    if used is not None:
+        used |= hashes.used
     if medium == "pdf":
-        stills = pictures.get("stills", [])
-        pictures["more_stills"] = max(0, len(stills) - PDF_STILLS)
-        pictures["stills"] = stills[:PDF_STILLS]
+        # The PDF reads no URL: a picture given only by one is left out of it (the template skips a headshot
+        # with no src).
+        stills = tuple(p for p in stills if p.src)
+        return replace(pictures, poster=poster if poster and poster.src else None,
+                       logo=logo if logo and logo.src else None, stills=stills[:PDF_STILLS],
+                       more_stills=max(0, len(stills) - PDF_STILLS), headshots=headshots)
+    return replace(pictures, poster=poster, logo=logo, stills=stills, headshots=headshots)
 
 
 def default_cache() -> Path:

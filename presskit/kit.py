@@ -1,7 +1,8 @@
 """The press kit's content, gathered from the records as plain data (no rendering here).
 
-``gather`` reads one work and its companion works (the film's interactive, say) and returns dicts, lists and
-strings only: what a template or a PDF needs, already sorted and worded, so rendering never sees a Session.
+``gather`` reads one work and its companion works (the film's interactive, say) and returns a ``KitData``:
+frozen dataclasses of strings, numbers and tuples, what a template or a PDF needs, already sorted and worded, so
+rendering never sees a Session.
 ``write`` is the use case behind ``presskit kit``: gather, hand the data to ``presskit.render.kit``, write the
 file. Everything a reader could be misled by is decided here: which statuses are shown and with which word,
 which URLs may become links or images, and what is missing from the records.
@@ -13,7 +14,8 @@ with a count of the rest; a handful of laurels; and every win, the oldest ones o
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -24,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from presskit import embargo, validate
 from presskit import models as m
+from presskit.asof import status_in
 from presskit.errors import InvalidInput
 from presskit.files import write_atomically
 from presskit.images import default_cache, place
@@ -33,6 +36,7 @@ from presskit.kinds.organization import is_named, org_name
 from presskit.kinds.selection import festival_name, premiere_label
 from presskit.models.enums import BroadcastStatus, MediaRole, NominationStatus, ScreeningStatus, SelectionStatus
 from presskit.newsitem import capital
+from presskit.sitepaths import site_base
 from presskit.validate import image, link
 from presskit.when import date_range, day, format_local, home_zone, iso_local, local, resolve_now
 
@@ -81,11 +85,300 @@ EXPECTED_FIELDS = (
 )
 
 
-# ---------------------------------------------------------------------------------------------- wording
+# ------------------------------------------------------------------------------------------------- data
+# What the kit shows, typed: the templates read the same names (``a.award``), the renderers read the fields.
+# Frozen: ``gather`` makes it once; showing pictures (``images.place``) makes new ones, see KitData.with_pictures.
 
 
-def _when(dt: datetime | None, tz: str | None) -> dict[str, str | None]:
-    return {"local": format_local(dt, tz) if dt else None, "iso": iso_local(dt, tz) if dt else None}
+@dataclass(frozen=True, slots=True)
+class Moment:
+    """A zoned time as a reader sees it ("Wed Jun 26, 2013 9:00 PM EDT") and as ISO 8601 with its offset."""
+    local: str | None
+    iso: str | None
+
+
+NO_TIME = Moment(None, None)
+
+
+@dataclass(frozen=True, slots=True)
+class Picture:
+    """A picture as the kit shows it: its file (absolute, inside the data folder) or its https URL, and, once
+    ``images.place`` has placed it for a medium, the ``src`` shown, the ``href`` linked and its size there."""
+    id: int
+    role: str
+    alt: str
+    caption: str | None
+    credit: str | None
+    position: int
+    file: str | None
+    url: str | None
+    name: str  # the original's file name in the site's media/originals/ and the stills zip
+    width: int | None
+    height: int | None
+    original_width: int | None
+    original_height: int | None
+    format: str | None
+    sha256: str | None
+    person_id: int | None
+    src: str | None = None  # a Markup for paths presskit made
+    href: str | None = None
+    size_label: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Pictures:
+    """The work's poster (key art if there is no poster), its stills in order, its logo, and the headshots of
+    its people by person id. ``more_stills``: stills a medium leaves out (the PDF carries the first few)."""
+    poster: Picture | None = None
+    stills: tuple[Picture, ...] = ()
+    more_stills: int = 0
+    logo: Picture | None = None
+    headshots: Mapping[int, Picture] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class WorkFacts:
+    """A work as the kit describes it (the kit's own, or a companion)."""
+    slug: str
+    title: str
+    kind: str
+    kind_label: str
+    year: int | None
+    runtime_minutes: int | None
+    runtime: str | None
+    countries: tuple[str, ...]
+    languages: tuple[str, ...]
+    format: str | None
+    tagline: str | None
+    logline: str | None
+    synopsis_short: str | None
+    synopsis_long: str | None
+    director_statement: str | None
+    website: str | None
+    trailer_url: str | None
+    logo_url: str | None
+    company: str | None
+    company_website: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Credit:
+    name: str
+    role: str
+    bio: str | None
+    website: str | None
+    person_id: int
+    headshot: Picture | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    name: str | None
+    email: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Contacts:
+    press: Contact
+    sales: Contact
+
+
+@dataclass(frozen=True, slots=True)
+class Award:
+    """A nomination as the kit words it: ``word`` is what the reader sees (Winner, Nominee, Shortlisted)."""
+    status: str
+    word: str
+    won: bool
+    award: str
+    title: str  # the award's own name, else its body's: what a laurel and a group of earlier wins are headed by
+    body: str
+    edition: str | None
+    year: int
+    category: str
+    nominee: str | None
+    work_title: str | None  # a companion work's title; None for the kit's own work
+    line: str
+    url: str | None
+    ceremony: str | None
+    ceremony_iso: str | None
+    outcome: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class WinLine:
+    line: str
+    year: int
+
+
+@dataclass(frozen=True, slots=True)
+class WinGroup:
+    """Earlier wins of one award, one line in the kit."""
+    award: str
+    wins: tuple[WinLine, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Awards:
+    wins: tuple[Award, ...]
+    recent_wins: tuple[Award, ...]  # the newest WINS_IN_FULL wins, in full
+    earlier_wins: tuple[WinGroup, ...]  # the others, one line per award
+    nominations: tuple[Award, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Screening:
+    venue: str | None
+    room: str | None
+    place: str | None
+    city: str | None
+    country: str | None
+    address: str | None
+    start: Moment
+    previous: Moment  # the start it moved from, when rescheduled
+    status: str
+    tickets: str | None  # only while they can be bought
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    festival: str
+    edition: str
+    named: bool
+    year: int
+    city: str | None
+    country: str | None
+    section: str | None
+    premiere: str | None
+    premiere_tier: str
+    dates: str | None
+    starts_on: str | None
+    ends_on: str | None
+    status: str
+    url: str | None
+    work_title: str | None
+    screenings: tuple[Screening, ...]
+    more_screenings: int
+
+
+@dataclass(frozen=True, slots=True)
+class Laurel:
+    """A laurel's words: "Winner" / "Nominee" / "Official Selection", the honour, its detail and year."""
+    word: str
+    name: str
+    detail: str | None
+    year: str
+    kind: str  # award or selection
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        """What the laurel says, in order, without the parts it leaves out: its label and its file's name."""
+        return tuple(p for p in (self.word, self.name, self.detail, self.year) if p)
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    text: str
+    outlet: str
+    author: str | None
+    attribution: str | None  # the publicist's own wording; else author and outlet are shown
+    headline: str
+    url: str | None
+    published: str
+    published_iso: str
+    work_title: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class CoverageItem:
+    outlet: str
+    headline: str
+    url: str | None
+    published: str
+    published_iso: str
+    kind: str
+    author: str | None
+    featured: bool
+    work_title: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    items: tuple[CoverageItem, ...]
+    total: int
+    more: int
+
+
+@dataclass(frozen=True, slots=True)
+class Broadcast:
+    channel: str
+    territory: str | None
+    premiere: bool
+    presenter: str | None
+    status: str
+    url: str | None
+    start: Moment
+    previous: Moment
+    work_title: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class More:
+    """How many records each bounded list leaves out, for its "…and N more" line."""
+    nominations: int
+    selections: int
+    broadcasts: int
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    label: str
+    url: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Missing:
+    """A field of the work a complete kit shows, not yet recorded, and the option that fills it."""
+    field: str
+    label: str
+    option: str
+
+
+@dataclass(frozen=True, slots=True)
+class Generated:
+    day: str
+    iso: str
+
+
+@dataclass(frozen=True, slots=True)
+class KitData:
+    """Everything the kit shows for one work, sorted and worded."""
+    work: WorkFacts
+    directors: tuple[str, ...]
+    credits: tuple[Credit, ...]
+    companions: tuple[WorkFacts, ...]
+    contacts: Contacts
+    awards: Awards
+    selections: tuple[Selection, ...]
+    laurels: tuple[Laurel, ...]
+    cover_laurel: Laurel | None
+    quotes: tuple[Quote, ...]
+    cover_quote: Quote | None
+    coverage: Coverage
+    broadcasts: tuple[Broadcast, ...]
+    more: More
+    links: tuple[Link, ...]
+    pictures: Pictures
+    missing: tuple[Missing, ...]
+    generated: Generated
+
+    def with_pictures(self, pictures: Pictures) -> KitData:
+        """The same kit showing ``pictures`` (as placed for a medium), the credits' headshots among them."""
+        return replace(self, pictures=pictures, credits=tuple(
+            replace(c, headshot=pictures.headshots.get(c.person_id)) for c in self.credits))
+
+
+def _when(dt: datetime | None, tz: str | None) -> Moment:
+    return Moment(format_local(dt, tz), iso_local(dt, tz)) if dt else NO_TIME
 
 
 # ----------------------------------------------------------------------------------------------- gather
@@ -104,25 +397,25 @@ def _companions(s: Session, work: m.Work) -> list[m.Work]:
         m.Work.kind != work.kind).order_by(m.Work.primary.desc(), m.Work.id)))
 
 
-def _work_data(w: m.Work) -> dict[str, Any]:
-    return {
-        "slug": w.slug, "title": w.title, "kind": str(w.kind),
-        "kind_label": WORK_KIND_WORDS.get(str(w.kind), "Work"),
-        "year": w.year, "runtime_minutes": w.runtime_minutes,
-        "runtime": f"{w.runtime_minutes} min" if w.runtime_minutes else None,
-        "countries": list(w.countries or []), "languages": list(w.languages or []), "format": w.format,
-        "tagline": w.tagline, "logline": w.logline, "synopsis_short": w.synopsis_short,
-        "synopsis_long": w.synopsis_long, "director_statement": w.director_statement,
-        "website": link(w.website), "trailer_url": link(w.trailer_url), "logo_url": image(w.logo_url),
-        "company": w.company.name if w.company is not None else None,
-        "company_website": link(w.company.website) if w.company is not None else None,
-    }
+def _work_data(w: m.Work) -> WorkFacts:
+    return WorkFacts(
+        slug=w.slug, title=w.title, kind=str(w.kind), kind_label=WORK_KIND_WORDS.get(str(w.kind), "Work"),
+        year=w.year, runtime_minutes=w.runtime_minutes,
+        runtime=f"{w.runtime_minutes} min" if w.runtime_minutes else None,
+        countries=tuple(w.countries or []), languages=tuple(w.languages or []), format=w.format,
+        tagline=w.tagline, logline=w.logline, synopsis_short=w.synopsis_short,
+        synopsis_long=w.synopsis_long, director_statement=w.director_statement,
+        website=link(w.website), trailer_url=link(w.trailer_url), logo_url=image(w.logo_url),
+        company=w.company.name if w.company is not None else None,
+        company_website=link(w.company.website) if w.company is not None else None,
+    )
 
 
-def _credits(w: m.Work) -> list[dict[str, Any]]:
+def _credits(w: m.Work, headshots: Mapping[int, Picture]) -> tuple[Credit, ...]:
     rows = sorted(w.credits, key=lambda c: (c.position, c.id))
-    return [{"name": c.person.name, "role": c.role, "bio": c.person.bio, "website": link(c.person.website),
-             "person_id": c.person_id} for c in rows if c.person.removed_at is None]
+    return tuple(Credit(name=c.person.name, role=c.role, bio=c.person.bio, website=link(c.person.website),
+                        person_id=c.person_id, headshot=headshots.get(c.person_id))
+                 for c in rows if c.person.removed_at is None)
 
 
 def _outcome(n: m.Nomination, today: date) -> str | None:
@@ -132,38 +425,37 @@ def _outcome(n: m.Nomination, today: date) -> str | None:
     return "outcome not yet announced" if outcome_open(n, today) else "outcome not recorded"
 
 
-def _award(n: m.Nomination, own: m.Work, today: date) -> dict[str, Any]:
+def _award(n: m.Nomination, own: m.Work, today: date) -> Award:
     nominee = n.nominee.name if n.nominee is not None else None
     companion = n.work.title if n.work_id != own.id else None
     # "Stephen Chung, Best Documentary Cinematography": a person's nomination names the person; a companion
     # work's names the work; the kit's own work is implied.
     line = ", ".join(p for p in (nominee or companion, n.category) if p)
-    return {
-        "status": str(n.status), "word": AWARD_LABELS[n.status], "won": n.status == NominationStatus.won,
-        "award": award_name(n), "title": n.award or org_name(n.body), "body": org_name(n.body), "edition": n.edition,
-        "year": n.year, "category": n.category, "nominee": nominee, "work_title": companion, "line": line,
-        "url": link(n.url), "ceremony": day(n.ceremony_on) if n.ceremony_on else None,
-        "ceremony_iso": n.ceremony_on.isoformat() if n.ceremony_on else None,
-        "outcome": _outcome(n, today),
-    }
+    return Award(
+        status=str(n.status), word=AWARD_LABELS[n.status], won=n.status == NominationStatus.won,
+        award=award_name(n), title=n.award or org_name(n.body), body=org_name(n.body), edition=n.edition,
+        year=n.year, category=n.category, nominee=nominee, work_title=companion, line=line,
+        url=link(n.url), ceremony=day(n.ceremony_on) if n.ceremony_on else None,
+        ceremony_iso=n.ceremony_on.isoformat() if n.ceremony_on else None,
+        outcome=_outcome(n, today),
+    )
 
 
-def _award_order(a: dict[str, Any]) -> tuple:
+def _award_order(a: Award) -> tuple[bool, int, str, str]:
     # The kit's own work before a companion's; newest edition first.
-    return (a["work_title"] is not None, -a["year"], a["award"], a["category"])
+    return (a.work_title is not None, -a.year, a.award, a.category)
 
 
-def _win_groups(wins: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _win_groups(wins: tuple[Award, ...]) -> tuple[WinGroup, ...]:
     """Wins as one line per award ("Canadian Screen Awards — Diversity Award (2014); ..."), the award whose
     latest win is newest first: every win stays in the kit, in a few lines instead of a page each."""
-    groups: dict[str, dict[str, Any]] = {}
+    groups: dict[str, list[WinLine]] = {}
     for a in wins:
-        group = groups.setdefault(a["title"], {"award": a["title"], "wins": []})
-        group["wins"].append({"line": a["line"], "year": a["year"]})
-    return list(groups.values())
+        groups.setdefault(a.title, []).append(WinLine(a.line, a.year))
+    return tuple(WinGroup(award, tuple(lines)) for award, lines in groups.items())
 
 
-def _awards(s: Session, ids: list[int], own: m.Work, limit: int, today: date) -> tuple[dict[str, Any], int]:
+def _awards(s: Session, ids: list[int], own: m.Work, limit: int, today: date) -> tuple[Awards, int]:
     """Every win, and the newest ``limit`` other nominations with a count of the rest.
 
     Wins are all shown (a film's honours are what a kit is for): the newest WINS_IN_FULL in full, the rest
@@ -175,38 +467,36 @@ def _awards(s: Session, ids: list[int], own: m.Work, limit: int, today: date) ->
     total = 0
     for wid in ids:
         wins += s.scalars(select(m.Nomination).where(
-            m.Nomination.work_id == wid, *live, m.Nomination.status == NominationStatus.won)).unique()
+            m.Nomination.work_id == wid, *live, status_in(s, m.Nomination, (NominationStatus.won,)))).unique()
         # The newest `limit` of each status: the newest `limit` of all are among them.
         for status in _OPEN_OR_LOST:
             candidates += s.scalars(select(m.Nomination).where(
-                m.Nomination.work_id == wid, *live, m.Nomination.status == status)
+                m.Nomination.work_id == wid, *live, status_in(s, m.Nomination, (status,)))
                 .order_by(m.Nomination.year.desc(), m.Nomination.id.desc()).limit(limit)).unique()
         total += s.scalar(select(func.count()).select_from(m.Nomination).where(
-            m.Nomination.work_id == wid, *live, m.Nomination.status.in_(_OPEN_OR_LOST))) or 0
-    # A win whose announcement is held by an embargo reads as it stood before (presskit.embargo): a nomination.
-    candidates += [n for n in wins if n.status != NominationStatus.won]
-    wins = [n for n in wins if n.status == NominationStatus.won]
+            m.Nomination.work_id == wid, *live, status_in(s, m.Nomination, _OPEN_OR_LOST))) or 0
+    # (status_in: a win whose announcement is held reads, is shown and is counted as the nomination it was.)
     candidates.sort(key=lambda n: (n.work_id != own.id, -n.year, -n.id))
-    nominations = sorted((_award(n, own, today) for n in candidates[:limit]), key=_award_order)
-    won = sorted((_award(n, own, today) for n in wins), key=_award_order)
-    return {"wins": won, "recent_wins": won[:WINS_IN_FULL], "earlier_wins": _win_groups(won[WINS_IN_FULL:]),
-            "nominations": nominations}, total - len(nominations)
+    nominations = tuple(sorted((_award(n, own, today) for n in candidates[:limit]), key=_award_order))
+    won = tuple(sorted((_award(n, own, today) for n in wins), key=_award_order))
+    return Awards(wins=won, recent_wins=won[:WINS_IN_FULL], earlier_wins=_win_groups(won[WINS_IN_FULL:]),
+                  nominations=nominations), total - len(nominations)
 
 
-def _screening(sc: m.Screening, now: datetime) -> dict[str, Any]:
+def _screening(sc: m.Screening, now: datetime) -> Screening:
     venue = sc.venue
-    return {
-        "venue": org_name(venue) if venue else None, "room": sc.room,
-        "place": ", ".join(p for p in (org_name(venue) if venue else None, sc.room) if p) or None,
-        "city": venue.city if venue else None, "country": venue.country if venue else None,
-        "address": venue.address if venue else None,
-        "start": _when(sc.starts_at, sc.timezone),
-        "previous": _when(sc.previous_starts_at, sc.timezone) if sc.status == ScreeningStatus.rescheduled
-        else _when(None, None),
+    return Screening(
+        venue=org_name(venue) if venue else None, room=sc.room,
+        place=", ".join(p for p in (org_name(venue) if venue else None, sc.room) if p) or None,
+        city=venue.city if venue else None, country=venue.country if venue else None,
+        address=venue.address if venue else None,
+        start=_when(sc.starts_at, sc.timezone),
+        previous=_when(sc.previous_starts_at, sc.timezone) if sc.status == ScreeningStatus.rescheduled
+        else NO_TIME,
+        status=str(sc.status),
         # Tickets only while they can be bought.
-        "status": str(sc.status),
-        "tickets": link(sc.ticket_url) if sc.starts_at is not None and sc.starts_at > now else None,
-    }
+        tickets=link(sc.ticket_url) if sc.starts_at is not None and sc.starts_at > now else None,
+    )
 
 
 def _screenings(s: Session, selection_ids: list[int], now: datetime,
@@ -214,7 +504,7 @@ def _screenings(s: Session, selection_ids: list[int], now: datetime,
     """Up to ``limit`` screenings of each selection, upcoming ones first (soonest first), then the latest, and
     how many each selection has: one ranked read for all the selections, never one read per selection."""
     shown = (m.Screening.selection_id.in_(selection_ids), m.Screening.removed_at.is_(None),
-             m.Screening.status.in_(SHOWN_SCREENINGS))
+             status_in(s, m.Screening, SHOWN_SCREENINGS))
     ahead = m.Screening.starts_at >= now
     order = (case((ahead, 0), else_=1), case((ahead, m.Screening.starts_at)), m.Screening.starts_at.desc(),
              m.Screening.id)
@@ -232,13 +522,13 @@ def _screenings(s: Session, selection_ids: list[int], now: datetime,
 def _chosen_selections(s: Session, ids: list[int], own: m.Work, now: datetime, limit: int) -> list[m.Selection]:
     """The ``limit`` selections a kit shows: those with a screening still to come (soonest first), then the
     strongest premiere tier, newest first, the kit's own work before a companion's."""
-    shown = (m.Selection.removed_at.is_(None), m.Selection.status.in_(SHOWN_SELECTIONS))
+    shown = (m.Selection.removed_at.is_(None), status_in(s, m.Selection, SHOWN_SELECTIONS))
     keys: dict[int, tuple] = {}
     for wid in ids:
         ahead = s.execute(select(m.Screening.selection_id, func.min(m.Screening.starts_at))
                           .join(m.Selection, m.Selection.id == m.Screening.selection_id).where(
             m.Screening.work_id == wid, m.Screening.removed_at.is_(None), m.Screening.starts_at >= now,
-            m.Screening.status.in_(SHOWN_SCREENINGS), *shown)
+            status_in(s, m.Screening, SHOWN_SCREENINGS), *shown)
             .group_by(m.Screening.selection_id).order_by(func.min(m.Screening.starts_at)).limit(limit)).all()
         for sid, first in ahead:  # joined to its selection, and starting at or after now: neither is None
             keys[sid] = (0, first.timestamp(), sid)  # type: ignore[index,union-attr]
@@ -258,66 +548,65 @@ def _chosen_selections(s: Session, ids: list[int], own: m.Work, now: datetime, l
     return list(s.scalars(select(m.Selection).where(m.Selection.id.in_(chosen))).unique())
 
 
+def _festival_run(sel: m.Selection, shown: list[m.Screening]) -> tuple[bool, date, str, str, int]:
+    """Festival-run order: the first date first (the festival's, else its first shown screening's), undated
+    last; then the festival's name and city."""
+    start = shown[0].local_start if shown else None  # a screening's start is required
+    first = sel.starts_on or (start.date() if start else None)
+    return (first is None, first or date.min, sel.festival.name, sel.city or "", sel.id)
+
+
 def _selections(s: Session, ids: list[int], own: m.Work, now: datetime, limit: int,
-                screening_limit: int) -> tuple[list[dict[str, Any]], int]:
+                screening_limit: int) -> tuple[tuple[Selection, ...], int]:
     """The chosen selections in festival-run order (first date first), and how many others there are."""
     rows = _chosen_selections(s, ids, own, now, limit)
     total = sum(s.scalar(select(func.count()).select_from(m.Selection).where(
         m.Selection.work_id == wid, m.Selection.removed_at.is_(None),
-        m.Selection.status.in_(SHOWN_SELECTIONS))) or 0 for wid in ids)
+        status_in(s, m.Selection, SHOWN_SELECTIONS))) or 0 for wid in ids)
     screenings, counts = _screenings(s, [sel.id for sel in rows], now, screening_limit) if rows else ({}, {})
-    out: list[dict[str, Any]] = []
-    for sel in rows:
-        shown = sorted(screenings.get(sel.id, []), key=lambda sc: (sc.starts_at, sc.id))
-        start = shown[0].local_start if shown else None  # a screening's start is required
-        first = sel.starts_on or (start.date() if start else None)
-        out.append({
-            "festival": capital(org_name(sel.festival)),
-            # After "US premiere at" an unnamed festival reads in lower case: "at a festival in the United States".
-            "edition": festival_name(sel) if premiere_label(sel) else capital(festival_name(sel)),
-            "named": is_named(sel.festival), "year": sel.year, "city": sel.city or sel.festival.city,
-            "country": sel.festival.country, "section": sel.section, "premiere": premiere_label(sel),
-            "premiere_tier": str(sel.premiere), "dates": date_range(sel.starts_on, sel.ends_on),
-            "starts_on": sel.starts_on.isoformat() if sel.starts_on else None,
-            "ends_on": sel.ends_on.isoformat() if sel.ends_on else None,
-            "status": str(sel.status), "url": link(sel.url),
-            "work_title": sel.work.title if sel.work_id != own.id else None,
-            "screenings": [_screening(sc, now) for sc in shown],
-            "more_screenings": counts.get(sel.id, 0) - len(shown),
-            "_sort": (first is None, first or date.min, sel.festival.name, sel.city or "", sel.id),
-        })
-    out.sort(key=lambda x: x["_sort"])
-    for x in out:
-        del x["_sort"]
+    shown = {sel.id: sorted(screenings.get(sel.id, []), key=lambda sc: (sc.starts_at, sc.id)) for sel in rows}
+    out = tuple(Selection(
+        festival=capital(org_name(sel.festival)),
+        # After "US premiere at" an unnamed festival reads in lower case: "at a festival in the United States".
+        edition=festival_name(sel) if premiere_label(sel) else capital(festival_name(sel)),
+        named=is_named(sel.festival), year=sel.year, city=sel.city or sel.festival.city,
+        country=sel.festival.country, section=sel.section, premiere=premiere_label(sel),
+        premiere_tier=str(sel.premiere), dates=date_range(sel.starts_on, sel.ends_on),
+        starts_on=sel.starts_on.isoformat() if sel.starts_on else None,
+        ends_on=sel.ends_on.isoformat() if sel.ends_on else None,
+        status=str(sel.status), url=link(sel.url),
+        work_title=sel.work.title if sel.work_id != own.id else None,
+        screenings=tuple(_screening(sc, now) for sc in shown[sel.id]),
+        more_screenings=counts.get(sel.id, 0) - len(shown[sel.id]),
+    ) for sel in sorted(rows, key=lambda sel: _festival_run(sel, shown[sel.id])))
     return out, total - len(out)
 
 
-def _laurels(awards: dict[str, Any], selections: list[dict[str, Any]], limit: int) -> list[dict[str, Any]]:
+_LAUREL_RANK = {"Winner": 0, "Nominee": 1, "Shortlisted": 2}
+
+
+def _laurels(awards: Awards, selections: tuple[Selection, ...], limit: int) -> tuple[Laurel, ...]:
     """The ``limit`` strongest laurels of the kit's own work: a companion's award on the film's laurels would
     claim it for the film. Strongest first: wins, nominations, then selections by premiere tier; newest first
     within each."""
-    laurels = []
-    for a in awards["wins"] + awards["nominations"]:
-        if a["work_title"] is None:
-            rank = {"Winner": 0, "Nominee": 1, "Shortlisted": 2}[a["word"]]
-            year = f"{a['edition']} · {a['year']}" if a["edition"] else str(a["year"])
-            laurels.append({"word": a["word"], "name": a["title"], "detail": a["category"], "year": year,
-                            "kind": "award", "_sort": (rank, 0, -a["year"], a["title"], a["category"])})
+    ranked: list[tuple[tuple[int, int, int, str, str], Laurel]] = []
+    for a in awards.wins + awards.nominations:
+        if a.work_title is None:
+            year = f"{a.edition} · {a.year}" if a.edition else str(a.year)
+            ranked.append(((_LAUREL_RANK[a.word], 0, -a.year, a.title, a.category),
+                           Laurel(word=a.word, name=a.title, detail=a.category, year=year, kind="award")))
     seen: set[tuple[str, int]] = set()
     for sel in selections:
         # No laurel for a festival the sources do not name: a laurel is its name.
-        if sel["work_title"] is not None or not sel["named"] or (sel["festival"], sel["year"]) in seen:
+        if sel.work_title is not None or not sel.named or (sel.festival, sel.year) in seen:
             continue
-        seen.add((sel["festival"], sel["year"]))
-        strength = _PREMIERE_STRENGTH.get(sel["premiere_tier"], 5)
-        laurels.append({"word": SELECTION_WORD, "name": sel["festival"], "detail": sel["premiere"],
-                        "year": str(sel["year"]), "kind": "selection",
-                        "_sort": (3, strength, -sel["year"], sel["festival"], "")})
-    laurels.sort(key=lambda x: x["_sort"])
-    del laurels[limit:]
-    for x in laurels:
-        del x["_sort"]
-    return laurels
+        seen.add((sel.festival, sel.year))
+        strength = _PREMIERE_STRENGTH.get(sel.premiere_tier, 5)
+        ranked.append(((3, strength, -sel.year, sel.festival, ""),
+                       Laurel(word=SELECTION_WORD, name=sel.festival, detail=sel.premiere, year=str(sel.year),
+                              kind="selection")))
+    ranked.sort(key=lambda pair: pair[0])
+    return tuple(laurel for _, laurel in ranked[:limit])
 
 
 # Each candidate read is an index range (migration 0002), one work at a time: ranked pieces by rank,
@@ -347,7 +636,7 @@ def _newest_first(c: m.Coverage) -> tuple:
     return (-c.published.toordinal(), -c.id)
 
 
-def _quotes(s: Session, ids: list[int], own: m.Work, limit: int) -> list[dict[str, Any]]:
+def _quotes(s: Session, ids: list[int], own: m.Work, limit: int) -> tuple[Quote, ...]:
     # Best first: an explicit rank (1 = strongest), then featured pieces, then the newest.
     pieces = sorted(_candidates(s, ids, limit, ranked=True, quoted=True),
                     key=lambda c: (c.rank is None, c.rank or 0, not c.featured, *_newest_first(c)))
@@ -355,44 +644,42 @@ def _quotes(s: Session, ids: list[int], own: m.Work, limit: int) -> list[dict[st
     out = []
     for quote in quotes[:limit]:
         c = quote.coverage
-        out.append({
-            # attribution is the publicist's own wording when set; else author and outlet are shown.
-            "text": quote.text, "outlet": org_name(c.outlet), "author": c.author, "attribution": quote.attribution,
-            "headline": c.headline, "url": link(c.url), "published": day(c.published),
-            "published_iso": c.published.isoformat(),
-            "work_title": c.work.title if c.work_id != own.id else None,
-        })
-    return out
+        out.append(Quote(
+            text=quote.text, outlet=org_name(c.outlet), author=c.author, attribution=quote.attribution,
+            headline=c.headline, url=link(c.url), published=day(c.published),
+            published_iso=c.published.isoformat(),
+            work_title=c.work.title if c.work_id != own.id else None,
+        ))
+    return tuple(out)
 
 
-def _coverage(s: Session, ids: list[int], own: m.Work, limit: int) -> dict[str, Any]:
+def _coverage(s: Session, ids: list[int], own: m.Work, limit: int) -> Coverage:
     total = sum(s.scalar(select(func.count()).select_from(m.Coverage).where(
         m.Coverage.work_id == wid, m.Coverage.removed_at.is_(None))) or 0 for wid in ids)
     # Featured pieces first, then the newest.
     rows = sorted(_candidates(s, ids, limit, ranked=False, quoted=False),
                   key=lambda c: (not c.featured, *_newest_first(c)))[:limit]
-    items = [{
-        "outlet": org_name(c.outlet), "headline": c.headline, "url": link(c.url), "published": day(c.published),
-        "published_iso": c.published.isoformat(), "kind": COVERAGE_LABELS.get(str(c.kind), str(c.kind)),
-        "author": c.author, "featured": bool(c.featured),
-        "work_title": c.work.title if c.work_id != own.id else None,
-    } for c in rows]
-    return {"items": items, "total": total, "more": total - len(items)}
+    items = tuple(CoverageItem(
+        outlet=org_name(c.outlet), headline=c.headline, url=link(c.url), published=day(c.published),
+        published_iso=c.published.isoformat(), kind=COVERAGE_LABELS.get(str(c.kind), str(c.kind)),
+        author=c.author, featured=bool(c.featured),
+        work_title=c.work.title if c.work_id != own.id else None,
+    ) for c in rows)
+    return Coverage(items=items, total=total, more=total - len(items))
 
 
-def _broadcast(b: m.Broadcast, own: m.Work) -> dict[str, Any]:
-    return {
-        "channel": org_name(b.channel), "territory": b.territory, "premiere": bool(b.premiere),
-        "presenter": b.presenter, "status": str(b.status), "url": link(b.url),
-        "start": _when(b.starts_at, b.timezone),
-        "previous": _when(b.previous_starts_at, b.timezone) if b.status == BroadcastStatus.rescheduled
-        else _when(None, None),
-        "work_title": b.work.title if b.work_id != own.id else None,
-    }
+def _broadcast(b: m.Broadcast, own: m.Work) -> Broadcast:
+    return Broadcast(
+        channel=org_name(b.channel), territory=b.territory, premiere=bool(b.premiere),
+        presenter=b.presenter, status=str(b.status), url=link(b.url),
+        start=_when(b.starts_at, b.timezone),
+        previous=_when(b.previous_starts_at, b.timezone) if b.status == BroadcastStatus.rescheduled else NO_TIME,
+        work_title=b.work.title if b.work_id != own.id else None,
+    )
 
 
 def _broadcasts(s: Session, ids: list[int], own: m.Work, now: datetime,
-                limit: int) -> tuple[list[dict[str, Any]], int]:
+                limit: int) -> tuple[tuple[Broadcast, ...], int]:
     """The ``limit`` broadcasts a kit shows, and how many others there are: upcoming airings (soonest first),
     then on-demand releases, then the latest airings. Listed by air time, on-demand releases last."""
     b = m.Broadcast
@@ -404,7 +691,7 @@ def _broadcasts(s: Session, ids: list[int], own: m.Work, now: datetime,
     found: dict[int, tuple[tuple, m.Broadcast]] = {}
     total = 0
     for wid in ids:
-        live = (b.work_id == wid, b.removed_at.is_(None), b.status.in_(SHOWN_BROADCASTS))
+        live = (b.work_id == wid, b.removed_at.is_(None), status_in(s, m.Broadcast, SHOWN_BROADCASTS))
         for where, order, rank in reads:
             for row in s.scalars(select(b).where(*live, where).order_by(*order).limit(limit)).unique():
                 found[row.id] = (rank(row), row)
@@ -412,11 +699,11 @@ def _broadcasts(s: Session, ids: list[int], own: m.Work, now: datetime,
     rows = [row for _, row in sorted(found.values(), key=lambda x: x[0])[:limit]]
     # On-demand releases (no air time) after the dated airings.
     rows.sort(key=lambda r: (r.starts_at is None, r.starts_at or now, r.id))
-    return [_broadcast(r, own) for r in rows], total - len(rows)
+    return tuple(_broadcast(r, own) for r in rows), total - len(rows)
 
 
-def _picture(row: m.Media, data_dir: Path | None) -> dict[str, Any] | None:
-    """A picture as plain data: its file (absolute, checked to be inside the data folder) or its https URL.
+def _picture(row: m.Media, data_dir: Path | None) -> Picture | None:
+    """A picture as the kit shows it: its file (absolute, checked to be inside the data folder) or its https URL.
 
     A file that went missing or moved out of the data folder since it was recorded is left out, not shown
     broken; so is a URL that is not https on a public host.
@@ -435,24 +722,24 @@ def _picture(row: m.Media, data_dir: Path | None) -> dict[str, Any] | None:
     if source is None and url is None:
         return None
     name = PurePosixPath(row.path).name if row.path else PurePosixPath(urlsplit(url or "").path).name
-    return {
-        "id": row.id, "role": str(row.role), "alt": row.alt, "caption": row.caption, "credit": row.credit,
-        "position": row.position, "file": str(source) if source else None, "url": url,
-        "name": f"{row.id:03d}-{name or 'picture'}", "width": row.width, "height": row.height,
-        "original_width": row.width, "original_height": row.height,
-        "format": row.format, "sha256": row.sha256, "person_id": row.person_id,
-    }
+    return Picture(
+        id=row.id, role=str(row.role), alt=row.alt, caption=row.caption, credit=row.credit,
+        position=row.position, file=str(source) if source else None, url=url,
+        name=f"{row.id:03d}-{name or 'picture'}", width=row.width, height=row.height,
+        original_width=row.width, original_height=row.height,
+        format=row.format, sha256=row.sha256, person_id=row.person_id,
+    )
 
 
-def _pictures(s: Session, own: m.Work, data_dir: Path | None) -> dict[str, Any]:
+def _pictures(s: Session, own: m.Work, data_dir: Path | None) -> Pictures:
     """The work's poster (key art if there is no poster), its stills in order, and the headshots of its
     people. Pictures of a companion work stay with that work."""
     rows = s.scalars(select(m.Media).where(m.Media.removed_at.is_(None), or_(
         m.Media.work_id == own.id,
         m.Media.person_id.in_(select(m.Credit.person_id).where(m.Credit.work_id == own.id))))
         .order_by(m.Media.position, m.Media.id)).unique().all()
-    by_role: dict[str, list[dict[str, Any]]] = {}
-    headshots: dict[int, dict[str, Any]] = {}
+    by_role: dict[str, list[Picture]] = {}
+    headshots: dict[int, Picture] = {}
     for row in rows:
         pic = _picture(row, data_dir)
         if pic is None:
@@ -463,19 +750,19 @@ def _pictures(s: Session, own: m.Work, data_dir: Path | None) -> dict[str, Any]:
         elif row.work_id == own.id:
             by_role.setdefault(str(row.role), []).append(pic)
     cover = next(iter(by_role.get("poster") or by_role.get("key_art") or []), None)
-    return {"poster": cover, "stills": by_role.get("still", []), "more_stills": 0,
-            "logo": next(iter(by_role.get("logo") or []), None), "headshots": headshots}
+    return Pictures(poster=cover, stills=tuple(by_role.get("still", [])),
+                    logo=next(iter(by_role.get("logo") or []), None), headshots=headshots)
 
 
-def _missing(w: m.Work) -> list[dict[str, str]]:
-    return [{"field": name, "label": label, "option": option}
-            for name, label, option in EXPECTED_FIELDS if getattr(w, name) in (None, "", [])]
+def _missing(w: m.Work) -> tuple[Missing, ...]:
+    return tuple(Missing(name, label, option)
+                 for name, label, option in EXPECTED_FIELDS if getattr(w, name) in (None, "", []))
 
 
 def gather(s: Session, work: str | int | None = None, *, now: str | datetime | None = None,
            quote_limit: int = QUOTE_LIMIT, coverage_limit: int = COVERAGE_LIMIT,
-           data_dir: Path | None = None) -> dict[str, Any]:
-    """Everything the kit shows for ``work`` (slug or id; default: the primary work) as plain data.
+           data_dir: Path | None = None) -> KitData:
+    """Everything the kit shows for ``work`` (slug or id; default: the primary work), sorted and worded.
 
     ``now`` is the "generated" time: an aware datetime, or text read like the newsletter's --now (a date is
     midnight in the team's zone, a bare time is the team's local time, an offset wins). It also decides which
@@ -490,48 +777,82 @@ def gather(s: Session, work: str | int | None = None, *, now: str | datetime | N
     embargo.hold(s, now)  # news held at the kit's clock is not in it
     companions = _companions(s, own)
     ids = [own.id, *(c.id for c in companions)]
-    credits = _credits(own)
     pictures = _pictures(s, own, data_dir)
-    for c in credits:
-        c["headshot"] = pictures["headshots"].get(c.pop("person_id"))
+    credits = _credits(own, pictures.headshots)
     awards, more_nominations = _awards(s, ids, own, NOMINATION_LIMIT, local(now, zone).date())
     selections, more_selections = _selections(s, ids, own, now, SELECTION_LIMIT, SCREENING_LIMIT)
     broadcasts, more_broadcasts = _broadcasts(s, ids, own, now, BROADCAST_LIMIT)
     laurels = _laurels(awards, selections, LAUREL_LIMIT)
     quotes = _quotes(s, ids, own, quote_limit)
-    links = [{"label": "Website", "url": link(own.website)},
-             {"label": "Trailer", "url": link(own.trailer_url)}]
+    links = [Link("Website", link(own.website)), Link("Trailer", link(own.trailer_url))]
     for companion in companions:
-        links.append({"label": f"{companion.title} ({WORK_KIND_WORDS.get(str(companion.kind), 'Work').lower()})",
-                      "url": link(companion.website)})
-    return {
-        "work": _work_data(own),
-        "directors": [c["name"] for c in credits if c["role"].strip().lower() == "director"],
-        "credits": credits,
-        "companions": [_work_data(c) for c in companions],
-        "contacts": {
-            "press": {"name": own.press_contact, "email": own.press_email},
-            "sales": {"name": own.sales_contact, "email": own.sales_email},
-        },
-        "awards": awards,
-        "selections": selections,
-        "laurels": laurels,
-        "cover_laurel": laurels[0] if laurels else None,
-        "quotes": quotes,
-        "cover_quote": next((q for q in quotes if q["work_title"] is None), None),
-        "coverage": _coverage(s, ids, own, coverage_limit),
-        "broadcasts": broadcasts,
-        # How many records each bounded list leaves out, for its "…and N more" line.
-        "more": {"nominations": more_nominations, "selections": more_selections,
-                 "broadcasts": more_broadcasts},
-        "links": links,
-        "pictures": pictures,
-        "missing": _missing(own),
-        "generated": {"day": day(now.date()), "iso": now.isoformat()},
-    }
+        links.append(Link(f"{companion.title} ({WORK_KIND_WORDS.get(str(companion.kind), 'Work').lower()})",
+                          link(companion.website)))
+    return KitData(
+        work=_work_data(own),
+        directors=tuple(c.name for c in credits if c.role.strip().lower() == "director"),
+        credits=credits,
+        companions=tuple(_work_data(c) for c in companions),
+        contacts=Contacts(press=Contact(own.press_contact, own.press_email),
+                          sales=Contact(own.sales_contact, own.sales_email)),
+        awards=awards,
+        selections=selections,
+        laurels=laurels,
+        cover_laurel=laurels[0] if laurels else None,
+        quotes=quotes,
+        cover_quote=next((q for q in quotes if q.work_title is None), None),
+        coverage=_coverage(s, ids, own, coverage_limit),
+        broadcasts=broadcasts,
+        more=More(nominations=more_nominations, selections=more_selections, broadcasts=more_broadcasts),
+        links=tuple(links),
+        pictures=pictures,
+        missing=_missing(own),
+        generated=Generated(day(now.date()), now.isoformat()),
+    )
 
 
 # ------------------------------------------------------------------------------------------------ write
+
+
+def _social(data: KitData, base: str | None, cache: Path) -> dict[str, Any]:
+    """The page's preview tags written alone: title and description always; with the site's address
+    ``base``, its canonical URL, feeds and preview image (the web copy ``presskit site`` publishes of the
+    poster, else the first still) and each picture's original for JSON-LD."""
+    from presskit import sitepaths as paths
+    from presskit.images import WEB_BOX, Hashes, copy_for
+
+    w = data.work
+    social: dict[str, Any] = {"url": None, "description": w.logline or w.synopsis_short or w.tagline,
+                              "image": None, "images": [], "feeds": []}
+    if base is None:
+        return social
+    shown = [p for p in (data.pictures.poster, *data.pictures.stills) if p and p.src]
+    lead = next((p for p in shown if p.file), None)
+    if lead is not None and lead.file:
+        original = Path(lead.file)
+        hashes = Hashes(cache)
+        made = copy_for(original, cache, WEB_BOX[lead.role], sha256=hashes.of(original))
+        hashes.save()
+        social["image"] = {"url": f"{base}media/{made.name}", "width": made.width, "height": made.height,
+                           "alt": lead.alt}
+    elif shown:
+        social["image"] = {"url": shown[0].src, "width": None, "height": None, "alt": shown[0].alt}
+    social.update(url=base, feeds=[
+        {"type": "application/atom+xml", "title": f"{w.title}: news", "href": base + paths.ATOM},
+        {"type": "application/feed+json", "title": f"{w.title}: news", "href": base + paths.JSON_FEED}])
+    social["images"] = [{"@type": "ImageObject", "contentUrl": str(p.href), "caption": p.caption or p.alt,
+                         "creditText": p.credit, "width": p.original_width, "height": p.original_height}
+                        for p in shown if p.href]
+    return social
+
+
+def prune_cache(s: Session, cache: Path, used: set[str]) -> int:
+    """Drop the cache's old copies of pictures no record shows any more (see ``images.prune``): those of this
+    build's originals and of every picture recorded in the database are kept."""
+    from presskit.images import prune
+
+    recorded = s.scalars(select(m.Media.sha256).where(m.Media.removed_at.is_(None), m.Media.sha256.is_not(None)))
+    return prune(cache, {*used, *recorded})
 
 
 @dataclass
@@ -541,7 +862,7 @@ class KitFile:
     paper: str | None
     pages: int | None
     size: int
-    missing: list[dict[str, str]]
+    missing: tuple[Missing, ...]
     work_slug: str
     notes: list[str] = field(default_factory=list)
 
@@ -553,11 +874,16 @@ def output_format(output: Path | None, fmt: str | None) -> str:
 
 def write(s: Session, output: Path | None = None, *, fmt: str | None = None, work: str | int | None = None,
           paper: str = "a4", templates: Path | None = None, now: str | datetime | None = None,
-          data_dir: Path | None = None, cache: Path | None = None) -> KitFile:
+          data_dir: Path | None = None, cache: Path | None = None, base_url: str | None = None) -> KitFile:
     """Build the press kit of ``work`` and write it to ``output`` (default ``press-kit.html|pdf``).
 
     Pictures kept in ``data_dir`` are shown from copies made in ``cache``: inlined in the HTML (one file to
     send), at print resolution in the PDF.
+
+    The page carries OpenGraph and Twitter card tags. Those that must be absolute addresses (the canonical
+    URL, the preview image) and a link from each picture to its original need the address ``presskit site``
+    publishes at: ``base_url``, else the work's https website. Without one the page is a file on its own:
+    its pictures are inline and link nowhere, since it cannot link files it does not write.
 
     The file appears whole or not at all: it is written beside the target and renamed into place.
     """
@@ -575,9 +901,14 @@ def write(s: Session, output: Path | None = None, *, fmt: str | None = None, wor
                            f" {output / ('press-kit.' + f)}")
     data = gather(s, work, now=now, data_dir=data_dir)
     cache = cache or default_cache()
-    place(data["pictures"], "pdf" if f == "pdf" else "page", cache=cache)
-    built = render_kit.build(data, fmt=f, paper=paper, templates=templates, read_dirs=[cache])
+    used: set[str] = set()
+    base = site_base(base_url, data.work.website, data.work.slug, required=False) if f == "html" else None
+    data = data.with_pictures(place(data.pictures, "pdf" if f == "pdf" else "page", cache=cache, used=used,
+                                    originals=base))
+    social = _social(data, base, cache) if f == "html" else None
+    prune_cache(s, cache, used)
+    built = render_kit.build(data, fmt=f, paper=paper, templates=templates, read_dirs=[cache], social=social)
     write_atomically(output, built.content)
     return KitFile(path=output, format=f, paper=paper if f == "pdf" else None, pages=built.pages,
-                   size=len(built.content), missing=data["missing"], work_slug=data["work"]["slug"],
+                   size=len(built.content), missing=data.missing, work_slug=data.work.slug,
                    notes=built.notes)

@@ -190,7 +190,7 @@ def default_work(s: Session) -> m.Work:
     if len(primary) == 1:
         return primary[0]
     slugs = ", ".join(w.slug for w in works)
-    raise InvalidInput(f"several works ({slugs}) and none is primary", what="work", allowed=slugs,
+    raise InvalidInput("several works ({allowed}) and none is primary", what="work", allowed=slugs,
                        fix="give {what} SLUG")
 
 

@@ -20,9 +20,23 @@ from urllib.parse import urlsplit
 from sqlalchemy.orm import Session
 
 from presskit.errors import InvalidInput
-from presskit.images import default_data_dir, media_path, probe
+from presskit.images import MissingPicture, default_data_dir, media_path, probe
 
 _DATA_DIR: ContextVar[Path | None] = ContextVar("presskit_data_dir", default=None)
+_RESTORING: ContextVar[bool] = ContextVar("presskit_restoring_pictures", default=False)
+
+
+@contextmanager
+def restoring() -> Iterator[None]:
+    """A backup being restored (or copied): a picture whose file is not in the data folder keeps its record,
+    as it was, without the file's measurements; ``presskit check`` names it until the file is put back. A
+    backup holds the records, not the pictures, so refusing them would make a database with pictures
+    impossible to move."""
+    token = _RESTORING.set(True)
+    try:
+        yield
+    finally:
+        _RESTORING.reset(token)
 
 
 @contextmanager
@@ -33,6 +47,16 @@ def data_folder(path: Path) -> Iterator[None]:
         yield
     finally:
         _DATA_DIR.reset(token)
+
+
+@contextmanager
+def data_folder_unless_set(path: Path | None) -> Iterator[None]:
+    """``data_folder(path)``, unless one is open already (the caller's choice wins) or ``path`` is None."""
+    if path is None or _DATA_DIR.get() is not None:
+        yield
+        return
+    with data_folder(path):
+        yield
 
 
 def current_data_folder() -> Path:
@@ -105,12 +129,22 @@ def check(s: Session, values: dict[str, Any], extra: dict[str, Any], current: An
             raise InvalidInput("{what} downloads the picture at {url}: {fix}", what="fetch",
                                fix="give {url} (and no {path})")
         values["path"] = fetch_into(values["url"], current_data_folder())
+    if values.get("path") and current is not None and values["path"] == current.path:
+        del values["path"]  # the same file: an edit of its caption or credit does not read it again
     if values.get("path"):
         root = current_data_folder()
-        stored, real = media_path(_as_typed(values["path"], root), root)
-        picture = probe(real, shown=stored)
-        values.update(path=stored, width=picture.width, height=picture.height, format=picture.format,
-                      mode=picture.mode, bytes=picture.size, sha256=picture.sha256)
+        try:
+            stored, real = media_path(_as_typed(values["path"], root), root)
+        except MissingPicture as e:
+            if not _RESTORING.get():
+                raise
+            values["path"] = e.stored
+            if getattr(current, "path", None) != e.stored:  # what was measured was another file
+                values.update(width=None, height=None, format=None, mode=None, bytes=None, sha256=None)
+        else:
+            picture = probe(real, shown=stored)
+            values.update(path=stored, width=picture.width, height=picture.height, format=picture.format,
+                          mode=picture.mode, bytes=picture.size, sha256=picture.sha256)
     if values.get("url") and not now("path"):
         parts = urlsplit(values["url"])
         if parts.scheme.lower() != "https":

@@ -25,7 +25,7 @@ from sqlalchemy import String, and_, cast, delete, func, insert, literal, or_, s
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
-from presskit import embargo, values
+from presskit import asof, embargo, values
 from presskit import models as m
 from presskit.bounds import MAX_ID
 from presskit.errors import Conflict, InvalidInput, NotFound, NothingToSend
@@ -169,29 +169,31 @@ def parse_since(value: str | Since | None) -> Since:
     if raw.lower().startswith("send:"):
         n = raw[5:].strip()
         if not (n.isascii() and n.isdigit()) or int(n) > MAX_ID:
-            raise InvalidInput(f"--since {raw!r}: write send:N with a send id from 'presskit sends',"
-                               " e.g. send:3")
+            raise InvalidInput("{what} {value!r}: {fix}", what="since", value=raw,
+                               fix="write send:N with a send id from 'presskit sends', e.g. send:3")
         return Since("send", send_id=int(n))
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
         try:
             return Since("date", on=date.fromisoformat(raw))
         except ValueError:
             pass
-    raise InvalidInput(f"--since {raw!r}: use 'last' (the default), a date such as 2014-01-01, or send:N")
+    raise InvalidInput("{what} {value!r}: {fix}", what="since", value=raw,
+                       allowed="'last' (the default), a date such as 2014-01-01, or send:N", fix="use {allowed}")
 
 
 def audience_name(name: str | None) -> str:
     n = (name or DEFAULT_AUDIENCE).strip().lower()
     if not _AUDIENCE_NAME.match(n):
-        raise InvalidInput(f"--audience {name!r}: use a short name of letters, digits, '-' or '_',"
-                           " e.g. press")
+        raise InvalidInput("{what} {value!r}: {fix}", what="audience", value=name,
+                           allowed="a short name of letters, digits, '-' or '_'", fix="use {allowed}, e.g. press")
     return n
 
 
-def check_choice(value: str, choices: Sequence[str], option: str) -> str:
+def check_choice(value: str, choices: Sequence[str], what: str) -> str:
     v = (value or "").strip().lower()
     if v not in choices:
-        raise InvalidInput(f"{option} {value!r}: use one of {', '.join(choices)}")
+        raise InvalidInput("{what} {value!r}: {fix}", what=what, value=value, allowed=", ".join(choices),
+                           fix="use one of {allowed}")
     return v
 
 
@@ -274,9 +276,11 @@ def _logo(url: str | None) -> str | None:
 
 def _own_hosts(s: Session) -> tuple[str, ...]:
     hosts = set()
-    sites = select(m.Work.website).where(m.Work.removed_at.is_(None), m.Work.website.is_not(None))
-    for site in s.scalars(sites):
-        host = (urlsplit(site or "").hostname or "").lower()
+    # The works themselves, not a column: read as they stood (presskit.asof) when a send is shown again.
+    for work in s.scalars(select(m.Work)).unique():
+        if work.removed_at is not None or not work.website:
+            continue
+        host = (urlsplit(work.website).hostname or "").lower()
         if host:
             hosts.add(host.removeprefix("www."))
     return tuple(sorted(hosts))
@@ -384,24 +388,49 @@ def _coming_up(s: Session, now: datetime, days: int, work_ids: list[int],
         if by_day:
             when = or_(when, and_(model.starts_at.is_(None), model.starts_on >= now.date(),
                                   model.starts_on < until.date()))
-        where = [when, model.status.in_(("scheduled", "rescheduled")), model.removed_at.is_(None)]
+        # (asof.status_in: a cancellation still held reads, and is chosen, as the screening it was.)
+        where = [when, asof.status_in(s, model, ("scheduled", "rescheduled")), model.removed_at.is_(None)]
         if work_ids:
             where.append(model.work_id.in_(work_ids))
         already = [rid for k, rid in shown if k == kind_name]
         if already:
             where.append(model.id.not_in(already))
-        total += s.scalar(select(func.count()).select_from(model).where(*where)) or 0
-        order = [model.starts_at.is_(None), model.starts_at]  # NULLs last on SQLite and PostgreSQL alike
-        if by_day:
-            order.append(model.starts_on)
-        q = select(model).where(*where).order_by(*order, model.id)
-        for row in s.scalars(q.limit(COMING_UP_LIMIT)).unique():
+        at = asof.created_by(s)
+        if at is None:
+            total += s.scalar(select(func.count()).select_from(model).where(*where)) or 0
+            order = [model.starts_at.is_(None), model.starts_at]  # NULLs last on SQLite and PostgreSQL alike
+            if by_day:
+                order.append(model.starts_on)
+            rows = list(s.scalars(select(model).where(*where).order_by(*order, model.id)
+                                  .limit(COMING_UP_LIMIT)).unique())
+        else:
+            # As a send stood (sends show): what existed then, in the window now or moved since (asof), read as it
+            # was then and chosen here, whatever its status and removal today.
+            then = select(model).where(model.created_at <= at, or_(when, model.id.in_(asof.moved_ids(s, kind_name))))
+            if work_ids:
+                then = then.where(model.work_id.in_(work_ids))
+            rows = [r for r in s.scalars(then).unique() if _ahead(r, now, until, by_day, work_ids, shown)]
+            total += len(rows)
+        for row in rows:
             if _visible(row):
                 start = row.starts_at or datetime.combine(row.starts_on, datetime.min.time(), now.tzinfo)
                 upcoming.append((start, item_for(row, now=now)))
     upcoming.sort(key=lambda t: (t[0], t[1].kind, t[1].record_id))
     items = [item for _, item in upcoming[:COMING_UP_LIMIT]]
     return items, max(total - len(items), 0)
+
+
+def _ahead(row: Any, now: datetime, until: datetime, by_day: bool, work_ids: list[int],
+           shown: set[tuple[str, int]]) -> bool:
+    """_coming_up's query, asked of a row read as it stood (presskit.asof)."""
+    from presskit.kinds import MODEL_KIND
+
+    if row.starts_at is not None:
+        when = now <= row.starts_at < until
+    else:
+        when = by_day and row.starts_on is not None and now.date() <= row.starts_on < until.date()
+    return (when and str(row.status) in ("scheduled", "rescheduled") and row.removed_at is None
+            and (not work_ids or row.work_id in work_ids) and (MODEL_KIND[type(row)], row.id) not in shown)
 
 
 def _preheader(items: list[Item], issue_title: str, date_label: str) -> str:
@@ -423,11 +452,11 @@ def intro_paragraphs(text_: str | None) -> tuple[str, ...]:
     if text_ is None:
         return ()
     if len(text_) > INTRO_LIMIT:
-        raise InvalidInput(f"--intro is {len(text_):,} characters; keep the opening to {INTRO_LIMIT:,}"
-                           " (a paragraph or two)")
+        raise InvalidInput("{what} is {value} characters", what="intro", value=f"{len(text_):,}",
+                           allowed=f"{INTRO_LIMIT:,}", fix="keep the opening to {allowed} (a paragraph or two)")
     paragraphs = tuple(" ".join(p.split()) for p in re.split(r"\n\s*\n", text_) if p.strip())
     if not paragraphs:
-        raise InvalidInput("--intro is empty; give a sentence or two, or leave it out")
+        raise InvalidInput("{what} is empty", what="intro", fix="give a sentence or two, or leave it out")
     return paragraphs
 
 
@@ -436,8 +465,8 @@ def earlier_days(value: int | None, work: m.Work) -> int:
     if days is None:
         return EARLIER_AFTER_DAYS
     if days < 0:
-        raise InvalidInput(f"--earlier-after {days}: give a number of days, 0 or more (default"
-                           f" {EARLIER_AFTER_DAYS})")
+        raise InvalidInput("{what} {value}: {fix}", what="earlier_after", value=days, allowed="0 or more",
+                           fix=f"give a number of days, {{allowed}} (default {EARLIER_AFTER_DAYS})")
     return days
 
 
@@ -520,6 +549,7 @@ def compose(s: Session, *, audience: str | None = None, since: str | Since = "la
     for e in entries:
         groups.setdefault((e.record_type, e.record_id), []).append(e)
     rows = _load_records(s, groups)
+    asof.settle(s)  # a send shown again: the quotes as they stood too
     items: list[Item] = []
     carried: list[int] = []
     for key, es in groups.items():
@@ -585,7 +615,7 @@ def record_send(s: Session, aud: m.Audience, composed: Composed, *, subject: str
     """
     ids = list(composed.entry_ids)
     send = m.Send(audience_id=aud.id, subject=subject, preheader=composed.issue.preheader,
-                  sent_at=now, works=",".join(composed.works) or None, file_token=file_token,
+                  sent_at=now, recorded_at=utcnow(), works=",".join(composed.works) or None, file_token=file_token,
                   intro="\n\n".join(composed.issue.intro) or None, earlier_after_days=composed.issue.earlier_days)
     s.add(send)
     s.flush()
@@ -631,15 +661,16 @@ def build(s: Session, *, audience: str | None = None, since: str | Since = "last
           data_dir: Path | None = None) -> Result:
     """Compose, render and — with ``mark_sent`` — record the send, all in the caller's transaction.
 
-    ``base_url`` is the address of the work's ``presskit site``: the email then leads with the lead story's
-    picture from there, and its web version is the site's page of this send (unless the work names another).
+    ``base_url`` is the address of the work's ``presskit site`` (default: the work's website, when https): the
+    email then leads with the lead story's picture from there, and its web version is the site's page of this
+    send (unless the work names another).
     Raises NothingToSend (exit code 3) when there is no news; nothing is recorded then.
     """
     if subject is not None and subject.strip():
         # A subject is one header line: its line breaks and runs of spaces read as one space.
         subject = values.text(" ".join(subject.split()), "subject", limit=values.LIMITS["subject"])
-    formats = [check_choice(f, FORMATS, "--format") for f in formats]
-    esp = check_choice(esp, ESPS, "--esp")
+    formats = [check_choice(f, FORMATS, "format") for f in formats]
+    esp = check_choice(esp, ESPS, "esp")
     since_ = parse_since(since)
     works = list(works)
     if mark_sent and since_.mode != "last":
@@ -651,8 +682,12 @@ def build(s: Session, *, audience: str | None = None, since: str | Since = "last
     composed = compose(s, audience=audience, since=since_, works=works, now=now, subject=subject,
                        coming_up_days=coming_up_days, lock=mark_sent, intro=intro, earlier_after=earlier_after,
                        section_limit=section_limit)
-    if base_url:
-        composed = _with_site(s, composed, base_url, data_dir)
+    from presskit.sitepaths import site_base
+
+    lead_work = _works(s, works)[0] if works else default_work(s)
+    base = site_base(base_url, lead_work.website, lead_work.slug, required=False)
+    if base:
+        composed = _with_site(s, composed, base, data_dir)
     return _render_and_record(s, composed, formats, esp, templates, mark_sent=mark_sent, file_token=file_token)
 
 
@@ -660,7 +695,7 @@ def _with_site(s: Session, composed: Composed, base_url: str, data_dir: Path | N
     from presskit import sitepaths as site
     from presskit.images import default_data_dir
 
-    base = site.check_base_url(base_url)
+    base = base_url
     issue = composed.issue
     picture = site.lead_picture(s, issue, base, data_dir or default_data_dir())
     footer = issue.footer
@@ -718,34 +753,26 @@ def list_sends(s: Session, audience: str | None = None) -> list[SendRow]:
 
 def show_send(s: Session, send_id: int, *, formats: Sequence[str] = ("html",), esp: str = "generic",
               templates: str | Path | None = None, coming_up_days: int = COMING_UP_DAYS) -> Result:
-    """Send N again as it went out: its entries, each record in the state the send told (a status changed since
-    reads as it was), its clock and subject."""
-    formats = [check_choice(f, FORMATS, "--format") for f in formats]
-    esp = check_choice(esp, ESPS, "--esp")
-    send = _get_send(s, send_id)
-    embargo.read_as_before(s, _changed_since(s, send.id))
-    works = [w for w in (send.works or "").split(",") if w]
-    composed = compose(s, since=Since("carried", send_id=send.id), works=works, now=send.sent_at,
-                       subject=send.subject, coming_up_days=coming_up_days, intro=send.intro,
-                       earlier_after=send.earlier_after_days)
+    """Send N again as it went out: its entries, each record as it stood when the send was recorded (a status
+    changed, a field corrected or a record removed since reads as it was: presskit.asof), its clock and subject."""
+    formats = [check_choice(f, FORMATS, "format") for f in formats]
+    esp = check_choice(esp, ESPS, "esp")
+    composed = as_sent(s, _get_send(s, send_id), coming_up_days=coming_up_days)
     return _render_and_record(s, composed, formats, esp, templates, mark_sent=False)
 
 
-def _changed_since(s: Session, send_id: int) -> dict[tuple[str, int], m.StatusChange]:
-    """For each record send N told of: the first status change after the newest one it carried, if any."""
-    J, SC = m.JournalEntry, m.StatusChange
-    told = (select(J.record_type, J.record_id, func.max(J.status_change_id))
-            .join(m.SendItem, m.SendItem.journal_id == J.id).where(m.SendItem.send_id == send_id)
-            .group_by(J.record_type, J.record_id))
-    out: dict[tuple[str, int], m.StatusChange] = {}
-    for record_type, record_id, last in s.execute(told):
-        if last is None:
-            continue
-        later = s.scalar(select(SC).where(SC.record_type == record_type, SC.record_id == record_id, SC.id > last)
-                         .order_by(SC.id).limit(1))
-        if later is not None:
-            out[(record_type, record_id)] = later
-    return out
+def as_sent(s: Session, send: m.Send, *, coming_up_days: int = COMING_UP_DAYS, public: bool = False) -> Composed:
+    """The issue send N was, composed again: what it carried, each record as it stood when the send was
+    recorded (presskit.asof), worded as of its clock, with its subject, opening and 'Earlier' age.
+
+    ``sends show N`` and the site's page of send N are both this; the site's is ``public``: a record removed
+    since is left out, as from every public page. From here on ``s`` reads as of send N.
+    """
+    asof.as_sent(s, send, public=public)
+    works = [w for w in (send.works or "").split(",") if w]
+    return compose(s, since=Since("carried", send_id=send.id), works=works, now=send.sent_at,
+                   subject=send.subject, coming_up_days=coming_up_days, intro=send.intro,
+                   earlier_after=send.earlier_after_days)
 
 
 def undo_send(s: Session, send_id: int, *, now: datetime | None = None) -> tuple[m.Send, int]:

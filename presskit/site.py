@@ -20,17 +20,19 @@ written whole each time (built beside the target and swapped in), so a removed r
 
 from __future__ import annotations
 
-import copy
 import os
 import shutil
+from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from presskit import asof
 from presskit import models as m
 from presskit.errors import InvalidInput, NothingToSend
 from presskit.images import EMAIL_BOX, copy_for, default_cache, link_or_copy, place, write_zip
@@ -44,9 +46,13 @@ from presskit.sitepaths import (
     NEWS,
     PDF,
     STILLS_ZIP,
-    check_base_url,
     lead_picture,
+    site_base,
 )
+
+if TYPE_CHECKING:
+    from presskit.kit import Picture
+    from presskit.newsletter import Issue
 
 FEED_ITEMS = 20  # the newest sends in the feeds (every send keeps its page and its line in the news index)
 
@@ -82,18 +88,39 @@ def _sends(s: Session, slug: str) -> list[m.Send]:
     return [r for r in rows if not r.works or slug in r.works.split(",")]
 
 
-def _news(s: Session, slug: str, base: str, data_dir: Path, page: Any) -> list[dict[str, Any]]:
-    """Each send that still has something to show, oldest first: its web page made at once by ``page(item)``
-    and kept as bytes with its feed content, so a film with hundreds of sends never holds them all composed."""
-    from presskit.newsletter import Since, compose
+@dataclass(frozen=True, slots=True)
+class SentPage:
+    """One send's web version: its page (``path``), its line in the news index, its entry in the feeds."""
+    name: str
+    path: str
+    sent: datetime
+    subject: str
+    preheader: str
+    picture: dict[str, Any] | None  # the lead picture (sitepaths.lead_picture), its src relative to the page
+    date_label: str
+    date_iso: str
 
-    out: list[dict[str, Any]] = []
+
+@dataclass(frozen=True, slots=True)
+class FeedEntry:
+    """A send in the feeds: its page and the HTML of its news (the page's body)."""
+    page: SentPage
+    content: str
+
+
+def _news(s: Session, slug: str, base: str, data_dir: Path,
+          page: Callable[[Issue, SentPage], None]) -> list[SentPage]:
+    """Each send that still has something to show, oldest first: its web page made at once by ``page(issue,
+    sent)``, so a film with hundreds of sends never holds them all composed."""
+    from presskit.newsletter import as_sent
+
+    out: list[SentPage] = []
     used: set[str] = set()
-    for send in _sends(s, slug):
-        works = [w for w in (send.works or "").split(",") if w]
+    for send_id in [send.id for send in _sends(s, slug)]:
+        send = s.get_one(m.Send, send_id)  # read again: each send below leaves the session empty
         try:
-            composed = compose(s, since=Since("carried", send_id=send.id), works=works, now=send.sent_at,
-                               subject=send.subject)
+            # What supporters received, as `sends show` renders it; but a record removed since leaves the page.
+            composed = as_sent(s, send, public=True, coming_up_days=0)  # the page has no 'Coming up'
         except NothingToSend:
             continue  # every record it told of was removed since: the send leaves the site
         finally:
@@ -106,12 +133,12 @@ def _news(s: Session, slug: str, base: str, data_dir: Path, page: Any) -> list[d
         picture = lead_picture(s, issue, base, data_dir)
         if picture is not None and picture["src"].startswith(base):
             picture = {**picture, "src": "../" + picture["src"][len(base):]}  # the page's own copy, relative
-        item = {"issue": issue, "name": name, "path": f"{NEWS}{name}.html", "sent": send.sent_at,
-                "subject": send.subject, "preheader": issue.preheader, "picture": picture,
-                "date_label": issue.date_label, "date_iso": issue.now.isoformat()}
-        page(item)
-        del item["issue"]
-        out.append(item)
+        sent = SentPage(name=name, path=f"{NEWS}{name}.html", sent=send.sent_at, subject=send.subject,
+                        preheader=issue.preheader, picture=picture, date_label=issue.date_label,
+                        date_iso=issue.now.isoformat())
+        page(issue, sent)
+        out.append(sent)
+    asof.clear(s)  # what follows (the calendar) reads the records as they are
     return out
 
 
@@ -122,72 +149,76 @@ def _iso(dt: datetime) -> str:
     return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def build(s: Session, output: Path, *, base_url: str, work: str | None = None,
+def build(s: Session, output: Path, *, base_url: str | None = None, work: str | None = None,
           now: str | datetime | None = None, templates: Path | None = None, data_dir: Path | None = None,
           cache: Path | None = None, pdf: bool = True) -> SiteResult:
-    """Write the newsroom of ``work`` (default: the primary work) into the folder ``output``."""
+    """Write the newsroom of ``work`` (default: the primary work) into the folder ``output``, to be published
+    at ``base_url`` (default: the work's website, when it is https)."""
     from presskit import kit
+    from presskit.lookups import resolve_work
     from presskit.render import site as render
 
-    base = check_base_url(base_url)
+    own = resolve_work(s, work)
+    base = site_base(base_url, own.website, own.slug)
+    assert base is not None
     _check_output(output)
     cache = cache or default_cache()
     data = kit.gather(s, work, now=now, data_dir=data_dir)
-    slug = data["work"]["slug"]
+    slug = data.work.slug
     files: dict[str, bytes] = {}
     notes: list[str] = []
     tmp = output.resolve().parent / f".{output.resolve().name}.presskit-tmp-{os.getpid()}"
     shutil.rmtree(tmp, ignore_errors=True)
     (tmp / NEWS).mkdir(parents=True)
-    feed: list[dict[str, Any]] = []
+    # The newest FEED_ITEMS sends' news, for the feeds.
+    feed: deque[FeedEntry] = deque(maxlen=FEED_ITEMS)
 
-    def page(item: dict[str, Any]) -> None:
+    def page(issue: Issue, sent: SentPage) -> None:
         # Written at once, and the feeds keep the newest FEED_ITEMS: a send of a long-running film tells
         # hundreds of records, and hundreds of sends at once would not fit a small machine's memory.
-        item["content"] = render.items_html(item["issue"], templates=templates)
-        (tmp / item["path"]).write_bytes(render.send_page(item, data, base, templates=templates))
-        feed.append(item)
-        if len(feed) > FEED_ITEMS:
-            feed.pop(0)["content"] = None
+        content = render.items_html(issue, templates=templates)
+        (tmp / sent.path).write_bytes(render.send_page(sent, content, data, base, templates=templates))
+        feed.append(FeedEntry(sent, content))
 
     try:
         news = _news(s, slug, base, data_dir or Path("data"), page)
-        pictures = data["pictures"]
+        used: set[str] = set()
         if pdf:
-            printed = copy.deepcopy(data)
-            place(printed["pictures"], "pdf", cache=cache)
+            printed = data.with_pictures(place(data.pictures, "pdf", cache=cache, used=used))
             from presskit.render.kit import build as build_kit
 
             built = build_kit(printed, fmt="pdf", templates=templates, read_dirs=[cache])
             files[PDF] = built.content
             notes += built.notes
-        place(pictures, "site", cache=cache, site=tmp)
+        data = data.with_pictures(place(data.pictures, "site", cache=cache, site=tmp, used=used))
+        pictures = data.pictures
         # The pictures a newsletter may lead with (see lead_picture), sized for email.
-        for pic in [pictures["poster"], *pictures["stills"][:1], *pictures["headshots"].values()]:
-            if pic and pic["file"]:
-                made = copy_for(Path(pic["file"]), cache, EMAIL_BOX, mail=True)
+        for pic in [pictures.poster, *pictures.stills[:1], *pictures.headshots.values()]:
+            if pic and pic.file:
+                made = copy_for(Path(pic.file), cache, EMAIL_BOX, mail=True)
                 link_or_copy(made.path, tmp / "media" / made.name)
-        stills = [p for p in pictures["stills"] if p["file"]]
+        kit.prune_cache(s, cache, used)
+        stills = [p for p in pictures.stills if p.file]
         if stills:
             # Written straight to its file: a hundred 12-megapixel originals are more than a build should hold.
             (tmp / STILLS_ZIP).parent.mkdir(parents=True, exist_ok=True)
-            _stills_zip(tmp / STILLS_ZIP, stills, data["work"]["title"])
-        laurel_files = render.laurel_files(data["laurels"])
+            _stills_zip(tmp / STILLS_ZIP, stills, data.work.title)
+        laurel_files = render.laurel_files(data.laurels)
         for name, content in laurel_files["files"].items():
             files[LAURELS + name] = content
-        files[ICS] = _calendar(s, slug, data["generated"]["iso"])
+        files[ICS] = _calendar(s, slug, data.generated.iso)
 
         site = render.site_links(base, has_pdf=pdf, has_stills=bool(stills), stills=len(stills),
                                  laurels=laurel_files["list"], prefix="")
-        social = render.social(base, data, pictures)
+        social = render.social(base, data)
         files["index.html"] = render.kit_page(data, site=site, social=social, templates=templates)
         files[NEWS + "index.html"] = render.news_index(news, data, base, templates=templates)
-        generated = data["generated"]["iso"]
-        updated = max((n["sent"] for n in news), default=None)
+        generated = data.generated.iso
+        updated = max((n.sent for n in news), default=None)
         stamp = _iso(updated) if updated else _iso(datetime.fromisoformat(generated))
-        files[ATOM] = render.atom(feed, data, base, stamp, templates=templates)
-        files[JSON_FEED] = render.json_feed(feed, data, base)
-        files["sitemap.xml"] = render.sitemap(base, ["", NEWS, *(n["path"] for n in reversed(news))])
+        files[ATOM] = render.atom(list(feed), data, base, stamp, templates=templates)
+        files[JSON_FEED] = render.json_feed(list(feed), data, base)
+        files["sitemap.xml"] = render.sitemap(base, ["", NEWS, *(n.path for n in reversed(news))])
         files[MARKER] = b"Made by presskit site; the next build replaces this folder.\n"
         for rel, content in sorted(files.items()):
             target = tmp / rel
@@ -216,21 +247,21 @@ def _calendar(s: Session, slug: str, now: str) -> bytes:
     return ical.to_ics(ical.calendar_items(s, works=[slug]), now=now)
 
 
-def _stills_zip(target: Path, stills: list[dict[str, Any]], title: str) -> None:
+def _stills_zip(target: Path, stills: list[Picture], title: str) -> None:
     """The originals, byte for byte, and a text file with each one's caption, credit and alt text."""
     lines = [f"{title} — stills", "", "Each file is the original. Please credit the photographer as given.", ""]
     for p in stills:
-        lines.append(p["name"])
-        if p["caption"]:
-            lines.append(f"  Caption: {p['caption']}")
-        if p["credit"]:
-            lines.append(f"  Credit: {p['credit']}")
-        lines.append(f"  Description: {p['alt']}")
-        if p.get("size_label"):
-            lines.append(f"  Size: {p['size_label']}")
+        lines.append(p.name)
+        if p.caption:
+            lines.append(f"  Caption: {p.caption}")
+        if p.credit:
+            lines.append(f"  Credit: {p.credit}")
+        lines.append(f"  Description: {p.alt}")
+        if p.size_label:
+            lines.append(f"  Size: {p.size_label}")
         lines.append("")
     write_zip(target, [(CAPTIONS, "\n".join(lines).encode("utf-8")),
-                       *((p["name"], Path(p["file"])) for p in stills)])
+                       *((p.name, Path(p.file)) for p in stills if p.file)])
 
 
 # --------------------------------------------------------------------------------------------- the email

@@ -41,6 +41,25 @@ def check_base_url(value: str | None) -> str:
     return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, "", ""))
 
 
+def site_base(given: str | None, website: str | None, slug: str, *, required: bool = True) -> str | None:
+    """The site's address: ``--base-url`` when given (checked), else the work's website when it is a plain
+    https address (the film's own site is where its newsroom is published). Neither: an error when
+    ``required`` (``presskit site``), else None (the newsletter then has no picture, as without a site)."""
+    if given and given.strip():
+        return check_base_url(given)
+    if website and urlsplit(website.strip()).scheme.lower() == "https":
+        try:
+            return check_base_url(website)
+        except InvalidInput:
+            pass
+    if not required:
+        return None
+    why = f"the work's website {website} is not a plain https address" if website else "the work has no website"
+    raise InvalidInput(f"--base-url is required ({why}): give the address the site will have, e.g."
+                       " --base-url https://press.example.org/, or record the work's https website:"
+                       f" presskit edit work {slug} --website https://...")
+
+
 def web_version_path(campaign: str) -> str:
     """Where ``presskit site`` puts the web version of a send (the email's "view in browser" link)."""
     return f"{NEWS}{campaign}.html"
@@ -73,10 +92,8 @@ def lead_picture(s: Session, issue: Any, base_url: str, data_dir: Path) -> dict[
     if work_id is not None:
         for role in (MediaRole.poster, MediaRole.key_art, MediaRole.still):
             choices.append(select(m.Media).where(live, m.Media.work_id == work_id, m.Media.role == role))
-    for q in choices:
-        pic = s.scalars(q.order_by(m.Media.position, m.Media.id).limit(1)).first()
-        if pic is None:
-            continue
+    # A picture whose file went missing is passed over for the next one (as the kit leaves it out).
+    for pic in (p for q in choices for p in s.scalars(q.order_by(m.Media.position, m.Media.id))):
         width = pic.width
         if pic.path:
             try:

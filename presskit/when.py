@@ -306,7 +306,8 @@ def resolve_now(value: str | datetime | None, tz: str) -> datetime:
         return utcnow().astimezone(z)
     if isinstance(value, datetime):
         if value.tzinfo is None:
-            raise InvalidInput("--now needs a zone; give an offset, e.g. 2014-01-28T09:00-05:00")
+            raise InvalidInput("{what} needs a zone", what="now", value=value,
+                               fix="give an offset, e.g. 2014-01-28T09:00-05:00")
         return value.astimezone(z)
     raw = value.strip()
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):

@@ -23,6 +23,12 @@ DATA = ROOT / "data" / "the-defector.yaml"
 ARTIFACTS = ROOT / "test-artifacts"
 
 
+def copy_pictures(folder: Path) -> None:
+    """The film's pictures (data/media/) into ``folder``, for a copy of its data file written there: a data
+    file's pictures are files beside it."""
+    shutil.copytree(DATA.parent / "media", folder / "media", dirs_exist_ok=True)
+
+
 @pytest.fixture(autouse=True)
 def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     for name in list(os.environ):

@@ -4,11 +4,13 @@ gives a database that behaves the same: the same records and ids, sends, history
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import DATA, invoke
+from tests.conftest import DATA, fresh_pg_database, invoke
 from tests.database_support import database_state
 
 KINDS = ("works", "people", "credits", "organizations", "coverage", "quotes", "awards", "selections",
@@ -21,10 +23,10 @@ def _ok(result, code: int = 0) -> str:
     return result.stdout
 
 
-def _history(db: str) -> None:
-    """The film's data, three sends to two audiences (and one undone), removals, corrections, embargoes."""
+def _history(db: str, out: Path) -> None:
+    """The film's data, three sends to two audiences (and one undone), removals, corrections, embargoes; each
+    send's email in ``out`` (1.html ...)."""
     _ok(invoke(db, "import", str(DATA)))
-    out = Path(db.removeprefix("sqlite:///")).parent
     _ok(invoke(db, "newsletter", "--mark-sent", "--now", "2014-01-29", *MAILCHIMP, "-o", str(out / "1.html")))
     _ok(invoke(db, "newsletter", "--mark-sent", "--audience", "press", "--now", "2014-01-30", *MAILCHIMP,
                "-o", str(out / "2.html")))
@@ -32,7 +34,8 @@ def _history(db: str) -> None:
     _ok(invoke(db, "status", "award", "csa-2014-best-documentary-program", "won", "--date", "2014-03-09"))
     _ok(invoke(db, "status", "award", "csa-2014-best-documentary-program", "nominated", "--force",
                "--date", "2014-03-10"))
-    _ok(invoke(db, "edit", "coverage", "jol-press-interview-2014", "--author", "Anne Lesage"))
+    _ok(invoke(db, "edit", "coverage", "jol-press-interview-2014", "--author", "Anne Lesage", "--headline",
+               "Fleeing North Korea", "--published", "2014-01-22"))
     _ok(invoke(db, "remove", "quote", "2"))
     _ok(invoke(db, "add", "coverage", "--outlet", "TVO", "--headline", "Held until the premiere", "--date",
                "2014-03-12", "--embargo-until", "2014-03-12 09:00"))
@@ -50,7 +53,7 @@ def _behaviour(db: str) -> list[tuple[str, int, str, str]]:
     commands = [("list", kind, "--json", "--removed") for kind in KINDS]
     commands += [("sends",), ("history", "--limit", "500"), ("list", "--embargoed")]
     commands += [("sends", "show", str(n), "--format", "text", *MAILCHIMP) for n in (1, 2, 3, 4)]
-    commands += [("sends", "show", "3", *MAILCHIMP)]
+    commands += [("sends", "show", str(n), *MAILCHIMP) for n in (1, 3)]
     commands += [("newsletter", "--now", "2014-04-01", "--format", "text", *MAILCHIMP, "--audience", a)
                  for a in ("supporters", "press")]
     seen = []
@@ -60,15 +63,24 @@ def _behaviour(db: str) -> list[tuple[str, int, str, str]]:
     return seen
 
 
-@pytest.fixture(scope="module")
-def source(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, list, Path]:
-    """An SQLite database with a history, what it shows, and its backup."""
+SOURCES = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+@pytest.fixture(scope="module", params=SOURCES)
+def source(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
+        tuple[str, list, Path]]:
+    """A database (SQLite, and PostgreSQL when the suite has a server) with a history, what it shows, and its
+    backup (beside the sends' emails)."""
     folder = tmp_path_factory.mktemp("source")
-    db = f"sqlite:///{folder / 'source.db'}"
-    _history(db)
-    backup = folder / "backup.yaml"
-    _ok(invoke(db, "export", "-o", str(backup)))
-    return db, _behaviour(db), backup
+    with ExitStack() as stack:
+        if request.param == "sqlite":
+            db = f"sqlite:///{folder / 'source.db'}"
+        else:
+            db = stack.enter_context(fresh_pg_database(request.getfixturevalue("_pg_admin")))
+        _history(db, folder)
+        backup = folder / "backup.yaml"
+        _ok(invoke(db, "export", "-o", str(backup)))
+        yield db, _behaviour(db), backup
 
 
 def _target(kind: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
@@ -79,7 +91,7 @@ TARGETS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 
 
 def test_the_behaviour_compared_is_what_the_history_made(source):
-    _, seen, _ = source
+    _, seen, backup = source
     shown = {args: (code, out, err) for args, code, out, err in seen}
     sends = shown["sends"][1].splitlines()
     assert len(sends) == 5 and "[undone" in sends[4] and " press " in sends[2]
@@ -87,6 +99,10 @@ def test_the_behaviour_compared_is_what_the_history_made(source):
     press = shown["newsletter --now 2014-04-01 --format text --esp mailchimp --audience press"]
     assert press[0] == 0 and "Second look" in press[1]
     assert "corrected author: None -> 'Anne Lesage'" in shown["history --limit 500"][1]
+    # Send 1 carried the interview corrected since: shown again, it is the email that went out, byte for byte.
+    sent = (backup.parent / "1.html").read_text(encoding="utf-8")
+    assert shown["sends show 1 --esp mailchimp"][1] == sent
+    assert "North Korea is More Dangerous to Flee Than Ever" in sent and "Fleeing North Korea" not in sent
     # The held piece was not in send 3 (before its release), and was in send 4 (after it).
     assert "Held until the premiere" not in shown["sends show 3 --format text --esp mailchimp"][1]
     assert "Held until the premiere" in shown["sends show 4 --format text --esp mailchimp"][1]
@@ -100,7 +116,7 @@ def test_a_backup_restored_into_an_empty_database_behaves_the_same(source, tmp_p
     db, seen, backup = source
     target = _target(target_kind, tmp_path, request)
     out = _ok(invoke(target, "import", str(backup)))
-    assert out == "backup.yaml: restored 72 records, 43 news entries, 4 sends to 2 audiences\n"
+    assert out == "backup.yaml: restored 77 records, 43 news entries, 4 sends to 2 audiences\n"
     assert _behaviour(target) == seen
     # Nothing new since the last send, in the restored database as in the original.
     r = invoke(target, "newsletter", "--since", "last", *MAILCHIMP, "--audience", "press", "--now",
@@ -120,7 +136,7 @@ def test_copy_moves_everything_in_one_go(source, tmp_path, request, target_kind)
     db, seen, backup = source
     target = _target(target_kind, tmp_path, request)
     out = _ok(invoke(db, "copy", "--to", target))
-    assert out.startswith("Copied 72 records, 43 news entries, 4 sends to 2 audiences to ")
+    assert out.startswith("Copied 77 records, 43 news entries, 4 sends to 2 audiences to ")
     assert _behaviour(target) == seen
     assert _ok(invoke(target, "export")) == backup.read_text(encoding="utf-8")
     r = invoke(db, "copy", "--to", target)

@@ -15,13 +15,14 @@ import pytest
 
 from presskit import records
 from presskit.db import session_scope
+from tests.conftest import DATA
 
 GOLDEN = Path(__file__).parent / "golden" / "check" / "the-defector-2014-01-28.txt"
 REGENERATE = os.environ.get("PRESSKIT_REGEN_GOLDEN") == "1"
 
 
 def test_golden_check_lists_exactly_the_film_s_records_that_need_attention(defector, cli):
-    r = cli("check", "--now", "2014-01-28")
+    r = cli("check", "--now", "2014-01-28", "--data", str(DATA.parent))  # the film's pictures are there
     assert r.exit_code == 1, r.stderr
     if REGENERATE:
         GOLDEN.parent.mkdir(parents=True, exist_ok=True)

@@ -467,6 +467,19 @@ IMPORT_CASES = {
         " works, coverage, awards, selections, screenings, broadcasts, events, actions, media",
     ),
     "section not a list": ("people: Ann Shin\n", "bad.yaml: section 'people' must be a list of records"),
+    # The lists a data file nests in a record are their kinds' (Kind.nests, Kind.file_lists), worded the same way.
+    "nested screenings not a list": (
+        "selections:\n  - key: hd\n    festival: Hot Docs\n    year: 2013\n    screenings: 5\n",
+        "bad.yaml line 2: selections[0] (hd): 'screenings' must be a list of records",
+    ),
+    "credits not a list": (
+        "works:\n  - key: w2\n    title: Other\n    credits: 5\n",
+        "bad.yaml line 2: works[0] (w2): 'credits' must be a list of records",
+    ),
+    "a credit as text": (
+        "works:\n  - key: w2\n    title: Other\n    credits:\n      - Ann Shin\n",
+        "bad.yaml line 2: works[0] (w2): each of 'credits' must be a record with person: and role:",
+    ),
     "record not a mapping": (
         "people:\n  - key: a\n    name: A\n  - Ann Shin\n",
         "bad.yaml line 4: people[1]: expected a record (key: value lines)",

@@ -11,7 +11,7 @@ import pytest
 from presskit import datafile, records
 from presskit import models as m
 from presskit.db import open_database, session_scope
-from tests.conftest import DATA
+from tests.conftest import DATA, copy_pictures
 from tests.database_support import database_state, rows
 
 NOW = datetime(2014, 3, 10, 15, 0, tzinfo=UTC)
@@ -50,7 +50,7 @@ def test_export_import_export_gives_the_same_text(defector, tmp_path, db_backend
     path.write_text(text, encoding="utf-8")
     other = _empty_database(tmp_path, "other.db", db_backend, request)
     result = _import(other, path)
-    assert sum(result.added.values()) == 66
+    assert sum(result.added.values()) == 71
     assert _export(other, fmt) == text
     other.dispose()
 
@@ -290,6 +290,7 @@ def test_a_pipe_with_a_writer_is_read_like_a_file(cli, tmp_path):
 
     pipe = tmp_path / "records.yaml"
     os.mkfifo(pipe)
+    copy_pictures(tmp_path)
 
     # The writer is there before presskit opens the pipe, as with the shell's <(...): an idle reader end
     # lets the write end open at once.

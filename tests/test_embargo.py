@@ -3,6 +3,7 @@ dated by its release; and credits and quotes are removed and restored like every
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -65,6 +66,65 @@ def test_a_held_status_change_leaves_the_record_as_it_was(film, tmp_path):
     assert "Winner — Canadian Screen Awards — Best Documentary Program" in kit.read_text(encoding="utf-8")
     text = _ok(_newsletter(film, "2014-03-09 20:00", "--mark-sent"))
     assert "won Best Documentary Program" in text and "News · March 9, 2014" in text
+
+
+def _kit_nominations(film, tmp_path: Path, now: str) -> tuple[list[str], str | None]:
+    """The kit's nominations (their categories, in order) and its "…and N more nominations." line."""
+    kit = tmp_path / "kit.html"
+    _ok(film("kit", "-o", str(kit), "--now", now))
+    page = kit.read_text(encoding="utf-8")
+    shown = [f"{award} — {what}" for status, award, what in re.findall(
+        r'<li class="award award-([a-z_]+)"><span class="status">[^<]*</span> <strong>([^<]*)</strong> — ([^<]*)<',
+        page) if status != "won"]
+    more = re.search(r"…and \d+ more nominations?\.", page)
+    return shown, more.group(0) if more else None
+
+
+def test_the_kits_more_line_counts_what_the_public_may_see_while_a_win_is_held(film, tmp_path, monkeypatch):
+    from presskit import kit
+
+    monkeypatch.setattr(kit, "NOMINATION_LIMIT", 2)  # the film has 4 nominations not won: 2 shown, 2 more
+    before = _kit_nominations(film, tmp_path, "2014-03-09 19:59")
+    assert len(before[0]) == 2 and before[1] == "…and 2 more nominations."
+    # A win held until 20:00 reads as the nomination it was; a nomination held until 20:00 is not there at all.
+    _ok(film("status", "award", "csa-2014-best-documentary-program", "won", "--embargo-until",
+             "2014-03-09 20:00"))
+    _ok(film("add", "award", "--body", "Hot Docs", "--award", "Hot Docs Awards", "--year", "2014", "--category",
+             "Best Canadian Feature", "--embargo-until", "2014-03-09 20:00"))
+    assert _kit_nominations(film, tmp_path, "2014-03-09 19:59") == before
+    # Released: the win leaves the nominations, the new one joins them (newest first): still 2 more.
+    shown, more = _kit_nominations(film, tmp_path, "2014-03-09 20:00")
+    assert "2014 Hot Docs Awards — Best Canadian Feature" in shown
+    assert "2014 Canadian Screen Awards — Best Documentary Program" not in shown
+    assert more == "…and 2 more nominations."
+    monkeypatch.setattr(kit, "NOMINATION_LIMIT", 12)  # everything shown: no line, whatever is held
+    assert _kit_nominations(film, tmp_path, "2014-03-09 19:59")[1] is None
+
+
+def test_a_held_acceptance_by_a_festival_is_not_in_the_kit_until_its_hour(film, tmp_path):
+    """The line-up is under embargo: the selection reads as 'submitted' (not shown in a kit) until then."""
+    _ok(film("add", "selection", "--festival", "Berlinale", "--year", "2014", "--premiere", "world", "--status",
+             "submitted", "--date", "2014-01-10", "--key", "berlinale-2014"))
+    _ok(film("status", "selection", "berlinale-2014", "selected", "--embargo-until", "2014-02-01 10:00"))
+    kit = tmp_path / "kit.html"
+    _ok(film("kit", "-o", str(kit), "--now", "2014-02-01 09:59"))
+    assert "Berlinale" not in kit.read_text(encoding="utf-8")
+    _ok(film("kit", "-o", str(kit), "--now", "2014-02-01 10:00"))
+    assert "Official Selection — Berlinale — World premiere — 2014" in kit.read_text(encoding="utf-8")
+
+
+def test_a_held_cancellation_leaves_the_screening_in_coming_up(film):
+    _sent_everything(film)
+    _ok(film("add", "screening", "--venue", "The Regent", "--start", "2014-05-01 19:00", "--tz", "America/Toronto",
+             "--date", "2014-03-01", "--key", "regent-may"))
+    _ok(_newsletter(film, "2014-03-02", "--mark-sent", "-o", "screening.txt"))
+    _ok(film("status", "screening", "regent-may", "cancelled", "--embargo-until", "2014-04-20 10:00"))
+    _ok(film("add", "coverage", "--outlet", "NOW Magazine", "--headline", "Spring notes", "--date", "2014-04-10"))
+    coming_up = _ok(_newsletter(film, "2014-04-15")).split("\nCOMING UP\n")[1]
+    assert "The Regent" in coming_up
+    # At its hour the cancellation is the news, and nothing is coming up.
+    text = _ok(_newsletter(film, "2014-04-20 10:00"))
+    assert "Cancelled: The Defector at The Regent" in text and "\nCOMING UP\n" not in text
 
 
 def test_list_embargoed_shows_what_is_held(film):

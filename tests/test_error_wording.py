@@ -5,21 +5,26 @@ columns (``column 'Type'``). Nobody rewrites another edge's words.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
-from presskit import values
+from presskit import records, values
 from presskit.cli.edge import OPTIONS
 from presskit.datafile import HISTORY_ENTRY, RECORD_FIELDS
-from presskit.errors import InvalidInput, PresskitError
+from presskit.db import session_scope
+from presskit.errors import PresskitError
 from presskit.kinds import kind
 from presskit.spreadsheet import ColumnMap, Columns
+from presskit.when import parse_local_datetime
 
+NOW = datetime(2014, 3, 1, tzinfo=UTC)
 COVERAGE_KINDS = "review, interview, feature, list, op_doc, news, broadcast_segment"
 
 
-def _refusal(call, *args):
+def _refusal(call, *args, **kwargs):
     with pytest.raises(PresskitError) as refused:
-        call(*args)
+        call(*args, **kwargs)
     return refused.value
 
 
@@ -34,21 +39,25 @@ def test_a_core_error_carries_what_was_wrong_in_fields():
     assert e.words(Columns(sheet)) == f"column 'Type': unknown kind 'blog'; use one of: {COVERAGE_KINDS}"
 
 
-def test_a_fix_names_what_to_give_as_each_edge_takes_it():
+def test_a_fix_names_what_to_give_as_each_edge_takes_it(engine):
     e = _refusal(values.coerce, kind("work").field("year"), "1066")
     assert (e.what, e.value, e.allowed) == ("year", 1066, "1870 to 2100")
     assert e.words(OPTIONS) == "--year 1066 is not a plausible year; write the four-digit year, e.g. 2014"
-    # A switch of the command line is a field of a history entry by another name.
-    moved = InvalidInput("award 7 cannot go from 'won' to 'nominated'; allowed: {allowed}. {fix}", what="status",
-                         value="nominated", allowed="none (it is final)", fix="{force:use} to record a correction")
+    # The command line's switch is a history entry's field by another name.
+    with session_scope(engine) as s:
+        records.add(s, "work", {"title": "The Defector"}, now=NOW)
+        award = records.add(s, "award", {"body": "Academy", "year": 2014, "category": "Diversity Award",
+                                         "status": "won", "date": "2014-01-28"}, now=NOW)
+        moved = _refusal(records.change_status, s, "award", award.id, "nominated", now=NOW)
+    assert (moved.what, moved.value, moved.allowed) == ("status", "nominated", "none (it is final)")
     assert moved.words(OPTIONS).endswith("allowed: none (it is final). Use --force to record a correction")
     assert moved.words(HISTORY_ENTRY).endswith(
         "allowed: none (it is final). Add 'correction: true' to that history entry to record a correction")
-    zone = InvalidInput("{what} {value!r} needs a time zone", what="starts_at", value="2013-06-26 21:00",
-                        fix="give {timezone:give} with an IANA name")
-    assert zone.words(OPTIONS) == "--starts-at '2013-06-26 21:00' needs a time zone; give --tz with an IANA name"
+    zone = _refusal(parse_local_datetime, "2013-06-26 21:00", None, what="starts_at")
+    assert zone.words(OPTIONS) == ("--starts-at '2013-06-26 21:00' needs a time zone; give --tz with an IANA name"
+                                   " such as America/Toronto")
     assert zone.words(RECORD_FIELDS) == ("field 'starts_at' '2013-06-26 21:00' needs a time zone; give"
-                                         " 'timezone:' with an IANA name")
+                                         " 'timezone:' with an IANA name such as America/Toronto")
 
 
 def test_what_the_user_typed_is_never_read_as_a_template():

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from presskit import datafile, journal, records
 from presskit import models as m
 from presskit.db import open_database, session_scope
-from tests.conftest import DATA
+from tests.conftest import DATA, copy_pictures
 from tests.database_support import database_state, sqlite_path
 
 NOW = datetime(2014, 3, 10, 15, 0, tzinfo=UTC)
@@ -36,6 +36,7 @@ def test_a_batch_writes_what_adding_records_one_by_one_writes(engine, db_url, db
     if db_backend != "sqlite":
         pytest.skip("compares two copies of one SQLite file")
     again = tmp_path / "again.yaml"
+    copy_pictures(tmp_path)
     # The same file with a record more, a field corrected and a new status: an import into existing records.
     again.write_text(DATA.read_text(encoding="utf-8").replace("Nicolle Loughlin", "Nicole Loughlin").replace(
         "      - {status: nominated, date: 2014-01-14}   # inferred: nominations post date (see header); outcome"

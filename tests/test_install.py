@@ -79,6 +79,22 @@ def _presskit(venv: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess[
 
 
 @pytest.mark.slow
+def test_installed_presskit_starts_without_rich(venv: Path, tmp_path: Path) -> None:
+    """Typer without rich (typer-slim): help and errors are plain text anyway, and rich's import was 40 % of
+    every start-up. `--install-completion` still finds the shell itself (shellingham), so help reads the same."""
+    probe = ("import sys; sys.argv = ['presskit', '--help']\nfrom presskit.cli import main\ntry: main()\n"
+             "except SystemExit: pass\nprint('LOADED', 'rich' in sys.modules, 'shellingham' in sys.modules)")
+    proc = subprocess.run([str(venv / "bin" / "python"), "-c", probe], cwd=tmp_path, capture_output=True, text=True,
+                          env=_env(venv), check=True)
+    assert proc.stdout.splitlines()[-1] == "LOADED False True", proc.stdout[-2000:]
+    # The help this checkout prints (whatever its environment holds) is the installed one's, byte for byte.
+    here = subprocess.run([sys.executable, "-m", "presskit", "--help"], cwd=ROOT, capture_output=True, text=True,
+                          env={k: v for k, v in _env(venv).items() if k != "PATH"}, check=True)
+    assert proc.stdout.rpartition("LOADED")[0] == here.stdout
+    assert "  --install-completion  Install completion for the current shell.\n" in here.stdout
+
+
+@pytest.mark.slow
 def test_the_wheel_carries_every_module_template_and_data_file(dists: tuple[Path, Path]) -> None:
     names = set(zipfile.ZipFile(dists[1]).namelist())
     expected = ({f"presskit/{f}" for f in _files(ROOT / "presskit")}

@@ -43,7 +43,7 @@ def build(engine, path: Path, **kw: Any) -> kit.KitFile:
         return kit.write(s, path, now=kw.pop("now", NOW), **kw)
 
 
-def gather(engine, **kw: Any) -> dict[str, Any]:
+def gather(engine, **kw: Any) -> kit.KitData:
     with session_scope(engine, write=False) as s:
         return kit.gather(s, now=NOW, **kw)
 
@@ -93,18 +93,18 @@ def laurel_labels(doc) -> list[str]:
 
 def test_awards_wins_first_and_open_nominations_stay_nominations(defector) -> None:
     data = gather(defector)
-    wins = [(a["award"], a["line"]) for a in data["awards"]["wins"]]
+    wins = [(a.award, a.line) for a in data.awards.wins]
     # The film's own win first, then the interactive's, named as such.
     assert wins == [("2014 Canadian Screen Awards", "Diversity Award"),
                     ("2013 Digi Awards", "The Defector Interactive, Best in Cross Platform Non-Fiction")]
-    noms = {a["line"]: a["word"] for a in data["awards"]["nominations"]}
+    noms = {a.line: a.word for a in data.awards.nominations}
     assert noms == {
         "Ann Shin, Best Direction in a Documentary Program": "Nominee",
         "Best Documentary Program": "Nominee",
         "Sheffield Innovation Award": "Nominee",
         "Stephen Chung, Best Documentary Cinematography": "Nominee",
     }
-    assert not any(a["won"] for a in data["awards"]["nominations"])
+    assert not any(a.won for a in data.awards.nominations)
 
 
 def test_page_words_follow_the_record_status(defector, tmp_path: Path) -> None:
@@ -139,8 +139,8 @@ def test_page_words_follow_the_record_status(defector, tmp_path: Path) -> None:
 
 
 def test_laurels_are_the_film_s_own_strongest_first(defector) -> None:
-    laurels = gather(defector)["laurels"]
-    words = [(x["word"], x["name"], x["detail"]) for x in laurels]
+    laurels = gather(defector).laurels
+    words = [(x.word, x.name, x.detail) for x in laurels]
     assert words[0] == ("Winner", "Canadian Screen Awards", "Diversity Award")
     assert [w for w, _, _ in words] == sorted((w for w, _, _ in words),
                                                key=["Winner", "Nominee", "Official Selection"].index)
@@ -263,11 +263,11 @@ def test_top_quotes_and_recent_coverage_are_read_by_bounded_queries(defector, tm
                            if q.approved][:kit.QUOTE_LIMIT]
         newest = sorted(every, key=lambda c: (not c.featured, -c.published.toordinal(), -c.id))
         expected_coverage = [c.headline for c in newest][:kit.COVERAGE_LIMIT]
-    assert [q["text"] for q in data["quotes"]] == expected_quotes
+    assert [q.text for q in data.quotes] == expected_quotes
     assert expected_quotes[0].startswith("A unique documentary")
     assert expected_quotes[2] == "Quote 043a."  # ranked 103 (piece 3) has no quote
-    assert [c["headline"] for c in data["coverage"]["items"]] == expected_coverage
-    assert data["coverage"]["total"] == 304 and data["coverage"]["more"] == 304 - kit.COVERAGE_LIMIT
+    assert [c.headline for c in data.coverage.items] == expected_coverage
+    assert data.coverage.total == 304 and data.coverage.more == 304 - kit.COVERAGE_LIMIT
     assert "…and 284 more pieces of coverage." in text_of(parse(page(defector, tmp_path)))
 
 
@@ -525,6 +525,22 @@ def test_user_template_extends_the_builtin(cli, defector, tmp_path: Path) -> Non
     assert text_of(doc.find(f".//{NS}section[@id='statement']")) == (
         "Director's statement Written for The Defector: Escape from North Korea by Ann Shin.")
     assert [text_of(h) for h in doc.iter(f"{NS}h2")] == SECTIONS  # everything else is the built-in page
+
+
+def test_a_user_template_reading_the_kit_by_key_still_reads_it(cli, defector, tmp_path: Path) -> None:
+    # Written when the kit's data were dicts: a subscript reads a field of the typed data the same way.
+    (tmp_path / "mine" / "kit").mkdir(parents=True)
+    (tmp_path / "mine" / "kit" / "page.html.j2").write_text(
+        '{% extends "!default/kit/page.html.j2" %}\n'
+        '{% block director_statement %}<section id="statement"><h2>Director\'s statement</h2>\n'
+        '<p>{{ work["title"] }}: {{ awards["wins"][0]["award"] }}; {{ coverage["items"]|length }} pieces,'
+        ' {{ laurels[0]["word"] }}, {{ links[0]["label"] }}.</p></section>{% endblock %}\n',
+        encoding="utf-8")
+    r = cli("kit", "--templates", "mine", "-o", "mine.html", "--now", "2014-02-01T17:00:00Z")
+    assert r.exit_code == 0, r.stderr
+    statement = parse((tmp_path / "mine.html").read_text(encoding="utf-8")).find(f".//{NS}section[@id='statement']")
+    assert text_of(statement) == ("Director's statement The Defector: Escape from North Korea: 2014 Canadian Screen"
+                                  " Awards; 4 pieces, Winner, Website.")
 
 
 def test_user_template_problems_are_one_line(cli, defector, tmp_path: Path) -> None:

@@ -84,7 +84,7 @@ def big(engine):
     return engine
 
 
-def gather(engine) -> dict[str, Any]:
+def gather(engine) -> kit.KitData:
     with session_scope(engine, write=False) as s:
         return kit.gather(s, now=NOW)
 
@@ -144,13 +144,13 @@ def test_laurels_are_the_strongest_handful(big, tmp_path: Path) -> None:
 
 def test_selections_keep_what_is_ahead_then_the_strongest_and_newest(big, tmp_path: Path) -> None:
     data = gather(big)
-    shown = {(s["festival"], s["year"]) for s in data["selections"]}
+    shown = {(s.festival, s.year) for s in data.selections}
     # Ahead: the two with screenings to come. Then world, international, national premieres; then the newest.
     expected = {("Marathon Fest", 2024), ("Revival Fest", 2006), ("Premiere Fest", 2010), ("Intl Fest", 2011),
                 ("Nat Fest A", 2012), ("Nat Fest B", 2013)}
     expected |= set(sorted(SMALL_FESTS, key=lambda f: -f[1])[:kit.SELECTION_LIMIT - len(expected)])
     assert shown == expected
-    assert len(data["selections"]) == kit.SELECTION_LIMIT
+    assert len(data.selections) == kit.SELECTION_LIMIT
     total = 4 + len(SMALL_FESTS) + 2  # Rejected Fest was not selected: neither shown nor counted
     doc = parse(page(big, tmp_path, now=NOW))
     festivals = section(doc, "festivals")

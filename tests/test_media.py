@@ -11,6 +11,7 @@ import pytest
 from PIL import Image, ImageCms
 
 from presskit import images
+from presskit.kit import Picture, Pictures
 from tests.database_support import database_state
 
 
@@ -160,9 +161,9 @@ def test_a_cmyk_picture_with_a_profile_becomes_srgb(tmp_path):
 def test_copies_are_cached_by_content(tmp_path):
     original = make_jpeg(tmp_path / "a.jpg", size=(1000, 800))
     first = images.copy_for(original, tmp_path / "cache", 500)
-    stamp = first.path.stat().st_mtime_ns
+    made = first.path.stat().st_ino  # a copy written again is a new file (written beside it, renamed over it)
     again = images.copy_for(original, tmp_path / "cache", 500)
-    assert again.path == first.path and again.path.stat().st_mtime_ns == stamp
+    assert again.path == first.path and again.path.stat().st_ino == made
     make_jpeg(original, size=(1000, 800), color=(10, 200, 10))  # the same name, other pixels
     changed = images.copy_for(original, tmp_path / "cache", 500)
     assert changed.path != first.path
@@ -273,7 +274,7 @@ def test_the_kit_shows_the_poster_stills_and_headshot(film, tmp_path):
     make_jpeg(Path("data/media/ann.jpg"), size=(500, 500))
     for args in (["--role", "poster", "--file", "media/poster.jpg", "--alt", "The poster"],
                  ["--role", "still", "--file", "media/still.jpg", "--alt", "A river", "--caption", "The Tumen",
-                  "--credit", "Ann Shin"],
+                  "--credit", "Photo: Ann Shin"],
                  ["--role", "still", "--url", "https://images.example.org/still-2.jpg", "--alt", "A fence",
                   "--position", "2"],
                  ["--role", "headshot", "--person", "Ann Shin", "--file", "media/ann.jpg", "--alt", "Ann Shin"]):
@@ -292,7 +293,8 @@ def test_the_kit_shows_the_poster_stills_and_headshot(film, tmp_path):
     assert jsonld["@graph"][0]["image"] == [{"@type": "ImageObject", "caption": "A fence",
                                              "contentUrl": "https://images.example.org/still-2.jpg"}]
 
-    assert film("kit", "-o", "kit.pdf", "--cache", "cache", "--now", "2014-02-01").exit_code == 0
+    r = film("kit", "-o", "kit.pdf", "--cache", "cache", "--now", "2014-02-01")
+    assert r.exit_code == 0 and "Note:" not in r.stderr, r.stderr  # no <img src="None"> for the remote still
     reader = PdfReader("kit.pdf")
     sizes = sorted(img.image.size for page_ in reader.pages for img in page_.images)
     # 300 dpi at the printed size (a still 2,000 px wide); the remote still is not in the PDF (it reads no URL).
@@ -301,15 +303,73 @@ def test_the_kit_shows_the_poster_stills_and_headshot(film, tmp_path):
 
 def test_a_second_build_finds_copies_without_reading_the_originals_again(tmp_path, monkeypatch):
     original = make_jpeg(tmp_path / "data" / "a.jpg", size=(900, 600))
-    pictures = {"poster": None, "logo": None, "headshots": {}, "stills": [
-        {"file": str(original), "role": "still", "name": "001-a.jpg", "url": None}]}
-    images.place(pictures, "page", cache=tmp_path / "cache")
-    first = pictures["stills"][0]["src"]
+    still = Picture(id=1, role="still", alt="A", caption=None, credit=None, position=0, file=str(original), url=None,
+                    name="001-a.jpg", width=900, height=600, original_width=900, original_height=600, format="JPEG",
+                    sha256=None, person_id=None)
+    pictures = Pictures(stills=(still,))
+    first = images.place(pictures, "page", cache=tmp_path / "cache").stills[0].src
+    assert first.startswith("data:image/jpeg;base64,")
     read: list[Path] = []
     monkeypatch.setattr(images, "sha256_of", lambda path: read.append(path) or "0" * 64)
-    images.place(pictures, "page", cache=tmp_path / "cache")
-    assert read == [] and pictures["stills"][0]["src"] == first
+    assert images.place(pictures, "page", cache=tmp_path / "cache").stills[0].src == first
+    assert read == []
     make_jpeg(original, size=(900, 600), color=(0, 0, 200))  # edited: read again
     os.utime(original, ns=(1, 1))
     images.place(pictures, "page", cache=tmp_path / "cache")
     assert read == [original]
+
+
+def test_old_copies_of_pictures_no_record_shows_are_pruned(film_with_data, tmp_path):
+    cli = film_with_data
+    make_jpeg(Path("data/media/other.jpg"), size=(800, 600), color=(0, 90, 0))
+    for name in ("still.jpg", "other.jpg"):
+        assert cli("add", "media", "--role", "still", "--file", f"media/{name}", "--alt", name).exit_code == 0
+    cache = tmp_path / "cache"
+    assert cli("kit", "-o", "kit.html", "--cache", str(cache)).exit_code == 0
+    digest = images.sha256_of(Path("data/media/other.jpg"))[:24]
+    copies = sorted(p.name for p in cache.iterdir() if p.suffix == ".jpg")
+    assert len(copies) == 2 and sum(n.startswith(digest) for n in copies) == 1
+    # Not presskit's: never touched, however old.
+    foreign = cache / "notes.jpg"
+    foreign.write_bytes(b"mine")
+    month_ago = images.PRUNE_AFTER_DAYS * 86400 + 3600
+    assert cli("remove", "media", "2").exit_code == 0
+    # Removed but used by a build this month: kept (another database may share the cache).
+    assert cli("kit", "-o", "kit.html", "--cache", str(cache)).exit_code == 0
+    assert sorted(p.name for p in cache.iterdir() if p.suffix == ".jpg") == sorted([*copies, "notes.jpg"])
+    for p in cache.iterdir():
+        os.utime(p, (p.stat().st_atime - month_ago, p.stat().st_mtime - month_ago))
+    assert cli("kit", "-o", "kit.html", "--cache", str(cache)).exit_code == 0
+    left = sorted(p.name for p in cache.iterdir() if p.suffix == ".jpg")
+    assert left == sorted([*(n for n in copies if not n.startswith(digest)), "notes.jpg"])
+    # The copy still shown was used, so it is fresh again; restoring the record makes its copy again.
+    assert cli("restore", "media", "2").exit_code == 0
+    assert cli("kit", "-o", "kit.html", "--cache", str(cache)).exit_code == 0
+    assert sum(p.name.startswith(digest) for p in cache.iterdir()) == 1
+
+
+def test_a_backup_restored_without_its_pictures_keeps_them_and_check_names_them(film_with_data, tmp_path):
+    cli = film_with_data
+    assert cli("add", "media", "--role", "still", "--file", "media/still.jpg", "--alt", "A red frame",
+               "--key", "red").exit_code == 0
+    backup = tmp_path / "elsewhere" / "backup.yaml"
+    backup.parent.mkdir()
+    assert cli("export", "-o", str(backup)).exit_code == 0
+    other = f"sqlite:///{tmp_path / 'other.db'}"
+    r = cli("import", str(backup), db=other)
+    assert r.exit_code == 0, r.stderr
+    assert "  path: media/still.jpg\n" in cli("show", "media", "red", db=other).stdout
+    r = cli("check", "--data", str(tmp_path / "elsewhere"), db=other)
+    lines = [line for line in r.stdout.splitlines() if line.startswith("media ")]
+    folder = tmp_path / "elsewhere"
+    assert lines == [f"media red: its file media/still.jpg is not in the data folder ({folder}), so outputs leave"
+                     f" the picture out. Fix: put the file at {folder / 'media/still.jpg'} (or point --data at the"
+                     " folder holding media/still.jpg), or presskit remove media red"]
+    # In the folder it came from, nothing to say about it.
+    assert not [line for line in cli("check", db=other).stdout.splitlines() if line.startswith("media ")]
+    # A data file (not a backup) naming a picture that is not there is still refused.
+    plain = tmp_path / "elsewhere" / "records.yaml"
+    plain.write_text("media:\n  - {role: still, path: media/gone.jpg, alt: Gone, work: the-defector}\n")
+    r = cli("import", str(plain))
+    assert (r.exit_code, r.stderr) == (1, "Error: records.yaml line 2: media[0]: field 'path' 'media/gone.jpg':"
+                                          f" no such file in the data folder ({folder})\n")

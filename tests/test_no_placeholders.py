@@ -52,3 +52,10 @@ def test_no_output_of_the_film_s_records_prints_a_placeholder(tmp_path: Path):
     assert "US premiere" in texts["report.csv"] and "A festival in the United States" in texts["report.csv"]
     kit = (out / "press-kit.html").read_text()
     assert not re.search(r'aria-label="Official Selection — [^"]*United States', kit)
+    # The demo's pictures (data/media/, drawn by data/media/make.py) are in the kit, each saying what it is.
+    assert kit.count('src="data:image/jpeg;base64,') == 5  # poster, three stills, a headshot
+    for caption in ("A river at night under a full moon", "A border fence at dawn", "City lights at night"):
+        assert caption in texts["press-kit.html"] and caption in texts["press-kit.pdf"]
+    assert texts["press-kit.html"].count("Artwork: presskit demo, not a frame from the film") == 3
+    assert "Design: presskit demo artwork, not the film&#39;s own poster" in texts["press-kit.html"]
+    assert len([i for p in PdfReader(out / "press-kit.pdf").pages for i in p.images]) >= 5

@@ -259,7 +259,7 @@ def test_list_counts_every_kind_and_json_has_every_field(cli, defector):
         "broadcasts": "9",
         "events": "3",
         "actions": "5",
-        "media": "0",
+        "media": "5",
     }
     assert json.loads(_ok(cli("list", "--json")))["awards"] == 6
     awards = json.loads(_ok(cli("list", "awards", "--json")))
@@ -339,7 +339,7 @@ def test_import_and_export_through_the_command_line(cli, tmp_path):
     out = _ok(cli("import", str(DATA)))
     assert out == (
         "the-defector.yaml: added 24 organization, 2 person, 2 work, 4 coverage, 6 award, 8 selection,"
-        " 3 screening, 9 broadcast, 3 event, 5 action; updated nothing; 1 status changes\n"
+        " 3 screening, 9 broadcast, 3 event, 5 action, 5 media; updated nothing; 1 status changes\n"
     )
     assert _ok(cli("import", str(DATA))) == "the-defector.yaml: nothing new\n"
     out = _ok(cli("export", "-o", str(tmp_path / "all.json")))

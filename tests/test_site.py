@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import filecmp
 import json
+import re
 import zipfile
 from pathlib import Path
 
@@ -19,7 +20,10 @@ HOSTILE = '<script>alert(1)</script>"><img src=x onerror=alert(1)>'
 
 @pytest.fixture
 def site_cli(film):
-    """The film's records, two stills, a poster and a headshot in ./data/media, and one newsletter sent."""
+    """The film's records, two stills, a poster and a headshot in ./data/media, and one newsletter sent.
+
+    The film's own five pictures (ids 1-5) are files beside data/the-defector.yaml, not in this ./data: they
+    are left out of the site, and these four get ids 6-9."""
     cli = film
     make_jpeg(Path("data/media/still-1.jpg"), size=(1200, 800), gps=True)
     make_jpeg(Path("data/media/still-2.jpg"), size=(800, 1200), color=(20, 90, 160))
@@ -78,10 +82,10 @@ def test_site_is_complete_reproducible_and_forgets_removed_records(site_cli):
     assert all(i["contentUrl"].startswith(BASE + "media/originals/") for i in images)
 
     # A removed still and a removed send's only records leave every page.
-    assert site_cli("remove", "media", "2").exit_code == 0
+    assert site_cli("remove", "media", "7").exit_code == 0
     build(site_cli)
     after = files(site)
-    assert not [n for n in after if "002-still-1" in n]
+    assert not [n for n in after if "007-still-1" in n]
     assert not any("A river at night" in (site / n).read_text(errors="ignore")
                    for n in after if n.endswith((".html", ".xml", ".json", ".atom", ".txt")))
     with zipfile.ZipFile(site / "downloads/stills.zip") as zf:
@@ -117,11 +121,11 @@ def test_feeds_sitemap_and_zip_read_back(site_cli):
     assert locs == [BASE, BASE + "news/", BASE + "news/2014-01-28-supporters.html"]
 
     with zipfile.ZipFile(site / "downloads/stills.zip") as zf:
-        assert zf.namelist() == ["CAPTIONS-AND-CREDITS.txt", "002-still-1.jpg", "003-still-2.jpg"]
-        assert zf.read("002-still-1.jpg") == Path("data/media/still-1.jpg").read_bytes()
-        assert zf.read("003-still-2.jpg") == Path("data/media/still-2.jpg").read_bytes()
+        assert zf.namelist() == ["CAPTIONS-AND-CREDITS.txt", "007-still-1.jpg", "008-still-2.jpg"]
+        assert zf.read("007-still-1.jpg") == Path("data/media/still-1.jpg").read_bytes()
+        assert zf.read("008-still-2.jpg") == Path("data/media/still-2.jpg").read_bytes()
         text = zf.read("CAPTIONS-AND-CREDITS.txt").decode()
-        assert "003-still-2.jpg\n  Caption: The fence\n  Credit: Stephen Chung\n  Description: A border fence\n" in text
+        assert "008-still-2.jpg\n  Caption: The fence\n  Credit: Stephen Chung\n  Description: A border fence\n" in text
 
     with Image.open(site / "downloads/laurels/winner-canadian-screen-awards-diversity-award-2014.png") as png:
         assert png.size == (750, 469) and round(png.info["dpi"][0]) == 300
@@ -132,6 +136,31 @@ def test_feeds_sitemap_and_zip_read_back(site_cli):
     for copy in (site / "media").glob("*.jpg"):
         with Image.open(copy) as img:
             assert not img.getexif() and "exif" not in img.info
+
+
+def test_the_feeds_carry_the_newest_sends_and_the_news_index_every_one(film, monkeypatch):
+    import feedparser
+
+    from presskit import site as site_module
+
+    monkeypatch.setattr(site_module, "FEED_ITEMS", 2)
+    days = ["2013-05-01", "2013-07-01", "2013-12-01", "2014-01-28"]
+    for day in days:
+        assert film("add", "coverage", "--outlet", f"Outlet {day}", "--headline", f"Piece of {day}", "--date", day,
+                    "--url", f"https://example.org/{day}").exit_code == 0
+        r = film("newsletter", "--mark-sent", "--esp", "mailchimp", "--now", day, "-o", f"n-{day}.html")
+        assert r.exit_code == 0, r.stderr
+    site = build(film)
+    pages = [BASE + f"news/{day}-supporters.html" for day in days]
+    assert [e.link for e in feedparser.parse((site / "feed.atom").read_bytes()).entries] == pages[:1:-1]
+    feed = json.loads((site / "feed.json").read_text())
+    assert [i["url"] for i in feed["items"]] == pages[:1:-1]
+    assert all("Piece of" in i["content_html"] for i in feed["items"])
+    index = (site / "news/index.html").read_text()
+    assert [index.index(f'href="{day}-supporters.html"') for day in reversed(days)] == sorted(
+        index.index(f'href="{day}-supporters.html"') for day in days)
+    for day in days:
+        assert f"Piece of {day}" in (site / f"news/{day}-supporters.html").read_text()
 
 
 def test_site_refuses_a_folder_it_did_not_make_and_a_plain_http_base(site_cli):
@@ -197,12 +226,11 @@ def test_the_newsletter_leads_with_the_posters_email_copy_from_the_site(film):
 def test_laurel_files_are_written_from_the_record_as_text():
     import xml.etree.ElementTree as ET
 
+    from presskit.kit import Laurel
     from presskit.render.site import laurel_files
 
-    made = laurel_files([{"word": "Official Selection", "name": HOSTILE + " Festival", "detail": "../../etc",
-                          "year": "2013"},
-                         {"word": "Winner", "name": "Canadian Screen Awards", "detail": "Diversity Award",
-                          "year": "2014"}])
+    made = laurel_files([Laurel("Official Selection", HOSTILE + " Festival", "../../etc", "2013", "selection"),
+                         Laurel("Winner", "Canadian Screen Awards", "Diversity Award", "2014", "award")])
     names = sorted(made["files"])
     assert names == [
         "official-selection-script-alert-1-script-img-src-x-onerror-alert-1-festival-etc-2013.png",
@@ -216,3 +244,63 @@ def test_laurel_files_are_written_from_the_record_as_text():
     assert [e.tag for e in root.iter() if e.tag not in (ns + "svg", ns + "title", ns + "g", ns + "path",
                                                         ns + "text")] == []
     assert "alert(1)" in "".join(root.itertext()) and "<script" not in svg
+
+
+def test_the_work_s_https_website_is_the_site_s_address_when_none_is_given(film):
+    Path("data/media").mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", (600, 900), (30, 60, 90)).save("data/media/poster.jpg")
+    assert film("add", "media", "--role", "poster", "--file", "media/poster.jpg", "--alt", "The poster").exit_code == 0
+    # The film's website is http: no address to lead a newsletter with a picture from, and none for a site.
+    args = ("newsletter", "--esp", "mailchimp", "--now", "2014-01-28")
+    plain = film(*args).stdout
+    assert "/media/" not in plain
+    r = film("site", "-o", "site", "--now", "2014-02-01", "--cache", "cache")
+    assert (r.exit_code, r.stderr) == (1, "Error: --base-url is required (the work's website"
+                                          " http://www.thedefectormovie.com is not a plain https address): give the"
+                                          " address the site will have, e.g. --base-url https://press.example.org/,"
+                                          " or record the work's https website: presskit edit work the-defector"
+                                          " --website https://...\n")
+    assert not Path("site").exists()
+    assert film("edit", "work", "the-defector", "--website", "https://www.thedefectormovie.com").exit_code == 0
+    led = film(*args).stdout
+    assert led == film(*args, "--base-url", "https://www.thedefectormovie.com/").stdout
+    assert 'src="https://www.thedefectormovie.com/media/' in led and 'alt="The poster"' in led
+    site = build(film, base="https://www.thedefectormovie.com/")
+    r = film("site", "-o", "site2", "--now", "2014-02-01", "--cache", "cache")
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout.endswith(" for https://www.thedefectormovie.com/\n")
+    assert (site / "index.html").read_bytes() == (Path("site2") / "index.html").read_bytes()
+    # --base-url still wins over the website.
+    assert BASE in film(*args, "--base-url", BASE).stdout
+
+
+def test_a_kit_written_alone_links_each_picture_to_its_original_on_the_site(site_cli):
+    """`kit -o page.html --base-url` is the site's kit page as one file: pictures inline, each linking to its
+    original where `presskit site` publishes it, and preview tags naming the site's address and picture."""
+    site = build(site_cli)
+    r = site_cli("kit", "-o", "page.html", "--base-url", BASE, "--now", "2014-02-01", "--cache", "cache")
+    assert r.exit_code == 0, r.stderr
+    page = Path("page.html").read_text()
+    head = page.split("</head>")[0]
+    assert f'<link rel="canonical" href="{BASE}">' in head and f'<meta property="og:url" content="{BASE}">' in head
+    assert '<meta name="twitter:card" content="summary_large_image">' in head
+    og = re.search(r'<meta property="og:image" content="([^"]+)">', head).group(1)
+    site_og = re.search(r'<meta property="og:image" content="([^"]+)">', (site / "index.html").read_text())
+    assert og == site_og.group(1) and (site / og.removeprefix(BASE)).is_file()  # the site's own web copy
+    links = re.findall(r'<a href="([^"]+)"><img src="data:image/', page)
+    assert len(links) == 4  # poster, two stills, a headshot: inline, each linking to its original
+    for href in links:
+        assert href.startswith(BASE + "media/originals/") and (site / href.removeprefix(BASE)).is_file()
+    still = next(h for h in links if h.endswith("-still-1.jpg"))
+    assert (site / still.removeprefix(BASE)).read_bytes() == Path("data/media/still-1.jpg").read_bytes()
+    jsonld = json.loads(page.split('<script type="application/ld+json">')[1].split("</script>")[0])
+    shown = [h for h in links if not h.endswith("/009-still-2.jpg")]  # not the headshot (media 9)
+    assert sorted(i["contentUrl"] for i in jsonld["@graph"][0]["image"]) == sorted(shown) and len(shown) == 3
+    # Alone, with no address for the site: title and description, no address, pictures link nowhere.
+    assert site_cli("kit", "-o", "alone.html", "--now", "2014-02-01", "--cache", "cache").exit_code == 0
+    alone = Path("alone.html").read_text()
+    head = alone.split("</head>")[0]
+    assert '<meta property="og:title" content="The Defector: Escape from North Korea">' in head
+    assert '<meta name="twitter:card" content="summary">' in head
+    assert "canonical" not in head and "og:image" not in head and "og:url" not in head
+    assert not re.findall(r'<a href="[^"]+"><img src="data:image/', alone)

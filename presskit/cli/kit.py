@@ -34,12 +34,18 @@ def kit(
     cache: Path = cache_option(),
     now: str = now_option("The 'generated' date, e.g. 2014-02-01 (the team's day) or 2014-02-01T12:00-05:00,"
                           " for reproducible output (default: now)"),
+    base_url: str = typer.Option(None, "--base-url", metavar="URL",
+                                 help="Where `presskit site` publishes the newsroom (default: the work's website,"
+                                      " when it is https): the page then links each picture to its original"
+                                      " there and its preview tags name the site's address and picture"),
 ) -> None:
     """Write the press kit from the records: a self-contained web page, or a print-ready PDF.
 
     Cover, logline, synopses, director's statement, key facts, credits, laurels, awards (wins first),
     festival selections and screenings, press quotes, coverage, broadcasts, links and contacts, plus
-    schema.org JSON-LD in the page. What the records do not hold yet is marked "not yet recorded".
+    schema.org JSON-LD and OpenGraph/Twitter card tags in the page. What the records do not hold yet is marked
+    "not yet recorded". The page's pictures are inline; without --base-url (or an https website) they link
+    nowhere, since a page sent on its own cannot link files it does not carry.
 
     Example:
 
@@ -52,7 +58,7 @@ def kit(
         from presskit.images import default_data_dir
 
         result = kit_mod.write(s, output, fmt=fmt, work=work, paper=paper, templates=templates, now=now,
-                               data_dir=data or default_data_dir(), cache=cache)
+                               data_dir=data or default_data_dir(), cache=cache, base_url=base_url)
     if result.format == "pdf":
         paper = "A4" if result.paper == "a4" else "Letter"
         pages = f"{result.pages} page{'s' if result.pages != 1 else ''}"
@@ -60,10 +66,10 @@ def kit(
     else:
         typer.echo(f"Wrote {result.path} (HTML) for {result.work_slug}")
     if result.missing:
-        labels = ", ".join(m["label"] for m in result.missing)
+        labels = ", ".join(m.label for m in result.missing)
         typer.echo(f"Not yet recorded (the kit says so): {labels}.")
         first = result.missing[0]
-        typer.echo(f"  Add them with: presskit edit work {result.work_slug} {first['option']} '...'"
+        typer.echo(f"  Add them with: presskit edit work {result.work_slug} {first.option} '...'"
                    + (" (and so on)" if len(result.missing) > 1 else ""))
     for note in result.notes:
         typer.echo(f"Note: {note}", err=True)
@@ -74,8 +80,9 @@ def site(
     ctx: typer.Context,
     output: Path = output_option("Folder to write the site into (new, empty, or made by presskit site)",
                                   metavar="DIR", required=True),
-    base_url: str = typer.Option(..., "--base-url", metavar="URL",
-                                 help="The site's public address, e.g. https://press.thedefectormovie.com/"),
+    base_url: str = typer.Option(None, "--base-url", metavar="URL",
+                                 help="The site's public address, e.g. https://press.thedefectormovie.com/"
+                                      " (default: the work's website, when it is https)"),
     work: str = work_option("The work (default: the primary work)"),
     templates: Path = templates_option("Your templates folder (DIR/kit/, DIR/site/ override the built-ins)"),
     data: Path = data_option(),

@@ -115,6 +115,9 @@ class Send(Base):
     # past which news went to the 'Earlier' list.
     intro: Mapped[str | None] = mapped_column(Text)
     earlier_after_days: Mapped[int | None]
+    # When the send was recorded, by the machine's clock (sent_at is its --now): `sends show` undoes the
+    # corrections recorded after it (presskit.asof). None for sends recorded before migration 0011.
+    recorded_at: Mapped[datetime | None]
 
     audience: Mapped["Audience"] = relationship(lazy="joined", innerjoin=True)
     items: Mapped[list["SendItem"]] = relationship(back_populates="send", order_by="SendItem.journal_id")

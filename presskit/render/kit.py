@@ -18,13 +18,16 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from presskit.kinds import KINDS
 from presskit.kinds.work import SCHEMA_TYPES
-from presskit.render import TEMPLATES, render_template, user_folder
+from presskit.render import TEMPLATES, render_template, user_folder, variables
 from presskit.render import environment as base_environment
 from presskit.render.laurels import laurel
+
+if TYPE_CHECKING:
+    from presskit.kit import Broadcast, KitData, Quote, Screening, WorkFacts
 
 PAGE = "kit/page.html.j2"
 
@@ -81,110 +84,103 @@ def _compact(d: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in d.items() if v not in (None, "", [], {})}
 
 
-def _work_node(w: Mapping[str, Any], node_id: str) -> dict[str, Any]:
-    kind = SCHEMA_TYPES.get(w["kind"], KINDS["work"].schema_type)
+def _work_node(w: WorkFacts, node_id: str, images: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    kind = SCHEMA_TYPES.get(w.kind, KINDS["work"].schema_type)
     film_like = kind in SCHEMA_TYPES.values()  # schema.org gives these, not CreativeWork, the film properties
     return _compact({
         "@type": kind,
         "@id": node_id,
-        "name": w["title"],
-        "alternativeHeadline": w["tagline"],
-        "description": w["logline"] or w["synopsis_short"],
-        "abstract": w["synopsis_short"] if w["logline"] else None,
-        "dateCreated": str(w["year"]) if w["year"] else None,
-        "duration": f"PT{w['runtime_minutes']}M" if w["runtime_minutes"] and kind == "Movie" else None,
-        "countryOfOrigin": [{"@type": "Country", "name": c} for c in w["countries"]] if film_like else None,
-        "inLanguage": w["languages"],
-        "url": w["website"],
-        "image": w.get("images") or w["logo_url"],
-        "productionCompany": _compact({"@type": "Organization", "name": w["company"],
-                                       "url": w["company_website"]}) if w["company"] and film_like else None,
+        "name": w.title,
+        "alternativeHeadline": w.tagline,
+        "description": w.logline or w.synopsis_short,
+        "abstract": w.synopsis_short if w.logline else None,
+        "dateCreated": str(w.year) if w.year else None,
+        "duration": f"PT{w.runtime_minutes}M" if w.runtime_minutes and kind == "Movie" else None,
+        "countryOfOrigin": [{"@type": "Country", "name": c} for c in w.countries] if film_like else None,
+        "inLanguage": list(w.languages),
+        "url": w.website,
+        "image": images or w.logo_url,
+        "productionCompany": _compact({"@type": "Organization", "name": w.company,
+                                       "url": w.company_website}) if w.company and film_like else None,
     })
 
 
-def _review(q: Mapping[str, Any]) -> dict[str, Any]:
+def _review(q: Quote) -> dict[str, Any]:
     return _compact({
         "@type": "Review",
-        "reviewBody": q["text"],
-        "author": {"@type": "Person", "name": q["author"]} if q["author"] else
-        {"@type": "Organization", "name": q["outlet"]},
-        "publisher": {"@type": "Organization", "name": q["outlet"]},
-        "name": q["headline"],
-        "datePublished": q["published_iso"],
-        "url": q["url"],
+        "reviewBody": q.text,
+        "author": {"@type": "Person", "name": q.author} if q.author else
+        {"@type": "Organization", "name": q.outlet},
+        "publisher": {"@type": "Organization", "name": q.outlet},
+        "name": q.headline,
+        "datePublished": q.published_iso,
+        "url": q.url,
     })
 
 
-def _event(kind_name: str, name: str, item: Mapping[str, Any]) -> dict[str, Any]:
+def _event(kind_name: str, name: str, item: Screening | Broadcast) -> dict[str, Any]:
     """What a screening and a broadcast share: their kind's type, a zoned start, the start it moved from, its
     status."""
-    return {"@type": KINDS[kind_name].schema_type, "name": name, "startDate": item["start"]["iso"],
-            "previousStartDate": item["previous"]["iso"], "eventStatus": _EVENT_STATUS[item["status"]]}
+    return {"@type": KINDS[kind_name].schema_type, "name": name, "startDate": item.start.iso,
+            "previousStartDate": item.previous.iso, "eventStatus": _EVENT_STATUS[item.status]}
 
 
-def jsonld(data: Mapping[str, Any]) -> dict[str, Any]:
+def jsonld(data: KitData, social: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """schema.org for the kit: the work (Movie) with its wins, reviews and director, companion works, and
     ScreeningEvent/BroadcastEvent items with zoned ISO 8601 starts. Only real types and properties."""
-    w = data["work"]
-    own_id = f"#{w['slug']}"
-    social = data.get("social") or {}
-    pictures = data.get("pictures") or {}
+    w = data.work
+    own_id = f"#{w.slug}"
+    pictures = data.pictures
     # Only absolute https addresses: a kit written alone shows its own files inline (data: URIs), not
     # addresses a search engine could read; the site gives its copies' addresses (social.images).
-    remote = [{"@type": "ImageObject", "contentUrl": p["src"], "caption": p["caption"] or p["alt"],
-               "creditText": p["credit"]}
-              for p in [pictures.get("poster"), *pictures.get("stills", [])]
-              if p and str(p.get("src") or "").startswith("https://")]
-    if social.get("images") or remote:
-        w = {**w, "images": social.get("images") or [_compact(i) for i in remote]}
-    ids = {None: own_id, **{c["title"]: f"#{c['slug']}" for c in data["companions"]}}
-    nodes: dict[str, dict[str, Any]] = {own_id: _work_node(w, own_id)}
-    for c in data["companions"]:
-        nodes[ids[c["title"]]] = _work_node(c, ids[c["title"]])
+    remote = [{"@type": "ImageObject", "contentUrl": p.src, "caption": p.caption or p.alt, "creditText": p.credit}
+              for p in [pictures.poster, *pictures.stills] if p and str(p.src or "").startswith("https://")]
+    images = (social or {}).get("images") or [_compact(i) for i in remote]
+    ids: dict[str | None, str] = {None: own_id, **{c.title: f"#{c.slug}" for c in data.companions}}
+    nodes: dict[str, dict[str, Any]] = {own_id: _work_node(w, own_id, images)}
+    for c in data.companions:
+        nodes[ids[c.title]] = _work_node(c, ids[c.title])
     # `award` is "an award won by or for this item": wins only, never an open nomination.
-    for a in data["awards"]["wins"]:
-        who = f"{a['nominee']}, " if a["nominee"] else ""
-        nodes[ids[a["work_title"]]].setdefault("award", []).append(f"{a['award']}: {who}{a['category']}")
-    for q in data["quotes"]:
-        nodes[ids[q["work_title"]]].setdefault("review", []).append(_review(q))
-    directors = [{"@type": "Person", "name": n} for n in data["directors"]]
+    for a in data.awards.wins:
+        who = f"{a.nominee}, " if a.nominee else ""
+        nodes[ids[a.work_title]].setdefault("award", []).append(f"{a.award}: {who}{a.category}")
+    for q in data.quotes:
+        nodes[ids[q.work_title]].setdefault("review", []).append(_review(q))
+    directors = [{"@type": "Person", "name": n} for n in data.directors]
     if directors and nodes[own_id]["@type"] in SCHEMA_TYPES.values():
         nodes[own_id]["director"] = directors
-    if w["trailer_url"] and nodes[own_id]["@type"] in SCHEMA_TYPES.values():
-        nodes[own_id]["trailer"] = {"@type": "VideoObject", "name": f"{w['title']} trailer",
-                                    "url": w["trailer_url"]}
+    if w.trailer_url and nodes[own_id]["@type"] in SCHEMA_TYPES.values():
+        nodes[own_id]["trailer"] = {"@type": "VideoObject", "name": f"{w.title} trailer", "url": w.trailer_url}
 
     graph: list[dict[str, Any]] = list(nodes.values())
-    for sel in data["selections"]:
-        city = _compact({"@type": "Place", "name": sel["city"]}) if sel["city"] else None
-        festival = _compact({"@type": "Festival", "name": sel["edition"],
-                             "url": sel["url"], "location": city})
-        for sc in sel["screenings"]:
-            if not sc["start"]["iso"]:
+    for sel in data.selections:
+        city = _compact({"@type": "Place", "name": sel.city}) if sel.city else None
+        festival = _compact({"@type": "Festival", "name": sel.edition, "url": sel.url, "location": city})
+        for sc in sel.screenings:
+            if not sc.start.iso:
                 continue
             graph.append(_compact({
-                **_event("screening", f"{sel['work_title'] or w['title']} at {sel['festival']}", sc),
-                "workPresented": {"@id": ids[sel["work_title"]]},
+                **_event("screening", f"{sel.work_title or w.title} at {sel.festival}", sc),
+                "workPresented": {"@id": ids[sel.work_title]},
                 "superEvent": festival,
                 "location": _compact({
-                    "@type": "Place", "name": sc["place"] or sel["festival"],
-                    "address": _compact({"@type": "PostalAddress", "streetAddress": sc["address"],
-                                         "addressLocality": sc["city"] or sel["city"],
-                                         "addressCountry": sc["country"] or sel["country"]}),
+                    "@type": "Place", "name": sc.place or sel.festival,
+                    "address": _compact({"@type": "PostalAddress", "streetAddress": sc.address,
+                                         "addressLocality": sc.city or sel.city,
+                                         "addressCountry": sc.country or sel.country}),
                 }),
-                "url": sc["tickets"],
+                "url": sc.tickets,
             }))
-    for b in data["broadcasts"]:
-        if not b["start"]["iso"]:
+    for b in data.broadcasts:
+        if not b.start.iso:
             continue  # an on-demand release has no start: listed on the page, not an event
         graph.append(_compact({
-            **_event("broadcast", f"{b['work_title'] or w['title']} on {b['channel']}", b),
+            **_event("broadcast", f"{b.work_title or w.title} on {b.channel}", b),
             "isLiveBroadcast": False,
-            "workFeatured": {"@id": ids[b["work_title"]]},
-            "publishedOn": _compact({"@type": "BroadcastService", "name": b["channel"],
-                                     "areaServed": b["territory"]}),
-            "description": f"Presented by {b['presenter']}" if b["presenter"] else None,
-            "url": b["url"],
+            "workFeatured": {"@id": ids[b.work_title]},
+            "publishedOn": _compact({"@type": "BroadcastService", "name": b.channel, "areaServed": b.territory}),
+            "description": f"Presented by {b.presenter}" if b.presenter else None,
+            "url": b.url,
         }))
     return {"@context": "https://schema.org", "@graph": graph}
 
@@ -199,21 +195,20 @@ class Built:
     notes: list[str] = field(default_factory=list)
 
 
-NO_PICTURES: dict[str, Any] = {"poster": None, "stills": [], "more_stills": 0, "logo": None, "headshots": {}}
-
-
-def page_html(data: Mapping[str, Any], *, templates: Path | str | None = None, name: str = PAGE) -> str:
+def page_html(data: KitData, *, site: Mapping[str, Any] | None = None, social: Mapping[str, Any] | None = None,
+              templates: Path | str | None = None, name: str = PAGE) -> str:
     """The kit page. ``site`` (downloads, news, feeds) and ``social`` (canonical URL and OpenGraph image) are
     given by ``presskit site``, which knows the page's public address; a kit written alone has neither."""
     # The template writes it with |tojson, which escapes <, > and & so no record text can close the <script>.
-    context = {"pictures": NO_PICTURES, "site": None, "social": None, **data}
-    return render_html(name, {**context, "jsonld": jsonld(context)}, templates=templates)
+    return render_html(name, {**variables(data), "site": site, "social": social, "jsonld": jsonld(data, social)},
+                       templates=templates)
 
 
-def build(data: Mapping[str, Any], *, fmt: str = "html", paper: str = "a4",
-          templates: Path | str | None = None, read_dirs: Sequence[Path] = ()) -> Built:
-    """The kit as HTML bytes, or as a PDF made from the same page with its print stylesheet."""
-    html = page_html(data, templates=templates)
+def build(data: KitData, *, fmt: str = "html", paper: str = "a4", templates: Path | str | None = None,
+          read_dirs: Sequence[Path] = (), social: Mapping[str, Any] | None = None) -> Built:
+    """The kit as HTML bytes, or as a PDF made from the same page with its print stylesheet. ``social``: the
+    page's preview tags (see page_html)."""
+    html = page_html(data, templates=templates, social=social)
     if fmt == "html":
         return Built(html.encode("utf-8"))
     from presskit.render.pdf import html_to_pdf

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import math
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
+
+if TYPE_CHECKING:
+    from presskit.kit import Laurel
 
 WIDTH, HEIGHT = 240, 150
 CX, CY, RX, RY = 120.0, 78.0, 104.0, 64.0
@@ -93,11 +96,11 @@ def _fit(text: str, sizes: tuple[float, ...], max_lines: int) -> tuple[float, li
     return size, lines
 
 
-def laurel(item: dict[str, Any]) -> Markup:
-    """An inline ``<svg>`` for a laurel dict: word (status), name, optional detail, year."""
-    word, name = str(item["word"]), str(item["name"])
-    detail = str(item["detail"]) if item.get("detail") else None
-    year = str(item["year"]) if item.get("year") else None
+def laurel(item: Laurel) -> Markup:
+    """An inline ``<svg>`` for a laurel: word (status), name, optional detail, year."""
+    word, name = item.word, item.name
+    detail = item.detail or None
+    year = item.year or None
     name_size, name_lines = _fit(name, (14.0, 13.0, 12.0, 11.0, 10.0), 3)
     detail_size, detail_lines = _fit(detail, (10.0, 9.0, 8.5), 2) if detail else (0.0, [])
 
@@ -118,7 +121,7 @@ def laurel(item: dict[str, Any]) -> Markup:
             f'<text x="{CX:.0f}" y="{y - size * 0.3:.1f}" text-anchor="middle" font-family="{family}"'
             f' font-size="{size:g}" font-weight="{weight}" font-style="{style}" fill="{INK}"{spacing}>'
             f"{escape(line)}</text>")
-    label = " — ".join(p for p in (word, name, detail, year) if p)
+    label = " — ".join(item.words)
     stem, leaves = _branch()
     branch = (f'<path d="{stem}" fill="none" stroke="{WREATH}" stroke-width="1.6" stroke-linecap="round"/>'
               f'<path d="{leaves}" fill="{WREATH}"/>')
@@ -138,22 +141,22 @@ def laurel(item: dict[str, Any]) -> Markup:
 PRINT_DPI = 300
 
 
-def file_stem(item: dict[str, Any]) -> str:
+def file_stem(item: Laurel) -> str:
     """``winner-canadian-screen-awards-best-documentary-program-2014``: the honour's own words, as a file name."""
     import re
     import unicodedata
 
-    words = " ".join(str(item[k]) for k in ("word", "name", "detail", "year") if item.get(k))
+    words = " ".join(item.words)
     ascii_text = unicodedata.normalize("NFKD", words).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:120] or "laurel"
 
 
-def svg_file(item: dict[str, Any]) -> bytes:
+def svg_file(item: Laurel) -> bytes:
     """The laurel as a standalone SVG file: written from the record, the same drawing as the kit's."""
     return ('<?xml version="1.0" encoding="UTF-8"?>\n' + str(laurel(item)) + "\n").encode("utf-8")
 
 
-def png_file(item: dict[str, Any], dpi: int = PRINT_DPI) -> bytes:
+def png_file(item: Laurel, dpi: int = PRINT_DPI) -> bytes:
     """The laurel as a transparent PNG at ``dpi`` (the SVG drawn by cairosvg, tagged with its resolution)."""
     import io
 

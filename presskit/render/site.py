@@ -10,7 +10,7 @@ import json
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape as xml_escape
 
 from markupsafe import Markup, escape
@@ -18,6 +18,10 @@ from markupsafe import Markup, escape
 from presskit.render import environment, render_template, user_folder
 from presskit.render.kit import page_html
 from presskit.render.laurels import file_stem, png_file, svg_file
+
+if TYPE_CHECKING:
+    from presskit.kit import KitData, Laurel
+    from presskit.site import FeedEntry, SentPage
 
 SEND_PAGE = "site/send.html.j2"
 NEWS_PAGE = "site/news.html.j2"
@@ -33,7 +37,7 @@ def _env(templates: Path | str | None):
                        (Path(templates) / "site").is_dir() else None)
 
 
-def laurel_files(laurels: Sequence[dict[str, Any]]) -> dict[str, Any]:
+def laurel_files(laurels: Sequence[Laurel]) -> dict[str, Any]:
     """Each laurel as ``<honour>.svg`` and ``<honour>.png`` (300 dpi), named by its own words."""
     files: dict[str, bytes] = {}
     listed = []
@@ -45,7 +49,7 @@ def laurel_files(laurels: Sequence[dict[str, Any]]) -> dict[str, Any]:
             n += 1
         files[f"{stem}.svg"] = svg_file(item)
         files[f"{stem}.png"] = png_file(item)
-        label = " — ".join(str(item[k]) for k in ("word", "name", "detail", "year") if item.get(k))
+        label = " — ".join(item.words)
         listed.append({"stem": stem, "label": label})
     return {"files": files, "list": listed}
 
@@ -71,7 +75,7 @@ def site_links(base: str, *, has_pdf: bool, has_stills: bool, stills: int, laure
     }
 
 
-def social(base: str, data: dict[str, Any], pictures: dict[str, Any]) -> dict[str, Any]:
+def social(base: str, data: KitData) -> dict[str, Any]:
     """Canonical URL, description, the preview image (poster, else the first still) and JSON-LD images."""
     from presskit import sitepaths as paths
 
@@ -80,27 +84,27 @@ def social(base: str, data: dict[str, Any], pictures: dict[str, Any]) -> dict[st
             return None
         return src if "://" in src else base + src
 
-    shown = [p for p in [pictures.get("poster"), *pictures.get("stills", [])] if p and p.get("src")]
+    shown = [p for p in [data.pictures.poster, *data.pictures.stills] if p and p.src]
     lead = shown[0] if shown else None
-    w = data["work"]
+    w = data.work
     return {
         "url": base,
-        "description": w["logline"] or w["synopsis_short"] or w["tagline"],
-        "image": {"url": absolute(lead["src"]), "width": lead["width"], "height": lead["height"],
-                  "alt": lead["alt"]} if lead else None,
-        "images": [{"@type": "ImageObject", "contentUrl": absolute(p["href"] or p["src"]),
-                    "thumbnailUrl": absolute(p["src"]), "caption": p["caption"] or p["alt"],
-                    "creditText": p["credit"], "width": p["original_width"], "height": p["original_height"]}
+        "description": w.logline or w.synopsis_short or w.tagline,
+        "image": {"url": absolute(lead.src), "width": lead.width, "height": lead.height,
+                  "alt": lead.alt} if lead else None,
+        "images": [{"@type": "ImageObject", "contentUrl": absolute(p.href or p.src),
+                    "thumbnailUrl": absolute(p.src), "caption": p.caption or p.alt,
+                    "creditText": p.credit, "width": p.original_width, "height": p.original_height}
                    for p in shown],
-        "feeds": [{"type": "application/atom+xml", "title": f"{w['title']}: news", "href": base + paths.ATOM},
-                  {"type": "application/feed+json", "title": f"{w['title']}: news",
+        "feeds": [{"type": "application/atom+xml", "title": f"{w.title}: news", "href": base + paths.ATOM},
+                  {"type": "application/feed+json", "title": f"{w.title}: news",
                    "href": base + paths.JSON_FEED}],
     }
 
 
-def kit_page(data: dict[str, Any], *, site: dict[str, Any], social: dict[str, Any],
+def kit_page(data: KitData, *, site: dict[str, Any], social: dict[str, Any],
              templates: Path | str | None = None) -> bytes:
-    return page_html({**data, "site": site, "social": social}, templates=templates).encode("utf-8")
+    return page_html(data, site=site, social=social, templates=templates).encode("utf-8")
 
 
 def items_html(issue: Any, *, templates: Path | str | None = None) -> str:
@@ -108,57 +112,56 @@ def items_html(issue: Any, *, templates: Path | str | None = None) -> str:
     return render_template(_env(templates), ITEMS, {"issue": issue})
 
 
-def send_page(item: dict[str, Any], data: dict[str, Any], base: str, *,
+def send_page(sent: SentPage, content: str, data: KitData, base: str, *,
               templates: Path | str | None = None) -> bytes:
     return render_template(_env(templates), SEND_PAGE, {
         # Markup: the fragment is this module's own autoescaped template output, not record text.
-        "send": item, "work": data["work"], "body": Markup(item["content"]), "url": base + item["path"],
+        "send": sent, "work": data.work, "body": Markup(content), "url": base + sent.path,
         "root": "../",
-        "generated": data["generated"],
+        "generated": data.generated,
     }).encode("utf-8")
 
 
-def news_index(news: list[dict[str, Any]], data: dict[str, Any], base: str, *,
+def news_index(news: list[SentPage], data: KitData, base: str, *,
                templates: Path | str | None = None) -> bytes:
     from presskit import sitepaths as paths
 
     return render_template(_env(templates), NEWS_PAGE, {
-        "news": list(reversed(news)), "work": data["work"], "url": base + paths.NEWS, "root": "../",
+        "news": list(reversed(news)), "work": data.work, "url": base + paths.NEWS, "root": "../",
         "prefix_len": len(paths.NEWS), "atom": "../" + paths.ATOM, "json_feed": "../" + paths.JSON_FEED,
-        "generated": data["generated"],
+        "generated": data.generated,
     }).encode("utf-8")
 
 
-def atom(news: list[dict[str, Any]], data: dict[str, Any], base: str, updated: str, *,
+def atom(news: list[FeedEntry], data: KitData, base: str, updated: str, *,
          templates: Path | str | None = None) -> bytes:
     from presskit import sitepaths as paths
 
-    entries = [{"title": n["subject"], "url": base + n["path"], "published": _stamp(n["sent"]),
-                "summary": n["preheader"], "content": n["content"]} for n in reversed(news)]
+    entries = [{"title": n.page.subject, "url": base + n.page.path, "published": _stamp(n.page.sent),
+                "summary": n.page.preheader, "content": n.content} for n in reversed(news)]
     return render_template(_env(templates), ATOM, {
-        "work": data["work"], "base": base, "self_url": base + paths.ATOM, "news": base + paths.NEWS,
+        "work": data.work, "base": base, "self_url": base + paths.ATOM, "news": base + paths.NEWS,
         "updated": updated, "entries": entries,
     }).encode("utf-8")
 
 
-def json_feed(news: list[dict[str, Any]], data: dict[str, Any], base: str) -> bytes:
+def json_feed(news: list[FeedEntry], data: KitData, base: str) -> bytes:
     """A JSON Feed 1.1 (https://www.jsonfeed.org/version/1.1/) of the sends, newest first."""
     from presskit import sitepaths as paths
 
-    w = data["work"]
+    w = data.work
     feed: dict[str, Any] = {
         "version": JSON_FEED_VERSION,
-        "title": f"{w['title']}: news",
+        "title": f"{w.title}: news",
         "home_page_url": base,
         "feed_url": base + paths.JSON_FEED,
         "language": "en",
-        "items": [{"id": base + n["path"], "url": base + n["path"], "title": n["subject"],
-                   "summary": n["preheader"], "content_html": n["content"],
-                   "date_published": _stamp(n["sent"])} for n in reversed(news)],
+        "items": [{"id": base + n.page.path, "url": base + n.page.path, "title": n.page.subject,
+                   "summary": n.page.preheader, "content_html": n.content,
+                   "date_published": _stamp(n.page.sent)} for n in reversed(news)],
     }
-    if w["company"]:
-        feed["authors"] = [{"name": w["company"], **({"url": w["company_website"]}
-                                                      if w["company_website"] else {})}]
+    if w.company:
+        feed["authors"] = [{"name": w.company, **({"url": w.company_website} if w.company_website else {})}]
     return (json.dumps(feed, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
 
 
