@@ -45,27 +45,27 @@ def small_limits(monkeypatch):
     monkeypatch.setattr(datafile, "_FLUSH_EVERY", 10)
 
 
-def _restored_whole(backup: Path, tmp_path: Path, monkeypatch) -> str:
-    """The database a whole read of ``backup`` restores (the reader of any data file)."""
+def _restored_whole(backup: Path, tmp_path: Path, monkeypatch) -> tuple[str, str]:
+    """The database a whole read of ``backup`` restores (the reader of any data file), and what import said."""
     db = f"sqlite:///{tmp_path / 'whole.db'}"
     with monkeypatch.context() as mp:
         mp.setattr(backupfile, "layout", lambda _path: None)
-        _ok(invoke(db, "import", str(backup)))
-    return db
+        said = _ok(invoke(db, "import", str(backup)))
+    return db, said
 
 
 @pytest.mark.parametrize("fmt", ["yaml", "json"])
 def test_a_backup_past_the_data_file_limit_restores_the_same_database(backups, fmt, tmp_path, monkeypatch):
     backup = backups[fmt]
-    whole = _restored_whole(backup, tmp_path, monkeypatch)
+    whole, said = _restored_whole(backup, tmp_path, monkeypatch)
     monkeypatch.setattr(bounds, "MAX_DATA_FILE_BYTES", LIMIT)
     monkeypatch.setattr(backupfile, "ROWS_PER_CHUNK", 7)
     monkeypatch.setattr(backupfile, "WINDOW", 101)  # the file is scanned in windows: rows cross their edges
     monkeypatch.setattr(datafile, "_FLUSH_EVERY", 10)
     assert backup.stat().st_size > 4 * LIMIT
     db = f"sqlite:///{tmp_path / 'streamed.db'}"
-    assert _ok(invoke(db, "import", str(backup))) == (
-        f"backup.{fmt}: restored 70 records, 39 news entries, 1 send to 1 audience\n")
+    assert _ok(invoke(db, "import", str(backup))) == said
+    assert said.startswith(f"backup.{fmt}: restored ") and " records, " in said and "1 send to" in said
     assert database_state(db) == database_state(whole)
     assert _ok(invoke(db, "export")) == backups["yaml"].read_text(encoding="utf-8")
 
