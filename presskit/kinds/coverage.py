@@ -98,13 +98,14 @@ def _spreadsheet_rows(s: Session) -> list[list[Any]]:
 
 def _read_quotes(file: NestedReader, coverage: Any, items: list[Any]) -> None:
     """A piece's ``quotes:`` (records, or the text alone): a quote is found again by its text."""
-    from sqlalchemy import select
+    from sqlalchemy import inspect, select
 
     from presskit import models as m
 
-    # Removed quotes too: a quote removed here is not the file's to add again.
+    # Removed quotes too: a quote removed here is not the file's to add again. A piece not written yet (added by
+    # this import, with its backup's id or none) has none: no query, which would write the batch (autoflush).
     have = {q.text: q for q in file.s.scalars(select(m.Quote).where(m.Quote.coverage_id == coverage.id))} \
-        if coverage.id is not None else {}
+        if coverage.id is not None and not inspect(coverage).pending else {}
     for pos, q in enumerate(items):
         q, qid, gone = file.split(dict(q) if isinstance(q, dict) else {"text": q})
         if not q.get("text"):
