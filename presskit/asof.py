@@ -110,9 +110,21 @@ def moved_ids(s: Session, kind_name: str) -> list[int]:
 
 def settle(s: Session) -> None:
     """The lists that leave out removed rows (a coverage's quotes, a work's credits), as they stood: a row
-    removed since is in its loaded parent's list again, one restored since is not. Called once the records
-    an output tells are loaded."""
+    removed since is in its loaded parent's list again, one restored since is not, one added since is not.
+    Called once the records an output tells are loaded."""
     from presskit.kinds import KINDS
+
+    at = s.info.get(AS_OF)
+    if at is not None:
+        for parent in list(s.identity_map.values()):
+            state = inspect(parent)
+            for rel in state.mapper.relationships:
+                if not rel.uselist or rel.key not in state.dict or "created_at" not in rel.mapper.columns:
+                    continue
+                rows = state.dict[rel.key]
+                then = [r for r in rows if r.created_at is None or r.created_at <= at]
+                if len(then) != len(rows):
+                    set_committed_value(parent, rel.key, then)
 
     for (kind_name, row_id), then in (s.info.get(_FIELDS) or {}).items():
         k = KINDS.get(kind_name)

@@ -387,6 +387,7 @@ def import_data(s: Session, data: dict[str, Any], *, source: str = "data", now: 
 
 
 _BACKUP_FIELDS = ("id", "created_at")
+_CREATED = "\0created_at"  # a nested record's backup time, between DataFile.split and DataFile.add
 
 
 def _as_data_file(kind_name: str, item: Any) -> Any:
@@ -580,10 +581,15 @@ class _Nested:
     def split(self, item: dict[str, Any]) -> tuple[dict[str, Any], int | None, Any]:
         values = dict(item)
         rid = _backup_id(values.pop("id", None)) if self.restore is not None else None
+        created = values.pop("created_at", None)
+        if self.restore is not None and created is not None:
+            # A backup restored: the nested record keeps when it was added (add takes it back out).
+            values[_CREATED] = backup.parse_timestamp(created, "created_at")
         return values, rid, values.pop("removed", None)
 
     def add(self, kind_name: str, values: dict[str, Any], *, id: int | None) -> Any:  # noqa: A002
-        return records.add(self.s, kind_name, values, now=self.now, id=id)
+        created = values.pop(_CREATED, None)
+        return records.add(self.s, kind_name, values, now=created or self.now, id=id)
 
     def removed(self, kind_name: str, row: Any, removed: Any) -> None:
         _mark_removed(self.s, kind_name, row, removed, self.restore, self.now)

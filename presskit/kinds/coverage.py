@@ -71,7 +71,7 @@ def _added(s: Session, row: Any, extra: dict[str, Any]) -> None:
     from presskit import models as m
 
     if extra.get("quote"):
-        s.add(m.Quote(coverage_id=row.id, text=extra["quote"], approved=True, position=0))
+        s.add(m.Quote(coverage_id=row.id, text=extra["quote"], approved=True, position=0, created_at=row.created_at))
 
 
 def _editing(s: Session, row: Any, values: dict[str, Any], extra: dict[str, Any]) -> None:
@@ -122,14 +122,14 @@ def _quote_rows() -> Any:
     from presskit import models as m
 
     q = m.Quote.__table__
-    return (select(q.c.coverage_id, q.c.text, q.c.attribution, q.c.approved, q.c.id, q.c.removed_at)
-            .order_by(q.c.coverage_id, q.c.position, q.c.id))
+    return (select(q.c.coverage_id, q.c.text, q.c.attribution, q.c.approved, q.c.id, q.c.removed_at,
+                   q.c.created_at).order_by(q.c.coverage_id, q.c.position, q.c.id))
 
 
 def _quote_item(row: Any) -> dict[str, Any]:
-    _, text, attribution, approved, qid, gone = row
+    _, text, attribution, approved, qid, gone, created = row
     return {"id": qid, "text": text, "attribution": attribution, "approved": None if approved else False,
-            "removed": gone}
+            "removed": gone, "created_at": created}
 
 
 # ------------------------------------------------------------------------------------------------ news
