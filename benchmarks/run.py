@@ -659,9 +659,9 @@ class Bench:
                         cwd=self.tmp, env=self.env, before=fresh)
             self.record(group, what + ("" if backend == "sqlite" else ON_PG), s["import"],
                         rate=n / s["import"].median, min_rate=2000, max_mib=250)
-        large = self.db("large")
-        n = record_count(large)
         if "sqlite" in self.backends:
+            large = self.db("large")
+            n = record_count(large)
             for fmt in ("yaml", "json"):
                 out = self.tmp / f"export.{fmt}"
                 s = measure({"export": [PRESSKIT, "--db", str(large), "export", "-o", str(out)]},
@@ -669,18 +669,20 @@ class Bench:
                 size = out.stat().st_size / MiB
                 self.record(g, f"presskit export -o large.{fmt} ({n:,} records, {size:.0f} MiB)", s["export"],
                             rate=n / s["export"].median, min_rate=10_000, max_mib=250)
-        self.restore_and_copy(large, n)
 
-    def restore_and_copy(self, large: Path, n: int) -> None:
+    def restore_and_copy(self) -> None:
         """The large database's backup restored into an empty database, and `copy` of it: one run each (minutes),
         no warm-up; the target is memory (a backup of any size is read a chunk of rows at a time)."""
+        self.log("Restore and copy, large database")
+        large = self.db("large")
+        n = record_count(large)
         backup = self.tmp / "backup.json"
         if not backup.exists():
             subprocess.run([PRESSKIT, "--db", str(large), "export", "-o", str(backup)], check=True, env=self.env,
                            cwd=self.tmp, capture_output=True)
         size = backup.stat().st_size / MiB
         for backend in self.backends:
-            group = "Import and export" if backend == "sqlite" else PG_GROUP
+            group = "Restore and copy" if backend == "sqlite" else PG_GROUP
             on = "" if backend == "sqlite" else ON_PG
             restore = (f"presskit import backup.json (the large database's backup, {n:,} records,"
                        f" {size:.0f} MiB) into an empty database{on}")
@@ -829,7 +831,7 @@ class Bench:
 
 
 # The PostgreSQL rows: their own table, each label marked (the list of missed targets names them too).
-PG_GROUP = "On PostgreSQL: newsletter, press kit and import"
+PG_GROUP = "On PostgreSQL: newsletter, press kit, import, restore and copy"
 ON_PG = " [PostgreSQL]"
 PG_NOTE = ("**PostgreSQL**: the server runs on this machine (127.0.0.1) and its databases hold the very rows of"
            " the SQLite ones (benchmarks/run.py copy_to_postgres; the import starts from a database made by"
@@ -1056,7 +1058,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--quick", action="store_true", help="3 runs each instead of 11/5 (less precise)")
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "RESULTS.md")
     ap.add_argument("--only", nargs="*",
-                    choices=["startup", "everyday", "catalogue", "io", "newsletter", "kit", "pictures"],
+                    choices=["startup", "everyday", "catalogue", "io", "newsletter", "kit", "pictures", "restore"],
                     help="run only these parts (the report then holds only them)")
     ap.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
     ap.add_argument("--backend", choices=["sqlite", "postgresql", "both"], default="both",
@@ -1070,30 +1072,46 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     load_before = load_average()
     busy_before = os.getloadavg()[0]
-    parts = args.only or ["startup", "everyday", "catalogue", "io", "newsletter", "kit", "pictures"]
+    # The restore and copy of the large database come last: minutes each, and a run cut short keeps the rest.
+    parts = args.only or ["startup", "everyday", "catalogue", "io", "newsletter", "kit", "pictures", "restore"]
     with tempfile.TemporaryDirectory(prefix="presskit-bench-") as t:
         bench = Bench(args, Path(t))
         if args.backend == "postgresql":  # the other parts are measured on SQLite only
-            parts = [p for p in parts if p in ("io", "newsletter", "kit")]
+            parts = [p for p in parts if p in ("io", "newsletter", "kit", "restore")]
+
+        def write(done: list[str]) -> None:
+            """The report of the parts measured so far (written after each, so a run cut short leaves them)."""
+            meta = {"runs": f"{bench.runs} (start-up) / {bench.heavy_runs} (heavier commands) / {bench.slow_runs}"
+                            " (exports, PDFs)",
+                    "when": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+                    "elapsed": time.perf_counter() - started, "build": bench.build_seconds,
+                    "versions": {**versions(), **({"PostgreSQL": bench.server.version} if bench.server else {})},
+                    "machine": machine(), "databases": {k: db_info(v) for k, v in bench.dbs.items()},
+                    "load_before": load_before, "load_after": load_average()}
+            notes = list(bench.notes)
+            if max(busy_before, os.getloadavg()[0]) > 0.75 * (os.cpu_count() or 1):
+                notes.append(BUSY)
+            left = [p for p in parts if p not in done]
+            if left:
+                notes.insert(0, f"**This run was cut short**: the parts {', '.join(left)} were not measured"
+                                " (their rows are missing from the tables above).")
+            args.out.write_text(render(bench.rows, FINDINGS + notes, bench.extra, meta), encoding="utf-8")
+
+        done: list[str] = []
         try:
             for part in parts:
                 {"startup": bench.startup, "everyday": bench.large_commands,
                  "catalogue": bench.catalogue_commands, "io": bench.import_export,
-                 "newsletter": bench.newsletter, "kit": bench.kit, "pictures": bench.pictures}[part]()
+                 "newsletter": bench.newsletter, "kit": bench.kit, "pictures": bench.pictures,
+                 "restore": bench.restore_and_copy}[part]()
+                done.append(part)
+                if part != parts[-1]:
+                    write(done)
         finally:
             bench.close()
         if bench.plan_db is not None:
             bench.extra += journal_plan(bench.plan_db)
-        meta = {"runs": f"{bench.runs} (start-up) / {bench.heavy_runs} (heavier commands) / {bench.slow_runs}"
-                        " (exports, PDFs)",
-                "when": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-                "elapsed": time.perf_counter() - started, "build": bench.build_seconds,
-                "versions": {**versions(), **({"PostgreSQL": bench.server.version} if bench.server else {})},
-                "machine": machine(), "databases": {k: db_info(v) for k, v in bench.dbs.items()},
-                "load_before": load_before, "load_after": load_average()}
-        if max(busy_before, os.getloadavg()[0]) > 0.75 * (os.cpu_count() or 1):
-            bench.notes.append(BUSY)
-        args.out.write_text(render(bench.rows, FINDINGS + bench.notes, bench.extra, meta), encoding="utf-8")
+        write(done)
         print(f"Wrote {args.out}")
         missed = [r for r in bench.rows if r.ok is False]
         for r in missed:

@@ -44,8 +44,8 @@ def as_sent(s: Session, send: m.Send, *, public: bool = False) -> None:
     """From here on, ``s`` reads what send N told as it stood when N was recorded (see the module's text).
 
     ``public``: a record removed since stays removed (the site's page of a send: a removal takes a record off
-    every public page). Replaces an earlier as_sent or hold overlay of ``s``; rows already loaded are expired and
-    read again.
+    every public page), and only the records the send carried are read as then (the page has no 'Coming up').
+    Replaces an earlier as_sent or hold overlay of ``s``; rows already loaded are expired and read again.
     """
     clear(s)
     if send.recorded_at is None:
@@ -54,9 +54,15 @@ def as_sent(s: Session, send: m.Send, *, public: bool = False) -> None:
         return
     s.info[AS_OF] = send.recorded_at
     s.info[_FIELDS] = _fields_then(s, send.recorded_at, removals=not public)
-    SC = m.StatusChange
-    read_as_before(s, {(c.record_type, c.record_id): c for c in s.scalars(
-        select(SC).where(SC.recorded_at > send.recorded_at).order_by(SC.id.desc()))})
+    SC, J = m.StatusChange, m.JournalEntry
+    later = select(SC).where(SC.recorded_at > send.recorded_at)
+    if public:
+        # The page tells only what the send carried (no 'Coming up'): the later changes of those records alone,
+        # not of the whole database for each of a long-running film's sends.
+        told = (select(J.record_type, J.record_id).join(m.SendItem, m.SendItem.journal_id == J.id)
+                .where(m.SendItem.send_id == send.id).distinct().subquery())
+        later = later.join(told, and_(told.c.record_type == SC.record_type, told.c.record_id == SC.record_id))
+    read_as_before(s, {(c.record_type, c.record_id): c for c in s.scalars(later.order_by(SC.id.desc()))})
 
 
 def status_in(s: Session, model: Any, statuses: Iterable[Any]) -> ColumnElement[bool]:
@@ -93,17 +99,32 @@ def created_by(s: Session) -> datetime | None:
     return s.info.get(AS_OF)
 
 
-def changed_ids(s: Session, kind_name: str) -> list[int]:
-    """The ids of the records of ``kind_name`` that read otherwise than the database has them."""
-    keys = set(s.info.get(_HELD, {})) | set(s.info.get(_FIELDS, {}))
-    return sorted(i for k, i in keys if k == kind_name)
+def moved_ids(s: Session, kind_name: str) -> list[int]:
+    """The ids of the records of ``kind_name`` whose fields (a start, a removal) read otherwise than the database
+    has them, or whose start a later reschedule moved: those a query by time must look at too."""
+    ids = {i for k, i in s.info.get(_FIELDS, {}) if k == kind_name}
+    ids |= {i for (k, i), c in s.info.get(_HELD, {}).items()
+            if k == kind_name and (c.previous_starts_at is not None or c.new_starts_at is not None)}
+    return sorted(ids)
 
 
 def settle(s: Session) -> None:
     """The lists that leave out removed rows (a coverage's quotes, a work's credits), as they stood: a row
-    removed since is in its loaded parent's list again, one restored since is not. Called once the records
-    an output tells are loaded."""
+    removed since is in its loaded parent's list again, one restored since is not, one added since is not.
+    Called once the records an output tells are loaded."""
     from presskit.kinds import KINDS
+
+    at = s.info.get(AS_OF)
+    if at is not None:
+        for parent in list(s.identity_map.values()):
+            state = inspect(parent)
+            for rel in state.mapper.relationships:
+                if not rel.uselist or rel.key not in state.dict or "created_at" not in rel.mapper.columns:
+                    continue
+                rows = state.dict[rel.key]
+                then = [r for r in rows if r.created_at is None or r.created_at <= at]
+                if len(then) != len(rows):
+                    set_committed_value(parent, rel.key, then)
 
     for (kind_name, row_id), then in (s.info.get(_FIELDS) or {}).items():
         k = KINDS.get(kind_name)

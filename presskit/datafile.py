@@ -236,14 +236,15 @@ def open_file(path: str | Path) -> Iterator[dict[str, Any]]:
             raise bounds.TooMuch(f"{p.name} is larger than {bounds.size_text(limit)}, the most presskit reads as a"
                                  " backup; move the database with `presskit copy --to URL` instead")
     try:
-        opened = backupfile.BackupFile(p, fmt, _parse) if fmt is not None else None
+        opened = backupfile.BackupFile(p, fmt, _parse, flat=frozenset(backup.SECTIONS)) if fmt is not None else None
     except backupfile.Unknown:
         opened = None
     if opened is None:
         yield load_file(p)
         return
     try:
-        data = opened.data()
+        data = DataFile(opened.data())
+        data.folder = p.parent
         _check_sections(p, data)
         yield data
     finally:
@@ -367,8 +368,9 @@ def import_data(s: Session, data: dict[str, Any], *, source: str = "data", now: 
     from presskit.media import data_folder_unless_set, restoring
 
     # One batch: records are written together, not one by one (several times faster on a large file).
-    # Pictures are files in the data file's folder, unless the caller named the data folder.
-    with (journal.batch(s) as b, data_folder_unless_set(getattr(data, "folder", None)),
+    # Pictures are files in the data file's folder, unless the caller named the data folder. A backup restored
+    # brings its own history and journal (backup.restore_sections): the records' are not written.
+    with (journal.batch(s, news=restore is None) as b, data_folder_unless_set(getattr(data, "folder", None)),
           restoring() if backup.is_backup(data) else nullcontext()):
         for section, kind_name in SECTIONS:
             items = data.get(section) or []
@@ -385,6 +387,7 @@ def import_data(s: Session, data: dict[str, Any], *, source: str = "data", now: 
 
 
 _BACKUP_FIELDS = ("id", "created_at")
+_CREATED = "\0created_at"  # a nested record's backup time, between DataFile.split and DataFile.add
 
 
 def _as_data_file(kind_name: str, item: Any) -> Any:
@@ -578,10 +581,15 @@ class _Nested:
     def split(self, item: dict[str, Any]) -> tuple[dict[str, Any], int | None, Any]:
         values = dict(item)
         rid = _backup_id(values.pop("id", None)) if self.restore is not None else None
+        created = values.pop("created_at", None)
+        if self.restore is not None and created is not None:
+            # A backup restored: the nested record keeps when it was added (add takes it back out).
+            values[_CREATED] = backup.parse_timestamp(created, "created_at")
         return values, rid, values.pop("removed", None)
 
     def add(self, kind_name: str, values: dict[str, Any], *, id: int | None) -> Any:  # noqa: A002
-        return records.add(self.s, kind_name, values, now=self.now, id=id)
+        created = values.pop(_CREATED, None)
+        return records.add(self.s, kind_name, values, now=created or self.now, id=id)
 
     def removed(self, kind_name: str, row: Any, removed: Any) -> None:
         _mark_removed(self.s, kind_name, row, removed, self.restore, self.now)

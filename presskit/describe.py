@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from presskit.kinds import kind_of
+from presskit.kinds import KINDS, kind_of
 from presskit.when import iso_local
 
 
@@ -42,10 +42,11 @@ def to_dict(row: Any) -> dict[str, Any]:
             continue
         if f.type == "ref":
             target = getattr(row, f.name, None)
-            if f.ref == "work":
-                out["work"] = target.slug if target is not None else None
-            elif target is None:
+            column = KINDS[f.ref or ""].key_column  # a work answers to its slug
+            if target is None:
                 out[f.name] = None
+            elif column != "key":
+                out[f.name] = getattr(target, column)
             else:
                 out[f.name] = getattr(target, "name", None) or getattr(target, "key", None) or target.id
             continue

@@ -46,7 +46,8 @@ def write_journal(s: Session, row: Any, kind_: JournalKind, news_date: date, *, 
               "release_at": max(release, held) if release and held else release or held}
     b = current_batch(s)
     if b is not None:
-        b.journal.append((values, status_change))
+        if b.news:
+            b.journal.append((values, status_change))
         return None
     assert not isinstance(status_change, dict)  # only a batch makes them
     entry = m.JournalEntry(**values, status_change=status_change)
@@ -142,6 +143,9 @@ class Batch:
     """What batch() holds until it writes. ``where`` names the record being added, for errors."""
 
     where: str = ""
+    # False while a backup is restored: its own history, journal and pending rows are written after the records
+    # (presskit.backup.restore_sections), so what adding them would journal is not written at all.
+    news: bool = True
     after_insert: list[Callable[[], None]] = field(default_factory=list)  # steps that need the rows' ids
     journal: list[tuple[dict[str, Any], Change | None]] = field(default_factory=list)  # entries not written
     taken: dict[tuple[Any, str], set[Any]] = field(default_factory=dict)  # unique values not yet written
@@ -183,7 +187,7 @@ def has_deferred(s: Session) -> bool:
 
 
 @contextmanager
-def batch(s: Session) -> Iterator[Batch]:
+def batch(s: Session, *, news: bool = True) -> Iterator[Batch]:
     """Many adds and status changes written together: the same records, history and journal, far faster.
 
     One add or status change is several INSERTs, each paying the ORM's per-flush cost; an import of
@@ -197,7 +201,7 @@ def batch(s: Session) -> Iterator[Batch]:
     if outer is not None:
         yield outer
         return
-    b = s.info["presskit_batch"] = Batch()
+    b = s.info["presskit_batch"] = Batch(news=news)
 
     def before_flush(session: Session, _context: Any, _instances: Any) -> None:
         # Whatever writes the batch's rows (this or an autoflush), the unique values are checked first.

@@ -57,11 +57,21 @@ def _is_id(text: str) -> bool:
     return text.isascii() and text.isdigit() and (len(text) < 19 or int(text) <= MAX_ID)
 
 
+# Rows remembered per kind. A large import names the same few thousand outlets and selections again and again;
+# beyond this, the first remembered are let go (found again by a query), so a restore of 100,000 keyed records
+# does not keep every one of them in memory.
+REMEMBERED = 10_000
+
+
 def remember(s: Session, model: type, text: str, row: Any, how: str, names: bool) -> None:
+    ident: str | tuple[str, bool]
     if how == "key" and not _is_id(text):
-        s.info.setdefault("presskit_keys", {}).setdefault(model, {})[text] = (row, how)
+        seen, ident = s.info.setdefault("presskit_keys", {}).setdefault(model, {}), text
     else:
-        s.info.setdefault("presskit_idents", {}).setdefault(model, {})[(text, names)] = (row, how)
+        seen, ident = s.info.setdefault("presskit_idents", {}).setdefault(model, {}), (text, names)
+    seen[ident] = (row, how)
+    if len(seen) > REMEMBERED:
+        del seen[next(iter(seen))]
 
 
 def by_ident(s: Session, model: type, ident: Any, *, include_removed: bool = False, names: bool = False):

@@ -404,9 +404,11 @@ def _coming_up(s: Session, now: datetime, days: int, work_ids: list[int],
             rows = list(s.scalars(select(model).where(*where).order_by(*order, model.id)
                                   .limit(COMING_UP_LIMIT)).unique())
         else:
-            # As a send stood (sends show): what existed then, read as it was then (asof), chosen here.
-            then = select(model).where(model.created_at <= at, or_(and_(*where), model.id.in_(
-                asof.changed_ids(s, kind_name))))
+            # As a send stood (sends show): what existed then, in the window now or moved since (asof), read as it
+            # was then and chosen here, whatever its status and removal today.
+            then = select(model).where(model.created_at <= at, or_(when, model.id.in_(asof.moved_ids(s, kind_name))))
+            if work_ids:
+                then = then.where(model.work_id.in_(work_ids))
             rows = [r for r in s.scalars(then).unique() if _ahead(r, now, until, by_day, work_ids, shown)]
             total += len(rows)
         for row in rows:

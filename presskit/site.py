@@ -120,7 +120,7 @@ def _news(s: Session, slug: str, base: str, data_dir: Path,
         send = s.get_one(m.Send, send_id)  # read again: each send below leaves the session empty
         try:
             # What supporters received, as `sends show` renders it; but a record removed since leaves the page.
-            composed = as_sent(s, send, public=True)
+            composed = as_sent(s, send, public=True, coming_up_days=0)  # the page has no 'Coming up'
         except NothingToSend:
             continue  # every record it told of was removed since: the send leaves the site
         finally:

@@ -45,26 +45,27 @@ def small_limits(monkeypatch):
     monkeypatch.setattr(datafile, "_FLUSH_EVERY", 10)
 
 
-def _restored_whole(backup: Path, tmp_path: Path, monkeypatch) -> str:
-    """The database a whole read of ``backup`` restores (the reader of any data file)."""
+def _restored_whole(backup: Path, tmp_path: Path, monkeypatch) -> tuple[str, str]:
+    """The database a whole read of ``backup`` restores (the reader of any data file), and what import said."""
     db = f"sqlite:///{tmp_path / 'whole.db'}"
     with monkeypatch.context() as mp:
         mp.setattr(backupfile, "layout", lambda _path: None)
-        _ok(invoke(db, "import", str(backup)))
-    return db
+        said = _ok(invoke(db, "import", str(backup)))
+    return db, said
 
 
 @pytest.mark.parametrize("fmt", ["yaml", "json"])
 def test_a_backup_past_the_data_file_limit_restores_the_same_database(backups, fmt, tmp_path, monkeypatch):
     backup = backups[fmt]
-    whole = _restored_whole(backup, tmp_path, monkeypatch)
+    whole, said = _restored_whole(backup, tmp_path, monkeypatch)
     monkeypatch.setattr(bounds, "MAX_DATA_FILE_BYTES", LIMIT)
     monkeypatch.setattr(backupfile, "ROWS_PER_CHUNK", 7)
+    monkeypatch.setattr(backupfile, "WINDOW", 101)  # the file is scanned in windows: rows cross their edges
     monkeypatch.setattr(datafile, "_FLUSH_EVERY", 10)
     assert backup.stat().st_size > 4 * LIMIT
     db = f"sqlite:///{tmp_path / 'streamed.db'}"
-    assert _ok(invoke(db, "import", str(backup))) == (
-        f"backup.{fmt}: restored 70 records, 39 news entries, 1 send to 1 audience\n")
+    assert _ok(invoke(db, "import", str(backup))) == said
+    assert said.startswith(f"backup.{fmt}: restored ") and " records, " in said and "1 send to" in said
     assert database_state(db) == database_state(whole)
     assert _ok(invoke(db, "export")) == backups["yaml"].read_text(encoding="utf-8")
 
@@ -133,3 +134,23 @@ def test_a_bad_row_deep_in_a_backup_is_named_as_a_whole_read_names_it(backups, t
     assert r.stderr == expected.stderr
     assert error.format(line=line, index=1) in r.stderr
     assert database_state(db) == state
+
+
+def test_a_bad_row_of_a_json_backup_is_named_as_a_whole_read_names_it(backups, tmp_path, monkeypatch):
+    # The flat sections of a JSON backup (history, journal, ...) are read by the json module, their lines counted.
+    text = backups["json"].read_text(encoding="utf-8")
+    at = text.index('\n  "journal": [')
+    for _ in range(5):
+        at = text.index('"recorded_at": "', at) + len('"recorded_at": "')
+    bad = tmp_path / "bad.json"
+    bad.write_text(text[:at] + "yesterday" + text[text.index('"', at):], encoding="utf-8")
+    row_line = text[:text.rindex("\n    {", 0, at) + 1].count("\n") + 1
+    whole = tmp_path / "whole.db"
+    with monkeypatch.context() as mp:
+        mp.setattr(backupfile, "layout", lambda _path: None)
+        expected = invoke(f"sqlite:///{whole}", "import", str(bad))
+    monkeypatch.setattr(backupfile, "ROWS_PER_CHUNK", 3)
+    r = invoke(f"sqlite:///{tmp_path / 'db.db'}", "import", str(bad))
+    assert (r.exit_code, r.stderr) == (expected.exit_code, expected.stderr) == (
+        1, f"Error: bad.json line {row_line}: journal[4]: recorded_at 'yesterday' is not a time; write it like"
+           " 2014-01-28T14:00:00Z\n")

@@ -23,7 +23,7 @@ NOW = datetime(2014, 3, 10, 15, 0, tzinfo=UTC)
 
 
 @contextmanager
-def _one_by_one(_s) -> Iterator[journal.Batch]:
+def _one_by_one(_s, **_options) -> Iterator[journal.Batch]:
     yield journal.Batch()  # not installed in the session: every add and status change is written at once
 
 

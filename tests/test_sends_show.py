@@ -45,6 +45,7 @@ def _change_everything(cli, *, title: bool = True) -> None:
     if title:
         _ok(cli("edit", "work", "the-defector", "--title", "The Defector (Director's Cut)"))
     _ok(cli("remove", "coverage", "3"))
+    _ok(cli("add", "quote", "--coverage", "second-look", "--text", "A quote added later"))
     _ok(cli("add", "screening", "--venue", "The Royal", "--start", "2014-02-15 19:00", "--tz", "America/Toronto",
             "--date", "2014-02-05"))
     _ok(cli("status", "screening", "hart-house", "cancelled", "--date", "2014-02-06"))
@@ -65,6 +66,7 @@ def test_sends_show_renders_each_send_as_it_went_out_after_later_corrections(fil
     now = _ok(cli("newsletter", "--since", "2014-01-01", "--now", "2014-02-07 09:00", "--format", "text",
                   *MAILCHIMP))
     assert "Renamed later" in now and "The Royal" in now and "Director's Cut" in now
+    assert "A quote added later" in now
 
     _ok(cli("sends", "show", "1", *MAILCHIMP, "-o", "again-1.html"))
     assert Path("again-1.html").read_bytes() == Path("sent-1.html").read_bytes()

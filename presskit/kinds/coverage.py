@@ -71,7 +71,7 @@ def _added(s: Session, row: Any, extra: dict[str, Any]) -> None:
     from presskit import models as m
 
     if extra.get("quote"):
-        s.add(m.Quote(coverage_id=row.id, text=extra["quote"], approved=True, position=0))
+        s.add(m.Quote(coverage_id=row.id, text=extra["quote"], approved=True, position=0, created_at=row.created_at))
 
 
 def _editing(s: Session, row: Any, values: dict[str, Any], extra: dict[str, Any]) -> None:
@@ -98,13 +98,14 @@ def _spreadsheet_rows(s: Session) -> list[list[Any]]:
 
 def _read_quotes(file: NestedReader, coverage: Any, items: list[Any]) -> None:
     """A piece's ``quotes:`` (records, or the text alone): a quote is found again by its text."""
-    from sqlalchemy import select
+    from sqlalchemy import inspect, select
 
     from presskit import models as m
 
-    # Removed quotes too: a quote removed here is not the file's to add again.
+    # Removed quotes too: a quote removed here is not the file's to add again. A piece not written yet (added by
+    # this import, with its backup's id or none) has none: no query, which would write the batch (autoflush).
     have = {q.text: q for q in file.s.scalars(select(m.Quote).where(m.Quote.coverage_id == coverage.id))} \
-        if coverage.id is not None else {}
+        if coverage.id is not None and not inspect(coverage).pending else {}
     for pos, q in enumerate(items):
         q, qid, gone = file.split(dict(q) if isinstance(q, dict) else {"text": q})
         if not q.get("text"):
@@ -121,14 +122,14 @@ def _quote_rows() -> Any:
     from presskit import models as m
 
     q = m.Quote.__table__
-    return (select(q.c.coverage_id, q.c.text, q.c.attribution, q.c.approved, q.c.id, q.c.removed_at)
-            .order_by(q.c.coverage_id, q.c.position, q.c.id))
+    return (select(q.c.coverage_id, q.c.text, q.c.attribution, q.c.approved, q.c.id, q.c.removed_at,
+                   q.c.created_at).order_by(q.c.coverage_id, q.c.position, q.c.id))
 
 
 def _quote_item(row: Any) -> dict[str, Any]:
-    _, text, attribution, approved, qid, gone = row
+    _, text, attribution, approved, qid, gone, created = row
     return {"id": qid, "text": text, "attribution": attribution, "approved": None if approved else False,
-            "removed": gone}
+            "removed": gone, "created_at": created}
 
 
 # ------------------------------------------------------------------------------------------------ news

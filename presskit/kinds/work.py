@@ -99,13 +99,14 @@ def _credit_rows() -> Any:
     from presskit import models as m
 
     c, p = m.Credit.__table__, m.Person.__table__
-    return (select(c.c.work_id, p.c.key, p.c.id, c.c.role, c.c.position, c.c.id, c.c.removed_at)
+    return (select(c.c.work_id, p.c.key, p.c.id, c.c.role, c.c.position, c.c.id, c.c.removed_at, c.c.created_at)
             .join(p, p.c.id == c.c.person_id).order_by(c.c.work_id, c.c.position, c.c.id))
 
 
 def _credit_item(row: Any) -> dict[str, Any]:
-    _, key, pid, role, position, cid, gone = row
-    return {"id": cid, "person": key or f"person-{pid}", "role": role, "position": position or None, "removed": gone}
+    _, key, pid, role, position, cid, gone, created = row
+    return {"id": cid, "person": key or f"person-{pid}", "role": role, "position": position or None, "removed": gone,
+            "created_at": created}
 
 
 KIND = register(Kind(

@@ -142,6 +142,8 @@ class Credit(Base):
     role: Mapped[str]
     position: Mapped[int] = mapped_column(default=0)
     removed_at: Mapped[datetime | None]
+    # When it was added (None: before migration 0012): a send shown again leaves out what came after it.
+    created_at: Mapped[datetime | None]
 
     work: Mapped["Work"] = relationship(back_populates="credits")
     person: Mapped["Person"] = relationship(lazy="joined")
@@ -187,6 +189,8 @@ class Quote(Base):
     approved: Mapped[bool] = mapped_column(default=True)
     position: Mapped[int] = mapped_column(default=0)
     removed_at: Mapped[datetime | None]
+    # When it was added (None: before migration 0012): a send shown again leaves out what came after it.
+    created_at: Mapped[datetime | None]
 
     coverage: Mapped["Coverage"] = relationship(back_populates="quotes")
 
