@@ -378,6 +378,8 @@ def render(rows: list[Row], notes: list[str], extra: list[str], meta: dict[str, 
            f"Run on {meta['when']} in {meta['elapsed']:.0f} s (building databases: {meta['build']:.0f} s);"
            f" load average {meta['load_before']} before, {meta['load_after']} after ({os.cpu_count()} cores).",
            ""]
+    if meta.get("left"):
+        out += [meta["left"], ""]
     missed = [r for r in rows if r.ok is False]
     if missed:
         out.append("**Targets missed: " + "; ".join(f"{r.what} ({r.target})" for r in missed)
@@ -959,9 +961,9 @@ FINDINGS = [
     " Now a backup in export's layout is indexed by its margins and read 500 rows at a time (presskit/backupfile.py;"
     " the file is mapped and each window's pages let go), records of a backup write no journal, quotes are asked"
     " only of a piece written before, the lookups remember at most 10,000 rows per kind, and the flat sections of"
-    " a JSON backup are read by the json module: 187 MiB and 151 s of CPU for the JSON backup before the last of"
-    " these, and the database is identical row for row to the one exported. `copy --to` went through a whole"
-    " export in memory; it now copies table by table, 2,000 rows a statement (82 MiB, 16 s of CPU to SQLite).",
+    " a JSON backup are read by the json module: see \"Restore and copy\" above (memory flat under 250 MiB, a"
+    " third of the CPU), and the database restored is identical row for row to the one exported. `copy --to`"
+    " went through a whole export in memory; it now copies table by table, 2,000 rows a statement.",
     "**Run to run**, the ratios of commands that take under a second move by about ±0.15 on this 2-core"
     " virtual machine even when it is otherwise idle (the newsletter's large/small read 0.97 in one run of"
     " `--only newsletter` and 1.27 in a full run ten minutes earlier); a ratio near its limit is worth a"
@@ -1103,9 +1105,8 @@ def main(argv: list[str] | None = None) -> int:
             if max(busy_before, os.getloadavg()[0]) > 0.75 * (os.cpu_count() or 1):
                 notes.append(BUSY)
             left = [p for p in parts if p not in done]
-            if left:
-                notes.insert(0, f"**This run was cut short**: the parts {', '.join(left)} were not measured"
-                                " (their rows are missing from the tables above).")
+            meta["left"] = (f"**This run was cut short: the parts {', '.join(left)} were not measured** (their rows"
+                            " are missing below)." if left else "")
             args.out.write_text(render(bench.rows, FINDINGS + notes, bench.extra, meta), encoding="utf-8")
 
         done: list[str] = []
