@@ -127,6 +127,10 @@ def test_installed_presskit_runs_demo_kit_newsletter_and_report_in_an_empty_fold
     assert "Press kit (PDF" in demo.stdout
     assert (out / "press-kit.pdf").read_bytes().startswith(b"%PDF-")
     assert TITLE in (out / "newsletter.html").read_text(encoding="utf-8")
+    # The demo's pictures travel in the wheel: the installed kit shows the poster as an image, not a gap.
+    page = (out / "press-kit.html").read_text(encoding="utf-8")
+    poster = re.search(r'<img [^>]*alt="Typographic poster[^"]*"[^>]*>', page)
+    assert poster is not None and 'src="data:image/' in poster[0], page[:2000]
 
     kit = _presskit(venv, out, "kit", "-o", "kit.pdf")
     assert kit.returncode == 0, kit.stdout + kit.stderr

@@ -280,6 +280,16 @@ def test_fetcher_reads_inside_its_folders_only(tmp_path: Path) -> None:
     assert len(fetcher.refused) == 5
 
 
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_the_cover_with_its_poster_is_one_page(defector, tmp_path: Path, paper: str) -> None:
+    build(defector, tmp_path / "k.pdf", paper=paper, data_dir=DATA.parent, cache=tmp_path / "cache")
+    cover = flat(pdftotext(tmp_path / "k.pdf", 1))
+    assert "Typographic poster" not in cover  # alt text is not printed...
+    assert len(PdfReader(tmp_path / "k.pdf").pages[0].images) >= 1  # ...the poster is drawn
+    assert "Press kit generated" in cover  # the whole cover, down to its last line
+    assert flat(pdftotext(tmp_path / "k.pdf", 2)).startswith("Logline")
+
+
 def test_demo_writes_the_press_kit(tmp_path: Path) -> None:
     from presskit import demo
 

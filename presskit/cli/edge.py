@@ -85,7 +85,7 @@ def _check_arguments(args: list[str]) -> None:
 # With rich installed, Typer escapes "[required]" and "[default: 20]" for rich markup even when markup is off,
 # and plain-text help shows "\[required]". presskit's help is plain text: tell Typer's help code there is no
 # rich.
-typer.core.rich = None  # type: ignore[assignment]  # Typer types it as the module; None says "no rich"
+typer.core.rich = None  # type: ignore[assignment,unused-ignore]  # typed as the module where rich is installed
 
 # click >= 8.2 raises this for a bare group; older click prints the help itself.
 _NO_ARGS_IS_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())
