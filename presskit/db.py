@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, String, create_engine, event, inspect, text
+from sqlalchemy import Engine, String, create_engine, event, func, inspect, or_, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.ext.compiler import compiles
@@ -53,6 +53,13 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
 
 def _lower(value: object) -> object:
     return value.lower() if isinstance(value, str) else value
+
+
+def same_name(column: Any, name: str) -> Any:
+    """``column`` is ``name`` in any case. A name in ASCII compares with the database's own lower(), which an
+    index or a quick scan serves; any other name with ``folded``, which folds every letter on SQLite too."""
+    fold = func.lower if name.isascii() else folded
+    return or_(column == name, fold(column) == name.lower())
 
 
 class folded(FunctionElement):

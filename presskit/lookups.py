@@ -10,13 +10,13 @@ import re
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from presskit import models as m
 from presskit import validate
 from presskit.bounds import MAX_ID
-from presskit.db import folded
+from presskit.db import same_name
 from presskit.errors import InvalidInput, NotFound
 from presskit.journal import flush_batch, has_deferred
 from presskit.kinds import KINDS, MODEL_KIND, Field, kind
@@ -97,7 +97,7 @@ def _lookup(s: Session, model: type, text: str, names: bool):
         row = s.scalar(select(model).where(model.key == text))
     if row is None and names and hasattr(model, "name"):
         # The name as typed, or in another case ("SÁ" finds "sá": db.folded folds every letter on SQLite too).
-        row = s.scalars(select(model).where(or_(model.name == text, folded(model.name) == text.lower()))
+        row = s.scalars(select(model).where(same_name(model.name, text))
                         .order_by(model.name != text)).first()
     other_key = _other_key(model)
     if row is None and other_key is not None:

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, joinedload
 from presskit import embargo, validate
 from presskit import models as m
 from presskit import values as checks  # `values` names a record's columns here
-from presskit.db import stream
+from presskit.db import same_name, stream
 from presskit.errors import InvalidInput, InvalidTransition
 from presskit.journal import (
     Batch,
@@ -147,7 +147,7 @@ def _id_where(s: Session, model: Any, column: str, value: Any, *,
 
 def _check_unique_name(s: Session, k: Kind, name: str, exclude_id: int | None = None) -> None:
     # Case-insensitive: "NKNews.org" and "nknews.org" are one outlet, and --outlet finds either.
-    q = select(k.model).where(or_(k.model.name == name, func.lower(k.model.name) == name.lower()))
+    q = select(k.model).where(same_name(k.model.name, name))
     if exclude_id is not None:
         q = q.where(k.model.id != exclude_id)
     other = s.scalars(q).first()

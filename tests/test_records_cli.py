@@ -570,3 +570,11 @@ def test_a_name_is_found_in_another_case_beyond_ascii(cli, engine):
     assert "ÉCOLE DU DOC ÅRHUS" in r.stdout
     r = cli("show", "organization", "école du doc")
     assert r.exit_code == 1 and r.stderr.startswith("Error: "), r.stdout
+
+
+def test_a_second_organization_with_the_same_name_in_another_case_is_refused(cli, engine):
+    assert cli("add", "organization", "--name", "ÉCOLE DU DOC", "--kind", "festival").exit_code == 0
+    r = cli("add", "organization", "--name", "école du doc", "--kind", "festival")
+    assert r.exit_code == 1
+    assert r.stderr == ("Error: organization 1 is already called 'ÉCOLE DU DOC'; see 'presskit show organization"
+                        " 1'\n")
