@@ -165,3 +165,28 @@ awards:
                 ["csc-2013-best-documentary-cinematography", "benchmark-2014-new-award"]))
             .order_by(m.StatusChange.id)).all()
     assert statuses == ["nominated", "won", "nominated"]
+
+
+def test_on_postgresql_a_batch_takes_its_ids_from_the_sequences(engine, db_backend):
+    # Rows with known ids go in one executemany; a many-row INSERT ... RETURNING is a new text for every batch,
+    # which the driver parses again each time (a third of an import's time on PostgreSQL).
+    if db_backend != "postgresql":
+        pytest.skip("SQLite's ids ahead are checked by the comparison above")
+    from sqlalchemy import event, text
+
+    many_returning: list[str] = []
+
+    def seen(_conn, _cursor, statement, _parameters, _context, _executemany) -> None:
+        if "RETURNING" in statement and "), (" in statement:
+            many_returning.append(statement[:80])
+
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        _import(engine, DATA)
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    assert many_returning == []
+    with session_scope(engine, write=False) as s:
+        ids = s.scalars(select(m.Coverage.id).order_by(m.Coverage.id)).all()
+        following = s.execute(text("SELECT nextval(pg_get_serial_sequence('coverage', 'id'))")).scalar()
+    assert ids == list(range(ids[0], ids[0] + len(ids))) and following == ids[-1] + 1
