@@ -128,12 +128,14 @@ class Picture:
 @dataclass(frozen=True, slots=True)
 class Pictures:
     """The work's poster (key art if there is no poster), its stills in order, its logo, and the headshots of
-    its people by person id. ``more_stills``: stills a medium leaves out (the PDF carries the first few)."""
+    its people by person id. ``more_stills``: stills a medium leaves out (the PDF carries the first few).
+    ``files_missing``: pictures recorded with a file that is not in the data folder (left out)."""
     poster: Picture | None = None
     stills: tuple[Picture, ...] = ()
     more_stills: int = 0
     logo: Picture | None = None
     headshots: Mapping[int, Picture] = field(default_factory=dict)
+    files_missing: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -740,9 +742,11 @@ def _pictures(s: Session, own: m.Work, data_dir: Path | None) -> Pictures:
         .order_by(m.Media.position, m.Media.id)).unique().all()
     by_role: dict[str, list[Picture]] = {}
     headshots: dict[int, Picture] = {}
+    files_missing = 0
     for row in rows:
         pic = _picture(row, data_dir)
         if pic is None:
+            files_missing += bool(row.path)
             continue
         if row.role == MediaRole.headshot:
             if row.person_id is not None:
@@ -751,7 +755,8 @@ def _pictures(s: Session, own: m.Work, data_dir: Path | None) -> Pictures:
             by_role.setdefault(str(row.role), []).append(pic)
     cover = next(iter(by_role.get("poster") or by_role.get("key_art") or []), None)
     return Pictures(poster=cover, stills=tuple(by_role.get("still", [])),
-                    logo=next(iter(by_role.get("logo") or []), None), headshots=headshots)
+                    logo=next(iter(by_role.get("logo") or []), None), headshots=headshots,
+                    files_missing=files_missing)
 
 
 def _missing(w: m.Work) -> tuple[Missing, ...]:
@@ -909,6 +914,12 @@ def write(s: Session, output: Path | None = None, *, fmt: str | None = None, wor
     prune_cache(s, cache, used)
     built = render_kit.build(data, fmt=f, paper=paper, templates=templates, read_dirs=[cache], social=social)
     write_atomically(output, built.content)
+    notes = list(built.notes)
+    if data.pictures.files_missing and data_dir is not None:  # (no folder given: pictures are not asked for)
+        n = data.pictures.files_missing
+        notes.append(f"{n} picture{'s' if n > 1 else ''} left out: {'its file is' if n == 1 else 'their files are'}"
+                     f" not in the data folder {str(data_dir)!r}; give --data DIR, the folder the data file's"
+                     " pictures are in (see 'presskit check --data DIR')")
     return KitFile(path=output, format=f, paper=paper if f == "pdf" else None, pages=built.pages,
                    size=len(built.content), missing=data.missing, work_slug=data.work.slug,
-                   notes=built.notes)
+                   notes=notes)

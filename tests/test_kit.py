@@ -452,7 +452,9 @@ def test_cli_writes_html_and_says_what_is_missing(cli, defector, tmp_path: Path)
     assert lines[1] == ("Not yet recorded (the kit says so): tagline, director's statement, runtime,"
                         " languages, format, press contact name, press contact email.")
     assert lines[2] == "  Add them with: presskit edit work the-defector --tagline '...' (and so on)"
-    assert r.stderr == ""
+    # The film's pictures are recorded, but this folder has no data/ with their files: the kit says so.
+    assert r.stderr == ("Note: 5 pictures left out: their files are not in the data folder 'data'; give --data DIR,"
+                        " the folder the data file's pictures are in (see 'presskit check --data DIR')\n")
     assert (tmp_path / "press-kit.html").read_text(encoding="utf-8") == GOLDEN.read_text(encoding="utf-8")
 
 

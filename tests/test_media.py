@@ -294,7 +294,9 @@ def test_the_kit_shows_the_poster_stills_and_headshot(film, tmp_path):
                                              "contentUrl": "https://images.example.org/still-2.jpg"}]
 
     r = film("kit", "-o", "kit.pdf", "--cache", "cache", "--now", "2014-02-01")
-    assert r.exit_code == 0 and "Note:" not in r.stderr, r.stderr  # no <img src="None"> for the remote still
+    # No <img src="None"> for the remote still; the only note is the film's own pictures, not copied here.
+    assert r.exit_code == 0 and r.stderr.startswith("Note: 5 pictures left out: their files are not in the data"
+                                                    " folder 'data';") and r.stderr.count("\n") == 1, r.stderr
     reader = PdfReader("kit.pdf")
     sizes = sorted(img.image.size for page_ in reader.pages for img in page_.images)
     # 300 dpi at the printed size (a still 2,000 px wide); the remote still is not in the PDF (it reads no URL).
