@@ -130,9 +130,11 @@ def sha256_of(path: Path) -> str:
 
 
 class Hashes:
-    """SHA-256 of originals, remembered in the cache by path, size and modification time (as make does), so a
-    second build does not read a hundred 12-megapixel files again to find their copies. A file changed in any
-    of the three is read again; the index is a plain JSON file, rewritten whole when it grew."""
+    """The cache's index: the SHA-256 of originals, remembered by path, size and modification time (as make
+    does), so a second build does not read a hundred 12-megapixel files again to find their copies; and the
+    pixel size of each copy, so a second build finds a copy's size without decoding it (nor loading Pillow).
+    A file changed in any of the three is read again; the index is a plain JSON file, rewritten whole when it
+    grew."""
 
     NAME = "hashes.json"
 
@@ -141,9 +143,20 @@ class Hashes:
 
         self.path = cache / self.NAME
         try:
-            self.known: dict[str, str] = json.loads(self.path.read_text(encoding="utf-8"))
+            index = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            self.known = {}
+            index = {}
+        if not isinstance(index, dict):
+            index = {}
+        # (An index written before it held copies' sizes is the originals' table alone.)
+        known = index.get("originals", {}) if "originals" in index else index
+        sizes = index.get("copies", {})
+        self.known: dict[str, str] = {k: v for k, v in known.items() if isinstance(v, str)} \
+            if isinstance(known, dict) else {}
+        self.sizes: dict[str, tuple[int, int]] = {
+            k: (v[0], v[1]) for k, v in sizes.items()
+            if isinstance(v, list) and len(v) == 2 and all(type(n) is int and n > 0 for n in v)
+        } if isinstance(sizes, dict) else {}
         self.changed = False
         self.used: set[str] = set()  # the digests of the originals this build looked at
 
@@ -160,6 +173,22 @@ class Hashes:
         self.used.add(digest)
         return digest
 
+    def size(self, copy: Path) -> tuple[int, int]:
+        """The pixel size of a copy in the cache (decoded once, then remembered)."""
+        found = self.sizes.get(copy.name)
+        if found is None:
+            from PIL import Image
+
+            with Image.open(copy) as cached:
+                found = self.sizes[copy.name] = cached.size
+            self.changed = True
+        return found
+
+    def made(self, copy: Copy) -> None:
+        if self.sizes.get(copy.name) != (copy.width, copy.height):
+            self.sizes[copy.name] = (copy.width, copy.height)
+            self.changed = True
+
     def save(self) -> None:
         import json
 
@@ -167,7 +196,8 @@ class Hashes:
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_name(f".{self.NAME}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(self.known, sort_keys=True), encoding="utf-8")
+        tmp.write_text(json.dumps({"originals": self.known, "copies": self.sizes}, sort_keys=True),
+                       encoding="utf-8")
         os.replace(tmp, self.path)
 
 
@@ -271,24 +301,24 @@ def mail_name(digest: str, box: int = 0) -> str:
 
 
 def copy_for(original: Path, cache: Path, box: int, *, sha256: str | None = None,
-             quality: int = 85, mail: bool = False) -> Copy:
+             quality: int = 85, mail: bool = False, index: Hashes | None = None) -> Copy:
     """A copy of ``original`` no larger than ``box``×``box`` pixels, in ``cache`` (made once per content).
 
     JPEGs are decoded in draft mode (scaled while decoding), so a 12-megapixel still costs a few megabytes of
     memory, not 36. A ``mail`` copy is always a JPEG (transparency laid on white), so its name is known
     from the original's hash alone (``mail_name``): the newsletter links it before the site is built.
     """
-    from PIL import Image
-
     digest = sha256 or sha256_of(original)
     stem = mail_name(digest, box)[:-4] if mail else f"{digest[:24]}-{box}-r{RECIPE}"
+    index = index or Hashes(cache)
     for suffix in (".jpg", ".png"):
         found = cache / (stem + suffix)
         if found.is_file():
-            with Image.open(found) as cached:
-                size = cached.size
+            size = index.size(found)
             _touch(found)  # used: kept by prune() for PRUNE_AFTER_DAYS more
             return Copy(found, *size)
+    from PIL import Image
+
     img = _open(original, str(original))
     with img:
         if img.format == "JPEG":
@@ -314,7 +344,9 @@ def copy_for(original: Path, cache: Path, box: int, *, sha256: str | None = None
             clean.save(tmp, "PNG", optimize=False)
         else:
             clean.save(tmp, "JPEG", quality=quality, optimize=False, progressive=False, subsampling="4:2:0")
-    return Copy(path, *clean.size)
+    made = Copy(path, *clean.size)
+    index.made(made)
+    return made
 
 
 # ------------------------------------------------------------------------------------------------ pruning
@@ -448,7 +480,7 @@ def place(pictures: Pictures, medium: str, *, cache: Path, site: Path | None = N
             return replace(pic, src=shown, href=shown, size_label=None)
         original = Path(pic.file)
         box = (PRINT_BOX if medium == "pdf" else PAGE_BOX if medium == "page" else WEB_BOX)[pic.role]
-        made = copy_for(original, cache, box, sha256=hashes.of(original))
+        made = copy_for(original, cache, box, sha256=hashes.of(original), index=hashes)
         if medium == "pdf":
             src, href, size = made.path.resolve().as_uri(), None, None
         elif medium == "page":

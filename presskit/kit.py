@@ -18,11 +18,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 from sqlalchemy import case, func, or_, select, true
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload
 
 from presskit import embargo, validate
 from presskit import models as m
@@ -420,16 +420,64 @@ def _credits(w: m.Work, headshots: Mapping[int, Picture]) -> tuple[Credit, ...]:
                  for c in rows if c.person.removed_at is None)
 
 
-def _outcome(n: m.Nomination, today: date) -> str | None:
+def _bare(model: Any) -> Any:
+    """The kit's reads of ``model`` leave the record's work out (it is joined by default, with the work's
+    company): the kit names a companion work by its title, read once (gather's ``titles``). Fewer joins also
+    make each read's SQL quicker to build, which is much of what a read costs a kit made once per process."""
+    return lazyload(model.work)
+
+
+class Body(NamedTuple):
+    """An award's body as ``org_name`` reads it."""
+    name: str
+    unnamed: bool
+    city: str | None
+    country: str | None
+    kind: str
+
+
+class Nominee(NamedTuple):
+    """A nomination as the kit reads it: its columns, its body, its nominee's name, and the status it was chosen
+    by (``status_in``: while a change is held, the status it reads as). Plain rows, not ORM objects: a film's
+    every win is read (hundreds on a long festival run), and building them as objects cost most of the kit's
+    reading time."""
+    id: int
+    work_id: int
+    award: str | None
+    edition: str | None
+    year: int
+    category: str
+    url: str | None
+    ceremony_on: date | None
+    body: Body
+    nominee: str | None
+    status: NominationStatus
+
+
+def _nominees(s: Session, status: NominationStatus, *where: Any, order: tuple[Any, ...] = (),
+              limit: int | None = None) -> list[Nominee]:
+    """The nominations of ``status`` (as ``s`` reads them) that match ``where``."""
+    N, body, person = m.Nomination, m.Organization, m.Person  # noqa: N806
+    q = (select(N.id, N.work_id, N.award, N.edition, N.year, N.category, N.url, N.ceremony_on,
+                body.name, body.unnamed, body.city, body.country, body.kind, person.name)
+         .join(body, body.id == N.body_id).outerjoin(person, person.id == N.nominee_id)
+         .where(N.removed_at.is_(None), status_in(s, N, (status,)), *where).order_by(*order).limit(limit))
+    return [Nominee(nid, wid, award, edition, year, category, url, ceremony,
+                    Body(name, unnamed, city, country, str(kind)), nominee, status)
+            for nid, wid, award, edition, year, category, url, ceremony, name, unnamed, city, country, kind, nominee
+            in s.execute(q)]
+
+
+def _outcome(n: Nominee, today: date) -> str | None:
     """What a reader should know of an open nomination: still to come, or long past and never recorded."""
     if n.status not in (NominationStatus.nominated, NominationStatus.shortlisted):
         return None
     return "outcome not yet announced" if outcome_open(n, today) else "outcome not recorded"
 
 
-def _award(n: m.Nomination, own: m.Work, today: date) -> Award:
-    nominee = n.nominee.name if n.nominee is not None else None
-    companion = n.work.title if n.work_id != own.id else None
+def _award(n: Nominee, own: m.Work, titles: Mapping[int, str], today: date) -> Award:
+    nominee = n.nominee
+    companion = titles[n.work_id] if n.work_id != own.id else None
     # "Stephen Chung, Best Documentary Cinematography": a person's nomination names the person; a companion
     # work's names the work; the kit's own work is implied.
     line = ", ".join(p for p in (nominee or companion, n.category) if p)
@@ -457,30 +505,28 @@ def _win_groups(wins: tuple[Award, ...]) -> tuple[WinGroup, ...]:
     return tuple(WinGroup(award, tuple(lines)) for award, lines in groups.items())
 
 
-def _awards(s: Session, ids: list[int], own: m.Work, limit: int, today: date) -> tuple[Awards, int]:
+def _awards(s: Session, ids: list[int], own: m.Work, titles: Mapping[int, str], limit: int,
+            today: date) -> tuple[Awards, int]:
     """Every win, and the newest ``limit`` other nominations with a count of the rest.
 
     Wins are all shown (a film's honours are what a kit is for): the newest WINS_IN_FULL in full, the rest
     one line per award. Each read is an index range of one work (migration 0003).
     """
-    live = (m.Nomination.removed_at.is_(None),)
-    wins: list[m.Nomination] = []
-    candidates: list[m.Nomination] = []
+    N = m.Nomination  # noqa: N806
+    wins: list[Nominee] = []
+    candidates: list[Nominee] = []
     total = 0
     for wid in ids:
-        wins += s.scalars(select(m.Nomination).where(
-            m.Nomination.work_id == wid, *live, status_in(s, m.Nomination, (NominationStatus.won,)))).unique()
+        wins += _nominees(s, NominationStatus.won, N.work_id == wid)
         # The newest `limit` of each status: the newest `limit` of all are among them.
         for status in _OPEN_OR_LOST:
-            candidates += s.scalars(select(m.Nomination).where(
-                m.Nomination.work_id == wid, *live, status_in(s, m.Nomination, (status,)))
-                .order_by(m.Nomination.year.desc(), m.Nomination.id.desc()).limit(limit)).unique()
-        total += s.scalar(select(func.count()).select_from(m.Nomination).where(
-            m.Nomination.work_id == wid, *live, status_in(s, m.Nomination, _OPEN_OR_LOST))) or 0
+            candidates += _nominees(s, status, N.work_id == wid, order=(N.year.desc(), N.id.desc()), limit=limit)
+        total += s.scalar(select(func.count()).select_from(N).where(
+            N.work_id == wid, N.removed_at.is_(None), status_in(s, N, _OPEN_OR_LOST))) or 0
     # (status_in: a win whose announcement is held reads, is shown and is counted as the nomination it was.)
     candidates.sort(key=lambda n: (n.work_id != own.id, -n.year, -n.id))
-    nominations = tuple(sorted((_award(n, own, today) for n in candidates[:limit]), key=_award_order))
-    won = tuple(sorted((_award(n, own, today) for n in wins), key=_award_order))
+    nominations = tuple(sorted((_award(n, own, titles, today) for n in candidates[:limit]), key=_award_order))
+    won = tuple(sorted((_award(n, own, titles, today) for n in wins), key=_award_order))
     return Awards(wins=won, recent_wins=won[:WINS_IN_FULL], earlier_wins=_win_groups(won[WINS_IN_FULL:]),
                   nominations=nominations), total - len(nominations)
 
@@ -512,7 +558,8 @@ def _screenings(s: Session, selection_ids: list[int], now: datetime,
              m.Screening.id)
     ranked = select(m.Screening.id, func.row_number().over(partition_by=m.Screening.selection_id,
                                                            order_by=order).label("n")).where(*shown).subquery()
-    rows = s.scalars(select(m.Screening).join(ranked, ranked.c.id == m.Screening.id).where(ranked.c.n <= limit))
+    rows = s.scalars(select(m.Screening).join(ranked, ranked.c.id == m.Screening.id).where(ranked.c.n <= limit)
+                     .options(_bare(m.Screening), lazyload(m.Screening.selection)))
     by_selection: dict[int, list[m.Screening]] = {}
     for sc in rows:
         by_selection.setdefault(sc.selection_id or 0, []).append(sc)
@@ -547,7 +594,8 @@ def _chosen_selections(s: Session, ids: list[int], own: m.Work, now: datetime, l
     chosen = sorted(keys, key=keys.__getitem__)[:limit]
     if not chosen:
         return []
-    return list(s.scalars(select(m.Selection).where(m.Selection.id.in_(chosen))).unique())
+    return list(s.scalars(select(m.Selection).where(m.Selection.id.in_(chosen))
+                          .options(_bare(m.Selection))).unique())
 
 
 def _festival_run(sel: m.Selection, shown: list[m.Screening]) -> tuple[bool, date, str, str, int]:
@@ -558,7 +606,7 @@ def _festival_run(sel: m.Selection, shown: list[m.Screening]) -> tuple[bool, dat
     return (first is None, first or date.min, sel.festival.name, sel.city or "", sel.id)
 
 
-def _selections(s: Session, ids: list[int], own: m.Work, now: datetime, limit: int,
+def _selections(s: Session, ids: list[int], own: m.Work, titles: Mapping[int, str], now: datetime, limit: int,
                 screening_limit: int) -> tuple[tuple[Selection, ...], int]:
     """The chosen selections in festival-run order (first date first), and how many others there are."""
     rows = _chosen_selections(s, ids, own, now, limit)
@@ -577,7 +625,7 @@ def _selections(s: Session, ids: list[int], own: m.Work, now: datetime, limit: i
         starts_on=sel.starts_on.isoformat() if sel.starts_on else None,
         ends_on=sel.ends_on.isoformat() if sel.ends_on else None,
         status=str(sel.status), url=link(sel.url),
-        work_title=sel.work.title if sel.work_id != own.id else None,
+        work_title=titles[sel.work_id] if sel.work_id != own.id else None,
         screenings=tuple(_screening(sc, now) for sc in shown[sel.id]),
         more_screenings=counts.get(sel.id, 0) - len(shown[sel.id]),
     ) for sel in sorted(rows, key=lambda sel: _festival_run(sel, shown[sel.id])))
@@ -626,7 +674,8 @@ def _candidates(s: Session, ids: list[int], limit: int, *, ranked: bool, quoted:
     found: dict[int, m.Coverage] = {}
     for wid in ids:
         for where, order in reads:
-            q = select(m.Coverage).where(m.Coverage.work_id == wid, m.Coverage.removed_at.is_(None), *where)
+            q = select(m.Coverage).where(m.Coverage.work_id == wid, m.Coverage.removed_at.is_(None),
+                                         *where).options(_bare(m.Coverage))
             if quoted:
                 q = q.where(has_quote.exists())
             for c in s.scalars(q.order_by(*order).limit(limit)).unique():
@@ -638,7 +687,7 @@ def _newest_first(c: m.Coverage) -> tuple:
     return (-c.published.toordinal(), -c.id)
 
 
-def _quotes(s: Session, ids: list[int], own: m.Work, limit: int) -> tuple[Quote, ...]:
+def _quotes(s: Session, ids: list[int], own: m.Work, titles: Mapping[int, str], limit: int) -> tuple[Quote, ...]:
     # Best first: an explicit rank (1 = strongest), then featured pieces, then the newest.
     pieces = sorted(_candidates(s, ids, limit, ranked=True, quoted=True),
                     key=lambda c: (c.rank is None, c.rank or 0, not c.featured, *_newest_first(c)))
@@ -650,12 +699,12 @@ def _quotes(s: Session, ids: list[int], own: m.Work, limit: int) -> tuple[Quote,
             text=quote.text, outlet=org_name(c.outlet), author=c.author, attribution=quote.attribution,
             headline=c.headline, url=link(c.url), published=day(c.published),
             published_iso=c.published.isoformat(),
-            work_title=c.work.title if c.work_id != own.id else None,
+            work_title=titles[c.work_id] if c.work_id != own.id else None,
         ))
     return tuple(out)
 
 
-def _coverage(s: Session, ids: list[int], own: m.Work, limit: int) -> Coverage:
+def _coverage(s: Session, ids: list[int], own: m.Work, titles: Mapping[int, str], limit: int) -> Coverage:
     total = sum(s.scalar(select(func.count()).select_from(m.Coverage).where(
         m.Coverage.work_id == wid, m.Coverage.removed_at.is_(None))) or 0 for wid in ids)
     # Featured pieces first, then the newest.
@@ -665,22 +714,22 @@ def _coverage(s: Session, ids: list[int], own: m.Work, limit: int) -> Coverage:
         outlet=org_name(c.outlet), headline=c.headline, url=link(c.url), published=day(c.published),
         published_iso=c.published.isoformat(), kind=COVERAGE_LABELS.get(str(c.kind), str(c.kind)),
         author=c.author, featured=bool(c.featured),
-        work_title=c.work.title if c.work_id != own.id else None,
+        work_title=titles[c.work_id] if c.work_id != own.id else None,
     ) for c in rows)
     return Coverage(items=items, total=total, more=total - len(items))
 
 
-def _broadcast(b: m.Broadcast, own: m.Work) -> Broadcast:
+def _broadcast(b: m.Broadcast, own: m.Work, titles: Mapping[int, str]) -> Broadcast:
     return Broadcast(
         channel=org_name(b.channel), territory=b.territory, premiere=bool(b.premiere),
         presenter=b.presenter, status=str(b.status), url=link(b.url),
         start=_when(b.starts_at, b.timezone),
         previous=_when(b.previous_starts_at, b.timezone) if b.status == BroadcastStatus.rescheduled else NO_TIME,
-        work_title=b.work.title if b.work_id != own.id else None,
+        work_title=titles[b.work_id] if b.work_id != own.id else None,
     )
 
 
-def _broadcasts(s: Session, ids: list[int], own: m.Work, now: datetime,
+def _broadcasts(s: Session, ids: list[int], own: m.Work, titles: Mapping[int, str], now: datetime,
                 limit: int) -> tuple[tuple[Broadcast, ...], int]:
     """The ``limit`` broadcasts a kit shows, and how many others there are: upcoming airings (soonest first),
     then on-demand releases, then the latest airings. Listed by air time, on-demand releases last."""
@@ -695,13 +744,14 @@ def _broadcasts(s: Session, ids: list[int], own: m.Work, now: datetime,
     for wid in ids:
         live = (b.work_id == wid, b.removed_at.is_(None), status_in(s, m.Broadcast, SHOWN_BROADCASTS))
         for where, order, rank in reads:
-            for row in s.scalars(select(b).where(*live, where).order_by(*order).limit(limit)).unique():
+            q = select(b).where(*live, where).order_by(*order).limit(limit).options(_bare(b))
+            for row in s.scalars(q).unique():
                 found[row.id] = (rank(row), row)
         total += s.scalar(select(func.count()).select_from(b).where(*live)) or 0
     rows = [row for _, row in sorted(found.values(), key=lambda x: x[0])[:limit]]
     # On-demand releases (no air time) after the dated airings.
     rows.sort(key=lambda r: (r.starts_at is None, r.starts_at or now, r.id))
-    return tuple(_broadcast(r, own) for r in rows), total - len(rows)
+    return tuple(_broadcast(r, own, titles) for r in rows), total - len(rows)
 
 
 def _picture(row: m.Media, data_dir: Path | None) -> Picture | None:
@@ -739,7 +789,7 @@ def _pictures(s: Session, own: m.Work, data_dir: Path | None) -> Pictures:
     rows = s.scalars(select(m.Media).where(m.Media.removed_at.is_(None), or_(
         m.Media.work_id == own.id,
         m.Media.person_id.in_(select(m.Credit.person_id).where(m.Credit.work_id == own.id))))
-        .order_by(m.Media.position, m.Media.id)).unique().all()
+        .order_by(m.Media.position, m.Media.id).options(_bare(m.Media), lazyload(m.Media.person))).unique().all()
     by_role: dict[str, list[Picture]] = {}
     headshots: dict[int, Picture] = {}
     files_missing = 0
@@ -784,11 +834,12 @@ def gather(s: Session, work: str | int | None = None, *, now: str | datetime | N
     ids = [own.id, *(c.id for c in companions)]
     pictures = _pictures(s, own, data_dir)
     credits = _credits(own, pictures.headshots)
-    awards, more_nominations = _awards(s, ids, own, NOMINATION_LIMIT, local(now, zone).date())
-    selections, more_selections = _selections(s, ids, own, now, SELECTION_LIMIT, SCREENING_LIMIT)
-    broadcasts, more_broadcasts = _broadcasts(s, ids, own, now, BROADCAST_LIMIT)
+    titles = {w.id: w.title for w in (own, *companions)}
+    awards, more_nominations = _awards(s, ids, own, titles, NOMINATION_LIMIT, local(now, zone).date())
+    selections, more_selections = _selections(s, ids, own, titles, now, SELECTION_LIMIT, SCREENING_LIMIT)
+    broadcasts, more_broadcasts = _broadcasts(s, ids, own, titles, now, BROADCAST_LIMIT)
     laurels = _laurels(awards, selections, LAUREL_LIMIT)
-    quotes = _quotes(s, ids, own, quote_limit)
+    quotes = _quotes(s, ids, own, titles, quote_limit)
     links = [Link("Website", link(own.website)), Link("Trailer", link(own.trailer_url))]
     for companion in companions:
         links.append(Link(f"{companion.title} ({WORK_KIND_WORDS.get(str(companion.kind), 'Work').lower()})",
@@ -806,7 +857,7 @@ def gather(s: Session, work: str | int | None = None, *, now: str | datetime | N
         cover_laurel=laurels[0] if laurels else None,
         quotes=quotes,
         cover_quote=next((q for q in quotes if q.work_title is None), None),
-        coverage=_coverage(s, ids, own, coverage_limit),
+        coverage=_coverage(s, ids, own, titles, coverage_limit),
         broadcasts=broadcasts,
         more=More(nominations=more_nominations, selections=more_selections, broadcasts=more_broadcasts),
         links=tuple(links),
@@ -836,7 +887,7 @@ def _social(data: KitData, base: str | None, cache: Path) -> dict[str, Any]:
     if lead is not None and lead.file:
         original = Path(lead.file)
         hashes = Hashes(cache)
-        made = copy_for(original, cache, WEB_BOX[lead.role], sha256=hashes.of(original))
+        made = copy_for(original, cache, WEB_BOX[lead.role], sha256=hashes.of(original), index=hashes)
         hashes.save()
         social["image"] = {"url": f"{base}media/{made.name}", "width": made.width, "height": made.height,
                            "alt": lead.alt}
@@ -912,7 +963,8 @@ def write(s: Session, output: Path | None = None, *, fmt: str | None = None, wor
                                     originals=base))
     social = _social(data, base, cache) if f == "html" else None
     prune_cache(s, cache, used)
-    built = render_kit.build(data, fmt=f, paper=paper, templates=templates, read_dirs=[cache], social=social)
+    built = render_kit.build(data, fmt=f, paper=paper, templates=templates, read_dirs=[cache], social=social,
+                             cache=cache)
     write_atomically(output, built.content)
     notes = list(built.notes)
     if data.pictures.files_missing and data_dir is not None:  # (no folder given: pictures are not asked for)

@@ -176,8 +176,8 @@ def build(s: Session, output: Path, *, base_url: str | None = None, work: str | 
     def page(issue: Issue, sent: SentPage) -> None:
         # Written at once, and the feeds keep the newest FEED_ITEMS: a send of a long-running film tells
         # hundreds of records, and hundreds of sends at once would not fit a small machine's memory.
-        content = render.items_html(issue, templates=templates)
-        (tmp / sent.path).write_bytes(render.send_page(sent, content, data, base, templates=templates))
+        content = render.items_html(issue, templates=templates, cache=cache)
+        (tmp / sent.path).write_bytes(render.send_page(sent, content, data, base, templates=templates, cache=cache))
         feed.append(FeedEntry(sent, content))
 
     try:
@@ -187,7 +187,7 @@ def build(s: Session, output: Path, *, base_url: str | None = None, work: str | 
             printed = data.with_pictures(place(data.pictures, "pdf", cache=cache, used=used))
             from presskit.render.kit import build as build_kit
 
-            built = build_kit(printed, fmt="pdf", templates=templates, read_dirs=[cache])
+            built = build_kit(printed, fmt="pdf", templates=templates, read_dirs=[cache], cache=cache)
             files[PDF] = built.content
             notes += built.notes
         data = data.with_pictures(place(data.pictures, "site", cache=cache, site=tmp, used=used))
@@ -211,12 +211,12 @@ def build(s: Session, output: Path, *, base_url: str | None = None, work: str | 
         site = render.site_links(base, has_pdf=pdf, has_stills=bool(stills), stills=len(stills),
                                  laurels=laurel_files["list"], prefix="")
         social = render.social(base, data)
-        files["index.html"] = render.kit_page(data, site=site, social=social, templates=templates)
-        files[NEWS + "index.html"] = render.news_index(news, data, base, templates=templates)
+        files["index.html"] = render.kit_page(data, site=site, social=social, templates=templates, cache=cache)
+        files[NEWS + "index.html"] = render.news_index(news, data, base, templates=templates, cache=cache)
         generated = data.generated.iso
         updated = max((n.sent for n in news), default=None)
         stamp = _iso(updated) if updated else _iso(datetime.fromisoformat(generated))
-        files[ATOM] = render.atom(list(feed), data, base, stamp, templates=templates)
+        files[ATOM] = render.atom(list(feed), data, base, stamp, templates=templates, cache=cache)
         files[JSON_FEED] = render.json_feed(list(feed), data, base)
         files["sitemap.xml"] = render.sitemap(base, ["", NEWS, *(n.path for n in reversed(news))])
         files[MARKER] = b"Made by presskit site; the next build replaces this folder.\n"

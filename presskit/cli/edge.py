@@ -205,7 +205,8 @@ def data_option() -> Any:
 
 def cache_option() -> Any:
     return typer.Option(None, "--cache", metavar="DIR", envvar="PRESSKIT_CACHE",
-                        help="Where resized pictures are kept between builds (default: ~/.cache/presskit/images)")
+                        help="Where resized pictures and compiled templates are kept between builds"
+                             " (default: ~/.cache/presskit/images)")
 
 
 def _version(value: bool) -> None:

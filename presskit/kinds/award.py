@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from presskit.kinds.base import Field, Kind, Spreadsheet, register
 from presskit.kinds.common import DATE, WORK, live, status_dates, status_field
@@ -40,7 +40,24 @@ AWARD_OUTCOMES = {
 AWARD_BADGES = {"won": "Won", "nominated": "Nominated", "lost": "Did not win"}
 
 
-def award_name(n: m.Nomination) -> str:
+class Nominated(Protocol):
+    """What the award's wording reads of a nomination: an ORM row, or the kit's plain one (``kit.Nominee``)."""
+
+    @property
+    def award(self) -> str | None: ...
+    @property
+    def body(self) -> Any: ...
+    @property
+    def edition(self) -> str | None: ...
+    @property
+    def year(self) -> int: ...
+    @property
+    def status(self) -> Any: ...
+    @property
+    def ceremony_on(self) -> date | None: ...
+
+
+def award_name(n: Nominated) -> str:
     """'2014 Canadian Screen Awards', '56th CSC Awards (2013)'."""
     name = n.award or org_name(n.body)
     if n.edition:
@@ -68,14 +85,14 @@ def _spreadsheet_rows(s: Session) -> list[list[Any]]:
 CEREMONY_GRACE_DAYS = 30
 
 
-def ceremony_passed(n: m.Nomination, today: date) -> bool:
+def ceremony_passed(n: Nominated, today: date) -> bool:
     """The ceremony is long past: a month after its date, or its year is over when no date is recorded."""
     if n.ceremony_on is not None:
         return (today - n.ceremony_on).days > CEREMONY_GRACE_DAYS
     return n.year < today.year
 
 
-def outcome_open(n: m.Nomination, today: date) -> bool:
+def outcome_open(n: Nominated, today: date) -> bool:
     """A nomination whose outcome is still to come (not one nobody recorded after the ceremony)."""
     return str(n.status) in ("nominated", "shortlisted", "submitted") and not ceremony_passed(n, today)
 

@@ -55,18 +55,20 @@ def break_long_runs(value: Any) -> Any:
     return value
 
 
-def environment(templates: Path | str | None = None):
+def environment(templates: Path | str | None = None, cache: Path | None = None):
     """The shared template environment (user's DIR/kit/ first, then the built-ins, ``!default/``), plus the
-    kit's helpers: ``laurel(item)`` draws a laurel, ``|thousands`` writes 100000 as 100,000."""
+    kit's helpers: ``laurel(item)`` draws a laurel, ``|thousands`` writes 100000 as 100,000. Compiled templates
+    are kept in ``cache`` (see ``presskit.render.compiled_templates``)."""
     env = base_environment(user_folder(templates, "kit"), finalize=break_long_runs,
-                           filters={"thousands": lambda n: f"{n:,}"})
+                           filters={"thousands": lambda n: f"{n:,}"}, cache=cache)
     env.globals["laurel"] = laurel
     return env
 
 
-def render_html(name: str, data: Mapping[str, Any], *, templates: Path | str | None = None) -> str:
+def render_html(name: str, data: Mapping[str, Any], *, templates: Path | str | None = None,
+                cache: Path | None = None) -> str:
     """Render template ``name`` (e.g. ``kit/page.html.j2``) with ``data`` as its variables."""
-    return render_template(environment(templates), name, dict(data))
+    return render_template(environment(templates, cache), name, dict(data))
 
 
 # ------------------------------------------------------------------------------------------------ JSON-LD
@@ -196,19 +198,20 @@ class Built:
 
 
 def page_html(data: KitData, *, site: Mapping[str, Any] | None = None, social: Mapping[str, Any] | None = None,
-              templates: Path | str | None = None, name: str = PAGE) -> str:
+              templates: Path | str | None = None, name: str = PAGE, cache: Path | None = None) -> str:
     """The kit page. ``site`` (downloads, news, feeds) and ``social`` (canonical URL and OpenGraph image) are
     given by ``presskit site``, which knows the page's public address; a kit written alone has neither."""
     # The template writes it with |tojson, which escapes <, > and & so no record text can close the <script>.
     return render_html(name, {**variables(data), "site": site, "social": social, "jsonld": jsonld(data, social)},
-                       templates=templates)
+                       templates=templates, cache=cache)
 
 
 def build(data: KitData, *, fmt: str = "html", paper: str = "a4", templates: Path | str | None = None,
-          read_dirs: Sequence[Path] = (), social: Mapping[str, Any] | None = None) -> Built:
+          read_dirs: Sequence[Path] = (), social: Mapping[str, Any] | None = None,
+          cache: Path | None = None) -> Built:
     """The kit as HTML bytes, or as a PDF made from the same page with its print stylesheet. ``social``: the
-    page's preview tags (see page_html)."""
-    html = page_html(data, templates=templates, social=social)
+    page's preview tags (see page_html); ``cache``: where compiled templates are kept."""
+    html = page_html(data, templates=templates, social=social, cache=cache)
     if fmt == "html":
         return Built(html.encode("utf-8"))
     from presskit.render.pdf import html_to_pdf

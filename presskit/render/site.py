@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from functools import cache
+from functools import cache as remembered
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape as xml_escape
@@ -30,11 +30,12 @@ ATOM = "site/feed.atom.j2"
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 
 
-@cache
-def _env(templates: Path | str | None):
-    # One environment per build: Jinja compiles each template once in it, not once per page.
+@remembered
+def _env(templates: Path | str | None, folder: Path | None = None):
+    # One environment per build: Jinja compiles each template once in it, not once per page (and keeps the
+    # compiled code in ``folder``, presskit's cache, for the next build).
     return environment(user_folder(templates, "site") if templates is not None and
-                       (Path(templates) / "site").is_dir() else None)
+                       (Path(templates) / "site").is_dir() else None, cache=folder)
 
 
 def laurel_files(laurels: Sequence[Laurel]) -> dict[str, Any]:
@@ -103,18 +104,18 @@ def social(base: str, data: KitData) -> dict[str, Any]:
 
 
 def kit_page(data: KitData, *, site: dict[str, Any], social: dict[str, Any],
-             templates: Path | str | None = None) -> bytes:
-    return page_html(data, site=site, social=social, templates=templates).encode("utf-8")
+             templates: Path | str | None = None, cache: Path | None = None) -> bytes:
+    return page_html(data, site=site, social=social, templates=templates, cache=cache).encode("utf-8")
 
 
-def items_html(issue: Any, *, templates: Path | str | None = None) -> str:
+def items_html(issue: Any, *, templates: Path | str | None = None, cache: Path | None = None) -> str:
     """One send's news as an HTML fragment: its web page's body and its feed entries' content."""
-    return render_template(_env(templates), ITEMS, {"issue": issue})
+    return render_template(_env(templates, cache), ITEMS, {"issue": issue})
 
 
 def send_page(sent: SentPage, content: str, data: KitData, base: str, *,
-              templates: Path | str | None = None) -> bytes:
-    return render_template(_env(templates), SEND_PAGE, {
+              templates: Path | str | None = None, cache: Path | None = None) -> bytes:
+    return render_template(_env(templates, cache), SEND_PAGE, {
         # Markup: the fragment is this module's own autoescaped template output, not record text.
         "send": sent, "work": data.work, "body": Markup(content), "url": base + sent.path,
         "root": "../",
@@ -123,10 +124,10 @@ def send_page(sent: SentPage, content: str, data: KitData, base: str, *,
 
 
 def news_index(news: list[SentPage], data: KitData, base: str, *,
-               templates: Path | str | None = None) -> bytes:
+               templates: Path | str | None = None, cache: Path | None = None) -> bytes:
     from presskit import sitepaths as paths
 
-    return render_template(_env(templates), NEWS_PAGE, {
+    return render_template(_env(templates, cache), NEWS_PAGE, {
         "news": list(reversed(news)), "work": data.work, "url": base + paths.NEWS, "root": "../",
         "prefix_len": len(paths.NEWS), "atom": "../" + paths.ATOM, "json_feed": "../" + paths.JSON_FEED,
         "generated": data.generated,
@@ -134,12 +135,12 @@ def news_index(news: list[SentPage], data: KitData, base: str, *,
 
 
 def atom(news: list[FeedEntry], data: KitData, base: str, updated: str, *,
-         templates: Path | str | None = None) -> bytes:
+         templates: Path | str | None = None, cache: Path | None = None) -> bytes:
     from presskit import sitepaths as paths
 
     entries = [{"title": n.page.subject, "url": base + n.page.path, "published": _stamp(n.page.sent),
                 "summary": n.page.preheader, "content": n.content} for n in reversed(news)]
-    return render_template(_env(templates), ATOM, {
+    return render_template(_env(templates, cache), ATOM, {
         "work": data.work, "base": base, "self_url": base + paths.ATOM, "news": base + paths.NEWS,
         "updated": updated, "entries": entries,
     }).encode("utf-8")
