@@ -246,7 +246,7 @@ def _swap(tmp: Path, output: Path) -> None:
 def _calendar(s: Session, slug: str, now: str) -> bytes:
     from presskit import ical
 
-    return ical.to_ics(ical.calendar_items(s, works=[slug]), now=now)
+    return ical.to_ics(ical.calendar_items(s, works=[slug], now=now), now=now)
 
 
 def _stills_zip(target: Path, stills: list[Picture], title: str) -> None:
