@@ -57,7 +57,7 @@ def _calendar(engine, out: Path) -> Iterator[str]:
     from presskit import ical
 
     with session_scope(engine, write=False) as s:
-        (out / "screenings.ics").write_bytes(ical.to_ics(ical.calendar_items(s), now=DEMO_NOW))
+        (out / "screenings.ics").write_bytes(ical.to_ics(ical.calendar_items(s, now=DEMO_NOW), now=DEMO_NOW))
     yield f"Calendar of screenings, broadcasts and events: {out / 'screenings.ics'}"
 
 

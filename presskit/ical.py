@@ -22,7 +22,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from presskit import models as m
@@ -74,15 +74,23 @@ def uid_for(kind: str, row: Any) -> str:
     return f"{handle}.{row.work.slug}@presskit"
 
 
-def _changes(s: Session, kind: str, ids: list[int]) -> dict[int, tuple[int, date | None]]:
-    """Per record: how many changes after the first status (SEQUENCE) and the day it was first announced."""
+def _changes(s: Session, kind: str, ids: list[int], now: datetime) -> dict[int, tuple[int, date | None]]:
+    """Per record: how many changes after the first status (SEQUENCE) and the day it was first announced.
+
+    A status change held by an embargo at ``now`` is not told yet: the entry reads as before it (embargo.hold),
+    so neither it nor a change after it counts until its hour; then the SEQUENCE goes up and calendars update."""
     out: dict[int, tuple[int, date | None]] = {}
     if not ids:
         return out
+    SC = m.StatusChange
+    held = (select(SC.record_id, func.min(SC.id).label("first"))
+            .where(SC.record_type == kind, SC.record_id.in_(ids), SC.embargo_until > now)
+            .group_by(SC.record_id).subquery())
     rows = s.execute(
-        select(m.StatusChange.record_id, func.count(m.StatusChange.id), func.min(m.StatusChange.date))
-        .where(m.StatusChange.record_type == kind, m.StatusChange.record_id.in_(ids))
-        .group_by(m.StatusChange.record_id))
+        select(SC.record_id, func.count(SC.id), func.min(SC.date))
+        .outerjoin(held, held.c.record_id == SC.record_id)
+        .where(SC.record_type == kind, SC.record_id.in_(ids), or_(held.c.first.is_(None), SC.id < held.c.first))
+        .group_by(SC.record_id))
     for record_id, n, first in rows:
         # func.min() comes back untyped: SQLite gives text, PostgreSQL a date.
         out[record_id] = (max(n - 1, 0), date.fromisoformat(first) if isinstance(first, str) else first)
@@ -108,16 +116,21 @@ def _in_range(start: datetime | date, end: datetime | date, since: date | None, 
 
 
 def calendar_items(s: Session, *, since: date | None = None, until: date | None = None,
-                   works: list[str] | None = None, now: datetime | None = None) -> CalendarData:
+                   works: list[str] | None = None, now: str | datetime | None = None) -> CalendarData:
     """Screenings, broadcasts and events (removed ones left out), in time order; dates are local dates.
 
-    A record with neither a time nor a date (an on-demand release) cannot be an entry: it is listed in
-    ``left_out`` when it was announced in the period (always, without one).
+    ``now`` is the calendar's clock (read like every command's --now, in the team's zone; None: the present):
+    what an embargo holds then is not in it yet. A record with neither a time nor a date (an on-demand release)
+    cannot be an entry: it is listed in ``left_out`` when it was announced in the period (always, without one).
     """
     from presskit import embargo, lookups
 
-    embargo.hold(s, now or utcnow())  # an entry held by an embargo is not in the calendar until then
     work_ids = {lookups.get(s, "work", w).id for w in works} if works else None
+    all_works = s.scalars(select(m.Work).where(m.Work.removed_at.is_(None)).order_by(m.Work.id)).all()
+    named = [w for w in all_works if w.id in work_ids] if work_ids else [w for w in all_works if w.primary]
+    zone = home_zone(named[0] if named else all_works[0] if all_works else None)
+    clock = resolve_now(now, zone) if now is not None else utcnow()
+    embargo.hold(s, clock)  # an entry held by an embargo is not in the calendar until then
     items: list[CalendarItem] = []
     left_out: list[str] = []
     for k in REGISTERED:
@@ -130,7 +143,7 @@ def calendar_items(s: Session, *, since: date | None = None, until: date | None 
         # Read in batches: a catalogue's 20,000 screenings never sit in memory as ORM rows at once, and each
         # batch's history query binds a few hundred ids (SQLite allows at most 32,766).
         for rows in s.scalars(q.execution_options(yield_per=BATCH)).partitions():
-            changes = _changes(s, kind, [r.id for r in rows])
+            changes = _changes(s, kind, [r.id for r in rows], clock)
             for row in rows:
                 sequence, announced = changes.get(row.id, (0, None))
                 item = _item(k, row, sequence)
@@ -142,11 +155,9 @@ def calendar_items(s: Session, *, since: date | None = None, until: date | None 
                 if _in_range(item.start, item.end, since, until, item.timezone):
                     items.append(item)
     items.sort(key=lambda i: (_sort_instant(i), i.kind, i.record_id))
-    all_works = s.scalars(select(m.Work).where(m.Work.removed_at.is_(None)).order_by(m.Work.id)).all()
-    named = [w for w in all_works if w.id in work_ids] if work_ids else [w for w in all_works if w.primary]
     title = " & ".join(w.title for w in named or all_works[:1]) or "presskit"
     return CalendarData(name=f"{title} — screenings, broadcasts and events", items=items, left_out=left_out,
-                        zone=home_zone(named[0] if named else all_works[0] if all_works else None))
+                        zone=zone)
 
 
 def _sort_instant(i: CalendarItem) -> datetime:

@@ -946,6 +946,11 @@ def write(s: Session, output: Path | None = None, *, fmt: str | None = None, wor
     from presskit.render import kit as render_kit
 
     f = output_format(output, fmt)
+    if f == "pdf" and base_url is not None:
+        # The address is for the page's links and preview tags; a printed kit links no site, so an address given
+        # with a PDF would be dropped without a word.
+        raise InvalidInput("{what} applies to the press kit's web page, not to a PDF (a printed kit links no site)",
+                           what="base_url", fix="drop {base_url}, or write the page: -o press-kit.html")
     paper = (paper or "a4").strip().lower()
     if paper not in PAPERS:
         raise InvalidInput(f"unknown --paper {paper!r}; use a4 or letter")

@@ -133,6 +133,7 @@ class Composed:
     audience: str
     entry_ids: tuple[int, ...]  # every journal entry the issue carries, removed records' excepted
     works: tuple[str, ...]  # slugs given with --work
+    base_url: str | None = None  # the site address its lead picture and web-version link come from (_with_site)
 
 
 @dataclass(frozen=True)
@@ -616,7 +617,8 @@ def record_send(s: Session, aud: m.Audience, composed: Composed, *, subject: str
     ids = list(composed.entry_ids)
     send = m.Send(audience_id=aud.id, subject=subject, preheader=composed.issue.preheader,
                   sent_at=now, recorded_at=utcnow(), works=",".join(composed.works) or None, file_token=file_token,
-                  intro="\n\n".join(composed.issue.intro) or None, earlier_after_days=composed.issue.earlier_days)
+                  intro="\n\n".join(composed.issue.intro) or None, earlier_after_days=composed.issue.earlier_days,
+                  base_url=composed.base_url)
     s.add(send)
     s.flush()
     try:
@@ -692,16 +694,18 @@ def build(s: Session, *, audience: str | None = None, since: str | Since = "last
 
 
 def _with_site(s: Session, composed: Composed, base_url: str, data_dir: Path | None) -> Composed:
+    """The issue leading with its picture from the site at ``base_url`` and linking its web version there; a send
+    shown again (``s`` reads as of it) takes the pictures as they stood then."""
     from presskit import sitepaths as site
     from presskit.images import default_data_dir
 
     base = base_url
     issue = composed.issue
-    picture = site.lead_picture(s, issue, base, data_dir or default_data_dir())
+    picture = site.lead_picture(s, issue, base, data_dir or default_data_dir(), then=asof.created_by(s))
     footer = issue.footer
     if not footer.web_version_url and base.startswith("https://"):
         footer = replace(footer, web_version_url=base + site.web_version_path(issue.campaign))
-    return replace(composed, issue=replace(issue, lead_image=picture, footer=footer))
+    return replace(composed, issue=replace(issue, lead_image=picture, footer=footer), base_url=base)
 
 
 def _clock(s: Session, works: list[str], now: str | datetime | None) -> datetime:
@@ -752,12 +756,18 @@ def list_sends(s: Session, audience: str | None = None) -> list[SendRow]:
 
 
 def show_send(s: Session, send_id: int, *, formats: Sequence[str] = ("html",), esp: str = "generic",
-              templates: str | Path | None = None, coming_up_days: int = COMING_UP_DAYS) -> Result:
+              templates: str | Path | None = None, coming_up_days: int = COMING_UP_DAYS,
+              data_dir: Path | None = None) -> Result:
     """Send N again as it went out: its entries, each record as it stood when the send was recorded (a status
-    changed, a field corrected or a record removed since reads as it was: presskit.asof), its clock and subject."""
+    changed, a field corrected or a record removed since reads as it was: presskit.asof), its clock and subject;
+    made with a site address, its lead picture (from ``data_dir``) and web-version link from that address."""
     formats = [check_choice(f, FORMATS, "format") for f in formats]
     esp = check_choice(esp, ESPS, "esp")
-    composed = as_sent(s, _get_send(s, send_id), coming_up_days=coming_up_days)
+    send = _get_send(s, send_id)
+    base = send.base_url
+    composed = as_sent(s, send, coming_up_days=coming_up_days)
+    if base:
+        composed = _with_site(s, composed, base, data_dir)
     return _render_and_record(s, composed, formats, esp, templates, mark_sent=False)
 
 

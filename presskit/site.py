@@ -118,6 +118,8 @@ def _news(s: Session, slug: str, base: str, data_dir: Path,
     used: set[str] = set()
     for send_id in [send.id for send in _sends(s, slug)]:
         send = s.get_one(m.Send, send_id)  # read again: each send below leaves the session empty
+        # The picture the email led with: from the address it was made with (none recorded: this site's).
+        made_with = send.base_url or base
         try:
             # What supporters received, as `sends show` renders it; but a record removed since leaves the page.
             composed = as_sent(s, send, public=True, coming_up_days=0)  # the page has no 'Coming up'
@@ -130,9 +132,9 @@ def _news(s: Session, slug: str, base: str, data_dir: Path,
         issue = composed.issue
         name = issue.campaign if issue.campaign not in used else f"{issue.campaign}-{send.id}"
         used.add(name)
-        picture = lead_picture(s, issue, base, data_dir)
-        if picture is not None and picture["src"].startswith(base):
-            picture = {**picture, "src": "../" + picture["src"][len(base):]}  # the page's own copy, relative
+        picture = lead_picture(s, issue, made_with, data_dir)
+        if picture is not None and picture["src"].startswith(made_with):
+            picture = {**picture, "src": "../" + picture["src"][len(made_with):]}  # the page's own copy, relative
         sent = SentPage(name=name, path=f"{NEWS}{name}.html", sent=send.sent_at, subject=send.subject,
                         preheader=issue.preheader, picture=picture, date_label=issue.date_label,
                         date_iso=issue.now.isoformat())
@@ -244,7 +246,7 @@ def _swap(tmp: Path, output: Path) -> None:
 def _calendar(s: Session, slug: str, now: str) -> bytes:
     from presskit import ical
 
-    return ical.to_ics(ical.calendar_items(s, works=[slug]), now=now)
+    return ical.to_ics(ical.calendar_items(s, works=[slug], now=now), now=now)
 
 
 def _stills_zip(target: Path, stills: list[Picture], title: str) -> None:

@@ -3,6 +3,7 @@ the newsletter (which links the site's web version and lead picture)."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
@@ -65,15 +66,19 @@ def web_version_path(campaign: str) -> str:
     return f"{NEWS}{campaign}.html"
 
 
-def lead_picture(s: Session, issue: Any, base_url: str, data_dir: Path) -> dict[str, Any] | None:
+def lead_picture(s: Session, issue: Any, base_url: str, data_dir: Path, *,
+                 then: datetime | None = None) -> dict[str, Any] | None:
     """The picture a newsletter leads with, as its site (``base_url``) serves it: the lead story's person's
     headshot (a person's nomination), else its work's poster, key art or first still; None when there is none.
 
     A picture kept as a file is linked as the email-sized copy ``presskit site`` puts in ``media/``; one given
     only by an https URL is linked there. Nothing is fetched or written here.
+    ``then``: the pictures as they stood at that moment (``s`` reads as of a send: presskit.asof), so a send
+    shown again leads with its picture, not one added or removed since.
     """
-    from sqlalchemy import select
+    from sqlalchemy import or_, select
 
+    from presskit import asof
     from presskit import models as m
     from presskit.images import EMAIL_BOX, ImageProblem, mail_name, media_path, sha256_of
     from presskit.kinds import kind
@@ -84,16 +89,21 @@ def lead_picture(s: Session, issue: Any, base_url: str, data_dir: Path) -> dict[
         return None
     row = s.get(kind(lead.kind).model, lead.record_id)
     work_id, person_id = getattr(row, "work_id", None), getattr(row, "nominee_id", None)
-    live = m.Media.removed_at.is_(None)
+    live: list[Any] = [m.Media.removed_at.is_(None)]
+    if then is not None:
+        # Added since: not there then. Removed or restored since: the row reads as then (checked below).
+        live = [m.Media.created_at <= then, or_(*live, m.Media.id.in_(asof.moved_ids(s, "media")))]
     choices = []
     if person_id is not None:
-        choices.append(select(m.Media).where(live, m.Media.person_id == person_id,
+        choices.append(select(m.Media).where(*live, m.Media.person_id == person_id,
                                              m.Media.role == MediaRole.headshot))
     if work_id is not None:
         for role in (MediaRole.poster, MediaRole.key_art, MediaRole.still):
-            choices.append(select(m.Media).where(live, m.Media.work_id == work_id, m.Media.role == role))
+            choices.append(select(m.Media).where(*live, m.Media.work_id == work_id, m.Media.role == role))
     # A picture whose file went missing is passed over for the next one (as the kit leaves it out).
     for pic in (p for q in choices for p in s.scalars(q.order_by(m.Media.position, m.Media.id))):
+        if pic.removed_at is not None:
+            continue
         width = pic.width
         if pic.path:
             try:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import shutil
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -55,6 +56,9 @@ def assert_refused(cli, db_url: str, args, message: str, code: int = 1, input: s
     assert "Traceback" not in r.stderr
     assert database_state(db_url) == before
 
+
+KIT_PDF_BASE_URL = ("--base-url applies to the press kit's web page, not to a PDF (a printed kit links no site);"
+                    " drop --base-url, or write the page: -o press-kit.html")
 
 CASES = {
     # unknown kind or status
@@ -379,6 +383,15 @@ CASES = {
         "no file 'no-such-file.yaml'; check the path", 1,
     ),
     "a folder to import": (["import", "."], "'.' is a folder; give a data file (.yaml or .json)", 1),
+    # an option that does nothing for what is written
+    "kit PDF with a site address": (
+        ["kit", "-o", "kit.pdf", "--base-url", "https://press.example.org/"],
+        KIT_PDF_BASE_URL, 1,
+    ),
+    "kit as --format pdf with a site address": (
+        ["kit", "--format", "pdf", "--base-url", "https://press.example.org/"],
+        KIT_PDF_BASE_URL, 1,
+    ),
 }
 
 
@@ -393,6 +406,7 @@ def test_bad_input_is_one_error_line_and_changes_nothing(cli, seeded, case):
             == 0
         )
     assert_refused(cli, seeded, args, message, code)
+    assert sorted(p.name for p in Path.cwd().iterdir() if p.name.startswith(("kit.", "press-kit."))) == []
 
 
 def test_an_error_in_a_later_step_of_one_command_undoes_the_earlier_steps(cli, seeded):

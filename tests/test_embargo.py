@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -16,6 +17,14 @@ MAILCHIMP = ("--esp", "mailchimp")
 def _ok(result, code: int = 0) -> str:
     assert result.exit_code == code, (result.stdout, result.stderr)
     return result.stdout
+
+
+def _calendar(film, now: str) -> dict[str, Any]:
+    """The VEVENTs from May 2014 of `calendar --now NOW`, by UID, as icalendar reads them."""
+    import icalendar
+
+    ics = _ok(film("calendar", "--from", "2014-05-01", "--now", now)).encode()
+    return {str(e["UID"]): e for e in icalendar.Calendar.from_ical(ics).walk("VEVENT")}
 
 
 def _newsletter(film, now: str, *more: str):
@@ -34,7 +43,8 @@ def test_held_news_waits_for_its_hour_then_goes_out_once_dated_by_its_release(fi
     # An hour before: nothing new (the screening is held), and the kit, calendar and report leave it out.
     r = _newsletter(film, "2014-03-04 09:00")
     assert (r.exit_code, r.stdout) == (3, "")
-    assert "May 1" not in _ok(film("calendar", "--from", "2014-05-01"))  # calendar: real now, 2014 is past
+    assert _calendar(film, "2014-03-04 09:00") == {}  # the calendar made an hour before: not in it
+    assert list(_calendar(film, "2014-03-04 10:00")) == ["screening-id4.the-defector@presskit"]
     kit = tmp_path / "kit.html"
     _ok(film("kit", "-o", str(kit), "--now", "2014-03-04 09:00"))
     assert "May 1, 2014" not in kit.read_text(encoding="utf-8")
@@ -182,3 +192,29 @@ def test_a_removed_quote_or_credit_is_in_no_output_until_restored(film, tmp_path
     assert quote in page and "Director of Photography" in page
     assert "removed" in _ok(film("history", "--limit", "5"))
 
+
+
+def test_a_held_reschedule_moves_the_calendar_entry_and_its_sequence_only_at_its_hour(film):
+    """A subscribed calendar reads SEQUENCE to know an entry changed: a status change held by an embargo is not
+    counted (nor shown) before its hour, and is from its hour on."""
+    _ok(film("add", "screening", "--selection", "hot-docs-2013", "--venue", "The Regent", "--start",
+             "2014-05-01 19:00", "--key", "regent", "--date", "2014-02-01"))
+    uid = "screening-regent.the-defector@presskit"
+    before = _calendar(film, "2014-03-04 09:00")[uid]
+    assert (before["SEQUENCE"], before.decoded("DTSTART").isoformat()) == (0, "2014-05-01T19:00:00-04:00")
+    _ok(film("status", "screening", "regent", "rescheduled", "--start", "2014-05-02 20:00", "--embargo-until",
+             "2014-03-04 10:00"))
+    held = _calendar(film, "2014-03-04 09:59")[uid]
+    assert (held["SEQUENCE"], held.decoded("DTSTART").isoformat()) == (0, "2014-05-01T19:00:00-04:00")
+    assert "Rescheduled" not in str(held["DESCRIPTION"])
+    for now in ("2014-03-04 10:00", "2014-03-05"):
+        told = _calendar(film, now)[uid]
+        assert (told["SEQUENCE"], told.decoded("DTSTART").isoformat()) == (1, "2014-05-02T20:00:00-04:00")
+        assert "Rescheduled; it was Thu May 1, 2014 7:00 PM EDT." in str(told["DESCRIPTION"])
+    # A change recorded after the held one is not told before it either: the entry reads as before both.
+    _ok(film("status", "screening", "regent", "cancelled", "--date", "2014-03-03"))
+    held = _calendar(film, "2014-03-04 09:59")[uid]
+    assert (held["SEQUENCE"], str(held.get("STATUS")), held.decoded("DTSTART").isoformat()) == (
+        0, "CONFIRMED", "2014-05-01T19:00:00-04:00")
+    told = _calendar(film, "2014-03-04 10:00")[uid]
+    assert (told["SEQUENCE"], str(told["STATUS"])) == (2, "CANCELLED")

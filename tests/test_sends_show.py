@@ -4,6 +4,7 @@ since do not show), worded as of its date; a restore from a backup shows the sam
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -123,3 +124,69 @@ def test_a_send_recorded_before_its_recording_time_was_kept_undoes_later_status_
     _ok(cli("status", "award", "csa-2014-best-documentary-program", "won", "--date", "2014-03-02"))
     assert _ok(cli("sends", "show", "1", "--format", "text", *MAILCHIMP)) == Path("sent.txt").read_text(
         encoding="utf-8")
+
+
+
+def _poster(cli, name: str, color: tuple[int, int, int]) -> int:
+    """A poster file in ./data/media, recorded; its id."""
+    from PIL import Image
+
+    Path("data/media").mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", (600, 900), color).save(f"data/media/{name}")
+    out = _ok(cli("add", "media", "--role", "poster", "--file", f"media/{name}", "--alt", f"Poster {name}"))
+    return int(out.split()[2].rstrip(":"))  # Added media N: ...
+
+
+def _lead(html: str) -> str:
+    """The src of the email's lead picture (the site's email copy of a poster)."""
+    (src,) = {m for m in re.findall(r'src="([^"]+)"', html) if "/media/" in m}
+    return src
+
+
+def test_sends_show_leads_with_the_picture_and_web_version_of_the_address_the_send_was_made_with(
+        film, engine, tmp_path):
+    """A send's site address (--base-url, or the work's https website in its place) is kept with it: `sends show`
+    leads with the same picture and links the same web version after the website changed and another poster
+    took the first one's place, and after a restore; a backup made before sends kept it shows them without."""
+    cli = film
+    first = _poster(cli, "first.png", (30, 60, 90))
+    _ok(cli("edit", "work", "the-defector", "--unsubscribe-url", "https://example.org/unsubscribe",
+            "--website", "https://www.thedefectormovie.com"))
+    _ok(cli("newsletter", "--mark-sent", "--now", "2014-01-28 09:00", "-o", "sent-1.html"))  # the website's
+    _ok(cli("add", "coverage", "--outlet", "NOW Magazine", "--headline", "A second look", "--date", "2014-01-30",
+            "--url", "https://nowtoronto.example.org/second-look"))
+    _ok(cli("newsletter", "--mark-sent", "--now", "2014-02-01 09:00", "--base-url", BASE, "-o", "sent-2.html"))
+    sent = {n: Path(f"sent-{n}.html").read_text(encoding="utf-8") for n in (1, 2)}
+    for n, base, campaign in ((1, "https://www.thedefectormovie.com/", "2014-01-28"), (2, BASE, "2014-02-01")):
+        assert _lead(sent[n]).startswith(f"{base}media/")
+        assert f'href="{base}news/{campaign}-supporters.html"' in sent[n]
+
+    # Since: another website, and a second poster in the first one's place.
+    _ok(cli("edit", "work", "the-defector", "--website", "https://defector.example.net"))
+    _poster(cli, "second.png", (200, 40, 40))
+    _ok(cli("remove", "media", str(first)))
+    today = _ok(cli("newsletter", "--since", "2014-01-30", "--now", "2014-02-01 09:00", "--base-url", BASE))
+    assert _lead(today).startswith(f"{BASE}media/") and _lead(today) != _lead(sent[2])
+
+    for n in (1, 2):
+        _ok(cli("sends", "show", str(n), "-o", f"again-{n}.html"))
+        assert Path(f"again-{n}.html").read_text(encoding="utf-8") == sent[n]
+
+    # Restored beside the pictures (a backup's pictures are files in its folder: measured again), or copied.
+    _ok(cli("export", "-o", "data/backup.yaml"))
+    restored, copied = (f"sqlite:///{tmp_path / name}" for name in ("restored.db", "copied.db"))
+    _ok(invoke(restored, "import", "data/backup.yaml"))
+    _ok(cli("copy", "--to", copied))
+    for target in (restored, copied):
+        for n in (1, 2):
+            assert _ok(invoke(target, "sends", "show", str(n))) == sent[n]
+
+    # A backup from before sends kept their address restores them without one: shown with no site, as then.
+    backup = Path("data/backup.yaml").read_text(encoding="utf-8")
+    older = "".join(line for line in backup.splitlines(keepends=True) if not line.startswith("  base_url: "))
+    assert older.count("\n") == backup.count("\n") - 2
+    Path("data/older.yaml").write_text(older, encoding="utf-8")
+    target = f"sqlite:///{tmp_path / 'older.db'}"
+    _ok(invoke(target, "import", "data/older.yaml"))
+    shown = _ok(invoke(target, "sends", "show", "2"))
+    assert "A second look" in shown and "/media/" not in shown and "news/2014-02-01" not in shown

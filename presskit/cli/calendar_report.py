@@ -45,8 +45,9 @@ def calendar(
     since: str = typer.Option(None, "--from", metavar="DATE", help="Only entries on or after this local day"),
     until: str = typer.Option(None, "--to", metavar="DATE", help="Only entries on or before this local day"),
     works: list[str] = work_option("Only this work (repeatable)"),
-    now: str = now_option("When the file is made (its DTSTAMP): a date, the team's local time or one with an"
-                          " offset, e.g. 2014-04-01T12:00-04:00, for reproducible output (default: now)"),
+    now: str = now_option("When the file is made (its DTSTAMP; news still held by an embargo then is left out):"
+                          " a date, the team's local time or one with an offset, e.g. 2014-04-01T12:00-04:00,"
+                          " for reproducible output (default: now)"),
 ) -> None:
     """Screenings, broadcasts and events as an iCalendar file for any calendar app, to import or subscribe to.
 
@@ -67,7 +68,7 @@ def calendar(
 
     start, end = _period(since, until)
     with session_scope(engine_from(ctx), write=False) as s:
-        data = cal.calendar_items(s, since=start, until=end, works=works or None)
+        data = cal.calendar_items(s, since=start, until=end, works=works or None, now=now)
     ics = cal.to_ics(data, now=now)
     if output is None:
         typer.echo(ics, nl=False)

@@ -37,7 +37,8 @@ def kit(
     base_url: str = typer.Option(None, "--base-url", metavar="URL",
                                  help="Where `presskit site` publishes the newsroom (default: the work's website,"
                                       " when it is https): the page then links each picture to its original"
-                                      " there and its preview tags name the site's address and picture"),
+                                      " there and its preview tags name the site's address and picture"
+                                      " (the HTML page only)"),
 ) -> None:
     """Write the press kit from the records: a self-contained web page, or a print-ready PDF.
 

@@ -188,9 +188,10 @@ def sends_show(
     esp: str = typer.Option("generic", "--esp", metavar="|".join(mailing.NAMES),
                             help="Mailing service whose merge tags go in the footer"),
     templates: Path = templates_option("Your templates folder"),
+    data: Path = data_option(),
 ) -> None:
     """Render send N again as it went out: exactly the news it carried, each record as the send told it, with its
-    subject and clock.
+    subject and clock; a send made with a site address (--base-url) leads with its picture from there again.
 
     Example:
 
@@ -202,7 +203,7 @@ def sends_show(
     fmt_ = _format(fmt, output)
     _check_output(output)
     with session_scope(engine_from(ctx), write=False) as s:
-        result = core.show_send(s, send_id, formats=(fmt_,), esp=esp, templates=templates)
+        result = core.show_send(s, send_id, formats=(fmt_,), esp=esp, templates=templates, data_dir=data)
     if output is not None:
         write_atomically(output, result.outputs[fmt_])
         typer.echo(f"Wrote {output} ({fmt_}): send {send_id}, {result.subject}")

@@ -118,6 +118,10 @@ class Send(Base):
     # When the send was recorded, by the machine's clock (sent_at is its --now): `sends show` undoes the
     # corrections recorded after it (presskit.asof). None for sends recorded before migration 0011.
     recorded_at: Mapped[datetime | None]
+    # The address of the work's `presskit site` the send was made with (--base-url, or the work's https website):
+    # its lead picture and web-version link. `sends show` uses it, not today's website. None: made without one,
+    # or recorded before migration 0013.
+    base_url: Mapped[str | None]
 
     audience: Mapped["Audience"] = relationship(lazy="joined", innerjoin=True)
     items: Mapped[list["SendItem"]] = relationship(back_populates="send", order_by="SendItem.journal_id")
