@@ -16,7 +16,12 @@ class StatusChange(Base):
     """One dated row per status a record took, the first being its initial status."""
 
     __tablename__ = "status_changes"
-    __table_args__ = (Index("ix_status_changes_record", "record_type", "record_id"),)
+    __table_args__ = (
+        Index("ix_status_changes_record", "record_type", "record_id"),
+        # The changes an embargo holds (migration 0014): every output asks for them first.
+        partial_index("ix_status_changes_held", "embargo_until", sqlite_where=text("embargo_until IS NOT NULL"),
+                      postgresql_where=text("embargo_until IS NOT NULL")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     record_type: Mapped[str] = mapped_column()
