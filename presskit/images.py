@@ -237,6 +237,12 @@ def _open(path: Path, shown: str) -> PILImage.Image:
     return img
 
 
+def size_of(path: Path, *, shown: str | None = None) -> tuple[int, int]:
+    """Width and height as stored (what ``probe`` records), from the file's header alone."""
+    with _open(path, shown or str(path)) as img:
+        return img.size
+
+
 def probe(path: Path, *, shown: str | None = None) -> Picture:
     """Read ``path`` whole (a truncated file fails here, not in a build) and say what it is."""
     from PIL import Image, ImageFile

@@ -80,7 +80,7 @@ def lead_picture(s: Session, issue: Any, base_url: str, data_dir: Path, *,
 
     from presskit import asof
     from presskit import models as m
-    from presskit.images import EMAIL_BOX, ImageProblem, mail_name, media_path, sha256_of
+    from presskit.images import EMAIL_BOX, ImageProblem, mail_name, media_path, sha256_of, size_of
     from presskit.kinds import kind
     from presskit.models.enums import MediaRole
 
@@ -104,15 +104,17 @@ def lead_picture(s: Session, issue: Any, base_url: str, data_dir: Path, *,
     for pic in (p for q in choices for p in s.scalars(q.order_by(m.Media.position, m.Media.id))):
         if pic.removed_at is not None:
             continue
-        width = pic.width
+        width, height = pic.width, pic.height
         if pic.path:
             try:
                 real = media_path(pic.path, data_dir)[1]
+                if not (width and height):
+                    # Restored without its file, which is back: measured now, as adding it measures it.
+                    width, height = size_of(real, shown=pic.path)
             except ImageProblem:
                 continue
             src = base_url + "media/" + mail_name(sha256_of(real))
-            if pic.width and pic.height:
-                width = round(pic.width * min(1.0, EMAIL_BOX / max(pic.width, pic.height)))
+            width = round(width * min(1.0, EMAIL_BOX / max(width, height)))
         elif pic.url and pic.url.startswith("https://"):
             src = pic.url
         else:

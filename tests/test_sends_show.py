@@ -172,21 +172,23 @@ def test_sends_show_leads_with_the_picture_and_web_version_of_the_address_the_se
         _ok(cli("sends", "show", str(n), "-o", f"again-{n}.html"))
         assert Path(f"again-{n}.html").read_text(encoding="utf-8") == sent[n]
 
-    # Restored beside the pictures (a backup's pictures are files in its folder: measured again), or copied.
-    _ok(cli("export", "-o", "data/backup.yaml"))
+    # Restored (from beside ./data: the pictures are restored unmeasured, their files not beside the backup;
+    # shown from ./data they are measured then), or copied.
+    _ok(cli("export", "-o", "backup.yaml"))
     restored, copied = (f"sqlite:///{tmp_path / name}" for name in ("restored.db", "copied.db"))
-    _ok(invoke(restored, "import", "data/backup.yaml"))
-    _ok(cli("copy", "--to", copied))
+    _ok(invoke(restored, "import", "backup.yaml"))
+    assert "width:" not in _ok(invoke(restored, "show", "media", str(first)))
+    _ok(invoke(restored, "copy", "--to", copied))
     for target in (restored, copied):
         for n in (1, 2):
             assert _ok(invoke(target, "sends", "show", str(n))) == sent[n]
 
     # A backup from before sends kept their address restores them without one: shown with no site, as then.
-    backup = Path("data/backup.yaml").read_text(encoding="utf-8")
+    backup = Path("backup.yaml").read_text(encoding="utf-8")
     older = "".join(line for line in backup.splitlines(keepends=True) if not line.startswith("  base_url: "))
     assert older.count("\n") == backup.count("\n") - 2
-    Path("data/older.yaml").write_text(older, encoding="utf-8")
+    Path("older.yaml").write_text(older, encoding="utf-8")
     target = f"sqlite:///{tmp_path / 'older.db'}"
-    _ok(invoke(target, "import", "data/older.yaml"))
+    _ok(invoke(target, "import", "older.yaml"))
     shown = _ok(invoke(target, "sends", "show", "2"))
     assert "A second look" in shown and "/media/" not in shown and "news/2014-02-01" not in shown
