@@ -64,9 +64,12 @@ def hold(s: Session, now: datetime) -> None:
     s.info["presskit_hold"] = now
     if not again:
         _hold_rows(s)
-    # Status changes held at ``now``: the record reads as before the earliest of them.
-    read_as_before(s, {(c.record_type, c.record_id): c for c in s.scalars(
-        select(m.StatusChange).where(m.StatusChange.embargo_until > now).order_by(m.StatusChange.id.desc()))})
+    # Status changes held at ``now``: the record reads as before the earliest of them. Sorted here, not in SQL:
+    # ordered by id, SQLite would read every status change in id order rather than the few the index of held
+    # changes names (migration 0014).
+    held = sorted(s.scalars(select(m.StatusChange).where(m.StatusChange.embargo_until > now)),
+                  key=lambda c: c.id, reverse=True)
+    read_as_before(s, {(c.record_type, c.record_id): c for c in held})
 
 
 def _hold_rows(s: Session) -> None:

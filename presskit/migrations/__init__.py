@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from alembic.config import Config
     from sqlalchemy import Engine
 
-HEAD = "0014"
+HEAD = "0015"
 
 
 def alembic_config(connection=None) -> Config:

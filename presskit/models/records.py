@@ -153,9 +153,10 @@ class Coverage(WorkOwned, Base):
     __tablename__ = "coverage"
     __table_args__ = (
         Index("ix_coverage_published", "published"),
-        # The press kit's bounded reads (migration 0002): a work's live coverage newest first, its count, and
-        # its few featured and ranked pieces, each an index range however much coverage there is.
-        Index("ix_coverage_work_live_published", "work_id", "removed_at", "published", "id"),
+        # The press kit's bounded reads (migration 0002): a work's live coverage newest first, its count (from
+        # the index alone: it ends with the embargo, migration 0015), and its few featured and ranked pieces,
+        # each an index range however much coverage there is.
+        Index("ix_coverage_work_live_published", "work_id", "removed_at", "published", "id", "embargo_until"),
         partial_index("ix_coverage_work_featured", "work_id", "removed_at", "published", "id",
                       sqlite_where=text("featured = 1"), postgresql_where=text("featured = true")),
         partial_index("ix_coverage_work_ranked", "work_id", "removed_at", "rank", "id",
