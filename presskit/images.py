@@ -22,7 +22,7 @@ import re
 import stat
 import warnings
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
@@ -370,27 +370,39 @@ def _touch(path: Path) -> None:
         pass
 
 
-def prune(cache: Path, keep: Iterable[str], *, now: float | None = None) -> int:
+def prune(cache: Path, keep: Iterable[str], *, now: float | None = None,
+          also_kept: Callable[[], Iterable[str]] | None = None) -> int:
     """Remove the copies in ``cache`` made from an original whose SHA-256 is not in ``keep`` and unused for
     ``PRUNE_AFTER_DAYS`` (a copy is touched whenever a build uses it); how many were removed. Only files named
-    as presskit names its copies are looked at, so nothing else in the folder is touched."""
+    as presskit names its copies are looked at, so nothing else in the folder is touched. ``also_kept`` gives
+    more SHA-256s to keep; it is asked only when some copy is old enough to go (a database read a build
+    whose copies are all in use does not need)."""
     import time
 
     kept = {digest[:24] for digest in keep if digest}
     cutoff = (time.time() if now is None else now) - PRUNE_AFTER_DAYS * 86400
-    removed = 0
     try:
         entries = list(os.scandir(cache))
     except OSError:
         return 0
+    old: list[tuple[str, str]] = []
     for entry in entries:
         found = _COPY_NAME.fullmatch(entry.name)
         if found is None or found[1] in kept:
             continue
         try:
-            if not entry.is_file(follow_symlinks=False) or entry.stat(follow_symlinks=False).st_mtime >= cutoff:
-                continue
-            os.unlink(entry.path)
+            if entry.is_file(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_mtime < cutoff:
+                old.append((found[1], entry.path))
+        except OSError:
+            continue
+    if old and also_kept is not None:
+        kept |= {digest[:24] for digest in also_kept() if digest}
+    removed = 0
+    for digest, path in old:
+        if digest in kept:
+            continue
+        try:
+            os.unlink(path)
             removed += 1
         except OSError:
             continue

@@ -676,8 +676,8 @@ def _candidates(s: Session, ids: list[int], limit: int, *, ranked: bool, quoted:
         for where, order in reads:
             q = select(m.Coverage).where(m.Coverage.work_id == wid, m.Coverage.removed_at.is_(None),
                                          *where).options(_bare(m.Coverage))
-            if quoted:
-                q = q.where(has_quote.exists())
+            # Only the quotes' pieces need their quotes (loaded with them, by one read per query).
+            q = q.where(has_quote.exists()) if quoted else q.options(lazyload(m.Coverage.quotes))
             for c in s.scalars(q.order_by(*order).limit(limit)).unique():
                 found[c.id] = c
     return list(found.values())
@@ -907,8 +907,10 @@ def prune_cache(s: Session, cache: Path, used: set[str]) -> int:
     build's originals and of every picture recorded in the database are kept."""
     from presskit.images import prune
 
-    recorded = s.scalars(select(m.Media.sha256).where(m.Media.removed_at.is_(None), m.Media.sha256.is_not(None)))
-    return prune(cache, {*used, *recorded})
+    def recorded() -> list[str]:
+        return [d for d in s.scalars(select(m.Media.sha256).where(m.Media.removed_at.is_(None))) if d]
+
+    return prune(cache, used, also_kept=recorded)
 
 
 @dataclass

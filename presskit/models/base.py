@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import DateTime, Enum, Index, MetaData, String, TypeDecorator
+from sqlalchemy import DateTime, Enum, Index, MetaData, String, TypeDecorator, text
 from sqlalchemy.orm import DeclarativeBase
 
 NAMING_CONVENTION = {
@@ -65,6 +65,13 @@ def partial_index(name: str, *columns: str, sqlite_where: Any, postgresql_where:
     index = Index(name, *columns, sqlite_where=sqlite_where, **kw)
     _POSTGRESQL_WHERE.append((index, postgresql_where))
     return index
+
+
+def held_index(table: str) -> Index:
+    """An index of a table's rows an embargo holds (``embargo_until`` set; migrations 0014 and 0015): every output
+    first asks which kinds hold anything at its clock, and the answer costs what is held, usually nothing."""
+    return partial_index(f"ix_{table}_held", "embargo_until", sqlite_where=text("embargo_until IS NOT NULL"),
+                         postgresql_where=text("embargo_until IS NOT NULL"))
 
 
 def use_postgresql() -> None:

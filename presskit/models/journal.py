@@ -8,7 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import ForeignKey, Index, String, Text, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from presskit.models.base import Base, enum_column, partial_index
+from presskit.models.base import Base, enum_column, held_index, partial_index
 from presskit.models.enums import JournalKind
 
 
@@ -19,8 +19,7 @@ class StatusChange(Base):
     __table_args__ = (
         Index("ix_status_changes_record", "record_type", "record_id"),
         # The changes an embargo holds (migration 0014): every output asks for them first.
-        partial_index("ix_status_changes_held", "embargo_until", sqlite_where=text("embargo_until IS NOT NULL"),
-                      postgresql_where=text("embargo_until IS NOT NULL")),
+        held_index("status_changes"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

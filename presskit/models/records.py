@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, false, text
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
-from presskit.models.base import Base, enum_column, partial_index
+from presskit.models.base import Base, enum_column, held_index, partial_index
 from presskit.models.enums import (
     BroadcastStatus,
     CoverageKind,
@@ -152,6 +152,7 @@ class Credit(Base):
 class Coverage(WorkOwned, Base):
     __tablename__ = "coverage"
     __table_args__ = (
+        held_index("coverage"),
         Index("ix_coverage_published", "published"),
         # The press kit's bounded reads (migration 0002): a work's live coverage newest first, its count (from
         # the index alone: it ends with the embargo, migration 0015), and its few featured and ranked pieces,
@@ -201,6 +202,7 @@ class Nomination(WorkOwned, Base):
     # The press kit's reads (migration 0003): a work's wins, and its newest nominations of each status with their
     # count, each an index range.
     __table_args__ = (
+        held_index("nominations"),
         Index("ix_nominations_work_live_status_year", "work_id", "removed_at", "status", "year", "id"),
     )
 
@@ -223,6 +225,7 @@ class Selection(WorkOwned, Base):
     # The press kit's reads (migration 0003): a work's selections of one premiere tier newest first; the status
     # last so that the count of the shown ones reads the index alone.
     __table_args__ = (
+        held_index("selections"),
         Index("ix_selections_work_live_premiere_year", "work_id", "removed_at", "premiere", "year", "id", "status"),
     )
 
@@ -244,6 +247,7 @@ class Selection(WorkOwned, Base):
 class Screening(Zoned, WorkOwned, Base):
     __tablename__ = "screenings"
     __table_args__ = (
+        held_index("screenings"),
         Index("ix_screenings_starts_at", "starts_at"),
         # The press kit's read of a work's upcoming screenings (migration 0003).
         Index("ix_screenings_work_live_starts_at", "work_id", "removed_at", "starts_at"),
@@ -264,6 +268,7 @@ class Screening(Zoned, WorkOwned, Base):
 class Broadcast(Zoned, WorkOwned, Base):
     __tablename__ = "broadcasts"
     __table_args__ = (
+        held_index("broadcasts"),
         Index("ix_broadcasts_starts_at", "starts_at"),
         # The press kit's reads (migration 0003): a work's upcoming, on-demand and latest airings and their count.
         Index("ix_broadcasts_work_live_starts_at", "work_id", "removed_at", "starts_at", "id", "status"),
@@ -281,6 +286,7 @@ class Broadcast(Zoned, WorkOwned, Base):
 
 class Event(Zoned, WorkOwned, Base):
     __tablename__ = "events"
+    __table_args__ = (held_index("events"),)
 
     kind: Mapped[EventKind] = mapped_column(enum_column(EventKind), default=EventKind.other)
     title: Mapped[str]
@@ -306,6 +312,7 @@ class Action(WorkOwned, Base):
     """A call to action: vote, watch, share — with an optional deadline."""
 
     __tablename__ = "actions"
+    __table_args__ = (held_index("actions"),)
 
     title: Mapped[str]
     text: Mapped[str | None] = mapped_column(Text)
