@@ -162,7 +162,9 @@ class Hashes:
 
     def of(self, original: Path) -> str:
         st = original.stat()
-        path = f"{original.resolve()}|"
+        # Absolute, not resolved: the kit and the site pass the real path media_path() found, and reading each
+        # folder of the path again for a hundred pictures cost more than finding their copies.
+        path = f"{os.path.abspath(original)}|"
         key = f"{path}{st.st_size}|{st.st_mtime_ns}"
         digest = self.known.get(key)
         if digest is None:
@@ -319,9 +321,13 @@ def copy_for(original: Path, cache: Path, box: int, *, sha256: str | None = None
     index = index or Hashes(cache)
     for suffix in (".jpg", ".png"):
         found = cache / (stem + suffix)
-        if found.is_file():
+        try:
+            st = os.stat(found)
+        except OSError:
+            continue
+        if stat.S_ISREG(st.st_mode):
             size = index.size(found)
-            _touch(found)  # used: kept by prune() for PRUNE_AFTER_DAYS more
+            _touch(found, st.st_mtime)  # used: kept by prune() for PRUNE_AFTER_DAYS more
             return Copy(found, *size)
     from PIL import Image
 
@@ -363,7 +369,12 @@ PRUNE_AFTER_DAYS = 30
 _COPY_NAME = re.compile(r"([0-9a-f]{24})-(?:mail)?\d+-r[0-9A-Za-z]+\.(?:jpg|png)")
 
 
-def _touch(path: Path) -> None:
+def _touch(path: Path, mtime: float) -> None:
+    """Mark a copy used now, unless a build already did today (prune() counts in days)."""
+    import time
+
+    if time.time() - mtime < 86400:
+        return
     try:
         os.utime(path)
     except OSError:  # a read-only cache still serves its copies
@@ -373,10 +384,10 @@ def _touch(path: Path) -> None:
 def prune(cache: Path, keep: Iterable[str], *, now: float | None = None,
           also_kept: Callable[[], Iterable[str]] | None = None) -> int:
     """Remove the copies in ``cache`` made from an original whose SHA-256 is not in ``keep`` and unused for
-    ``PRUNE_AFTER_DAYS`` (a copy is touched whenever a build uses it); how many were removed. Only files named
-    as presskit names its copies are looked at, so nothing else in the folder is touched. ``also_kept`` gives
-    more SHA-256s to keep; it is asked only when some copy is old enough to go (a database read a build
-    whose copies are all in use does not need)."""
+    ``PRUNE_AFTER_DAYS`` (a build that uses a copy touches it, at most once a day); how many were removed. Only
+    files named as presskit names its copies are looked at, so nothing else in the folder is touched.
+    ``also_kept`` gives more SHA-256s to keep; it is asked only when some copy is old enough to go (a database
+    read a build whose copies are all in use does not need)."""
     import time
 
     kept = {digest[:24] for digest in keep if digest}
@@ -488,7 +499,7 @@ def place(pictures: Pictures, medium: str, *, cache: Path, site: Path | None = N
     import base64
     from dataclasses import replace
 
-    from markupsafe import escape
+    from markupsafe import Markup, escape
 
     hashes = Hashes(cache)
 
@@ -503,7 +514,8 @@ def place(pictures: Pictures, medium: str, *, cache: Path, site: Path | None = N
             src, href, size = made.path.resolve().as_uri(), None, None
         elif medium == "page":
             kind = "png" if made.path.suffix == ".png" else "jpeg"
-            src = f"data:image/{kind};base64," + base64.b64encode(made.path.read_bytes()).decode()
+            # Markup: base64 is letters, digits, + / and =, nothing HTML escapes (the page need not scan it).
+            src = Markup(f"data:image/{kind};base64," + base64.b64encode(made.path.read_bytes()).decode())
             href = escape(f"{originals}media/originals/{pic.name}") if originals else None
             size = None
         else:
