@@ -35,7 +35,7 @@ from sqlalchemy.orm import Session
 from presskit import asof
 from presskit import models as m
 from presskit.errors import InvalidInput, NothingToSend
-from presskit.images import EMAIL_BOX, copy_for, default_cache, link_or_copy, place, write_zip
+from presskit.images import EMAIL_BOX, Hashes, copy_for, default_cache, link_or_copy, place, write_zip
 from presskit.sitepaths import (
     ATOM,
     CAPTIONS,
@@ -194,11 +194,15 @@ def build(s: Session, output: Path, *, base_url: str | None = None, work: str | 
             notes += built.notes
         data = data.with_pictures(place(data.pictures, "site", cache=cache, site=tmp, used=used))
         pictures = data.pictures
-        # The pictures a newsletter may lead with (see lead_picture), sized for email.
+        # The pictures a newsletter may lead with (see lead_picture), sized for email. One index for them all:
+        # each original's hash is remembered (not read again from its file) and each copy's size too.
+        index = Hashes(cache)
         for pic in [pictures.poster, *pictures.stills[:1], *pictures.headshots.values()]:
             if pic and pic.file:
-                made = copy_for(Path(pic.file), cache, EMAIL_BOX, mail=True)
+                original = Path(pic.file)
+                made = copy_for(original, cache, EMAIL_BOX, mail=True, sha256=index.of(original), index=index)
                 link_or_copy(made.path, tmp / "media" / made.name)
+        index.save()
         kit.prune_cache(s, cache, used)
         stills = [p for p in pictures.stills if p.file]
         if stills:
