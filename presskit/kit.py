@@ -29,7 +29,7 @@ from presskit import models as m
 from presskit.asof import status_in
 from presskit.errors import InvalidInput
 from presskit.files import write_atomically
-from presskit.images import default_cache, place
+from presskit.images import MediaFolder, default_cache, place
 from presskit.kinds.award import AWARD_LABELS, award_name, outcome_open
 from presskit.kinds.coverage import COVERAGE_LABELS
 from presskit.kinds.organization import is_named, org_name
@@ -754,20 +754,20 @@ def _broadcasts(s: Session, ids: list[int], own: m.Work, titles: Mapping[int, st
     return tuple(_broadcast(r, own, titles) for r in rows), total - len(rows)
 
 
-def _picture(row: m.Media, data_dir: Path | None) -> Picture | None:
+def _picture(row: m.Media, folder: MediaFolder | None) -> Picture | None:
     """A picture as the kit shows it: its file (absolute, checked to be inside the data folder) or its https URL.
 
     A file that went missing or moved out of the data folder since it was recorded is left out, not shown
     broken; so is a URL that is not https on a public host.
     """
-    from presskit.images import ImageProblem, media_path
+    from presskit.images import ImageProblem
 
     source: Path | None = None
     if row.path:
-        if data_dir is None:
+        if folder is None:
             return None
         try:
-            source = media_path(row.path, data_dir)[1]
+            source = folder.find(row.path)[1]
         except ImageProblem:
             return None
     url = image(row.url) if row.url else None
@@ -793,8 +793,9 @@ def _pictures(s: Session, own: m.Work, data_dir: Path | None) -> Pictures:
     by_role: dict[str, list[Picture]] = {}
     headshots: dict[int, Picture] = {}
     files_missing = 0
+    folder = MediaFolder(data_dir) if data_dir is not None else None
     for row in rows:
-        pic = _picture(row, data_dir)
+        pic = _picture(row, folder)
         if pic is None:
             files_missing += bool(row.path)
             continue
