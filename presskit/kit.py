@@ -386,17 +386,21 @@ def _when(dt: datetime | None, tz: str | None) -> Moment:
 # ----------------------------------------------------------------------------------------------- gather
 
 
-def _companions(s: Session, work: m.Work) -> list[m.Work]:
+def _companions(s: Session, work: m.Work, works: list[m.Work] | None = None) -> list[m.Work]:
     """The work's companions: the same production company's works in another medium (the film's interactive).
 
     Their records are part of the kit, labelled with their title. Films of one company (an agency's
-    catalogue) are not each other's companions, and a work without a company has none.
+    catalogue) are not each other's companions, and a work without a company has none. ``works``: every live
+    work, when they were read already (``lookups.live_works``).
     """
     if work.company_id is None:
         return []
-    return list(s.scalars(select(m.Work).where(
-        m.Work.removed_at.is_(None), m.Work.id != work.id, m.Work.company_id == work.company_id,
-        m.Work.kind != work.kind).order_by(m.Work.primary.desc(), m.Work.id)))
+    if works is None:
+        return list(s.scalars(select(m.Work).where(
+            m.Work.removed_at.is_(None), m.Work.id != work.id, m.Work.company_id == work.company_id,
+            m.Work.kind != work.kind).order_by(m.Work.primary.desc(), m.Work.id)))
+    return sorted((w for w in works if w.id != work.id and w.company_id == work.company_id and w.kind != work.kind),
+                  key=lambda w: (not w.primary, w.id))
 
 
 def _work_data(w: m.Work) -> WorkFacts:
@@ -824,14 +828,16 @@ def gather(s: Session, work: str | int | None = None, *, now: str | datetime | N
     midnight in the team's zone, a bare time is the team's local time, an offset wins). It also decides which
     screenings and broadcasts are still to come.
     """
-    from presskit.lookups import resolve_work
+    from presskit.lookups import default_work, live_works, resolve_work
 
-    own = resolve_work(s, work)
+    # With no work named, the primary one and its companions come from one read of the works.
+    works = live_works(s) if work is None or not str(work).strip() else None
+    own = default_work(s, works) if works is not None else resolve_work(s, work)
     # The team's zone (their company's), so "generated February 1" is their February 1.
     zone = home_zone(own)
     now = resolve_now(now, zone)
     embargo.hold(s, now)  # news held at the kit's clock is not in it
-    companions = _companions(s, own)
+    companions = _companions(s, own, works)
     ids = [own.id, *(c.id for c in companions)]
     pictures = _pictures(s, own, data_dir)
     credits = _credits(own, pictures.headshots)
