@@ -758,7 +758,7 @@ def _broadcasts(s: Session, ids: list[int], own: m.Work, titles: Mapping[int, st
     return tuple(_broadcast(r, own, titles) for r in rows), total - len(rows)
 
 
-def _picture(row: m.Media, folder: MediaFolder | None) -> Picture | None:
+def _picture(row: Any, folder: MediaFolder | None) -> Picture | None:
     """A picture as the kit shows it: its file (absolute, checked to be inside the data folder) or its https URL.
 
     A file that went missing or moved out of the data folder since it was recorded is left out, not shown
@@ -790,10 +790,15 @@ def _picture(row: m.Media, folder: MediaFolder | None) -> Picture | None:
 def _pictures(s: Session, own: m.Work, data_dir: Path | None) -> Pictures:
     """The work's poster (key art if there is no poster), its stills in order, and the headshots of its
     people. Pictures of a companion work stay with that work."""
-    rows = s.scalars(select(m.Media).where(m.Media.removed_at.is_(None), or_(
-        m.Media.work_id == own.id,
-        m.Media.person_id.in_(select(m.Credit.person_id).where(m.Credit.work_id == own.id))))
-        .order_by(m.Media.position, m.Media.id).options(_bare(m.Media), lazyload(m.Media.person))).unique().all()
+    media = m.Media
+    # Plain rows of the columns shown, not ORM objects: a sales company's kit has a hundred stills.
+    rows = s.execute(select(media.id, media.role, media.work_id, media.person_id, media.path, media.url, media.alt,
+                            media.caption, media.credit, media.position, media.width, media.height, media.format,
+                            media.sha256)
+                     .where(media.removed_at.is_(None), or_(
+                         media.work_id == own.id,
+                         media.person_id.in_(select(m.Credit.person_id).where(m.Credit.work_id == own.id))))
+                     .order_by(media.position, media.id)).all()
     by_role: dict[str, list[Picture]] = {}
     headshots: dict[int, Picture] = {}
     files_missing = 0
