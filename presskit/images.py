@@ -532,7 +532,6 @@ def place(pictures: Pictures, medium: str, *, cache: Path, site: Path | None = N
     alone, given the site's address): each picture links to its original where ``presskit site`` publishes it.
     """
     import base64
-    from dataclasses import replace
 
     from markupsafe import Markup, escape
 
@@ -541,7 +540,7 @@ def place(pictures: Pictures, medium: str, *, cache: Path, site: Path | None = N
     def placed(pic: KitPicture) -> KitPicture:
         if pic.file is None:
             shown = pic.url if medium != "pdf" else None
-            return replace(pic, src=shown, href=shown, size_label=None)
+            return pic._replace(src=shown, href=shown, size_label=None)
         original = Path(pic.file)
         box = (PRINT_BOX if medium == "pdf" else PAGE_BOX if medium == "page" else WEB_BOX)[pic.role]
         made = copy_for(original, cache, box, sha256=hashes.of(original), index=hashes)
@@ -560,7 +559,7 @@ def place(pictures: Pictures, medium: str, *, cache: Path, site: Path | None = N
             # Markup: paths presskit made, kept whole (the kit breaks long runs of record text).
             src, href = escape(f"{prefix}media/{made.name}"), escape(f"{prefix}media/originals/{pic.name}")
             size = size_label(pic.original_width, pic.original_height, pic.format, original.stat().st_size)
-        return replace(pic, width=made.width, height=made.height, src=src, href=href, size_label=size)
+        return pic._replace(width=made.width, height=made.height, src=src, href=href, size_label=size)
 
     poster = placed(pictures.poster) if pictures.poster else None
     logo = placed(pictures.logo) if pictures.logo else None
@@ -573,10 +572,10 @@ def place(pictures: Pictures, medium: str, *, cache: Path, site: Path | None = N
         # The PDF reads no URL: a picture given only by one is left out of it (the template skips a headshot
         # with no src).
         stills = tuple(p for p in stills if p.src)
-        return replace(pictures, poster=poster if poster and poster.src else None,
-                       logo=logo if logo and logo.src else None, stills=stills[:PDF_STILLS],
-                       more_stills=max(0, len(stills) - PDF_STILLS), headshots=headshots)
-    return replace(pictures, poster=poster, logo=logo, stills=stills, headshots=headshots)
+        return pictures._replace(poster=poster if poster and poster.src else None,
+                                 logo=logo if logo and logo.src else None, stills=stills[:PDF_STILLS],
+                                 more_stills=max(0, len(stills) - PDF_STILLS), headshots=headshots)
+    return pictures._replace(poster=poster, logo=logo, stills=stills, headshots=headshots)
 
 
 def default_cache() -> Path:

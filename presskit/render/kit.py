@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from presskit.kinds import KINDS
 from presskit.kinds.work import SCHEMA_TYPES
-from presskit.render import TEMPLATES, render_template, user_folder, variables
+from presskit.render import TEMPLATES, render_template, user_folder
 from presskit.render import environment as base_environment
 from presskit.render.laurels import laurel
 
@@ -202,7 +202,7 @@ def page_html(data: KitData, *, site: Mapping[str, Any] | None = None, social: M
     """The kit page. ``site`` (downloads, news, feeds) and ``social`` (canonical URL and OpenGraph image) are
     given by ``presskit site``, which knows the page's public address; a kit written alone has neither."""
     # The template writes it with |tojson, which escapes <, > and & so no record text can close the <script>.
-    return render_html(name, {**variables(data), "site": site, "social": social, "jsonld": jsonld(data, social)},
+    return render_html(name, {**data._asdict(), "site": site, "social": social, "jsonld": jsonld(data, social)},
                        templates=templates, cache=cache)
 
 
