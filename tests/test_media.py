@@ -4,7 +4,6 @@ made of them for pages (upright, sRGB, no metadata), cached by content hash."""
 from __future__ import annotations
 
 import base64
-
 import io
 import os
 from pathlib import Path
