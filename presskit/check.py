@@ -166,13 +166,14 @@ def _inferred(s: Session) -> Iterator[Finding]:
 
 def _picture_files(s: Session, data_dir: Path) -> Iterator[Finding]:
     """Pictures whose file is no longer in the data folder: the kit, the site and the newsletter leave them out."""
-    from presskit.images import ImageProblem, MissingPicture, media_path
+    from presskit.images import ImageProblem, MediaFolder, MissingPicture
 
+    folder = MediaFolder(data_dir)
     for row in s.scalars(_live(m.Media).where(m.Media.path.is_not(None))):
         if not _visible(row):
             continue
         try:
-            media_path(row.path, data_dir)
+            folder.find(row.path)
         except MissingPicture:
             problem = f"its file {row.path} is not in the data folder ({data_dir}), so outputs leave the picture out"
         except ImageProblem as e:

@@ -92,30 +92,65 @@ def media_path(value: str, data_dir: Path, *, what: str = "path") -> tuple[str, 
     refused, so a data file handed around cannot make presskit read ``/etc/passwd`` or a home folder.
     A path that names no file raises ``MissingPicture`` (an ``ImageProblem``).
     """
-    text = value.strip().replace("\\", "/")
-    if not text:
-        raise ImageProblem("{what} is empty", what=what,
-                           fix="give a path inside the data folder, e.g. media/poster.jpg")
-    pure = PurePosixPath(text)
-    if pure.is_absolute() or (len(text) > 1 and text[1] == ":"):
-        raise ImageProblem("{what} {value!r} is an absolute path", what=what, value=value,
-                           fix=literal(f"give it relative to the data folder ({data_dir}), e.g. media/{pure.name}"))
-    if ".." in pure.parts:
-        raise ImageProblem("{what} {value!r} leaves the data folder (" + literal(str(data_dir)) + ")", what=what,
-                           value=value, fix=literal(f"keep pictures inside it, e.g. media/{pure.name}"))
-    root = data_dir.resolve()
-    target = root.joinpath(*pure.parts)
-    real = target.resolve()
-    if not real.is_relative_to(root):
-        raise ImageProblem("{what} {value!r} is a link to a file outside the data folder ("
-                           + literal(str(data_dir)) + ")", what=what, value=value,
-                           fix="copy the picture into the folder instead")
-    if not target.exists():
-        raise MissingPicture("{what} {value!r}: no such file in the data folder (" + literal(str(data_dir)) + ")",
-                             what=what, value=value, stored=str(PurePosixPath(*pure.parts)))
-    if not stat.S_ISREG(real.stat().st_mode):
-        raise ImageProblem("{what} {value!r} is not a file", what=what, value=value)
-    return str(PurePosixPath(*pure.parts)), real
+    return MediaFolder(data_dir).find(value, what=what)
+
+
+class MediaFolder:
+    """The data folder, for finding many pictures in it (a kit's hundred stills): ``find`` checks each path as
+    ``media_path`` says, resolving the folder and each sub-folder once, not again for every picture."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir
+        self.root = os.path.realpath(data_dir)
+        self._inside = os.path.join(self.root, "")
+        self._folders: dict[tuple[str, ...], str] = {}
+
+    def find(self, value: str, *, what: str = "path") -> tuple[str, Path]:
+        data_dir = self.data_dir
+        text = value.strip().replace("\\", "/")
+        if not text:
+            raise ImageProblem("{what} is empty", what=what,
+                               fix="give a path inside the data folder, e.g. media/poster.jpg")
+        pure = PurePosixPath(text)
+        if pure.is_absolute() or (len(text) > 1 and text[1] == ":"):
+            raise ImageProblem("{what} {value!r} is an absolute path", what=what, value=value,
+                               fix=literal(f"give it relative to the data folder ({data_dir}), e.g. media/{pure.name}"))
+        if ".." in pure.parts:
+            raise ImageProblem("{what} {value!r} leaves the data folder (" + literal(str(data_dir)) + ")", what=what,
+                               value=value, fix=literal(f"keep pictures inside it, e.g. media/{pure.name}"))
+        real, found = self._real(pure.parts)
+        if real != self.root and not real.startswith(self._inside):
+            raise ImageProblem("{what} {value!r} is a link to a file outside the data folder ("
+                               + literal(str(data_dir)) + ")", what=what, value=value,
+                               fix="copy the picture into the folder instead")
+        if found is None:
+            raise MissingPicture("{what} {value!r}: no such file in the data folder (" + literal(str(data_dir))
+                                 + ")", what=what, value=value, stored=str(PurePosixPath(*pure.parts)))
+        if not stat.S_ISREG(found.st_mode):
+            raise ImageProblem("{what} {value!r} is not a file", what=what, value=value)
+        return str(PurePosixPath(*pure.parts)), Path(real)
+
+    def _real(self, parts: tuple[str, ...]) -> tuple[str, os.stat_result | None]:
+        """The real path of ``parts`` under the folder (symlinks followed, as far as they lead) and what it is
+        (None: nothing there)."""
+        if not parts:
+            real = self.root
+        else:
+            folder = self._folders.get(parts[:-1])
+            if folder is None:
+                folder = self._folders[parts[:-1]] = os.path.realpath(os.path.join(self.root, *parts[:-1]))
+            real = os.path.join(folder, parts[-1])
+            try:
+                found = os.lstat(real)
+            except OSError:
+                return real, None
+            if not stat.S_ISLNK(found.st_mode):
+                return real, found
+            real = os.path.realpath(real)
+        try:
+            return real, os.stat(real)
+        except OSError:
+            return real, None
 
 
 def sha256_of(path: Path) -> str:

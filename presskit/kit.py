@@ -29,7 +29,7 @@ from presskit import models as m
 from presskit.asof import status_in
 from presskit.errors import InvalidInput
 from presskit.files import write_atomically
-from presskit.images import default_cache, place
+from presskit.images import MediaFolder, default_cache, place
 from presskit.kinds.award import AWARD_LABELS, award_name, outcome_open
 from presskit.kinds.common import capital
 from presskit.kinds.coverage import COVERAGE_LABELS
@@ -366,17 +366,21 @@ def _when(dt: datetime | None, tz: str | None) -> Moment:
 # ----------------------------------------------------------------------------------------------- gather
 
 
-def _companions(s: Session, work: m.Work) -> list[m.Work]:
+def _companions(s: Session, work: m.Work, works: list[m.Work] | None = None) -> list[m.Work]:
     """The work's companions: the same production company's works in another medium (the film's interactive).
 
     Their records are part of the kit, labelled with their title. Films of one company (an agency's
-    catalogue) are not each other's companions, and a work without a company has none.
+    catalogue) are not each other's companions, and a work without a company has none. ``works``: every live
+    work, when they were read already (``lookups.live_works``).
     """
     if work.company_id is None:
         return []
-    return list(s.scalars(select(m.Work).where(
-        m.Work.removed_at.is_(None), m.Work.id != work.id, m.Work.company_id == work.company_id,
-        m.Work.kind != work.kind).order_by(m.Work.primary.desc(), m.Work.id)))
+    if works is None:
+        return list(s.scalars(select(m.Work).where(
+            m.Work.removed_at.is_(None), m.Work.id != work.id, m.Work.company_id == work.company_id,
+            m.Work.kind != work.kind).order_by(m.Work.primary.desc(), m.Work.id)))
+    return sorted((w for w in works if w.id != work.id and w.company_id == work.company_id and w.kind != work.kind),
+                  key=lambda w: (not w.primary, w.id))
 
 
 def _work_data(w: m.Work) -> WorkFacts:
@@ -734,20 +738,20 @@ def _broadcasts(s: Session, ids: list[int], own: m.Work, titles: Mapping[int, st
     return tuple(_broadcast(r, own, titles) for r in rows), total - len(rows)
 
 
-def _picture(row: m.Media, data_dir: Path | None) -> Picture | None:
+def _picture(row: Any, folder: MediaFolder | None) -> Picture | None:
     """A picture as the kit shows it: its file (absolute, checked to be inside the data folder) or its https URL.
 
     A file that went missing or moved out of the data folder since it was recorded is left out, not shown
     broken; so is a URL that is not https on a public host.
     """
-    from presskit.images import ImageProblem, media_path
+    from presskit.images import ImageProblem
 
     source: Path | None = None
     if row.path:
-        if data_dir is None:
+        if folder is None:
             return None
         try:
-            source = media_path(row.path, data_dir)[1]
+            source = folder.find(row.path)[1]
         except ImageProblem:
             return None
     url = image(row.url) if row.url else None
@@ -766,15 +770,21 @@ def _picture(row: m.Media, data_dir: Path | None) -> Picture | None:
 def _pictures(s: Session, own: m.Work, data_dir: Path | None) -> Pictures:
     """The work's poster (key art if there is no poster), its stills in order, and the headshots of its
     people. Pictures of a companion work stay with that work."""
-    rows = s.scalars(select(m.Media).where(m.Media.removed_at.is_(None), or_(
-        m.Media.work_id == own.id,
-        m.Media.person_id.in_(select(m.Credit.person_id).where(m.Credit.work_id == own.id))))
-        .order_by(m.Media.position, m.Media.id).options(_bare(m.Media), lazyload(m.Media.person))).unique().all()
+    media = m.Media
+    # Plain rows of the columns shown, not ORM objects: a sales company's kit has a hundred stills.
+    rows = s.execute(select(media.id, media.role, media.work_id, media.person_id, media.path, media.url, media.alt,
+                            media.caption, media.credit, media.position, media.width, media.height, media.format,
+                            media.sha256)
+                     .where(media.removed_at.is_(None), or_(
+                         media.work_id == own.id,
+                         media.person_id.in_(select(m.Credit.person_id).where(m.Credit.work_id == own.id))))
+                     .order_by(media.position, media.id)).all()
     by_role: dict[str, list[Picture]] = {}
     headshots: dict[int, Picture] = {}
     files_missing = 0
+    folder = MediaFolder(data_dir) if data_dir is not None else None
     for row in rows:
-        pic = _picture(row, data_dir)
+        pic = _picture(row, folder)
         if pic is None:
             files_missing += bool(row.path)
             continue
@@ -803,14 +813,16 @@ def gather(s: Session, work: str | int | None = None, *, now: str | datetime | N
     midnight in the team's zone, a bare time is the team's local time, an offset wins). It also decides which
     screenings and broadcasts are still to come.
     """
-    from presskit.lookups import resolve_work
+    from presskit.lookups import default_work, live_works, resolve_work
 
-    own = resolve_work(s, work)
+    # With no work named, the primary one and its companions come from one read of the works.
+    works = live_works(s) if work is None or not str(work).strip() else None
+    own = default_work(s, works) if works is not None else resolve_work(s, work)
     # The team's zone (their company's), so "generated February 1" is their February 1.
     zone = home_zone(own)
     now = resolve_now(now, zone)
     embargo.hold(s, now)  # news held at the kit's clock is not in it
-    companions = _companions(s, own)
+    companions = _companions(s, own, works)
     ids = [own.id, *(c.id for c in companions)]
     pictures = _pictures(s, own, data_dir)
     credits = _credits(own, pictures.headshots)

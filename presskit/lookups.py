@@ -180,8 +180,15 @@ def get(s: Session, kind_name: str, ident: Any, *, include_removed: bool = False
     return row
 
 
-def default_work(s: Session) -> m.Work:
-    works = s.scalars(select(m.Work).where(m.Work.removed_at.is_(None)).order_by(m.Work.id)).all()
+def live_works(s: Session) -> list[m.Work]:
+    """Every work not removed, oldest first."""
+    return list(s.scalars(select(m.Work).where(m.Work.removed_at.is_(None)).order_by(m.Work.id)))
+
+
+def default_work(s: Session, works: list[m.Work] | None = None) -> m.Work:
+    """The work a command means when none is named: the only one, else the primary one (of ``works``, as
+    ``live_works`` reads them)."""
+    works = live_works(s) if works is None else works
     if not works:
         raise InvalidInput("no work yet; add the film first: presskit add work --title 'The Film'")
     if len(works) == 1:

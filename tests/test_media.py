@@ -375,3 +375,33 @@ def test_a_backup_restored_without_its_pictures_keeps_them_and_check_names_them(
     r = cli("import", str(plain))
     assert (r.exit_code, r.stderr) == (1, "Error: records.yaml line 2: media[0]: field 'path' 'media/gone.jpg':"
                                           f" no such file in the data folder ({folder})\n")
+
+
+def test_one_folder_judges_each_picture_on_its_own(tmp_path: Path) -> None:
+    # The kit finds its hundred stills through one MediaFolder, which resolves each sub-folder once: a link out
+    # beside a real file, a sub-folder that is a link out, a link inside and a missing file are each judged on
+    # their own, whatever was found before them in the same folder.
+    from presskit.images import ImageProblem, MediaFolder, MissingPicture
+
+    data, outside = tmp_path / "data", tmp_path / "outside"
+    (data / "media").mkdir(parents=True)
+    outside.mkdir()
+    make_jpeg(data / "media" / "a.jpg", size=(40, 30))
+    make_jpeg(outside / "b.jpg", size=(40, 30))
+    os.symlink(outside / "b.jpg", data / "media" / "out.jpg")
+    os.symlink(data / "media" / "a.jpg", data / "media" / "in.jpg")
+    os.symlink(outside, data / "elsewhere")
+    folder = MediaFolder(data)
+    for path, expected in [("media/a.jpg", "media/a.jpg"), ("media/out.jpg", "outside"),
+                           ("media/in.jpg", "media/a.jpg"), ("elsewhere/b.jpg", "outside"),
+                           ("media/none.jpg", "missing"), ("media", "not a file"), ("./media//a.jpg", "media/a.jpg")]:
+        try:
+            stored, real = folder.find(path)
+        except MissingPicture:
+            got = "missing"
+        except ImageProblem as e:
+            got = next((word for word in ("outside", "not a file") if word in str(e)), str(e))
+        else:
+            assert real == (data / expected).resolve() and stored == path.replace("./", "").replace("//", "/")
+            got = expected
+        assert got == expected, path

@@ -40,14 +40,20 @@ sys.exit(code)
 """
 
 
-def _run(*args: str) -> tuple[int, str, set[str]]:
+def _child(*args: str) -> tuple[int, str, set[str], str]:
+    """``presskit ARGS`` in a fresh interpreter: its exit code, its output, every module it loaded and its
+    standard error."""
     proc = subprocess.run([sys.executable, "-c", _CHILD, json.dumps(list(args))],
                           capture_output=True, text=True, timeout=120, cwd=Path.cwd())
     out, _, loaded = proc.stdout.rpartition("\nLOADED ")
     assert loaded, f"the child printed no module list; stderr: {proc.stderr}"
-    modules = set(json.loads(loaded))
+    return proc.returncode, out, set(json.loads(loaded)), proc.stderr
+
+
+def _run(*args: str) -> tuple[int, str, set[str]]:
+    code, out, modules, _ = _child(*args)
     # Top-level packages, plus the few submodules worth naming.
-    return proc.returncode, out, {name.split(".")[0] for name in modules} | (modules & {POSTGRESQL_DIALECT, *WORDING})
+    return code, out, {name.split(".")[0] for name in modules} | (modules & {POSTGRESQL_DIALECT, *WORDING})
 
 
 @pytest.mark.parametrize("args", [["--help"], ["add", "--help"], ["add", "coverage", "--help"],
@@ -81,6 +87,66 @@ def test_list_awards_loads_no_renderer(defector, db_url: str) -> None:
     assert loaded & (RENDERERS | {"alembic"}) == set()
     if db_url.startswith("sqlite"):
         assert POSTGRESQL_DIALECT not in loaded
+
+
+# A command loads its own module of the command line, not the other commands (presskit.cli.MODULES).
+_CLI_MODULES = {f"presskit.cli.{name}" for name in ("kit", "newsletter", "records", "calendar_report", "backup",
+                                                     "check")}
+
+
+def test_a_command_loads_only_its_own_module(defector, db_url: str) -> None:
+    code, out, loaded, _ = _child("--db", db_url, "list", "awards")
+    assert code == 0 and "Canadian Screen Awards" in out, out
+    assert loaded & _CLI_MODULES == {"presskit.cli.records"}
+    code, out, loaded, _ = _child(f"--db={db_url}", "kit", "--help")
+    assert code == 0 and out.startswith("Usage: presskit kit [OPTIONS]"), out
+    assert loaded & _CLI_MODULES == {"presskit.cli.kit"}
+
+
+@pytest.mark.parametrize("args", [["--help"], ["no-such-command"]])
+def test_help_and_a_wrong_command_see_every_command(args: list[str]) -> None:
+    from presskit.cli import COMMANDS
+
+    code, out, loaded, err = _child(*args)
+    assert loaded & _CLI_MODULES == _CLI_MODULES
+    if args == ["--help"]:
+        assert code == 0
+        listed = out.split("Commands:", 1)[1].split()
+        assert set(COMMANDS) <= set(listed)
+    else:
+        assert code == 2 and err.startswith("Error: No such command 'no-such-command'"), err
+
+
+_REGISTERS = r"""
+import json
+from importlib import import_module
+from typer.main import get_command_name
+from presskit.cli import MODULES
+from presskit.cli.edge import app
+
+def names():
+    return {c.name or get_command_name(c.callback.__name__) for c in app.registered_commands} | {
+        g.name for g in app.registered_groups}
+
+found = {}
+for module in MODULES:
+    before = names()
+    import_module("presskit.cli." + module)
+    found[module] = sorted(names() - before)
+print(json.dumps(found))
+"""
+
+
+def test_each_command_line_module_registers_what_the_map_says() -> None:
+    # `presskit X` loads the module presskit.cli.COMMANDS names for X: a command moved or added elsewhere
+    # would be missing from the command line.
+    from presskit.cli import MODULES
+
+    proc = subprocess.run([sys.executable, "-c", _REGISTERS], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout) == {module: sorted(names) for module, names in MODULES.items()}
+    listed = [name for names in MODULES.values() for name in names]
+    assert len(listed) == len(set(listed))
 
 
 def test_library_names_still_import_lazily() -> None:
