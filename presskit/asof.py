@@ -220,8 +220,23 @@ def _value(column: Any, text: str | None) -> Any:
 
 def _overlay_loaded(s: Session) -> None:
     if s.info.get(_HELD) or s.info.get(_FIELDS):
+        _listen()
         for row in list(s.identity_map.values()):
             _overlay(row, s.info)
+
+
+_listening = False
+
+
+def _listen() -> None:
+    """Overlay each row as it is loaded or refreshed from now on (``_on_load``). Set up by the first overlay
+    (read_as_before and as_sent end with one), not on import: most commands read nothing as before, and the
+    listeners cost their start-up and every row they load."""
+    global _listening
+    if not _listening:
+        event.listen(m.Base, "load", _on_load, propagate=True)
+        event.listen(m.Base, "refresh", _on_refresh, propagate=True)
+        _listening = True
 
 
 def _overlay(row: Any, info: dict[str, Any]) -> None:
@@ -248,13 +263,11 @@ def _overlay(row: Any, info: dict[str, Any]) -> None:
                 state.dict.pop(rel.key, None)
 
 
-@event.listens_for(m.Base, "load", propagate=True)
 def _on_load(row: Any, context: Any) -> None:
     session = context.session
     if session is not None and (session.info.get(_HELD) or session.info.get(_FIELDS)):
         _overlay(row, session.info)
 
 
-@event.listens_for(m.Base, "refresh", propagate=True)
 def _on_refresh(row: Any, context: Any, attrs: Any) -> None:
     _on_load(row, context)

@@ -12,6 +12,7 @@ import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -204,9 +205,10 @@ def session_scope(engine: Engine, *, write: bool = True) -> Iterator[Session]:
         session.close()
 
 
-_SQLITE_UNIQUE = re.compile(r"UNIQUE constraint failed: (\w+)\.(\w+)")
-_PG_KEY = re.compile(r"Key \(([^)]*)\)=")
-_SQLITE_NOT_NULL = re.compile(r"NOT NULL constraint failed: (\w+)\.(\w+)")
+# Read only when a write fails: compiled then (cache), not at every start-up.
+_SQLITE_UNIQUE = cache(lambda: re.compile(r"UNIQUE constraint failed: (\w+)\.(\w+)"))
+_PG_KEY = cache(lambda: re.compile(r"Key \(([^)]*)\)="))
+_SQLITE_NOT_NULL = cache(lambda: re.compile(r"NOT NULL constraint failed: (\w+)\.(\w+)"))
 
 
 def _plural(table: str | None) -> str | None:
@@ -222,8 +224,8 @@ def refused(e: IntegrityError) -> Refused:
     diag = getattr(orig, "diag", None)
     table = getattr(diag, "table_name", None)
     column = getattr(diag, "column_name", None)
-    found = _SQLITE_UNIQUE.search(text_)
-    key = _PG_KEY.search(getattr(diag, "message_detail", None) or "")
+    found = _SQLITE_UNIQUE().search(text_)
+    key = _PG_KEY().search(getattr(diag, "message_detail", None) or "")
     if found or "duplicate key" in text_ or "UNIQUE" in text_:
         table, column = (found.group(1), found.group(2)) if found else (table, key.group(1) if key else column)
         what = f"{column} of {table}" if table and column else "a value that must be unique"
@@ -231,7 +233,7 @@ def refused(e: IntegrityError) -> Refused:
         see = f" (see 'presskit list {plural}')" if plural else ""
         return Refused(f"the database refused a second record with the same {what}; nothing was changed."
                        f" Give another value, or change the record that has it{see}")
-    found = _SQLITE_NOT_NULL.search(text_)
+    found = _SQLITE_NOT_NULL().search(text_)
     if found or "null value" in text_:
         table, column = (found.group(1), found.group(2)) if found else (table, column)
         return Refused(f"the database refused a record without {column or 'a required value'}"

@@ -23,9 +23,8 @@ import stat
 import warnings
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from presskit.errors import InvalidInput, literal
 from presskit.files import replacing
@@ -60,8 +59,7 @@ class MissingPicture(ImageProblem):
         self.stored = stored
 
 
-@dataclass(frozen=True)
-class Picture:
+class Picture(NamedTuple):
     """What Pillow read from a file: its real size, format and colour mode."""
 
     width: int
@@ -72,8 +70,7 @@ class Picture:
     sha256: str
 
 
-@dataclass(frozen=True)
-class Copy:
+class Copy(NamedTuple):
     """A copy made for a medium: its file (in the cache) and its pixel size."""
 
     path: Path

@@ -31,11 +31,11 @@ from presskit.errors import InvalidInput
 from presskit.files import write_atomically
 from presskit.images import MediaFolder, default_cache, place
 from presskit.kinds.award import AWARD_LABELS, award_name, outcome_open
+from presskit.kinds.common import capital
 from presskit.kinds.coverage import COVERAGE_LABELS
 from presskit.kinds.organization import is_named, org_name
 from presskit.kinds.selection import festival_name, premiere_label
 from presskit.models.enums import BroadcastStatus, MediaRole, NominationStatus, ScreeningStatus, SelectionStatus
-from presskit.newsitem import capital
 from presskit.sitepaths import site_base
 from presskit.validate import image, link
 from presskit.when import date_range, day, format_local, home_zone, iso_local, local, resolve_now

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,7 @@ NAMES = tuple(s.name for s in SERVICES)
 TAGS = {s.name: (s.unsubscribe, s.web_version) for s in SERVICES if s.unsubscribe and s.web_version}
 
 # Every service above starts a merge tag with '{' (Jinja and Liquid style) or '*' (Mailchimp's *|TAG|*).
-_MERGE_START = re.compile(r"[{*](?!\u200b)")
+_MERGE_START = cache(lambda: re.compile(r"[{*](?!\u200b)"))
 # In HTML, the same characters as references a browser shows as typed and no service reads as a tag.
 INERT_HTML = (("{", "&#123;"), ("}", "&#125;"), ("*|", "&#42;|"), ("|*", "|&#42;"))
 
@@ -37,7 +38,7 @@ INERT_HTML = (("{", "&#123;"), ("}", "&#125;"), ("*|", "&#42;|"), ("|*", "|&#42;
 def break_merge_tags(value: str) -> str:
     """Plain text with a zero-width space after each '{' and '*': a headline's "{{ 7*7 }}" or "*|UNSUB|*" is
     not read as a service's merge tag; readers see no difference."""
-    return _MERGE_START.sub(lambda mt: mt.group(0) + "\u200b", value)
+    return _MERGE_START().sub(lambda mt: mt.group(0) + "\u200b", value)
 
 
 def inert_html(markup: str) -> str:

@@ -121,11 +121,6 @@ def joined(*parts: str | None) -> str | None:
     return " · ".join(kept) if kept else None
 
 
-def capital(text: str) -> str:
-    """'A festival in the United States' at the start of a sentence or a list entry."""
-    return text[:1].upper() + text[1:]
-
-
 def short_day(d: date | datetime | None) -> str | None:
     """'Jun 26, 2013'."""
     return f"{d:%b} {d.day}, {d.year}" if d is not None else None

@@ -28,10 +28,10 @@ from presskit.db import stream
 from presskit.errors import InvalidInput
 from presskit.files import write_atomically
 from presskit.kinds.award import AWARD_BADGES, AWARD_OUTCOMES, award_name, outcome_open
+from presskit.kinds.common import capital
 from presskit.kinds.coverage import COVERAGE_GROUPS
 from presskit.kinds.organization import org_name
 from presskit.kinds.selection import festival_name, premiere_label
-from presskit.newsitem import capital
 from presskit.validate import link
 from presskit.when import date_range, day, format_local, home_zone, iso_local, local, resolve_now
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 import re
 import socket
+from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -99,7 +100,7 @@ def link(url: str | None) -> str | None:
     return None
 
 
-_NUMERIC_LABEL = re.compile(r"0x[0-9a-f]*|[0-9]+")
+_NUMERIC_LABEL = cache(lambda: re.compile(r"0x[0-9a-f]*|[0-9]+"))
 
 
 def private_host(host: str) -> bool:
@@ -112,7 +113,7 @@ def private_host(host: str) -> bool:
     try:
         ip: ipaddress.IPv4Address | ipaddress.IPv6Address = ipaddress.ip_address(host)
     except ValueError:
-        if not _NUMERIC_LABEL.fullmatch(host.rsplit(".", 1)[-1]):
+        if not _NUMERIC_LABEL().fullmatch(host.rsplit(".", 1)[-1]):
             return False  # a name
         # A browser reads a host ending in a number as an IPv4 address the way inet_aton does: "127.1",
         # "0177.0.0.1" and "0x7f.1" are all 127.0.0.1. One it cannot read is no public host either.

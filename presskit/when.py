@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, timedelta
+from functools import cache
 from typing import TYPE_CHECKING, TypeVar, overload
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -23,16 +24,20 @@ _WEEKDAYS = {
     "thu": 3, "thur": 3, "thurs": 3, "thursday": 3, "fri": 4, "friday": 4,
     "sat": 5, "saturday": 5, "sun": 6, "sunday": 6,
 }
-_WEEKDAY_RE = re.compile(r"\b(" + "|".join(sorted(_WEEKDAYS, key=len, reverse=True)) + r")\b\.?", re.I)
+# Each pattern is compiled at its first use (then kept): most commands read no date typed by hand, and
+# compiling them all cost every start-up.
+_WEEKDAY_RE = cache(lambda: re.compile(
+    r"\b(" + "|".join(sorted(_WEEKDAYS, key=len, reverse=True)) + r")\b\.?", re.I))
 # 03/04/2014, 03-04-2014 and 3/4 read differently in Toronto and in Sheffield: refused unless the day is > 12.
 # (A dotted pair without a year is a time, "8.05pm", not a date.)
-_NUMERIC_DMY = re.compile(r"^\s*(\d{1,2})(?:([/-])(\d{1,2})(?:\2\d{2,4})?|\.(\d{1,2})\.\d{2,4})(?![\d/.-])")
+_NUMERIC_DMY = cache(lambda: re.compile(
+    r"^\s*(\d{1,2})(?:([/-])(\d{1,2})(?:\2\d{2,4})?|\.(\d{1,2})\.\d{2,4})(?![\d/.-])"))
 # "8.30pm" (the ABC listings' style): dateutil reads it as 8:00 pm, silently losing the minutes.
-_DOTTED_TIME = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{2})(?![\d.])")
+_DOTTED_TIME = cache(lambda: re.compile(r"(?<![\d.])(\d{1,2})\.(\d{2})(?![\d.])"))
 # "midnight" after "Wednesday, June 26th" is the first minute of the 27th: too easy to get a day wrong.
-_MIDNIGHT = re.compile(r"\b(midnight)\b", re.I)
-_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?([+-]\d{2}:?\d{2}|Z)?$")
-_ZONE_WORDS = re.compile(r"\b(EST|EDT|CST|CDT|MST|MDT|PST|PDT|GMT|UTC|BST|AEST|AEDT)\b", re.I)
+_MIDNIGHT = cache(lambda: re.compile(r"\b(midnight)\b", re.I))
+_ISO = cache(lambda: re.compile(r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?([+-]\d{2}:?\d{2}|Z)?$"))
+_ZONE_WORDS = cache(lambda: re.compile(r"\b(EST|EDT|CST|CDT|MST|MDT|PST|PDT|GMT|UTC|BST|AEST|AEDT)\b", re.I))
 
 
 MAX_OFFSET = timedelta(hours=14)  # Kiribati's Line Islands; the most negative is -12:00
@@ -54,9 +59,10 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-_ISO_LENGTH = re.compile(r"P(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?", re.I)
-_CLOCK_LENGTH = re.compile(r"(\d+):([0-5]\d)")
-_WORD_LENGTH = re.compile(r"(?:(\d+(?:\.\d+)?)\s*(?:h|hrs?|hours?)\s*)?(?:(\d+)\s*(?:m|mins?|minutes?)?)?", re.I)
+_ISO_LENGTH = cache(lambda: re.compile(r"P(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?", re.I))
+_CLOCK_LENGTH = cache(lambda: re.compile(r"(\d+):([0-5]\d)"))
+_WORD_LENGTH = cache(lambda: re.compile(
+    r"(?:(\d+(?:\.\d+)?)\s*(?:h|hrs?|hours?)\s*)?(?:(\d+)\s*(?:m|mins?|minutes?)?)?", re.I))
 MAX_LENGTH_MINUTES = 24 * 60
 
 
@@ -83,7 +89,8 @@ def parse_length(text: str | int, what: str = "length_minutes") -> int:
         body = raw.lstrip("+-\u2212").strip()
         if not body:
             raise InvalidInput("{what} is empty", what=what, allowed=allowed, fix="write how long it lasts, " + example)
-        iso, clock, words = _ISO_LENGTH.fullmatch(body), _CLOCK_LENGTH.fullmatch(body), _WORD_LENGTH.fullmatch(body)
+        iso, clock = _ISO_LENGTH().fullmatch(body), _CLOCK_LENGTH().fullmatch(body)
+        words = _WORD_LENGTH().fullmatch(body)
         if iso and body.upper() != "P":
             days, hours, mins, secs = (int(g or 0) for g in iso.groups())
             minutes = days * 1440 + hours * 60 + mins + secs / 60
@@ -129,7 +136,7 @@ def _parse(text: str, default_year: int | None, what: str, year_hint: str = " or
 
     if not raw:
         raise refused("empty {what}", "write it like 2014-03-09 or 'March 9, 2014'")
-    if _ISO.match(raw):
+    if _ISO().match(raw):
         # The form of data files and scripts, read directly: dateutil (twice, below) was a large part of
         # an import's time.
         try:
@@ -138,23 +145,23 @@ def _parse(text: str, default_year: int | None, what: str, year_hint: str = " or
             pass  # e.g. 2014-02-30: the general path below says what is wrong
         else:
             return _plausible(value, what, raw), len(raw) > 10, value.tzinfo
-    m = _NUMERIC_DMY.match(raw)
+    m = _NUMERIC_DMY().match(raw)
     second = int(m.group(3) or m.group(4)) if m else 0
     if m and int(m.group(1)) <= 12 and second <= 12 and int(m.group(1)) != second:
         raise refused("ambiguous {what} {value!r} (day/month or month/day?)",
                       "write it as YYYY-MM-DD, e.g. 2014-03-09")
-    if _ZONE_WORDS.search(raw):
+    if _ZONE_WORDS().search(raw):
         raise refused("{what} {value!r} names a zone abbreviation",
                       "give the local time and {timezone:give} with an IANA name (e.g. America/Toronto), which"
                       " knows about daylight saving")
-    word = _MIDNIGHT.search(raw)
+    word = _MIDNIGHT().search(raw)
     if word:
         raise refused("{what} {value!r} says " + repr(word.group(1)), "write the clock time with its own date"
                       " instead, e.g. '2013-06-27 00:00' for midnight after June 26")
     from dateutil import parser  # only for what is not ISO: loading it is a noticeable part of `add`
 
-    raw = _DOTTED_TIME.sub(r"\1:\2", raw)
-    weekday = _WEEKDAY_RE.search(raw)
+    raw = _DOTTED_TIME().sub(r"\1:\2", raw)
+    weekday = _WEEKDAY_RE().search(raw)
     probe_a, probe_b = datetime(2000, 1, 1, 0, 0), datetime(2004, 2, 2, 1, 1)
     try:
         a = parser.parse(raw, default=probe_a)

@@ -10,6 +10,7 @@ import errno
 import os
 import re
 import sys
+from functools import cache
 from typing import Any, NoReturn
 
 import click
@@ -28,9 +29,10 @@ EXIT_INTERNAL = 70
 # What a terminal would act on instead of showing: control characters (ESC starts a terminal command, CR
 # overwrites the line), C1 controls (U+009B is a one-character ESC [), bidirectional overrides, and the
 # undecodable bytes of an argument. New records cannot hold them (presskit.values); older ones may.
-_UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-_UNSAFE_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")  # json.dumps escapes the rest
+# Compiled at first use (cache): most output is plain ASCII and never needs them.
+_UNSAFE = cache(lambda: re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"))
+_UNSAFE_ONE_LINE = cache(lambda: re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"))
+_UNSAFE_IN_JSON = cache(lambda: re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]"))  # json.dumps escapes the rest
 
 
 def shown(text: str, *, one_line: bool = False) -> str:
@@ -38,13 +40,13 @@ def shown(text: str, *, one_line: bool = False) -> str:
     unless ``one_line`` (a line of a list) asks for them as ``\\n`` too."""
     if text.isascii() and text.isprintable():
         return text
-    unsafe = _UNSAFE_ONE_LINE if one_line else _UNSAFE
+    unsafe = _UNSAFE_ONE_LINE() if one_line else _UNSAFE()
     return unsafe.sub(lambda c: c[0].encode("unicode_escape").decode("ascii"), text)
 
 
 def shown_json(text: str) -> str:
     """JSON text (ensure_ascii=False) safe to print: the characters json.dumps leaves raw, as \\u escapes."""
-    return _UNSAFE_IN_JSON.sub(lambda c: f"\\u{ord(c[0]):04x}", text)
+    return _UNSAFE_IN_JSON().sub(lambda c: f"\\u{ord(c[0]):04x}", text)
 
 
 def echo(line: str, err: bool = False, *, one_line: bool = False) -> None:

@@ -9,11 +9,11 @@ when it runs.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, Protocol
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from presskit.models.enums import OrgKind
 
@@ -25,9 +25,11 @@ if TYPE_CHECKING:
 
 EnumType = type[StrEnum]  # named here: inside Field, "type" is a field
 
+# The declarations are NamedTuples (immutable, ``_replace`` for a changed copy), not frozen dataclasses: every
+# command defines them at start-up, and a frozen dataclass execs its generated methods when it is defined.
 
-@dataclass(frozen=True)
-class Field:
+
+class Field(NamedTuple):
     name: str
     type: str  # str text int bool date datetime duration url email enum ref list tz
     help: str
@@ -50,8 +52,7 @@ class Field:
         return f"{self.name}_id" if self.type == "ref" else self.name
 
 
-@dataclass(frozen=True)
-class CalendarEntry:
+class CalendarEntry(NamedTuple):
     """What a kind puts in a calendar entry besides its time (see ``presskit.ical``)."""
 
     summary: str
@@ -63,8 +64,7 @@ class CalendarEntry:
     end: datetime | date | None  # after start; exclusive for all-day entries (RFC 5545)
 
 
-@dataclass(frozen=True)
-class Spreadsheet:
+class Spreadsheet(NamedTuple):
     """A kind's CSV export (`presskit export --format csv --kind ...`): its header and a row per record."""
 
     header: tuple[str, ...]
@@ -89,8 +89,7 @@ class NestedReader(Protocol):
         """The record is removed here too when the file marks it removed."""
 
 
-@dataclass(frozen=True)
-class FileList:
+class FileList(NamedTuple):
     """A list of other records a data file nests in a record of this kind (a work's ``credits``, a coverage
     item's ``quotes``): how the importer reads it and how the exporter writes it (presskit.datafile)."""
 
@@ -107,8 +106,7 @@ class FileList:
 _MODELS: dict[str, type] = {}  # Kind.model, by name
 
 
-@dataclass(frozen=True)
-class Kind:
+class Kind(NamedTuple):
     name: str
     # The model by name: `presskit --help` builds its options from these kinds without importing SQLAlchemy.
     model_name: str
@@ -116,7 +114,7 @@ class Kind:
     plural: str
     help: str
     status: type[StrEnum] | None = None
-    transitions: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    transitions: Mapping[str, tuple[str, ...]] = MappingProxyType({})
     default_status: str | None = None
     news: bool = False  # adding one is newsworthy
     # The date its news is dated by; a column of that name left out is the team's today.
@@ -208,9 +206,9 @@ def register(kind: Kind) -> Kind:
     """Make ``kind`` known by its name and aliases (a kind's module calls this once); a keyed kind gets the
     ``inferred`` field every keyed record has, a news kind the ``embargo_until`` of every news record."""
     if kind.news:
-        kind = replace(kind, fields=(*kind.fields, EMBARGO))
+        kind = kind._replace(fields=(*kind.fields, EMBARGO))
     if kind.keyed and "inferred" not in kind.names:
-        kind = replace(kind, fields=(*kind.fields, INFERRED))
+        kind = kind._replace(fields=(*kind.fields, INFERRED))
     if kind.name in KINDS:
         raise ValueError(f"kind {kind.name!r} is registered twice")
     REGISTERED.append(kind)

@@ -12,6 +12,7 @@ from presskit.kinds.common import (
     TZ,
     WORK,
     YEAR_HINT,
+    capital,
     length_field,
     live,
     local_columns,
@@ -79,7 +80,7 @@ def _spreadsheet_rows(s: Session) -> list[list[Any]]:
 
 
 def _news_item(b: m.Broadcast, clock: Clock, **common: Any) -> Item:
-    from presskit.newsitem import Item, Link, Run, capital, joined, local_date, plain, title_run, was
+    from presskit.newsitem import Item, Link, Run, joined, local_date, plain, title_run, was
     from presskit.when import FUTURE, PAST, format_local, tense_of_times
 
     status, ch, t = str(b.status), org_name(b.channel), title_run(b.work)

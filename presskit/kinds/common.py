@@ -48,6 +48,11 @@ SCHEDULE_MOVES = {
 }
 
 
+def capital(text: str) -> str:
+    """'A festival in the United States' at the start of a sentence or a list entry."""
+    return text[:1].upper() + text[1:]
+
+
 def join_unique(*parts: str | None) -> str | None:
     """'Scotiabank Theatre, Cinema 4, Toronto': the parts given, each once."""
     seen: list[str] = []

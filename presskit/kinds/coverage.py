@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from presskit.kinds.base import Field, FileList, Kind, NestedReader, Spreadsheet, register
-from presskit.kinds.common import WORK, live
+from presskit.kinds.common import WORK, capital, live
 from presskit.kinds.organization import org_name
 from presskit.models.enums import CoverageKind, OrgKind
 
@@ -155,7 +155,7 @@ READ_LABELS = {"review": "Read the review", "interview": "Read the interview", "
 
 
 def _news_item(c: m.Coverage, clock: Clock, **common: Any) -> Item:
-    from presskit.newsitem import Item, Link, Run, capital, joined
+    from presskit.newsitem import Item, Link, Run, joined
     from presskit.when import day
 
     kind, outlet = str(c.kind), org_name(c.outlet)

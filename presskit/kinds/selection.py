@@ -6,7 +6,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from presskit.kinds.base import Field, Kind, register
-from presskit.kinds.common import DATE, WORK, status_field
+from presskit.kinds.common import DATE, WORK, capital, status_field
 from presskit.kinds.organization import is_named, org_name
 from presskit.models.enums import OrgKind, PremiereTier, SelectionStatus
 
@@ -81,7 +81,7 @@ def selection_sentence(sel: m.Selection, clock: Clock) -> tuple[Run, ...]:
     """'The Defector will have its UK premiere at Sheffield Doc/Fest 2013', 'had ...' once the festival (its
     dates, else its screenings, else its year) is over; 'SXSW Interactive Festival 2013 selected The
     Defector' when no premiere is claimed."""
-    from presskit.newsitem import Run, capital, title_run
+    from presskit.newsitem import Run, title_run
     from presskit.when import FUTURE, NOW, PAST
 
     verbs = {PAST: "had", NOW: "is having", FUTURE: "will have"}  # a premiere's, by its tense
