@@ -7,12 +7,11 @@ user text are all read from here (see EMAIL.md).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Service:
+class Service(NamedTuple):
     name: str
     unsubscribe: str | None = None  # the merge tag the service replaces with the reader's unsubscribe link
     web_version: str | None = None  # ... and with the link to the issue on the web

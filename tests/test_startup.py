@@ -115,6 +115,9 @@ def test_help_and_a_wrong_command_see_every_command(args: list[str]) -> None:
         assert code == 0
         listed = out.split("Commands:", 1)[1].split()
         assert set(COMMANDS) <= set(listed)
+        # `add` and `edit` are listed without the kinds: their help's example loads them (presskit add --help).
+        assert "presskit.kinds" not in loaded
+        assert "Add a record and print its id." in out
     else:
         assert code == 2 and err.startswith("Error: No such command 'no-such-command'"), err
 

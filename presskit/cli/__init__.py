@@ -5,8 +5,6 @@ its own module (``main``: `presskit kit` neither imports nor builds the forty-od
 ``presskit --help``, shell completion and ``from presskit.cli import app`` load them all.
 """
 
-from __future__ import annotations
-
 import os
 import sys
 from importlib import import_module

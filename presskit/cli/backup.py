@@ -1,7 +1,5 @@
 """Moving a database: `copy` (a backup is `export`, its restore `import`)."""
 
-from __future__ import annotations
-
 import typer
 
 from presskit.cli.edge import app, engine_from, fail

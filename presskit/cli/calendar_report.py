@@ -1,7 +1,5 @@
 """`presskit calendar` and `presskit report`: the film's dates for calendar apps, and a report for funders."""
 
-from __future__ import annotations
-
 from pathlib import Path
 
 import typer
@@ -18,7 +16,6 @@ from presskit.cli.edge import (
     work_option,
 )
 from presskit.files import write_atomically
-from presskit.kinds import REGISTERED
 
 
 def _date_option(value: str | None, option: str):
@@ -74,6 +71,8 @@ def calendar(
         typer.echo(ics, nl=False)
     else:
         write_atomically(output, ics)
+        from presskit.kinds import REGISTERED
+
         counts = {k.name: sum(1 for i in data.items if i.kind == k.name) for k in REGISTERED if k.calendar}
         typer.echo(f"Wrote {output}: {', '.join(_count(n, k) for k, n in counts.items())}")
     for line in data.left_out:

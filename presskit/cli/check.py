@@ -1,8 +1,5 @@
 """`presskit check`: what to fix before a send or before handing out the kit."""
 
-from __future__ import annotations
-
-import json
 import sys
 from pathlib import Path
 
@@ -35,6 +32,8 @@ def check_command(
 
         presskit check --now 2014-01-28
     """
+    import json
+
     from presskit import check as core
     from presskit.db import session_scope
     from presskit.images import default_data_dir

@@ -4,8 +4,6 @@ Every error reaches the user as one line `Error: ...` on stderr with a non-zero 
 (set PRESSKIT_DEBUG=1 to see one). The commands (presskit/cli/*.py) register themselves on ``app``.
 """
 
-from __future__ import annotations
-
 import errno
 import os
 import re

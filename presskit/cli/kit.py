@@ -1,7 +1,5 @@
 """`presskit kit`: the press kit as a self-contained web page or a print-ready PDF."""
 
-from __future__ import annotations
-
 from pathlib import Path
 
 import typer

@@ -1,7 +1,5 @@
 """Newsletter commands: `newsletter`, and `sends` (list, show, undo)."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Any
 

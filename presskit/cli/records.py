@@ -1,19 +1,18 @@
 """Record commands: init, add, status, edit, remove, restore, list, show, history, import, export, demo."""
 
-from __future__ import annotations
-
 import inspect
-import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 import typer
 from typer.core import TyperGroup
 
 from presskit.cli.edge import app, echo, engine_from, fail, format_option, output_option, shown, shown_json
-from presskit.kinds import KINDS, RECORD_KINDS, Field, Kind
+
+if TYPE_CHECKING:
+    from presskit.kinds import Field, Kind
 
 
 class KindGroup(TyperGroup):
@@ -24,13 +23,32 @@ class KindGroup(TyperGroup):
     """
 
     make: Any = None  # Kind -> the command's function (set below for add and edit)
+    # The group's help, then the example of its award command: the kinds load only when the help is shown,
+    # not to list `add` in `presskit --help`.
+    ABOUT = ""
+    EXAMPLE = ""
+
+    @property
+    def help(self) -> str:
+        from presskit.kinds import KINDS
+
+        return self.ABOUT + "\n\nExample:\n\n\b\n    " + getattr(KINDS["award"], self.EXAMPLE)
+
+    @help.setter
+    def help(self, value: str | None) -> None:
+        pass  # the help is the class's (above)
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        return click.Command(None, help=self.ABOUT).get_short_help_str(limit)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
+        from presskit.kinds import RECORD_KINDS
+
         return list(RECORD_KINDS)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         from presskit.errors import InvalidInput
-        from presskit.kinds import kind
+        from presskit.kinds import KINDS, RECORD_KINDS, kind
 
         try:
             cmd_name = kind(cmd_name).name
@@ -47,32 +65,34 @@ class KindGroup(TyperGroup):
 
     def resolve_command(self, ctx: click.Context, args: list[str]):
         if args and not args[0].startswith("-") and self.get_command(ctx, args[0]) is None:
+            from presskit.kinds import RECORD_KINDS
+
             raise click.UsageError(f"unknown kind {args[0]!r}; use one of: {', '.join(RECORD_KINDS)}", ctx)
         return super().resolve_command(ctx, args)
 
 
 class AddGroup(KindGroup):
+    ABOUT = ("Add a record and print its id. At a terminal, missing required fields are asked for.\n\n"
+             "Each kind has its own options: presskit add award --help.")
+    EXAMPLE = "example"
+
     @staticmethod
-    def make(k: Kind):
+    def make(k: "Kind"):
         return _make_add(k)
 
 
 class EditGroup(KindGroup):
+    ABOUT = ("Correct fields of a record: recorded in its history, not news (no newsletter item).\n\n"
+             "News, such as a win or a cancellation, goes through presskit status.")
+    EXAMPLE = "edit_example"
+
     @staticmethod
-    def make(k: Kind):
+    def make(k: "Kind"):
         return _make_edit(k)
 
 
-add_app = typer.Typer(
-    cls=AddGroup, no_args_is_help=True, rich_markup_mode=None,
-    help="Add a record and print its id. At a terminal, missing required fields are asked for.\n\n"
-    "Each kind has its own options: presskit add award --help.\n\n"
-    "Example:\n\n\b\n    " + KINDS["award"].example)
-edit_app = typer.Typer(
-    cls=EditGroup, no_args_is_help=True, rich_markup_mode=None,
-    help="Correct fields of a record: recorded in its history, not news (no newsletter item).\n\n"
-    "News, such as a win or a cancellation, goes through presskit status.\n\n"
-    "Example:\n\n\b\n    " + KINDS["award"].edit_example)
+add_app = typer.Typer(cls=AddGroup, no_args_is_help=True, rich_markup_mode=None)
+edit_app = typer.Typer(cls=EditGroup, no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(add_app, name="add")
 app.add_typer(edit_app, name="edit")
 
@@ -80,6 +100,7 @@ app.add_typer(edit_app, name="edit")
 def _ask_keep_clock(s, kind_name: str, record_id: str, zone: str) -> bool:
     """At a terminal: keep the local clock times of what the new zone reaches (as `edit --tz` does), or not."""
     from presskit import records
+    from presskit.kinds import KINDS
     from presskit.lookups import get
 
     row = get(s, kind_name, record_id, include_removed=True)
@@ -101,7 +122,7 @@ def _article(word: str) -> str:
     return f"an {word}" if word[0] in "aeiou" else f"a {word}"
 
 
-def _param(f: Field, *, for_edit: bool) -> inspect.Parameter:
+def _param(f: "Field", *, for_edit: bool) -> inspect.Parameter:
     names = [f.option, *f.aliases]
     help_text = f.help
     if for_edit and f.ref == "work":
@@ -126,7 +147,7 @@ def _param(f: Field, *, for_edit: bool) -> inspect.Parameter:
     return inspect.Parameter(f.name, inspect.Parameter.KEYWORD_ONLY, default=opt, annotation=annotation)
 
 
-def _ask_missing(k: Kind, values: dict[str, Any]) -> None:
+def _ask_missing(k: "Kind", values: dict[str, Any]) -> None:
     missing = [f for f in k.fields if f.required and values.get(f.name) in (None, "")
                and not (f.ref == "work")]
     if not missing:
@@ -138,7 +159,7 @@ def _ask_missing(k: Kind, values: dict[str, Any]) -> None:
         values[f.name] = typer.prompt(f.help)
 
 
-def _make_add(k: Kind):
+def _make_add(k: "Kind"):
     def command(ctx: typer.Context, **values: Any) -> None:
         from presskit import records
         from presskit.db import session_scope
@@ -163,7 +184,7 @@ def _make_add(k: Kind):
     return command
 
 
-def _make_edit(k: Kind):
+def _make_edit(k: "Kind"):
     def command(ctx: typer.Context, record_id: str, **values: Any) -> None:
         from presskit import records
         from presskit.db import session_scope
@@ -329,10 +350,12 @@ def list_(
     \b
         presskit list awards --json
     """
+    import json
+
     from presskit import records
     from presskit.db import session_scope
     from presskit.describe import summary, to_dict
-    from presskit.kinds import kind
+    from presskit.kinds import KINDS, RECORD_KINDS, kind
 
     with session_scope(engine_from(ctx), write=False) as s:
         if embargoed:
@@ -369,7 +392,7 @@ def _held(s, kind_name: str | None) -> list[str]:
     from presskit import embargo
     from presskit.describe import label, summary
     from presskit.errors import InvalidInput
-    from presskit.kinds import NEWS_KINDS, kind
+    from presskit.kinds import KINDS, NEWS_KINDS, kind
     from presskit.lookups import default_work
     from presskit.when import format_local, home_zone, utcnow
 

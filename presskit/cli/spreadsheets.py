@@ -1,7 +1,5 @@
 """Spreadsheets for `presskit import` and `presskit export`: coverage from a CSV or .xlsx, one kind as CSV or .xlsx."""
 
-from __future__ import annotations
-
 from pathlib import Path
 
 import typer
