@@ -3,6 +3,7 @@ made of them for pages (upright, sRGB, no metadata), cached by content hash."""
 
 from __future__ import annotations
 
+import base64
 import io
 import os
 from pathlib import Path
@@ -285,6 +286,11 @@ def test_the_kit_shows_the_poster_stills_and_headshot(film, tmp_path):
     poster = re.search(r'<figure class="poster"><img src="data:image/jpeg;base64,[^"]+" alt="The poster"'
                        r' width="600" height="900">', page)
     assert poster  # inline: the page is one file to send
+    # Each inline picture is its whole copy (the page puts them in after encoding its text).
+    inline = [Image.open(io.BytesIO(base64.b64decode(data, validate=True)))
+              for data in re.findall(r'src="data:image/jpeg;base64,([^"]+)"', page)]
+    assert [(picture.size, picture.load() is not None) for picture in inline] == [
+        ((600, 900), True), ((360, 360), True), ((720, 480), True)], [picture.size for picture in inline]
     assert re.search(r'<img src="data:image/jpeg;base64,[^"]+" alt="A river" width="720" height="480">', page)
     assert '<img src="https://images.example.org/still-2.jpg" alt="A fence">' in page
     assert "The Tumen <span class=\"credit\">Photo: Ann Shin</span>" in page

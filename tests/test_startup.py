@@ -98,6 +98,8 @@ def test_a_command_loads_only_its_own_module(defector, db_url: str) -> None:
     code, out, loaded, _ = _child("--db", db_url, "list", "awards")
     assert code == 0 and "Canadian Screen Awards" in out, out
     assert loaded & _CLI_MODULES == {"presskit.cli.records"}
+    # Nor does it declare the journal of news and the sends (presskit.models.sends): only what sends reads them.
+    assert "presskit.models.records" in loaded and "presskit.models.sends" not in loaded
     code, out, loaded, _ = _child(f"--db={db_url}", "kit", "--help")
     assert code == 0 and out.startswith("Usage: presskit kit [OPTIONS]"), out
     assert loaded & _CLI_MODULES == {"presskit.cli.kit"}

@@ -53,6 +53,7 @@ def enum_column(enum: type[StrEnum], length: int = 20) -> Enum:
 
 
 _POSTGRESQL_WHERE: list[tuple[Index, Any]] = []
+_postgresql = False  # use_postgresql() was called: an index declared later (presskit.models.sends) gets it at once
 
 
 def partial_index(name: str, *columns: str, sqlite_where: Any, postgresql_where: Any, **kw: Any) -> Index:
@@ -64,6 +65,8 @@ def partial_index(name: str, *columns: str, sqlite_where: Any, postgresql_where:
     """
     index = Index(name, *columns, sqlite_where=sqlite_where, **kw)
     _POSTGRESQL_WHERE.append((index, postgresql_where))
+    if _postgresql:
+        index.dialect_kwargs["postgresql_where"] = postgresql_where
     return index
 
 
@@ -76,6 +79,8 @@ def held_index(table: str) -> Index:
 
 def use_postgresql() -> None:
     """Give the partial indexes their PostgreSQL condition (called for a PostgreSQL engine or migration)."""
+    global _postgresql
+    _postgresql = True
     for index, where in _POSTGRESQL_WHERE:
         index.dialect_kwargs["postgresql_where"] = where
 

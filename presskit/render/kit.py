@@ -15,7 +15,8 @@ Autoescape is on for every template: user text never becomes markup.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+import secrets
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -26,7 +27,7 @@ from presskit.render import environment as base_environment
 from presskit.render.laurels import laurel
 
 if TYPE_CHECKING:
-    from presskit.kit import Broadcast, KitData, Quote, Screening, WorkFacts
+    from presskit.kit import Broadcast, KitData, Picture, Quote, Screening, WorkFacts
 
 PAGE = "kit/page.html.j2"
 
@@ -205,14 +206,53 @@ def page_html(data: KitData, *, site: Mapping[str, Any] | None = None, social: M
                        templates=templates, cache=cache)
 
 
+_DATA_URI = re.compile(r"data:image/[a-z]+;base64,")
+
+
+def _deferred(data: KitData) -> tuple[KitData, Callable[[bytes], bytes]]:
+    """``data`` with each inline picture's base64 (a few megabytes in a kit of a hundred stills) left for later,
+    and what puts it back into the encoded page.
+
+    The template sees a stand-in (the same ``data:`` prefix, then a mark no record can hold) and the page is
+    encoded without the pictures: joined into the page's text they made it a string of twice their size
+    (UCS-2, once any character is beyond Latin-1) and the encoding to UTF-8 was a fiftieth of a cached build.
+    """
+    from markupsafe import Markup
+
+    mark = secrets.token_hex(16)
+    payloads: list[bytes] = []
+    stand_ins: dict[int, Picture] = {}
+
+    def stand_in(pic: Picture) -> Picture:
+        if not pic.src or not pic.src.startswith("data:"):
+            return pic
+        if id(pic) not in stand_ins:
+            prefix = _DATA_URI.match(pic.src)
+            if prefix is None:
+                return pic
+            payloads.append(pic.src[prefix.end():].encode("ascii"))
+            stand_ins[id(pic)] = pic._replace(src=Markup(f"{prefix[0]}{mark}-{len(payloads) - 1}-"))
+        return stand_ins[id(pic)]
+
+    p = data.pictures
+    pictures = p._replace(poster=p.poster and stand_in(p.poster), logo=p.logo and stand_in(p.logo),
+                          stills=tuple(stand_in(still) for still in p.stills),
+                          headshots={person: stand_in(h) for person, h in p.headshots.items()})
+    if not payloads:
+        return data, lambda page: page
+    found = re.compile(mark.encode("ascii") + rb"-(\d+)-")
+    return data.with_pictures(pictures), lambda page: found.sub(lambda m: payloads[int(m[1])], page)
+
+
 def build(data: KitData, *, fmt: str = "html", paper: str = "a4", templates: Path | str | None = None,
           read_dirs: Sequence[Path] = (), social: Mapping[str, Any] | None = None,
           cache: Path | None = None) -> Built:
     """The kit as HTML bytes, or as a PDF made from the same page with its print stylesheet. ``social``: the
     page's preview tags (see page_html); ``cache``: where compiled templates are kept."""
-    html = page_html(data, templates=templates, social=social, cache=cache)
     if fmt == "html":
-        return Built(html.encode("utf-8"))
+        data, inline = _deferred(data)
+        return Built(inline(page_html(data, templates=templates, social=social, cache=cache).encode("utf-8")))
+    html = page_html(data, templates=templates, social=social, cache=cache)
     from presskit.render.pdf import html_to_pdf
 
     user = Path(templates).expanduser().resolve() if templates is not None else None
