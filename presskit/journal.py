@@ -148,7 +148,7 @@ class BatchConflict(InvalidInput):
     """A record of a batch collides with one in the database; the message names the record already."""
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # (compared by identity; no generated __eq__ or __repr__ to define at start-up)
 class Batch:
     """What batch() holds until it writes. ``where`` names the record being added, for errors."""
 

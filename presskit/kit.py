@@ -12,7 +12,8 @@ quotes; the most recent coverage, nominations, festival selections (with their s
 with a count of the rest; a handful of laurels; and every win, the oldest ones one line per award.
 """
 
-from __future__ import annotations
+# No ``from __future__ import annotations``: typing.NamedTuple makes each annotation given as text a ForwardRef,
+# compiling it, which was half of what defining the classes below cost every start-up.
 
 from collections.abc import Mapping
 from datetime import date, datetime
@@ -353,7 +354,7 @@ class KitData(NamedTuple):
     missing: tuple[Missing, ...]
     generated: Generated
 
-    def with_pictures(self, pictures: Pictures) -> KitData:
+    def with_pictures(self, pictures: Pictures) -> "KitData":
         """The same kit showing ``pictures`` (as placed for a medium), the credits' headshots among them."""
         return self._replace(pictures=pictures, credits=tuple(
             c._replace(headshot=pictures.headshots.get(c.person_id)) for c in self.credits))

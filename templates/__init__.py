@@ -1,1 +1,1 @@
-"""The built-in templates, installed as presskit.templates (see pyproject.toml); found with importlib.resources."""
+"""The built-in templates, installed as presskit.templates (see pyproject.toml); found by presskit/resources.py."""

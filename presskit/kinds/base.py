@@ -7,7 +7,8 @@ the calendar, the spreadsheets) asks the kind instead of naming it. Importing th
 when it runs.
 """
 
-from __future__ import annotations
+# No ``from __future__ import annotations``: typing.NamedTuple makes each annotation given as text a ForwardRef,
+# compiling it at every start-up. Only the annotations naming what is imported for type checking alone are text.
 
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
@@ -68,13 +69,13 @@ class Spreadsheet(NamedTuple):
     """A kind's CSV export (`presskit export --format csv --kind ...`): its header and a row per record."""
 
     header: tuple[str, ...]
-    rows: Callable[[Session], list[list[Any]]]
+    rows: "Callable[[Session], list[list[Any]]]"
 
 
 class NestedReader(Protocol):
     """What presskit.datafile offers a kind reading a list nested in one of its records (``FileList.read``)."""
 
-    s: Session
+    s: "Session"
 
     def find(self, kind: str, ident: Any) -> Any:
         """The record of ``kind`` a file names (by name, key or id), or None."""
@@ -153,13 +154,13 @@ class Kind(NamedTuple):
     typed: Callable[[dict[str, Any]], list[str]] | None = None
     # adding(s, values, extra, batch): before the row is made (``extra``: the virtual values, such as --date);
     # may complete ``values``, refuses a conflict
-    adding: Callable[[Session, dict[str, Any], dict[str, Any], Batch | None], None] | None = None
+    adding: "Callable[[Session, dict[str, Any], dict[str, Any], Batch | None], None] | None" = None
     # checks(batch, row, values): inside a batch, the unique values to check with the batch's
-    checks: Callable[[Batch, Any, dict[str, Any]], None] | None = None
-    added: Callable[[Session, Any, dict[str, Any]], None] | None = None  # once the row has its id
+    checks: "Callable[[Batch, Any, dict[str, Any]], None] | None" = None
+    added: "Callable[[Session, Any, dict[str, Any]], None] | None" = None  # once the row has its id
     # editing(s, row, values, extra): before a correction is applied; edited(s, row, values, now): after
-    editing: Callable[[Session, Any, dict[str, Any], dict[str, Any]], None] | None = None
-    edited: Callable[[Session, Any, dict[str, Any], datetime], None] | None = None
+    editing: "Callable[[Session, Any, dict[str, Any], dict[str, Any]], None] | None" = None
+    edited: "Callable[[Session, Any, dict[str, Any], datetime], None] | None" = None
     describe_more: Callable[[Any], dict[str, Any]] | None = None  # `show --json` beyond the fields
     # news_item(row, clock, **common): the newsletter's item for the record, worded as of the send's clock
     # (a presskit.newsitem.Item; ``common`` holds kind, record_id, key and news_date)

@@ -17,9 +17,8 @@ from __future__ import annotations
 import re
 import secrets
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from presskit.kinds import KINDS
 from presskit.kinds.work import SCHEMA_TYPES
@@ -191,11 +190,11 @@ def jsonld(data: KitData, social: Mapping[str, Any] | None = None) -> dict[str, 
 # ---------------------------------------------------------------------------------------------------- kit
 
 
-@dataclass
-class Built:
+class Built(NamedTuple):
+    """The kit's file: its bytes, a PDF's pages, and what the PDF could not draw."""
     content: bytes
     pages: int | None = None
-    notes: list[str] = field(default_factory=list)
+    notes: Sequence[str] = ()
 
 
 def page_html(data: KitData, *, site: Mapping[str, Any] | None = None, social: Mapping[str, Any] | None = None,
