@@ -62,27 +62,29 @@ def hold(s: Session, now: datetime) -> None:
     """From here on, ``s`` reads the database as the public may see it at ``now`` (see the module's text)."""
     again = s.info.get("presskit_hold") is not None
     s.info["presskit_hold"] = now
-    s.info[_HOLDING] = _holding(s, now)
+    holding, changes_held = _holding(s, now)
+    s.info[_HOLDING] = holding
     if not again:
         _hold_rows(s)
     # Status changes held at ``now``: the record reads as before the earliest of them. Sorted here, not in SQL:
     # ordered by id, SQLite would read every status change in id order rather than the few the index of held
     # changes names (migration 0014).
     held = sorted(s.scalars(select(m.StatusChange).where(m.StatusChange.embargo_until > now)),
-                  key=lambda c: c.id, reverse=True)
+                  key=lambda c: c.id, reverse=True) if changes_held else []
     read_as_before(s, {(c.record_type, c.record_id): c for c in held})
 
 
 _HOLDING = "presskit_holding"
 
 
-def _holding(s: Session, now: datetime) -> tuple[type, ...]:
-    """The kinds of news with a record held at ``now``: one read of each table's index of held rows (migration
-    0015). Run on the connection, not through the session, whose queries the held rows' criteria change."""
-    models = _news_models()
-    found = s.connection().execute(select(*(exists().where(model.embargo_until > now)  # type: ignore[attr-defined]
-                                            for model in models))).one()
-    return tuple(model for model, held in zip(models, found, strict=True) if held)
+def _holding(s: Session, now: datetime) -> tuple[tuple[type, ...], bool]:
+    """The kinds of news with a record held at ``now``, and whether a status change is held: one read of each
+    table's index of held rows (migrations 0014 and 0015). Run on the connection, not through the session, whose
+    queries the held rows' criteria change."""
+    models = (*_news_models(), m.StatusChange)
+    *found, changes = s.connection().execute(select(*(exists().where(model.embargo_until > now)  # type: ignore[attr-defined]
+                                                      for model in models))).one()
+    return tuple(model for model, held in zip(models[:-1], found, strict=True) if held), bool(changes)
 
 
 def _hold_rows(s: Session) -> None:

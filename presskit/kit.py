@@ -491,7 +491,7 @@ def _win_groups(wins: tuple[Award, ...]) -> tuple[WinGroup, ...]:
 
 
 def _awards(s: Session, ids: list[int], own: m.Work, titles: Mapping[int, str], limit: int,
-            today: date) -> tuple[Awards, int]:
+            today: date, total: int) -> tuple[Awards, int]:
     """Every win, and the newest ``limit`` other nominations with a count of the rest.
 
     Wins are all shown (a film's honours are what a kit is for): the newest WINS_IN_FULL in full, the rest
@@ -500,20 +500,40 @@ def _awards(s: Session, ids: list[int], own: m.Work, titles: Mapping[int, str], 
     N = m.Nomination  # noqa: N806
     wins: list[Nominee] = []
     candidates: list[Nominee] = []
-    total = 0
     for wid in ids:
         wins += _nominees(s, NominationStatus.won, N.work_id == wid)
         # The newest `limit` of each status: the newest `limit` of all are among them.
         for status in _OPEN_OR_LOST:
             candidates += _nominees(s, status, N.work_id == wid, order=(N.year.desc(), N.id.desc()), limit=limit)
-        total += s.scalar(select(func.count()).select_from(N).where(
-            N.work_id == wid, N.removed_at.is_(None), status_in(s, N, _OPEN_OR_LOST))) or 0
     # (status_in: a win whose announcement is held reads, is shown and is counted as the nomination it was.)
     candidates.sort(key=lambda n: (n.work_id != own.id, -n.year, -n.id))
     nominations = tuple(sorted((_award(n, own, titles, today) for n in candidates[:limit]), key=_award_order))
     won = tuple(sorted((_award(n, own, titles, today) for n in wins), key=_award_order))
     return Awards(wins=won, recent_wins=won[:WINS_IN_FULL], earlier_wins=_win_groups(won[WINS_IN_FULL:]),
                   nominations=nominations), total - len(nominations)
+
+
+class Totals(NamedTuple):
+    """How many of each list the kit shows in part the records hold: its "…and N more" lines."""
+    nominations: int  # not won: open or lost
+    selections: int
+    broadcasts: int
+    coverage: int
+
+
+def _totals(s: Session, ids: list[int]) -> Totals:
+    """The four counts in one read: a COUNT of each kind for each work (an index range of one work each), as
+    the public may see them (the held records' criteria reach into each count)."""
+    N, S, B, C = m.Nomination, m.Selection, m.Broadcast, m.Coverage  # noqa: N806
+    shown: tuple[tuple[Any, tuple[Any, ...]], ...] = (
+        (N, (status_in(s, N, _OPEN_OR_LOST),)), (S, (status_in(s, S, SHOWN_SELECTIONS),)),
+        (B, (status_in(s, B, SHOWN_BROADCASTS),)), (C, ()))
+    counts = [select(func.count()).select_from(model).where(model.work_id == wid, model.removed_at.is_(None),
+                                                            *where).scalar_subquery()
+              for model, where in shown for wid in ids]
+    row = s.execute(select(*counts)).one()
+    n = len(ids)
+    return Totals(*(sum(row[i * n:(i + 1) * n]) for i in range(len(shown))))
 
 
 def _screening(sc: m.Screening, now: datetime) -> Screening:
@@ -592,12 +612,9 @@ def _festival_run(sel: m.Selection, shown: list[m.Screening]) -> tuple[bool, dat
 
 
 def _selections(s: Session, ids: list[int], own: m.Work, titles: Mapping[int, str], now: datetime, limit: int,
-                screening_limit: int) -> tuple[tuple[Selection, ...], int]:
+                screening_limit: int, total: int) -> tuple[tuple[Selection, ...], int]:
     """The chosen selections in festival-run order (first date first), and how many others there are."""
     rows = _chosen_selections(s, ids, own, now, limit)
-    total = sum(s.scalar(select(func.count()).select_from(m.Selection).where(
-        m.Selection.work_id == wid, m.Selection.removed_at.is_(None),
-        status_in(s, m.Selection, SHOWN_SELECTIONS))) or 0 for wid in ids)
     screenings, counts = _screenings(s, [sel.id for sel in rows], now, screening_limit) if rows else ({}, {})
     shown = {sel.id: sorted(screenings.get(sel.id, []), key=lambda sc: (sc.starts_at, sc.id)) for sel in rows}
     out = tuple(Selection(
@@ -689,9 +706,7 @@ def _quotes(s: Session, ids: list[int], own: m.Work, titles: Mapping[int, str], 
     return tuple(out)
 
 
-def _coverage(s: Session, ids: list[int], own: m.Work, titles: Mapping[int, str], limit: int) -> Coverage:
-    total = sum(s.scalar(select(func.count()).select_from(m.Coverage).where(
-        m.Coverage.work_id == wid, m.Coverage.removed_at.is_(None))) or 0 for wid in ids)
+def _coverage(s: Session, ids: list[int], own: m.Work, titles: Mapping[int, str], limit: int, total: int) -> Coverage:
     # Featured pieces first, then the newest.
     rows = sorted(_candidates(s, ids, limit, ranked=False, quoted=False),
                   key=lambda c: (not c.featured, *_newest_first(c)))[:limit]
@@ -715,7 +730,7 @@ def _broadcast(b: m.Broadcast, own: m.Work, titles: Mapping[int, str]) -> Broadc
 
 
 def _broadcasts(s: Session, ids: list[int], own: m.Work, titles: Mapping[int, str], now: datetime,
-                limit: int) -> tuple[tuple[Broadcast, ...], int]:
+                limit: int, total: int) -> tuple[tuple[Broadcast, ...], int]:
     """The ``limit`` broadcasts a kit shows, and how many others there are: upcoming airings (soonest first),
     then on-demand releases, then the latest airings. Listed by air time, on-demand releases last."""
     b = m.Broadcast
@@ -725,14 +740,12 @@ def _broadcasts(s: Session, ids: list[int], own: m.Work, titles: Mapping[int, st
         (b.starts_at < now, (b.starts_at.desc(), b.id.desc()), lambda r: (2, -r.starts_at.timestamp(), -r.id)),
     ]
     found: dict[int, tuple[tuple, m.Broadcast]] = {}
-    total = 0
     for wid in ids:
         live = (b.work_id == wid, b.removed_at.is_(None), status_in(s, m.Broadcast, SHOWN_BROADCASTS))
         for where, order, rank in reads:
             q = select(b).where(*live, where).order_by(*order).limit(limit).options(_bare(b))
             for row in s.scalars(q).unique():
                 found[row.id] = (rank(row), row)
-        total += s.scalar(select(func.count()).select_from(b).where(*live)) or 0
     rows = [row for _, row in sorted(found.values(), key=lambda x: x[0])[:limit]]
     # On-demand releases (no air time) after the dated airings.
     rows.sort(key=lambda r: (r.starts_at is None, r.starts_at or now, r.id))
@@ -828,9 +841,12 @@ def gather(s: Session, work: str | int | None = None, *, now: str | datetime | N
     pictures = _pictures(s, own, data_dir)
     credits = _credits(own, pictures.headshots)
     titles = {w.id: w.title for w in (own, *companions)}
-    awards, more_nominations = _awards(s, ids, own, titles, NOMINATION_LIMIT, local(now, zone).date())
-    selections, more_selections = _selections(s, ids, own, titles, now, SELECTION_LIMIT, SCREENING_LIMIT)
-    broadcasts, more_broadcasts = _broadcasts(s, ids, own, titles, now, BROADCAST_LIMIT)
+    totals = _totals(s, ids)
+    awards, more_nominations = _awards(s, ids, own, titles, NOMINATION_LIMIT, local(now, zone).date(),
+                                       totals.nominations)
+    selections, more_selections = _selections(s, ids, own, titles, now, SELECTION_LIMIT, SCREENING_LIMIT,
+                                              totals.selections)
+    broadcasts, more_broadcasts = _broadcasts(s, ids, own, titles, now, BROADCAST_LIMIT, totals.broadcasts)
     laurels = _laurels(awards, selections, LAUREL_LIMIT)
     quotes = _quotes(s, ids, own, titles, quote_limit)
     links = [Link("Website", link(own.website)), Link("Trailer", link(own.trailer_url))]
@@ -850,7 +866,7 @@ def gather(s: Session, work: str | int | None = None, *, now: str | datetime | N
         cover_laurel=laurels[0] if laurels else None,
         quotes=quotes,
         cover_quote=next((q for q in quotes if q.work_title is None), None),
-        coverage=_coverage(s, ids, own, titles, coverage_limit),
+        coverage=_coverage(s, ids, own, titles, coverage_limit, totals.coverage),
         broadcasts=broadcasts,
         more=More(nominations=more_nominations, selections=more_selections, broadcasts=more_broadcasts),
         links=tuple(links),
