@@ -668,24 +668,43 @@ def _laurels(awards: Awards, selections: tuple[Selection, ...], limit: int) -> t
 _NEWEST = (m.Coverage.published.desc(), m.Coverage.id.desc())
 
 
-def _candidates(s: Session, ids: list[int], limit: int, *, ranked: bool, quoted: bool) -> list[m.Coverage]:
-    has_quote = select(m.Quote.id).where(m.Quote.coverage_id == m.Coverage.id, m.Quote.approved.is_(True))
-    reads: list[tuple[tuple[Any, ...], tuple[Any, ...]]] = [((m.Coverage.featured == true(),), _NEWEST), ((), _NEWEST)]
+class Piece(NamedTuple):
+    """A piece of coverage as the kit reads it: its columns and its outlet, a plain row (no ORM object)."""
+    id: int
+    work_id: int
+    headline: str
+    url: str | None
+    published: date
+    kind: str
+    author: str | None
+    featured: bool
+    rank: int | None
+    outlet: Body
+
+
+def _candidates(s: Session, ids: list[int], limit: int, *, ranked: bool, quoted: bool) -> list[Piece]:
+    C, outlet = m.Coverage, m.Organization  # noqa: N806
+    has_quote = select(m.Quote.id).where(m.Quote.coverage_id == C.id, m.Quote.approved.is_(True),
+                                         m.Quote.removed_at.is_(None))
+    reads: list[tuple[tuple[Any, ...], tuple[Any, ...]]] = [((C.featured == true(),), _NEWEST), ((), _NEWEST)]
     if ranked:
-        reads.insert(0, ((m.Coverage.rank.is_not(None),), (m.Coverage.rank, m.Coverage.id)))
-    found: dict[int, m.Coverage] = {}
+        reads.insert(0, ((C.rank.is_not(None),), (C.rank, C.id)))
+    found: dict[int, Piece] = {}
     for wid in ids:
         for where, order in reads:
-            q = select(m.Coverage).where(m.Coverage.work_id == wid, m.Coverage.removed_at.is_(None),
-                                         *where).options(_bare(m.Coverage))
-            # Only the quotes' pieces need their quotes (loaded with them, by one read per query).
-            q = q.where(has_quote.exists()) if quoted else q.options(lazyload(m.Coverage.quotes))
-            for c in s.scalars(q.order_by(*order).limit(limit)).unique():
-                found[c.id] = c
+            q = (select(C.id, C.work_id, C.headline, C.url, C.published, C.kind, C.author, C.featured, C.rank,
+                        outlet.name, outlet.unnamed, outlet.city, outlet.country, outlet.kind)
+                 .join(outlet, outlet.id == C.outlet_id).where(C.work_id == wid, C.removed_at.is_(None), *where))
+            # The quotes' pieces: only those with an approved quote.
+            q = q.where(has_quote.exists()) if quoted else q
+            for (cid, work_id, headline, url, published, kind, author, featured, rank, name, unnamed, city, country,
+                 org_kind) in s.execute(q.order_by(*order).limit(limit)):
+                found[cid] = Piece(cid, work_id, headline, url, published, kind, author, featured, rank,
+                                   Body(name, unnamed, city, country, str(org_kind)))
     return list(found.values())
 
 
-def _newest_first(c: m.Coverage) -> tuple:
+def _newest_first(c: Piece) -> tuple:
     return (-c.published.toordinal(), -c.id)
 
 
@@ -693,17 +712,18 @@ def _quotes(s: Session, ids: list[int], own: m.Work, titles: Mapping[int, str], 
     # Best first: an explicit rank (1 = strongest), then featured pieces, then the newest.
     pieces = sorted(_candidates(s, ids, limit, ranked=True, quoted=True),
                     key=lambda c: (c.rank is None, c.rank or 0, not c.featured, *_newest_first(c)))
-    quotes = [q for c in pieces for q in sorted(c.quotes, key=lambda q: (q.position, q.id)) if q.approved]
-    out = []
-    for quote in quotes[:limit]:
-        c = quote.coverage
-        out.append(Quote(
-            text=quote.text, outlet=org_name(c.outlet), author=c.author, attribution=quote.attribution,
-            headline=c.headline, url=link(c.url), published=day(c.published),
-            published_iso=c.published.isoformat(),
-            work_title=titles[c.work_id] if c.work_id != own.id else None,
-        ))
-    return tuple(out)
+    # Their approved quotes, in their order (position, then id), one read for all of them.
+    Q = m.Quote  # noqa: N806
+    said: dict[int, list[tuple[int, int, str, str | None]]] = {}
+    for quote_id, coverage_id, position, text, attribution in s.execute(
+            select(Q.id, Q.coverage_id, Q.position, Q.text, Q.attribution)
+            .where(Q.coverage_id.in_([c.id for c in pieces]), Q.approved.is_(True), Q.removed_at.is_(None))):
+        said.setdefault(coverage_id, []).append((position, quote_id, text, attribution))
+    out = [Quote(text=text, outlet=org_name(c.outlet), author=c.author, attribution=attribution,
+                 headline=c.headline, url=link(c.url), published=day(c.published),
+                 published_iso=c.published.isoformat(), work_title=titles[c.work_id] if c.work_id != own.id else None)
+           for c in pieces for _, _, text, attribution in sorted(said.get(c.id, []))]
+    return tuple(out[:limit])
 
 
 def _coverage(s: Session, ids: list[int], own: m.Work, titles: Mapping[int, str], limit: int, total: int) -> Coverage:

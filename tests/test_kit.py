@@ -234,7 +234,7 @@ def _add_many_pieces(engine, n: int) -> None:
             s.add(c)
 
 
-def test_top_quotes_and_recent_coverage_are_read_by_bounded_queries(defector, tmp_path: Path) -> None:
+def test_top_quotes_and_recent_coverage_are_read_by_bounded_queries(defector, tmp_path: Path, monkeypatch) -> None:
     _add_many_pieces(defector, 300)
     statements: list[str] = []
 
@@ -243,13 +243,22 @@ def test_top_quotes_and_recent_coverage_are_read_by_bounded_queries(defector, tm
     def log(conn, cursor, statement, params, context, executemany):
         statements.append(statement)
 
+    loaded: list[kit.Piece] = []  # every piece the kit read (as plain rows)
+    read = kit._candidates
+
+    def candidates(*args, **kwargs) -> list[kit.Piece]:
+        pieces = read(*args, **kwargs)
+        loaded.extend(pieces)
+        return pieces
+
+    monkeypatch.setattr(kit, "_candidates", candidates)
     event.listen(defector, "before_cursor_execute", log)
     try:
         with session_scope(defector, write=False) as s:
             data = kit.gather(s, now=NOW)
-            loaded = [o for o in s.identity_map.values() if isinstance(o, m.Coverage)]
     finally:
         event.remove(defector, "before_cursor_execute", log)
+    assert loaded
     # Only a few candidates per work were read (ranked, featured, newest: `limit` of each), not 304 rows.
     assert len(loaded) <= 3 * kit.QUOTE_LIMIT + 2 * kit.COVERAGE_LIMIT
     assert all(re.search(r"LIMIT", st) for st in statements if re.match(r"SELECT coverage\.", st))
@@ -269,6 +278,22 @@ def test_top_quotes_and_recent_coverage_are_read_by_bounded_queries(defector, tm
     assert [c.headline for c in data.coverage.items] == expected_coverage
     assert data.coverage.total == 304 and data.coverage.more == 304 - kit.COVERAGE_LIMIT
     assert "…and 284 more pieces of coverage." in text_of(parse(page(defector, tmp_path)))
+
+
+def test_a_piece_whose_quotes_were_all_removed_leaves_its_place_to_the_next(defector) -> None:
+    # The strongest-ranked piece's only quote was taken back (removed): the next ranked piece's quote leads.
+    from datetime import date
+
+    with session_scope(defector) as s:
+        film = lookups.get(s, "work", "the-defector")
+        outlet = lookups.get(s, "organization", "nknews")
+        piece = m.Coverage(work=film, outlet=outlet, headline="Praise taken back", url="https://example.com/taken",
+                           published=date(2014, 1, 20), kind="review", rank=-1, created_at=NOW)
+        piece.quotes = [m.Quote(text="Words taken back.", position=0, approved=True, removed_at=NOW)]
+        s.add(piece)
+    with session_scope(defector, write=False) as s:
+        best = kit.gather(s, now=NOW, quote_limit=1).quotes
+    assert len(best) == 1 and best[0].text.startswith("A unique documentary"), best
 
 
 # -------------------------------------------------------------------------------------------- safe HTML
