@@ -544,9 +544,10 @@ def place(pictures: Pictures, medium: str, *, cache: Path, site: Path | None = N
         if medium == "pdf":
             src, href, size = made.path.resolve().as_uri(), None, None
         elif medium == "page":
-            kind = "png" if made.path.suffix == ".png" else "jpeg"
+            kind = b"png" if made.path.suffix == ".png" else b"jpeg"
             # Markup: base64 is letters, digits, + / and =, nothing HTML escapes (the page need not scan it).
-            src = Markup(f"data:image/{kind};base64," + base64.b64encode(made.path.read_bytes()).decode())
+            # Made from bytes at once: a hundred stills are megabytes, each copy of them costs.
+            src = Markup(b"data:image/%s;base64,%s" % (kind, base64.b64encode(made.path.read_bytes())), "ascii")
             href = escape(f"{originals}media/originals/{pic.name}") if originals else None
             size = None
         else:

@@ -230,7 +230,7 @@ def _deferred(data: KitData) -> tuple[KitData, Callable[[bytes], bytes]]:
             prefix = _DATA_URI.match(pic.src)
             if prefix is None:
                 return pic
-            payloads.append(pic.src[prefix.end():].encode("ascii"))
+            payloads.append(pic.src.encode("ascii"))
             stand_ins[id(pic)] = pic._replace(src=Markup(f"{prefix[0]}{mark}-{len(payloads) - 1}-"))
         return stand_ins[id(pic)]
 
@@ -240,7 +240,7 @@ def _deferred(data: KitData) -> tuple[KitData, Callable[[bytes], bytes]]:
                           headshots={person: stand_in(h) for person, h in p.headshots.items()})
     if not payloads:
         return data, lambda page: page
-    found = re.compile(mark.encode("ascii") + rb"-(\d+)-")
+    found = re.compile(_DATA_URI.pattern.encode("ascii") + mark.encode("ascii") + rb"-(\d+)-")
     return data.with_pictures(pictures), lambda page: found.sub(lambda m: payloads[int(m[1])], page)
 
 
