@@ -215,7 +215,7 @@ def _deferred(data: KitData) -> tuple[KitData, Callable[[bytes], bytes]]:
 
     The template sees a stand-in (the same ``data:`` prefix, then a mark no record can hold) and the page is
     encoded without the pictures: joined into the page's text they made it a string of twice their size
-    (UCS-2, once any character is beyond Latin-1) and the encoding to UTF-8 was a fiftieth of a cached build.
+    (UCS-2, once any character is beyond Latin-1), copied and encoded to UTF-8 with it at every build.
     """
     from markupsafe import Markup
 
