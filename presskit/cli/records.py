@@ -39,7 +39,7 @@ class KindGroup(TyperGroup):
         pass  # the help is the class's (above)
 
     def get_short_help_str(self, limit: int = 45) -> str:
-        return click.Command(None, help=self.ABOUT).get_short_help_str(limit)
+        return click.utils.make_default_short_help(self.ABOUT, limit)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         from presskit.kinds import RECORD_KINDS
